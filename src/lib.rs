@@ -1,0 +1,10 @@
+//! pawdiag: diagnoses PawCore PetTrackers, HealthMonitors and SmartCollars
+//! over USB serial or Bluetooth LE, walks the support playbook's
+//! troubleshooting trees and writes reports to attach to a ticket.
+//!
+//! The library never prints; the binary in `main.rs` is the only place that
+//! talks to a terminal.
+
+pub mod interface;
+pub mod link;
+pub mod sim;

@@ -1,0 +1,125 @@
+//! Device addresses, one syntax everywhere: `serial:PATH`, `sim:MODEL?…`,
+//! `ble:ADDRESS-OR-NAME` and `auto`.
+
+use crate::sim::spec::{SimSpec, SimSpecError};
+use std::fmt;
+use std::str::FromStr;
+
+/// Where a device is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Address {
+    /// A serial port path (`/dev/ttyACM0`, a PTY, `COM3`).
+    Serial(String),
+    /// The built-in simulator.
+    Sim(SimSpec),
+    /// A BLE device by MAC address (`AA:BB:CC:DD:EE:FF`) or local name.
+    Ble(String),
+    /// The one PawCore device attached; a picker when there are several.
+    Auto,
+}
+
+/// A malformed address.
+#[derive(Debug, thiserror::Error)]
+pub enum AddressError {
+    /// Nothing we recognise.
+    #[error("`{0}` is not a device address")]
+    Unknown(String),
+    /// `serial:` or `ble:` with nothing after it.
+    #[error("`{0}` names no device after the colon")]
+    Empty(String),
+    /// A bad simulator spec.
+    #[error(transparent)]
+    Sim(#[from] SimSpecError),
+}
+
+impl AddressError {
+    /// What to type instead.
+    pub fn hint(&self) -> String {
+        match self {
+            AddressError::Sim(e) => e.hint(),
+            _ => "use serial:/dev/ttyACM0, ble:AA:BB:CC:DD:EE:FF, ble:PawCore-PT-0001, sim:pettracker or auto".into(),
+        }
+    }
+}
+
+impl FromStr for Address {
+    type Err = AddressError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("auto") {
+            return Ok(Address::Auto);
+        }
+        let nonempty = |rest: &str| -> Result<String, AddressError> {
+            if rest.trim().is_empty() {
+                Err(AddressError::Empty(s.to_string()))
+            } else {
+                Ok(rest.trim().to_string())
+            }
+        };
+        if let Some(rest) = s.strip_prefix("serial:") {
+            return Ok(Address::Serial(nonempty(rest)?));
+        }
+        if let Some(rest) = s.strip_prefix("ble:") {
+            return Ok(Address::Ble(nonempty(rest)?));
+        }
+        if let Some(rest) = s.strip_prefix("sim:") {
+            return Ok(Address::Sim(SimSpec::from_address(rest)?));
+        }
+        // A bare path is unambiguous enough to accept as a convenience.
+        if s.starts_with('/') || is_windows_com(s) {
+            return Ok(Address::Serial(s.to_string()));
+        }
+        Err(AddressError::Unknown(s.to_string()))
+    }
+}
+
+fn is_windows_com(s: &str) -> bool {
+    s.len() > 3
+        && s[..3].eq_ignore_ascii_case("COM")
+        && s[3..].chars().all(|c| c.is_ascii_digit())
+}
+
+impl fmt::Display for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Address::Serial(p) => write!(f, "serial:{p}"),
+            Address::Sim(spec) => write!(f, "sim:{}", spec.to_address()),
+            Address::Ble(a) => write!(f, "ble:{a}"),
+            Address::Auto => f.write_str("auto"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_each_kind() {
+        assert_eq!(
+            "serial:/dev/ttyACM0".parse::<Address>().unwrap(),
+            Address::Serial("/dev/ttyACM0".into())
+        );
+        assert_eq!(
+            "/dev/pts/3".parse::<Address>().unwrap(),
+            Address::Serial("/dev/pts/3".into())
+        );
+        assert_eq!(
+            "ble:PawCore-PT-0001".parse::<Address>().unwrap(),
+            Address::Ble("PawCore-PT-0001".into())
+        );
+        assert_eq!("AUTO".parse::<Address>().unwrap(), Address::Auto);
+        assert!(matches!(
+            "sim:pettracker".parse::<Address>().unwrap(),
+            Address::Sim(_)
+        ));
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        assert!(matches!("serial:".parse::<Address>(), Err(AddressError::Empty(_))));
+        assert!(matches!("ttyACM0".parse::<Address>(), Err(AddressError::Unknown(_))));
+        assert!(matches!("usb:1".parse::<Address>(), Err(AddressError::Unknown(_))));
+    }
+}

@@ -1,0 +1,211 @@
+//! USB serial (and pseudo-terminal) transport over the `serialport` crate.
+//!
+//! A reader thread owns a clone of the port and forwards chunks through a
+//! channel, so `read` is cancel-safe; writes run on the blocking pool.
+
+use super::{LinkError, Transport};
+use futures_util::future::BoxFuture;
+use serialport::SerialPort;
+use std::io::{self, Read, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+/// Line settings of every PawCore device (§1.1).
+pub const BAUD: u32 = 115_200;
+
+/// An open serial port.
+pub struct SerialTransport {
+    path: String,
+    baud: u32,
+    /// USB serial number, when known, to find the device again after it
+    /// re-enumerates under another path.
+    usb_serial: Option<String>,
+    writer: Option<Arc<std::sync::Mutex<Box<dyn SerialPort>>>>,
+    rx: mpsc::Receiver<Result<Vec<u8>, LinkError>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl SerialTransport {
+    /// Opens `path` at `baud`, exclusively.
+    pub fn open(path: &str, baud: u32, usb_serial: Option<String>) -> Result<Self, LinkError> {
+        let (writer, rx, stop) = open_port(path, baud)?;
+        Ok(Self {
+            path: path.to_string(),
+            baud,
+            usb_serial,
+            writer: Some(writer),
+            rx,
+            stop,
+        })
+    }
+
+    fn shutdown(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.writer = None;
+    }
+}
+
+type Opened = (
+    Arc<std::sync::Mutex<Box<dyn SerialPort>>>,
+    mpsc::Receiver<Result<Vec<u8>, LinkError>>,
+    Arc<AtomicBool>,
+);
+
+fn open_port(path: &str, baud: u32) -> Result<Opened, LinkError> {
+    if !std::path::Path::new(path).exists() && !cfg!(windows) {
+        return Err(LinkError::NoSuchPort { path: path.into() });
+    }
+    let port = serialport::new(path, baud)
+        .data_bits(serialport::DataBits::Eight)
+        .parity(serialport::Parity::None)
+        .stop_bits(serialport::StopBits::One)
+        .flow_control(serialport::FlowControl::None)
+        .timeout(Duration::from_millis(20))
+        .open()
+        .map_err(|e| classify_open_error(path, e))?;
+    let mut reader = port.try_clone().map_err(|e| classify_open_error(path, e))?;
+    let (tx, rx) = mpsc::channel(256);
+    let stop = Arc::new(AtomicBool::new(false));
+    let stop_reader = stop.clone();
+    let name = path.to_string();
+    std::thread::Builder::new()
+        .name(format!("serial-read {name}"))
+        .spawn(move || {
+            let mut buf = [0u8; 1024];
+            while !stop_reader.load(Ordering::Relaxed) {
+                match reader.read(&mut buf) {
+                    Ok(0) => {
+                        let _ = tx.blocking_send(Err(LinkError::Disconnected(
+                            "the port closed".into(),
+                        )));
+                        return;
+                    }
+                    Ok(n) => {
+                        if tx.blocking_send(Ok(buf[..n].to_vec())).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::TimedOut => {}
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        let _ = tx.blocking_send(Err(LinkError::Disconnected(format!(
+                            "{name}: {e}"
+                        ))));
+                        return;
+                    }
+                }
+            }
+        })
+        .map_err(|e| LinkError::Io {
+            path: path.into(),
+            source: e,
+        })?;
+    Ok((Arc::new(std::sync::Mutex::new(port)), rx, stop))
+}
+
+/// Maps serialport's errors onto the sentences a person needs.
+fn classify_open_error(path: &str, e: serialport::Error) -> LinkError {
+    let text = e.to_string();
+    let lower = text.to_ascii_lowercase();
+    match e.kind() {
+        serialport::ErrorKind::NoDevice => LinkError::NoSuchPort { path: path.into() },
+        serialport::ErrorKind::Io(io::ErrorKind::NotFound) => {
+            LinkError::NoSuchPort { path: path.into() }
+        }
+        serialport::ErrorKind::Io(io::ErrorKind::PermissionDenied) => {
+            LinkError::PermissionDenied { path: path.into() }
+        }
+        _ if lower.contains("exclusive") || lower.contains("busy") || lower.contains("lock") => {
+            LinkError::PortBusy { path: path.into() }
+        }
+        _ if lower.contains("permission") => LinkError::PermissionDenied { path: path.into() },
+        _ if lower.contains("no such file") => LinkError::NoSuchPort { path: path.into() },
+        _ => LinkError::Io {
+            path: path.into(),
+            source: io::Error::other(text),
+        },
+    }
+}
+
+impl Transport for SerialTransport {
+    fn describe(&self) -> String {
+        format!("serial:{}", self.path)
+    }
+
+    fn write<'a>(&'a mut self, bytes: &'a [u8]) -> BoxFuture<'a, Result<(), LinkError>> {
+        Box::pin(async move {
+            let Some(port) = self.writer.clone() else {
+                return Err(LinkError::Disconnected("the port is closed".into()));
+            };
+            let data = bytes.to_vec();
+            let path = self.path.clone();
+            let res = tokio::task::spawn_blocking(move || {
+                let mut port = port
+                    .lock()
+                    .map_err(|_| io::Error::other("serial writer poisoned"))?;
+                port.write_all(&data)?;
+                port.flush()
+            })
+            .await
+            .map_err(|e| io::Error::other(e.to_string()))
+            .and_then(|r| r);
+            res.map_err(|e| LinkError::Disconnected(format!("{path}: {e}")))
+        })
+    }
+
+    fn read(&mut self) -> BoxFuture<'_, Result<Vec<u8>, LinkError>> {
+        Box::pin(async move {
+            match self.rx.recv().await {
+                Some(r) => r,
+                None => Err(LinkError::Disconnected("the port closed".into())),
+            }
+        })
+    }
+
+    fn reconnect(&mut self, within: Duration) -> BoxFuture<'_, Result<(), LinkError>> {
+        Box::pin(async move {
+            self.shutdown();
+            let deadline = Instant::now() + within;
+            let mut last: LinkError = LinkError::NotFound(format!("{} did not come back", self.path));
+            while Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                // The device may re-enumerate under another path (§1.1).
+                let candidate = match &self.usb_serial {
+                    Some(sn) => super::usb::find_by_serial(sn).unwrap_or_else(|| self.path.clone()),
+                    None => self.path.clone(),
+                };
+                match open_port(&candidate, self.baud) {
+                    Ok((writer, rx, stop)) => {
+                        self.path = candidate;
+                        self.writer = Some(writer);
+                        self.rx = rx;
+                        self.stop = stop;
+                        return Ok(());
+                    }
+                    Err(e) => last = e,
+                }
+            }
+            Err(last)
+        })
+    }
+
+    fn close(&mut self) -> BoxFuture<'_, ()> {
+        Box::pin(async move { self.shutdown() })
+    }
+
+    fn bytes_per_sec(&self) -> Option<f64> {
+        Some(f64::from(self.baud) / 10.0)
+    }
+
+    fn expects_banner(&self) -> bool {
+        true
+    }
+}
+
+impl Drop for SerialTransport {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}

@@ -1,0 +1,6 @@
+//! The simulated firmware of the three products and its faults, served
+//! in-process (`sim:` addresses), on a pseudo-terminal and to the fake BlueZ.
+
+pub mod spec;
+
+pub use spec::{SimSpec, SimSpecError};

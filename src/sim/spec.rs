@@ -1,0 +1,314 @@
+//! What a simulated device is: its model, identity, device faults and link
+//! faults, parsed from `sim:MODEL?fault=a,b&link=c&serial=…&fw=…`.
+
+use crate::interface::Model;
+use std::fmt;
+
+/// A device fault: a condition of the simulated hardware or its state that a
+/// troubleshooting tree looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FaultInfo {
+    /// Name used in addresses and scenario files.
+    pub name: &'static str,
+    /// Models it applies to (empty: all).
+    pub models: &'static [Model],
+    /// What it simulates.
+    pub about: &'static str,
+}
+
+use Model::{HealthMonitor as HM, PetTracker as PT, SmartCollar as SC};
+
+/// Every device fault the simulator knows.
+pub const FAULTS: &[FaultInfo] = &[
+    FaultInfo { name: "battery-degraded", models: &[], about: "worn battery (self-test BAT_DEGRADED, health 55%)" },
+    FaultInfo { name: "battery-ntc-fault", models: &[], about: "battery thermistor fault (BAT_NTC_FAULT)" },
+    FaultInfo { name: "battery-charge-fault", models: &[], about: "charging circuit fault while on the charger (BAT_CHARGE_FAULT)" },
+    FaultInfo { name: "battery-overtemp", models: &[], about: "battery at 62 °C" },
+    FaultInfo { name: "battery-low", models: &[], about: "battery at 7%" },
+    FaultInfo { name: "charging", models: &[], about: "on the USB charger" },
+    FaultInfo { name: "charger-not-detected", models: &[], about: "cable plugged in but no charger detected (bad cable or adapter)" },
+    FaultInfo { name: "flash-ecc", models: &[], about: "flash memory ECC errors (FLASH_ECC)" },
+    FaultInfo { name: "firmware-outdated", models: &[], about: "firmware older than the current release" },
+    FaultInfo { name: "interface-v2", models: &[], about: "reports interface version 2" },
+    FaultInfo { name: "power-hungry-settings", models: &[], about: "settings that drain the battery (performance mode, shortest interval)" },
+    FaultInfo { name: "gps-antenna-open", models: &[PT], about: "GPS antenna open circuit (GPS_ANT_OPEN)" },
+    FaultInfo { name: "gps-antenna-short", models: &[PT], about: "GPS antenna short circuit (GPS_ANT_SHORT)" },
+    FaultInfo { name: "gps-no-rf", models: &[PT], about: "GPS receiver hears nothing (GPS_NO_RF)" },
+    FaultInfo { name: "gps-indoors", models: &[PT], about: "indoors: no fix until taken outside (a fix comes after a few polls or a cold start)" },
+    FaultInfo { name: "gps-stale-almanac", models: &[PT], about: "no fix outdoors until a cold start clears the almanac" },
+    FaultInfo { name: "cell-no-sim", models: &[PT], about: "no SIM card (CELL_NO_SIM)" },
+    FaultInfo { name: "cell-no-reg", models: &[PT], about: "not registered on a mobile network (CELL_NO_REG)" },
+    FaultInfo { name: "app-not-paired", models: &[PT], about: "not paired with the phone app" },
+    FaultInfo { name: "cloud-unreachable", models: &[PT], about: "cloud unreachable" },
+    FaultInfo { name: "cloud-auth-failed", models: &[PT], about: "cloud rejects the device's credentials" },
+    FaultInfo { name: "geofence-tiny", models: &[PT], about: "a geofence of 15 m radius, smaller than GPS accuracy" },
+    FaultInfo { name: "geofence-notifications-off", models: &[PT], about: "geofence notifications switched off" },
+    FaultInfo { name: "geofence-none", models: &[PT], about: "no geofence set up" },
+    FaultInfo { name: "sync-backlog", models: &[HM], about: "1440 records waiting, last sync a day ago (BLE timeout)" },
+    FaultInfo { name: "storage-full", models: &[HM], about: "storage full; sync.now fails with SYNC_FAILED" },
+    FaultInfo { name: "sync-auth", models: &[HM], about: "sync rejected by the app (auth)" },
+    FaultInfo { name: "optical-window-dirty", models: &[HM], about: "dirty optical window, poor heart-rate signal, until cleaned" },
+    FaultInfo { name: "no-skin-contact", models: &[HM], about: "monitor not touching the skin (contact 20%)" },
+    FaultInfo { name: "needs-calibration", models: &[HM], about: "readings off until sensors.calibrate" },
+    FaultInfo { name: "hr-led-fault", models: &[HM], about: "heart-rate LED fault (HR_LED_FAULT)" },
+    FaultInfo { name: "hr-no-signal", models: &[HM], about: "heart-rate sensor gets no signal (HR_NO_SIGNAL)" },
+    FaultInfo { name: "temp-out-of-range", models: &[HM], about: "temperature sensor out of range (TEMP_OUT_OF_RANGE)" },
+    FaultInfo { name: "imu-no-response", models: &[HM], about: "motion sensor does not respond (IMU_NO_RESPONSE)" },
+    FaultInfo { name: "alerts-off", models: &[HM], about: "health alerts switched off" },
+    FaultInfo { name: "alerts-app-off", models: &[HM], about: "alerts not sent to the phone app" },
+    FaultInfo { name: "alerts-undelivered", models: &[HM], about: "test alert not acknowledged by the app" },
+    FaultInfo { name: "alerts-thresholds-odd", models: &[HM], about: "alert thresholds that never trigger (high 250 bpm)" },
+    FaultInfo { name: "led-channel-open", models: &[SC], about: "LED channel 1 open (LED_CH_OPEN)" },
+    FaultInfo { name: "led-driver-fault", models: &[SC], about: "LED driver fault (LED_DRIVER_FAULT)" },
+    FaultInfo { name: "led-off", models: &[SC], about: "LED mode set to off" },
+    FaultInfo { name: "led-dim", models: &[SC], about: "LED brightness at 5%" },
+    FaultInfo { name: "motor-stall", models: &[SC], about: "vibration motor stalled (MOTOR_STALL)" },
+    FaultInfo { name: "buzzer-fault", models: &[SC], about: "buzzer fault (BUZZER_FAULT)" },
+    FaultInfo { name: "training-off", models: &[SC], about: "training mode off" },
+    FaultInfo { name: "training-low-sensitivity", models: &[SC], about: "training sensitivity 1" },
+    FaultInfo { name: "fit-loose", models: &[SC], about: "collar fits loosely" },
+    FaultInfo { name: "fit-tight", models: &[SC], about: "collar too tight" },
+    FaultInfo { name: "integration-lost", models: &[SC], about: "link to the paired PetTracker lost" },
+    FaultInfo { name: "integration-none", models: &[SC], about: "nothing linked" },
+];
+
+/// A fault of the link rather than the device, for testing the host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkFaultInfo {
+    /// Name used after `link=`.
+    pub name: &'static str,
+    /// What it does.
+    pub about: &'static str,
+}
+
+/// Every link fault the simulator knows.
+pub const LINK_FAULTS: &[LinkFaultInfo] = &[
+    LinkFaultInfo { name: "corrupt", about: "flips a byte in every 3rd line the device sends" },
+    LinkFaultInfo { name: "corrupt-rx", about: "the device garbles every 3rd line it receives and answers frame error" },
+    LinkFaultInfo { name: "drop", about: "drops every 3rd response" },
+    LinkFaultInfo { name: "slow", about: "answers every 4th request 1.5 s late (past the host's timeout)" },
+    LinkFaultInfo { name: "busy", about: "answers the first try of every request with busy (retry_ms 30)" },
+    LinkFaultInfo { name: "silent", about: "never answers" },
+    LinkFaultInfo { name: "garbage", about: "not a PawCore device: answers with text of another protocol" },
+    LinkFaultInfo { name: "reboot", about: "reboots by itself (a crash) after its 6th answer" },
+    LinkFaultInfo { name: "vanish", about: "disappears for good after its 6th answer" },
+    LinkFaultInfo { name: "noisy", about: "sends log lines and unknown events between answers" },
+];
+
+/// A simulated device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimSpec {
+    /// Which product.
+    pub model: Model,
+    /// Device faults, by name from [`FAULTS`].
+    pub faults: Vec<String>,
+    /// Link faults, by name from [`LINK_FAULTS`].
+    pub link_faults: Vec<String>,
+    /// Serial number; a default per model when absent.
+    pub serial: Option<String>,
+    /// Firmware version; the current release (or an older one with
+    /// `firmware-outdated`) when absent.
+    pub fw_version: Option<String>,
+}
+
+/// A malformed simulator address.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SimSpecError {
+    /// The model is not one of the three.
+    #[error("unknown simulated model `{0}`")]
+    UnknownModel(String),
+    /// A fault that does not exist, or not for this model.
+    #[error("unknown fault `{name}` for the simulated {model}")]
+    UnknownFault {
+        /// The name given.
+        name: String,
+        /// The model.
+        model: Model,
+    },
+    /// A link fault that does not exist.
+    #[error("unknown link fault `{0}`")]
+    UnknownLinkFault(String),
+    /// An option after `?` that is not known.
+    #[error("unknown simulator option `{0}`")]
+    UnknownOption(String),
+}
+
+impl SimSpecError {
+    /// What to type instead.
+    pub fn hint(&self) -> String {
+        match self {
+            SimSpecError::UnknownModel(_) => {
+                "use sim:pettracker, sim:healthmonitor or sim:smartcollar".into()
+            }
+            SimSpecError::UnknownFault { model, .. } => format!(
+                "faults for the {model}: {} (see `pawdiag sim faults`)",
+                faults_for(*model).map(|f| f.name).collect::<Vec<_>>().join(", ")
+            ),
+            SimSpecError::UnknownLinkFault(_) => format!(
+                "link faults: {}",
+                LINK_FAULTS.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+            ),
+            SimSpecError::UnknownOption(_) => {
+                "options are fault=, link=, serial= and fw=, joined with &".into()
+            }
+        }
+    }
+}
+
+/// The device faults that apply to `model`.
+pub fn faults_for(model: Model) -> impl Iterator<Item = &'static FaultInfo> {
+    FAULTS
+        .iter()
+        .filter(move |f| f.models.is_empty() || f.models.contains(&model))
+}
+
+impl SimSpec {
+    /// A healthy device of this model.
+    pub fn new(model: Model) -> Self {
+        Self {
+            model,
+            faults: Vec::new(),
+            link_faults: Vec::new(),
+            serial: None,
+            fw_version: None,
+        }
+    }
+
+    /// Adds device faults, checking their names.
+    pub fn with_faults<S: AsRef<str>>(mut self, names: &[S]) -> Result<Self, SimSpecError> {
+        for n in names {
+            let n = n.as_ref().trim();
+            if n.is_empty() {
+                continue;
+            }
+            if !faults_for(self.model).any(|f| f.name == n) {
+                return Err(SimSpecError::UnknownFault {
+                    name: n.into(),
+                    model: self.model,
+                });
+            }
+            if !self.faults.iter().any(|f| f == n) {
+                self.faults.push(n.into());
+            }
+        }
+        Ok(self)
+    }
+
+    /// Adds link faults, checking their names.
+    pub fn with_link_faults<S: AsRef<str>>(mut self, names: &[S]) -> Result<Self, SimSpecError> {
+        for n in names {
+            let n = n.as_ref().trim();
+            if n.is_empty() {
+                continue;
+            }
+            if !LINK_FAULTS.iter().any(|f| f.name == n) {
+                return Err(SimSpecError::UnknownLinkFault(n.into()));
+            }
+            if !self.link_faults.iter().any(|f| f == n) {
+                self.link_faults.push(n.into());
+            }
+        }
+        Ok(self)
+    }
+
+    /// Whether a device fault is set.
+    pub fn has(&self, fault: &str) -> bool {
+        self.faults.iter().any(|f| f == fault)
+    }
+
+    /// Whether a link fault is set.
+    pub fn has_link(&self, fault: &str) -> bool {
+        self.link_faults.iter().any(|f| f == fault)
+    }
+
+    /// Parses what follows `sim:`.
+    pub fn from_address(rest: &str) -> Result<Self, SimSpecError> {
+        let (model, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let model = Model::parse(model).ok_or_else(|| SimSpecError::UnknownModel(model.into()))?;
+        let mut spec = SimSpec::new(model);
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let list: Vec<&str> = value.split(',').collect();
+            spec = match key {
+                "fault" | "faults" => spec.with_faults(&list)?,
+                "link" => spec.with_link_faults(&list)?,
+                "serial" => SimSpec {
+                    serial: Some(value.into()),
+                    ..spec
+                },
+                "fw" => SimSpec {
+                    fw_version: Some(value.into()),
+                    ..spec
+                },
+                other => return Err(SimSpecError::UnknownOption(other.into())),
+            };
+        }
+        Ok(spec)
+    }
+
+    /// The text after `sim:` that gives this spec back.
+    pub fn to_address(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.faults.is_empty() {
+            parts.push(format!("fault={}", self.faults.join(",")));
+        }
+        if !self.link_faults.is_empty() {
+            parts.push(format!("link={}", self.link_faults.join(",")));
+        }
+        if let Some(s) = &self.serial {
+            parts.push(format!("serial={s}"));
+        }
+        if let Some(v) = &self.fw_version {
+            parts.push(format!("fw={v}"));
+        }
+        if parts.is_empty() {
+            self.model.id().to_string()
+        } else {
+            format!("{}?{}", self.model.id(), parts.join("&"))
+        }
+    }
+}
+
+impl fmt::Display for SimSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "sim:{}", self.to_address())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_faults_and_round_trips() {
+        let s = SimSpec::from_address(
+            "pettracker?fault=gps-antenna-open,battery-degraded&link=busy&serial=PT-24A0-0009",
+        )
+        .unwrap();
+        assert_eq!(s.model, Model::PetTracker);
+        assert_eq!(s.faults, vec!["gps-antenna-open", "battery-degraded"]);
+        assert!(s.has_link("busy"));
+        assert_eq!(SimSpec::from_address(&s.to_address()).unwrap(), s);
+    }
+
+    #[test]
+    fn rejects_fault_of_another_model() {
+        let e = SimSpec::from_address("smartcollar?fault=gps-antenna-open").unwrap_err();
+        assert!(matches!(e, SimSpecError::UnknownFault { .. }));
+        assert!(e.hint().contains("led-channel-open"));
+    }
+
+    #[test]
+    fn every_self_test_code_has_a_fault() {
+        for model in Model::ALL {
+            for comp in model.components() {
+                for code in Model::failure_codes(comp) {
+                    assert!(
+                        FAULTS.iter().any(|f| f.about.contains(code)),
+                        "no simulator fault produces {code}"
+                    );
+                }
+            }
+        }
+    }
+}
