@@ -205,7 +205,10 @@ mod tests {
         input.push(b'\n');
         input.extend_from_slice(b"ok\n");
         let lines = buf.push(&input);
-        assert_eq!(lines, vec![RawLine::TooLong(2001), RawLine::Line(b"ok".to_vec())]);
+        assert_eq!(
+            lines,
+            vec![RawLine::TooLong(2001), RawLine::Line(b"ok".to_vec())]
+        );
         assert_eq!(buf.pending(), 0);
     }
 

@@ -191,7 +191,9 @@ mod tests {
         )
         .unwrap();
         match msg {
-            Incoming::Response { outcome: Err(e), .. } => {
+            Incoming::Response {
+                outcome: Err(e), ..
+            } => {
                 assert_eq!(e.code, BUSY);
                 assert_eq!(e.retry_ms(), Some(50));
             }

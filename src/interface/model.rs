@@ -165,7 +165,9 @@ impl Model {
     pub fn parse(s: &str) -> Option<Model> {
         let s = s.trim().to_ascii_lowercase();
         Model::ALL.into_iter().find(|m| {
-            s == m.id() || s == m.code().to_ascii_lowercase() || s == m.product_name().to_ascii_lowercase()
+            s == m.id()
+                || s == m.code().to_ascii_lowercase()
+                || s == m.product_name().to_ascii_lowercase()
         })
     }
 
@@ -233,9 +235,21 @@ mod tests {
 
     #[test]
     fn firmware_comparison_is_numeric() {
-        assert_eq!(firmware_status(Model::PetTracker, "2.4.1"), FirmwareStatus::Current);
-        assert_eq!(firmware_status(Model::PetTracker, "2.3.10"), FirmwareStatus::Outdated);
-        assert_eq!(firmware_status(Model::PetTracker, "2.10.0"), FirmwareStatus::Newer);
-        assert_eq!(firmware_status(Model::SmartCollar, "beta"), FirmwareStatus::Unknown);
+        assert_eq!(
+            firmware_status(Model::PetTracker, "2.4.1"),
+            FirmwareStatus::Current
+        );
+        assert_eq!(
+            firmware_status(Model::PetTracker, "2.3.10"),
+            FirmwareStatus::Outdated
+        );
+        assert_eq!(
+            firmware_status(Model::PetTracker, "2.10.0"),
+            FirmwareStatus::Newer
+        );
+        assert_eq!(
+            firmware_status(Model::SmartCollar, "beta"),
+            FirmwareStatus::Unknown
+        );
     }
 }

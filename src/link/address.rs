@@ -75,9 +75,7 @@ impl FromStr for Address {
 }
 
 fn is_windows_com(s: &str) -> bool {
-    s.len() > 3
-        && s[..3].eq_ignore_ascii_case("COM")
-        && s[3..].chars().all(|c| c.is_ascii_digit())
+    s.len() > 3 && s[..3].eq_ignore_ascii_case("COM") && s[3..].chars().all(|c| c.is_ascii_digit())
 }
 
 impl fmt::Display for Address {
@@ -118,8 +116,17 @@ mod tests {
 
     #[test]
     fn rejects_malformed() {
-        assert!(matches!("serial:".parse::<Address>(), Err(AddressError::Empty(_))));
-        assert!(matches!("ttyACM0".parse::<Address>(), Err(AddressError::Unknown(_))));
-        assert!(matches!("usb:1".parse::<Address>(), Err(AddressError::Unknown(_))));
+        assert!(matches!(
+            "serial:".parse::<Address>(),
+            Err(AddressError::Empty(_))
+        ));
+        assert!(matches!(
+            "ttyACM0".parse::<Address>(),
+            Err(AddressError::Unknown(_))
+        ));
+        assert!(matches!(
+            "usb:1".parse::<Address>(),
+            Err(AddressError::Unknown(_))
+        ));
     }
 }

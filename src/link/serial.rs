@@ -77,9 +77,8 @@ fn open_port(path: &str, baud: u32) -> Result<Opened, LinkError> {
             while !stop_reader.load(Ordering::Relaxed) {
                 match reader.read(&mut buf) {
                     Ok(0) => {
-                        let _ = tx.blocking_send(Err(LinkError::Disconnected(
-                            "the port closed".into(),
-                        )));
+                        let _ = tx
+                            .blocking_send(Err(LinkError::Disconnected("the port closed".into())));
                         return;
                     }
                     Ok(n) => {
@@ -90,9 +89,8 @@ fn open_port(path: &str, baud: u32) -> Result<Opened, LinkError> {
                     Err(e) if e.kind() == io::ErrorKind::TimedOut => {}
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                     Err(e) => {
-                        let _ = tx.blocking_send(Err(LinkError::Disconnected(format!(
-                            "{name}: {e}"
-                        ))));
+                        let _ =
+                            tx.blocking_send(Err(LinkError::Disconnected(format!("{name}: {e}"))));
                         return;
                     }
                 }
@@ -168,7 +166,8 @@ impl Transport for SerialTransport {
         Box::pin(async move {
             self.shutdown();
             let deadline = Instant::now() + within;
-            let mut last: LinkError = LinkError::NotFound(format!("{} did not come back", self.path));
+            let mut last: LinkError =
+                LinkError::NotFound(format!("{} did not come back", self.path));
             while Instant::now() < deadline {
                 tokio::time::sleep(Duration::from_millis(200)).await;
                 // The device may re-enumerate under another path (§1.1).

@@ -20,56 +20,256 @@ use Model::{HealthMonitor as HM, PetTracker as PT, SmartCollar as SC};
 
 /// Every device fault the simulator knows.
 pub const FAULTS: &[FaultInfo] = &[
-    FaultInfo { name: "battery-degraded", models: &[], about: "worn battery (self-test BAT_DEGRADED, health 55%)" },
-    FaultInfo { name: "battery-ntc-fault", models: &[], about: "battery thermistor fault (BAT_NTC_FAULT)" },
-    FaultInfo { name: "battery-charge-fault", models: &[], about: "charging circuit fault while on the charger (BAT_CHARGE_FAULT)" },
-    FaultInfo { name: "battery-overtemp", models: &[], about: "battery at 62 °C" },
-    FaultInfo { name: "battery-low", models: &[], about: "battery at 7%" },
-    FaultInfo { name: "charging", models: &[], about: "on the USB charger" },
-    FaultInfo { name: "charger-not-detected", models: &[], about: "cable plugged in but no charger detected (bad cable or adapter)" },
-    FaultInfo { name: "flash-ecc", models: &[], about: "flash memory ECC errors (FLASH_ECC)" },
-    FaultInfo { name: "firmware-outdated", models: &[], about: "firmware older than the current release" },
-    FaultInfo { name: "interface-v2", models: &[], about: "reports interface version 2" },
-    FaultInfo { name: "power-hungry-settings", models: &[], about: "settings that drain the battery (performance mode, shortest interval)" },
-    FaultInfo { name: "gps-antenna-open", models: &[PT], about: "GPS antenna open circuit (GPS_ANT_OPEN)" },
-    FaultInfo { name: "gps-antenna-short", models: &[PT], about: "GPS antenna short circuit (GPS_ANT_SHORT)" },
-    FaultInfo { name: "gps-no-rf", models: &[PT], about: "GPS receiver hears nothing (GPS_NO_RF)" },
-    FaultInfo { name: "gps-indoors", models: &[PT], about: "indoors: no fix until taken outside (a fix comes after a few polls or a cold start)" },
-    FaultInfo { name: "gps-stale-almanac", models: &[PT], about: "no fix outdoors until a cold start clears the almanac" },
-    FaultInfo { name: "cell-no-sim", models: &[PT], about: "no SIM card (CELL_NO_SIM)" },
-    FaultInfo { name: "cell-no-reg", models: &[PT], about: "not registered on a mobile network (CELL_NO_REG)" },
-    FaultInfo { name: "app-not-paired", models: &[PT], about: "not paired with the phone app" },
-    FaultInfo { name: "cloud-unreachable", models: &[PT], about: "cloud unreachable" },
-    FaultInfo { name: "cloud-auth-failed", models: &[PT], about: "cloud rejects the device's credentials" },
-    FaultInfo { name: "geofence-tiny", models: &[PT], about: "a geofence of 15 m radius, smaller than GPS accuracy" },
-    FaultInfo { name: "geofence-notifications-off", models: &[PT], about: "geofence notifications switched off" },
-    FaultInfo { name: "geofence-none", models: &[PT], about: "no geofence set up" },
-    FaultInfo { name: "sync-backlog", models: &[HM], about: "1440 records waiting, last sync a day ago (BLE timeout)" },
-    FaultInfo { name: "storage-full", models: &[HM], about: "storage full; sync.now fails with SYNC_FAILED" },
-    FaultInfo { name: "sync-auth", models: &[HM], about: "sync rejected by the app (auth)" },
-    FaultInfo { name: "optical-window-dirty", models: &[HM], about: "dirty optical window, poor heart-rate signal, until cleaned" },
-    FaultInfo { name: "no-skin-contact", models: &[HM], about: "monitor not touching the skin (contact 20%)" },
-    FaultInfo { name: "needs-calibration", models: &[HM], about: "readings off until sensors.calibrate" },
-    FaultInfo { name: "hr-led-fault", models: &[HM], about: "heart-rate LED fault (HR_LED_FAULT)" },
-    FaultInfo { name: "hr-no-signal", models: &[HM], about: "heart-rate sensor gets no signal (HR_NO_SIGNAL)" },
-    FaultInfo { name: "temp-out-of-range", models: &[HM], about: "temperature sensor out of range (TEMP_OUT_OF_RANGE)" },
-    FaultInfo { name: "imu-no-response", models: &[HM], about: "motion sensor does not respond (IMU_NO_RESPONSE)" },
-    FaultInfo { name: "alerts-off", models: &[HM], about: "health alerts switched off" },
-    FaultInfo { name: "alerts-app-off", models: &[HM], about: "alerts not sent to the phone app" },
-    FaultInfo { name: "alerts-undelivered", models: &[HM], about: "test alert not acknowledged by the app" },
-    FaultInfo { name: "alerts-thresholds-odd", models: &[HM], about: "alert thresholds that never trigger (high 250 bpm)" },
-    FaultInfo { name: "led-channel-open", models: &[SC], about: "LED channel 1 open (LED_CH_OPEN)" },
-    FaultInfo { name: "led-driver-fault", models: &[SC], about: "LED driver fault (LED_DRIVER_FAULT)" },
-    FaultInfo { name: "led-off", models: &[SC], about: "LED mode set to off" },
-    FaultInfo { name: "led-dim", models: &[SC], about: "LED brightness at 5%" },
-    FaultInfo { name: "motor-stall", models: &[SC], about: "vibration motor stalled (MOTOR_STALL)" },
-    FaultInfo { name: "buzzer-fault", models: &[SC], about: "buzzer fault (BUZZER_FAULT)" },
-    FaultInfo { name: "training-off", models: &[SC], about: "training mode off" },
-    FaultInfo { name: "training-low-sensitivity", models: &[SC], about: "training sensitivity 1" },
-    FaultInfo { name: "fit-loose", models: &[SC], about: "collar fits loosely" },
-    FaultInfo { name: "fit-tight", models: &[SC], about: "collar too tight" },
-    FaultInfo { name: "integration-lost", models: &[SC], about: "link to the paired PetTracker lost" },
-    FaultInfo { name: "integration-none", models: &[SC], about: "nothing linked" },
+    FaultInfo {
+        name: "battery-degraded",
+        models: &[],
+        about: "worn battery (self-test BAT_DEGRADED, health 55%)",
+    },
+    FaultInfo {
+        name: "battery-ntc-fault",
+        models: &[],
+        about: "battery thermistor fault (BAT_NTC_FAULT)",
+    },
+    FaultInfo {
+        name: "battery-charge-fault",
+        models: &[],
+        about: "charging circuit fault while on the charger (BAT_CHARGE_FAULT)",
+    },
+    FaultInfo {
+        name: "battery-overtemp",
+        models: &[],
+        about: "battery at 62 °C",
+    },
+    FaultInfo {
+        name: "battery-low",
+        models: &[],
+        about: "battery at 7%",
+    },
+    FaultInfo {
+        name: "charging",
+        models: &[],
+        about: "on the USB charger",
+    },
+    FaultInfo {
+        name: "charger-not-detected",
+        models: &[],
+        about: "cable plugged in but no charger detected (bad cable or adapter)",
+    },
+    FaultInfo {
+        name: "flash-ecc",
+        models: &[],
+        about: "flash memory ECC errors (FLASH_ECC)",
+    },
+    FaultInfo {
+        name: "firmware-outdated",
+        models: &[],
+        about: "firmware older than the current release",
+    },
+    FaultInfo {
+        name: "interface-v2",
+        models: &[],
+        about: "reports interface version 2",
+    },
+    FaultInfo {
+        name: "power-hungry-settings",
+        models: &[],
+        about: "settings that drain the battery (performance mode, shortest interval)",
+    },
+    FaultInfo {
+        name: "gps-antenna-open",
+        models: &[PT],
+        about: "GPS antenna open circuit (GPS_ANT_OPEN)",
+    },
+    FaultInfo {
+        name: "gps-antenna-short",
+        models: &[PT],
+        about: "GPS antenna short circuit (GPS_ANT_SHORT)",
+    },
+    FaultInfo {
+        name: "gps-no-rf",
+        models: &[PT],
+        about: "GPS receiver hears nothing (GPS_NO_RF)",
+    },
+    FaultInfo {
+        name: "gps-indoors",
+        models: &[PT],
+        about: "indoors: no fix until taken outside (a fix comes after a few polls or a cold start)",
+    },
+    FaultInfo {
+        name: "gps-stale-almanac",
+        models: &[PT],
+        about: "no fix outdoors until a cold start clears the almanac",
+    },
+    FaultInfo {
+        name: "cell-no-sim",
+        models: &[PT],
+        about: "no SIM card (CELL_NO_SIM)",
+    },
+    FaultInfo {
+        name: "cell-no-reg",
+        models: &[PT],
+        about: "not registered on a mobile network (CELL_NO_REG)",
+    },
+    FaultInfo {
+        name: "app-not-paired",
+        models: &[PT],
+        about: "not paired with the phone app",
+    },
+    FaultInfo {
+        name: "cloud-unreachable",
+        models: &[PT],
+        about: "cloud unreachable",
+    },
+    FaultInfo {
+        name: "cloud-auth-failed",
+        models: &[PT],
+        about: "cloud rejects the device's credentials",
+    },
+    FaultInfo {
+        name: "geofence-tiny",
+        models: &[PT],
+        about: "a geofence of 15 m radius, smaller than GPS accuracy",
+    },
+    FaultInfo {
+        name: "geofence-notifications-off",
+        models: &[PT],
+        about: "geofence notifications switched off",
+    },
+    FaultInfo {
+        name: "geofence-none",
+        models: &[PT],
+        about: "no geofence set up",
+    },
+    FaultInfo {
+        name: "sync-backlog",
+        models: &[HM],
+        about: "1440 records waiting, last sync a day ago (BLE timeout)",
+    },
+    FaultInfo {
+        name: "storage-full",
+        models: &[HM],
+        about: "storage full; sync.now fails with SYNC_FAILED",
+    },
+    FaultInfo {
+        name: "sync-auth",
+        models: &[HM],
+        about: "sync rejected by the app (auth)",
+    },
+    FaultInfo {
+        name: "optical-window-dirty",
+        models: &[HM],
+        about: "dirty optical window, poor heart-rate signal, until cleaned",
+    },
+    FaultInfo {
+        name: "no-skin-contact",
+        models: &[HM],
+        about: "monitor not touching the skin (contact 20%)",
+    },
+    FaultInfo {
+        name: "needs-calibration",
+        models: &[HM],
+        about: "readings off until sensors.calibrate",
+    },
+    FaultInfo {
+        name: "hr-led-fault",
+        models: &[HM],
+        about: "heart-rate LED fault (HR_LED_FAULT)",
+    },
+    FaultInfo {
+        name: "hr-no-signal",
+        models: &[HM],
+        about: "heart-rate sensor gets no signal (HR_NO_SIGNAL)",
+    },
+    FaultInfo {
+        name: "temp-out-of-range",
+        models: &[HM],
+        about: "temperature sensor out of range (TEMP_OUT_OF_RANGE)",
+    },
+    FaultInfo {
+        name: "imu-no-response",
+        models: &[HM],
+        about: "motion sensor does not respond (IMU_NO_RESPONSE)",
+    },
+    FaultInfo {
+        name: "alerts-off",
+        models: &[HM],
+        about: "health alerts switched off",
+    },
+    FaultInfo {
+        name: "alerts-app-off",
+        models: &[HM],
+        about: "alerts not sent to the phone app",
+    },
+    FaultInfo {
+        name: "alerts-undelivered",
+        models: &[HM],
+        about: "test alert not acknowledged by the app",
+    },
+    FaultInfo {
+        name: "alerts-thresholds-odd",
+        models: &[HM],
+        about: "alert thresholds that never trigger (high 250 bpm)",
+    },
+    FaultInfo {
+        name: "led-channel-open",
+        models: &[SC],
+        about: "LED channel 1 open (LED_CH_OPEN)",
+    },
+    FaultInfo {
+        name: "led-driver-fault",
+        models: &[SC],
+        about: "LED driver fault (LED_DRIVER_FAULT)",
+    },
+    FaultInfo {
+        name: "led-off",
+        models: &[SC],
+        about: "LED mode set to off",
+    },
+    FaultInfo {
+        name: "led-dim",
+        models: &[SC],
+        about: "LED brightness at 5%",
+    },
+    FaultInfo {
+        name: "motor-stall",
+        models: &[SC],
+        about: "vibration motor stalled (MOTOR_STALL)",
+    },
+    FaultInfo {
+        name: "buzzer-fault",
+        models: &[SC],
+        about: "buzzer fault (BUZZER_FAULT)",
+    },
+    FaultInfo {
+        name: "training-off",
+        models: &[SC],
+        about: "training mode off",
+    },
+    FaultInfo {
+        name: "training-low-sensitivity",
+        models: &[SC],
+        about: "training sensitivity 1",
+    },
+    FaultInfo {
+        name: "fit-loose",
+        models: &[SC],
+        about: "collar fits loosely",
+    },
+    FaultInfo {
+        name: "fit-tight",
+        models: &[SC],
+        about: "collar too tight",
+    },
+    FaultInfo {
+        name: "integration-lost",
+        models: &[SC],
+        about: "link to the paired PetTracker lost",
+    },
+    FaultInfo {
+        name: "integration-none",
+        models: &[SC],
+        about: "nothing linked",
+    },
 ];
 
 /// A fault of the link rather than the device, for testing the host.
@@ -83,16 +283,46 @@ pub struct LinkFaultInfo {
 
 /// Every link fault the simulator knows.
 pub const LINK_FAULTS: &[LinkFaultInfo] = &[
-    LinkFaultInfo { name: "corrupt", about: "flips a byte in every 3rd line the device sends" },
-    LinkFaultInfo { name: "corrupt-rx", about: "the device garbles every 3rd line it receives and answers frame error" },
-    LinkFaultInfo { name: "drop", about: "drops every 3rd response" },
-    LinkFaultInfo { name: "slow", about: "answers every 4th request 1.5 s late (past the host's timeout)" },
-    LinkFaultInfo { name: "busy", about: "answers the first try of every request with busy (retry_ms 30)" },
-    LinkFaultInfo { name: "silent", about: "never answers" },
-    LinkFaultInfo { name: "garbage", about: "not a PawCore device: answers with text of another protocol" },
-    LinkFaultInfo { name: "reboot", about: "reboots by itself (a crash) after its 6th answer" },
-    LinkFaultInfo { name: "vanish", about: "disappears for good after its 6th answer" },
-    LinkFaultInfo { name: "noisy", about: "sends log lines and unknown events between answers" },
+    LinkFaultInfo {
+        name: "corrupt",
+        about: "flips a byte in every 3rd line the device sends",
+    },
+    LinkFaultInfo {
+        name: "corrupt-rx",
+        about: "the device garbles every 3rd line it receives and answers frame error",
+    },
+    LinkFaultInfo {
+        name: "drop",
+        about: "drops every 3rd response",
+    },
+    LinkFaultInfo {
+        name: "slow",
+        about: "answers every 4th request 1.5 s late (past the host's timeout)",
+    },
+    LinkFaultInfo {
+        name: "busy",
+        about: "answers the first try of every request with busy (retry_ms 30)",
+    },
+    LinkFaultInfo {
+        name: "silent",
+        about: "never answers",
+    },
+    LinkFaultInfo {
+        name: "garbage",
+        about: "not a PawCore device: answers with text of another protocol",
+    },
+    LinkFaultInfo {
+        name: "reboot",
+        about: "reboots by itself (a crash) after its 6th answer",
+    },
+    LinkFaultInfo {
+        name: "vanish",
+        about: "disappears for good after its 6th answer",
+    },
+    LinkFaultInfo {
+        name: "noisy",
+        about: "sends log lines and unknown events between answers",
+    },
 ];
 
 /// A simulated device.
@@ -142,11 +372,18 @@ impl SimSpecError {
             }
             SimSpecError::UnknownFault { model, .. } => format!(
                 "faults for the {model}: {} (see `pawdiag sim faults`)",
-                faults_for(*model).map(|f| f.name).collect::<Vec<_>>().join(", ")
+                faults_for(*model)
+                    .map(|f| f.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             SimSpecError::UnknownLinkFault(_) => format!(
                 "link faults: {}",
-                LINK_FAULTS.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+                LINK_FAULTS
+                    .iter()
+                    .map(|f| f.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             SimSpecError::UnknownOption(_) => {
                 "options are fault=, link=, serial= and fw=, joined with &".into()

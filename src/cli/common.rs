@@ -1,0 +1,27 @@
+//! Arguments shared by several subcommands, flattened into each.
+
+/// How to reach one device.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConnectArgs {
+    /// The device: serial:PATH, ble:ADDRESS, ble:NAME, sim:MODEL[?fault=…] or auto.
+    #[arg(value_name = "DEVICE", default_value = "auto", env = "PAWDIAG_DEVICE")]
+    pub device: String,
+    /// Extra time allowed per answer, in milliseconds, on top of the
+    /// interface's answer times and the wire time.
+    #[arg(long, default_value_t = 250, value_name = "MS")]
+    pub timeout_ms: u64,
+    /// Serial baud rate.
+    #[arg(long, default_value_t = 115_200)]
+    pub baud: u32,
+    /// Never prompt (pick no device from a list, ask nothing).
+    #[arg(long, env = "PAWDIAG_NON_INTERACTIVE")]
+    pub non_interactive: bool,
+}
+
+/// Machine-readable output.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct OutputArgs {
+    /// Print JSON on stdout instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}

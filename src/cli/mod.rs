@@ -1,0 +1,139 @@
+//! Command-line definitions only (clap derive), so completions and docs can
+//! be generated from them. One file per subcommand's arguments.
+
+pub mod common;
+
+use clap::{Parser, Subcommand};
+pub use common::{ConnectArgs, OutputArgs};
+
+/// Diagnose PawCore PetTrackers, HealthMonitors and SmartCollars over USB or
+/// Bluetooth, walk the support playbook's troubleshooting steps, and write a
+/// report to attach to a support ticket.
+///
+/// Try it without a device: `pawdiag info sim:pettracker`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "pawdiag",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// More detail on stderr (repeat for the protocol transcript).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Only errors on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Never use colour (also honoured: the NO_COLOR environment variable).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List PawCore devices attached over USB (and BLE, where available).
+    Scan(ScanArgs),
+    /// Show a device's identity, firmware, battery, self-test and status.
+    Info(InfoArgs),
+    /// Run the simulator: list its faults or serve simulated devices.
+    #[command(subcommand)]
+    Sim(SimCommand),
+    /// Print shell completions.
+    Completions(CompletionsArgs),
+}
+
+/// `pawdiag scan`.
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// Output format.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// How long to listen for Bluetooth devices, in seconds.
+    #[arg(long, default_value_t = 5.0)]
+    pub timeout: f64,
+    /// Also list devices that are not PawCore devices (Bluetooth).
+    #[arg(long)]
+    pub all: bool,
+    /// Skip Bluetooth; list USB serial devices only.
+    #[arg(long)]
+    pub no_ble: bool,
+}
+
+/// `pawdiag info`.
+#[derive(Debug, clap::Args)]
+pub struct InfoArgs {
+    /// How to reach the device.
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    /// Output format.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Skip the self-test (it takes up to 5 seconds).
+    #[arg(long)]
+    pub no_selftest: bool,
+}
+
+/// `pawdiag sim …`.
+#[derive(Debug, Subcommand)]
+pub enum SimCommand {
+    /// List the device and link faults the simulator can inject.
+    Faults(SimFaultsArgs),
+    /// Serve simulated devices on pseudo-terminals (or over a fake BlueZ)
+    /// until stopped with Ctrl-C.
+    Serve(SimServeArgs),
+}
+
+/// `pawdiag sim faults`.
+#[derive(Debug, clap::Args)]
+pub struct SimFaultsArgs {
+    /// Only the faults of this model.
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Output format.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `pawdiag sim serve`.
+#[derive(Debug, clap::Args)]
+pub struct SimServeArgs {
+    /// pettracker, healthmonitor or smartcollar.
+    #[arg(long, default_value = "pettracker")]
+    pub model: String,
+    /// Device faults, comma-separated (see `pawdiag sim faults`).
+    #[arg(long, value_delimiter = ',')]
+    pub fault: Vec<String>,
+    /// Link faults, comma-separated (corrupt, drop, slow, busy, silent, …).
+    #[arg(long, value_delimiter = ',')]
+    pub link: Vec<String>,
+    /// Pace output at this baud rate, as a real USB serial device would.
+    #[arg(long)]
+    pub baud: Option<u32>,
+    /// How many devices to serve (serials count up).
+    #[arg(long, default_value_t = 1)]
+    pub count: u32,
+    /// Serial number of the first device.
+    #[arg(long)]
+    pub serial: Option<String>,
+    /// Firmware version to report.
+    #[arg(long)]
+    pub fw: Option<String>,
+    /// Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals.
+    #[arg(long)]
+    pub ble: bool,
+}
+
+/// `pawdiag completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
+}

@@ -1,0 +1,723 @@
+//! One conversation with one device over any transport: request ids,
+//! pipelining (at most 4 in flight), timeouts, retries with the same id,
+//! busy answers, events, reconnection and the transcript.
+
+pub mod transcript;
+
+use crate::interface::frame::{FrameError, LineBuffer, RawLine, decode_line, encode_line};
+use crate::interface::message::{self, Incoming, Request, RpcError};
+use crate::interface::methods::result_fits;
+use crate::link::{BoxTransport, LinkError};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
+pub use transcript::{Direction, Entry, EntryKind, Transcript};
+
+/// Tuning of a client.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// Slack added to every answer time (on top of the wire time).
+    pub margin: Duration,
+    /// How often a request is re-sent after a timeout or a garbled answer.
+    pub retries: u32,
+    /// Requests in flight at once (the interface allows 4).
+    pub max_in_flight: usize,
+    /// How many busy answers one request tolerates.
+    pub max_busy: u32,
+    /// How long to try to get a dropped link back.
+    pub reconnect_within: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            margin: Duration::from_millis(250),
+            retries: 2,
+            max_in_flight: 4,
+            max_busy: 20,
+            reconnect_within: Duration::from_secs(8),
+        }
+    }
+}
+
+/// Why a call did not produce a result.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum CallError {
+    /// The device answered with an error.
+    #[error("the device answered {method} with error {}: {}", .error.code, .error.message)]
+    Device {
+        /// The method.
+        method: String,
+        /// Its error.
+        error: RpcError,
+    },
+    /// No answer after every retry.
+    #[error("the device did not answer {method} ({attempts} tries)")]
+    Timeout {
+        /// The method.
+        method: String,
+        /// How many times it was sent.
+        attempts: u32,
+        /// Whether anything at all was heard from the device in this session.
+        heard_anything: bool,
+        /// Whether any valid protocol line was heard.
+        heard_protocol: bool,
+    },
+    /// Kept answering busy.
+    #[error("the device stayed busy and did not run {method}")]
+    Busy {
+        /// The method.
+        method: String,
+    },
+    /// Answers kept not fitting the request (another firmware, or stale ids).
+    #[error("the device's answers to {method} do not look like a PawCore answer")]
+    Mismatch {
+        /// The method.
+        method: String,
+    },
+    /// The link went away and did not come back.
+    #[error("the connection to the device was lost during {method}: {reason}")]
+    LinkLost {
+        /// The method in progress.
+        method: String,
+        /// What the transport said.
+        reason: String,
+    },
+}
+
+impl CallError {
+    /// What a person can do.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            CallError::Timeout { heard_anything: true, heard_protocol: false, .. } => Some(
+                "this port answers, but not like a PawCore device: check that you picked the right port".into(),
+            ),
+            CallError::Timeout { .. } => Some(
+                "the device is silent: unplug it and plug it back in (or wake it with its button), then try again".into(),
+            ),
+            CallError::Busy { .. } => Some("wait a minute for the device to finish what it is doing, then try again".into()),
+            CallError::Mismatch { .. } => Some("check that this is a PawCore device with current firmware".into()),
+            CallError::LinkLost { .. } => Some("check the cable or move closer, then run the command again".into()),
+            CallError::Device { .. } => None,
+        }
+    }
+
+    /// True when the device is unreachable (as opposed to answering with an error).
+    pub fn is_link(&self) -> bool {
+        matches!(self, CallError::LinkLost { .. } | CallError::Timeout { .. })
+    }
+
+    /// True when the device is silent or not a PawCore device.
+    pub fn not_pawcore(&self) -> bool {
+        matches!(
+            self,
+            CallError::Timeout {
+                heard_anything: true,
+                heard_protocol: false,
+                ..
+            }
+        ) || matches!(self, CallError::Mismatch { .. })
+    }
+
+    /// The device's error, if it answered with one.
+    pub fn rpc(&self) -> Option<&RpcError> {
+        match self {
+            CallError::Device { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// An event the device sent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeviceEvent {
+    /// Name, e.g. `selftest.progress`.
+    pub name: String,
+    /// Its data.
+    pub data: Value,
+    /// When it arrived.
+    pub at: DateTime<Utc>,
+}
+
+/// Counters of what happened on the link.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    /// Requests made (not counting re-sends).
+    pub requests: u64,
+    /// Re-sends after a timeout or a garbled answer.
+    pub retries: u64,
+    /// Busy answers.
+    pub busy: u64,
+    /// Lines from the device that failed CRC or JSON.
+    pub corrupt_rx: u64,
+    /// Frame errors the device reported for our lines.
+    pub frame_errors_reported: u64,
+    /// Answers that did not fit their request.
+    pub mismatches: u64,
+    /// Valid answers to no pending request.
+    pub stale: u64,
+    /// Banner and log lines.
+    pub log_lines: u64,
+    /// Valid protocol lines received.
+    pub protocol_lines: u64,
+    /// Bytes sent.
+    pub bytes_tx: u64,
+    /// Bytes received.
+    pub bytes_rx: u64,
+    /// Times the link was re-established.
+    pub reconnects: u64,
+}
+
+type Listener = Box<dyn FnMut(&DeviceEvent) + Send>;
+
+/// One conversation with a device.
+pub struct Client {
+    transport: BoxTransport,
+    opts: ClientOptions,
+    lines: LineBuffer,
+    next_id: u32,
+    transcript: Transcript,
+    events: VecDeque<DeviceEvent>,
+    listener: Option<Listener>,
+    stats: Stats,
+    banner_seen: bool,
+}
+
+/// A method and its params, for [`Client::call_many`].
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// Method name.
+    pub method: String,
+    /// Params object.
+    pub params: Option<Value>,
+}
+
+impl Call {
+    /// A call without params.
+    pub fn new(method: &str) -> Self {
+        Self {
+            method: method.into(),
+            params: None,
+        }
+    }
+
+    /// A call with params.
+    pub fn with(method: &str, params: Value) -> Self {
+        Self {
+            method: method.into(),
+            params: Some(params),
+        }
+    }
+}
+
+struct Slot {
+    method: String,
+    params: Option<Value>,
+    id: Option<u32>,
+    attempts: u32,
+    busy: u32,
+    deadline: Instant,
+    not_before: Instant,
+}
+
+/// How long the device may take to answer (§3).
+fn answer_time(method: &str) -> Duration {
+    match method {
+        "selftest.run" => Duration::from_secs(5),
+        "sync.now" => Duration::from_secs(10),
+        _ => Duration::from_millis(300),
+    }
+}
+
+/// An unpredictable starting id (§9.1), far from the wrap-around.
+fn random_start_id() -> u32 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default(),
+    );
+    h.write_u32(std::process::id());
+    // Stay below 2^31 so a session never wraps in practice.
+    (h.finish() as u32 & 0x7FFF_FFFF).max(1)
+}
+
+impl Client {
+    /// A client over an open transport.
+    pub fn new(transport: BoxTransport, opts: ClientOptions) -> Self {
+        Self {
+            transport,
+            opts,
+            lines: LineBuffer::new(),
+            next_id: random_start_id(),
+            transcript: Transcript::new(),
+            events: VecDeque::new(),
+            listener: None,
+            stats: Stats::default(),
+            banner_seen: false,
+        }
+    }
+
+    /// Where the client is connected.
+    pub fn describe(&self) -> String {
+        self.transport.describe()
+    }
+
+    /// The transcript so far.
+    pub fn transcript(&self) -> &Transcript {
+        &self.transcript
+    }
+
+    /// Link counters.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// Calls `f` for every event as it arrives (progress displays).
+    pub fn set_event_listener(&mut self, f: impl FnMut(&DeviceEvent) + Send + 'static) {
+        self.listener = Some(Box::new(f));
+    }
+
+    /// Removes the event listener.
+    pub fn clear_event_listener(&mut self) {
+        self.listener = None;
+    }
+
+    /// Events received and not yet taken.
+    pub fn take_events(&mut self) -> Vec<DeviceEvent> {
+        self.events.drain(..).collect()
+    }
+
+    /// Adds a host remark to the transcript.
+    pub fn note(&mut self, text: &str) {
+        self.transcript.note(text);
+    }
+
+    /// Calls one method.
+    pub async fn call(&mut self, method: &str, params: Option<Value>) -> Result<Value, CallError> {
+        let mut out = self
+            .call_many(&[Call {
+                method: method.into(),
+                params,
+            }])
+            .await;
+        out.pop().unwrap_or_else(|| {
+            Err(CallError::LinkLost {
+                method: method.into(),
+                reason: "no result".into(),
+            })
+        })
+    }
+
+    /// Calls one method and reads its result into a typed value.
+    pub async fn call_typed<T: serde::de::DeserializeOwned>(
+        &mut self,
+        method: &str,
+        params: Option<Value>,
+    ) -> Result<T, CallError> {
+        let v = self.call(method, params).await?;
+        serde_json::from_value(v).map_err(|_| CallError::Mismatch {
+            method: method.into(),
+        })
+    }
+
+    fn fresh_id(&mut self) -> u32 {
+        let id = self.next_id;
+        self.next_id = self.next_id.wrapping_add(1).max(1);
+        id
+    }
+
+    fn timeout_for(&self, method: &str, request_len: usize) -> Duration {
+        let wire = self
+            .transport
+            .bytes_per_sec()
+            .map(|bps| {
+                Duration::from_secs_f64((request_len + crate::interface::MAX_LINE) as f64 / bps)
+            })
+            .unwrap_or_default();
+        answer_time(method) + wire + self.opts.margin
+    }
+
+    /// Calls several independent methods, pipelined (up to 4 in flight);
+    /// results come back in the order of `calls`.
+    pub async fn call_many(&mut self, calls: &[Call]) -> Vec<Result<Value, CallError>> {
+        let now = Instant::now();
+        let mut slots: Vec<Slot> = calls
+            .iter()
+            .map(|c| Slot {
+                method: c.method.clone(),
+                params: c.params.clone(),
+                id: None,
+                attempts: 0,
+                busy: 0,
+                deadline: now,
+                not_before: now,
+            })
+            .collect();
+        let mut results: Vec<Option<Result<Value, CallError>>> = vec![None; calls.len()];
+        let mut waiting: VecDeque<usize> = (0..calls.len()).collect();
+        let mut in_flight: HashMap<u32, usize> = HashMap::new();
+        self.stats.requests += calls.len() as u64;
+
+        loop {
+            if results.iter().all(Option::is_some) {
+                break;
+            }
+            // Send what may be sent now.
+            let now = Instant::now();
+            let mut deferred = VecDeque::new();
+            while in_flight.len() < self.opts.max_in_flight {
+                let Some(idx) = waiting.pop_front() else {
+                    break;
+                };
+                if slots[idx].not_before > now {
+                    deferred.push_back(idx);
+                    continue;
+                }
+                if let Err(e) = self.send_slot(&mut slots[idx]).await {
+                    if !self.recover(&e).await {
+                        self.fail_all(&slots, &mut results, &e);
+                        return finish(results);
+                    }
+                    // Re-send everything outstanding after the reconnect.
+                    waiting.push_front(idx);
+                    waiting.extend(in_flight.drain().map(|(_, i)| i));
+                    continue;
+                }
+                if let Some(id) = slots[idx].id {
+                    in_flight.insert(id, idx);
+                }
+            }
+            waiting.extend(deferred);
+
+            let wake = in_flight
+                .values()
+                .map(|&i| slots[i].deadline)
+                .chain(waiting.iter().map(|&i| slots[i].not_before))
+                .min()
+                .unwrap_or_else(|| Instant::now() + Duration::from_millis(10));
+
+            tokio::select! {
+                chunk = self.transport.read() => match chunk {
+                    Ok(bytes) => {
+                        self.stats.bytes_rx += bytes.len() as u64;
+                        for msg in self.ingest(&bytes) {
+                            let Incoming::Response { id, outcome } = msg else { continue };
+                            let Some(idx) = in_flight.remove(&id) else {
+                                self.stats.stale += 1;
+                                self.transcript.note(&format!("answer for id {id} matches no pending request; ignored"));
+                                continue;
+                            };
+                            let slot = &mut slots[idx];
+                            match outcome {
+                                Ok(v) if result_fits(&slot.method, &v) => results[idx] = Some(Ok(v)),
+                                Ok(_) => {
+                                    // Possibly a previous session's answer from the replay cache (§9.1).
+                                    self.stats.mismatches += 1;
+                                    self.transcript.note(&format!("answer for id {id} does not fit {}; asking again with a new id", slot.method));
+                                    slot.id = None;
+                                    slot.attempts += 1;
+                                    if slot.attempts > self.opts.retries {
+                                        results[idx] = Some(Err(CallError::Mismatch { method: slot.method.clone() }));
+                                    } else {
+                                        waiting.push_back(idx);
+                                    }
+                                }
+                                Err(e) if e.code == message::BUSY => {
+                                    self.stats.busy += 1;
+                                    slot.busy += 1;
+                                    if slot.busy > self.opts.max_busy {
+                                        results[idx] = Some(Err(CallError::Busy { method: slot.method.clone() }));
+                                    } else {
+                                        let wait = e.retry_ms().unwrap_or(100).clamp(5, 5_000);
+                                        slot.not_before = Instant::now() + Duration::from_millis(wait);
+                                        // Busy answers are not cached (§9.2): the same id is fine.
+                                        slot.attempts = slot.attempts.saturating_sub(1);
+                                        waiting.push_back(idx);
+                                    }
+                                }
+                                Err(e) => results[idx] = Some(Err(CallError::Device { method: slot.method.clone(), error: e })),
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        if self.recover(&e).await {
+                            waiting.extend(in_flight.drain().map(|(_, i)| i));
+                        } else {
+                            self.fail_all(&slots, &mut results, &e);
+                            return finish(results);
+                        }
+                    }
+                },
+                _ = tokio::time::sleep_until(wake.into()) => {
+                    let now = Instant::now();
+                    let expired: Vec<u32> = in_flight.iter().filter(|(_, i)| slots[**i].deadline <= now).map(|(id, _)| *id).collect();
+                    for id in expired {
+                        let Some(idx) = in_flight.remove(&id) else { continue };
+                        let slot = &slots[idx];
+                        if slot.attempts > self.opts.retries {
+                            results[idx] = Some(Err(CallError::Timeout {
+                                method: slot.method.clone(),
+                                attempts: slot.attempts,
+                                heard_anything: self.stats.bytes_rx > 0,
+                                heard_protocol: self.stats.protocol_lines > 0,
+                            }));
+                        } else {
+                            // Retrying with the same id is safe: the device replays its answer (§3).
+                            waiting.push_front(idx);
+                        }
+                    }
+                }
+            }
+        }
+        finish(results)
+    }
+
+    async fn send_slot(&mut self, slot: &mut Slot) -> Result<(), LinkError> {
+        let retry = slot.id.is_some();
+        let id = match slot.id {
+            Some(id) => id,
+            None => {
+                let id = self.fresh_id();
+                slot.id = Some(id);
+                id
+            }
+        };
+        let req = Request {
+            id,
+            method: slot.method.clone(),
+            params: slot.params.clone(),
+        };
+        let json = req.to_json();
+        let line = encode_line(&json).map_err(|_| {
+            LinkError::Unsupported(format!("request {} is too long for one line", slot.method))
+        })?;
+        slot.attempts += 1;
+        if retry {
+            self.stats.retries += 1;
+        }
+        self.transcript.push(
+            Direction::Tx,
+            if retry {
+                EntryKind::Retry
+            } else {
+                EntryKind::Request
+            },
+            &line[..line.len() - 1],
+        );
+        let now = Instant::now();
+        slot.deadline = now + self.timeout_for(&slot.method, line.len());
+        self.stats.bytes_tx += line.len() as u64;
+        self.transport.write(&line).await
+    }
+
+    /// Tries to get a dropped link back; true when it is back.
+    async fn recover(&mut self, err: &LinkError) -> bool {
+        if !err.is_disconnect() {
+            return false;
+        }
+        self.transcript
+            .note(&format!("link lost ({err}); reconnecting"));
+        match self.transport.reconnect(self.opts.reconnect_within).await {
+            Ok(()) => {
+                self.lines.clear();
+                self.stats.reconnects += 1;
+                self.transcript.note("link re-established");
+                true
+            }
+            Err(e) => {
+                self.transcript.note(&format!("could not reconnect: {e}"));
+                false
+            }
+        }
+    }
+
+    fn fail_all(
+        &self,
+        slots: &[Slot],
+        results: &mut [Option<Result<Value, CallError>>],
+        err: &LinkError,
+    ) {
+        for (i, r) in results.iter_mut().enumerate() {
+            if r.is_none() {
+                *r = Some(Err(CallError::LinkLost {
+                    method: slots[i].method.clone(),
+                    reason: err.to_string(),
+                }));
+            }
+        }
+    }
+
+    /// Splits bytes into lines, records them, and returns the protocol
+    /// messages; events are queued and given to the listener.
+    fn ingest(&mut self, bytes: &[u8]) -> Vec<Incoming> {
+        let mut out = Vec::new();
+        for raw in self.lines.push(bytes) {
+            let line = match raw {
+                RawLine::Line(l) => l,
+                RawLine::TooLong(n) => {
+                    self.stats.corrupt_rx += 1;
+                    self.transcript.push(
+                        Direction::Rx,
+                        EntryKind::TooLong,
+                        format!("<{n} bytes discarded: line too long>").as_bytes(),
+                    );
+                    continue;
+                }
+            };
+            if line.is_empty() {
+                continue;
+            }
+            let json = match decode_line(&line) {
+                Ok(j) => j,
+                Err(FrameError::NotProtocol) => {
+                    self.stats.log_lines += 1;
+                    self.banner_seen = true;
+                    self.transcript.push(Direction::Rx, EntryKind::Log, &line);
+                    continue;
+                }
+                Err(_) => {
+                    self.stats.corrupt_rx += 1;
+                    self.transcript
+                        .push(Direction::Rx, EntryKind::Corrupt, &line);
+                    continue;
+                }
+            };
+            match message::parse_incoming(json) {
+                Ok(msg) => {
+                    self.stats.protocol_lines += 1;
+                    let kind = match &msg {
+                        Incoming::Response { outcome: Ok(_), .. } => EntryKind::Response,
+                        Incoming::Response {
+                            outcome: Err(_), ..
+                        }
+                        | Incoming::Unaddressed(_) => EntryKind::Error,
+                        Incoming::Event { .. } => EntryKind::Event,
+                    };
+                    self.transcript.push(Direction::Rx, kind, &line);
+                    match msg {
+                        Incoming::Event { name, data } => {
+                            let ev = DeviceEvent {
+                                name,
+                                data,
+                                at: Utc::now(),
+                            };
+                            if let Some(l) = self.listener.as_mut() {
+                                l(&ev);
+                            }
+                            if self.events.len() >= 256 {
+                                self.events.pop_front();
+                            }
+                            self.events.push_back(ev);
+                        }
+                        Incoming::Unaddressed(_) => self.stats.frame_errors_reported += 1,
+                        other => out.push(other),
+                    }
+                }
+                Err(_) => {
+                    self.stats.corrupt_rx += 1;
+                    self.transcript
+                        .push(Direction::Rx, EntryKind::Corrupt, &line);
+                }
+            }
+        }
+        out
+    }
+
+    /// Reads the link for up to `within`, handling events and log lines,
+    /// until an event named `name` arrives (returned) or the time is up.
+    /// Events already queued count.
+    pub async fn wait_event(
+        &mut self,
+        name: &str,
+        within: Duration,
+    ) -> Result<Option<DeviceEvent>, CallError> {
+        if let Some(pos) = self.events.iter().position(|e| e.name == name) {
+            return Ok(self.events.remove(pos));
+        }
+        let deadline = Instant::now() + within;
+        loop {
+            let read = tokio::time::timeout_at(deadline.into(), self.transport.read()).await;
+            match read {
+                Err(_) => return Ok(None),
+                Ok(Ok(bytes)) => {
+                    self.stats.bytes_rx += bytes.len() as u64;
+                    for msg in self.ingest(&bytes) {
+                        if let Incoming::Response { id, .. } = msg {
+                            self.stats.stale += 1;
+                            self.transcript.note(&format!(
+                                "answer for id {id} matches no pending request; ignored"
+                            ));
+                        }
+                    }
+                    if let Some(pos) = self.events.iter().position(|e| e.name == name) {
+                        return Ok(self.events.remove(pos));
+                    }
+                }
+                Ok(Err(e)) => {
+                    if !self.recover(&e).await {
+                        return Err(CallError::LinkLost {
+                            method: format!("waiting for {name}"),
+                            reason: e.to_string(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reboots the device (`soft` or `factory`) and waits until it answers
+    /// again, reconnecting as the transport needs (§1.1, §1.2).
+    pub async fn reboot(&mut self, mode: &str) -> Result<(), CallError> {
+        self.call("device.reboot", Some(serde_json::json!({ "mode": mode })))
+            .await?;
+        self.transcript.note("waiting for the device to restart");
+        self.banner_seen = false;
+        let deadline = Instant::now() + self.opts.reconnect_within;
+        // Wait for a sign of the restart: the link dropping, or a new banner.
+        while Instant::now() < deadline && !self.banner_seen {
+            match tokio::time::timeout_at(deadline.into(), self.transport.read()).await {
+                Err(_) => break,
+                Ok(Ok(bytes)) => {
+                    self.stats.bytes_rx += bytes.len() as u64;
+                    let _ = self.ingest(&bytes);
+                }
+                Ok(Err(e)) => {
+                    if !self.recover(&e).await {
+                        return Err(CallError::LinkLost {
+                            method: "device.reboot".into(),
+                            reason: e.to_string(),
+                        });
+                    }
+                    break;
+                }
+            }
+        }
+        // The replay cache was cleared by the reboot; new ids anyway.
+        self.call("device.info", None).await.map(|_| ())
+    }
+
+    /// Closes the link.
+    pub async fn close(mut self) -> Transcript {
+        self.transport.close().await;
+        self.transcript
+    }
+}
+
+fn finish(results: Vec<Option<Result<Value, CallError>>>) -> Vec<Result<Value, CallError>> {
+    results
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|| {
+                Err(CallError::LinkLost {
+                    method: String::new(),
+                    reason: "unfinished".into(),
+                })
+            })
+        })
+        .collect()
+}

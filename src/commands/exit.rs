@@ -1,0 +1,93 @@
+//! Exit codes (documented in README.md) and the error type commands return
+//! when a person must be told something specific.
+
+use pawdiag::link::{AddressError, LinkError};
+use pawdiag::sim::SimSpecError;
+
+/// How a command ended, as an exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    /// Ran; no fault found, or the fault was resolved.
+    Ok = 0,
+    /// A bug in pawdiag.
+    Internal = 1,
+    /// Bad input: usage, a malformed address, flow, answers or manifest file.
+    BadInput = 2,
+    /// The device could not be reached or understood.
+    Unreachable = 3,
+    /// A fault was found (customer action, escalation, replacement).
+    Fault = 4,
+    /// A product-safety outcome.
+    Safety = 5,
+    /// `report verify`: the report was altered or is not a pawdiag report.
+    Tampered = 6,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(e: Exit) -> Self {
+        std::process::ExitCode::from(e as u8)
+    }
+}
+
+/// An error for a person: one sentence, a hint, an exit code.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Failure {
+    /// What went wrong, one sentence.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+    /// The exit code.
+    pub exit: Exit,
+}
+
+impl Failure {
+    /// A failure with a hint.
+    pub fn new(exit: Exit, message: impl Into<String>, hint: Option<String>) -> Self {
+        Self {
+            message: message.into(),
+            hint,
+            exit,
+        }
+    }
+
+    /// Bad input with a hint.
+    pub fn bad_input(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self::new(Exit::BadInput, message, Some(hint.into()))
+    }
+}
+
+/// Turns any error into a sentence, a hint and an exit code.
+pub fn classify(err: &anyhow::Error) -> Failure {
+    if let Some(f) = err.downcast_ref::<Failure>() {
+        return Failure::new(f.exit, f.message.clone(), f.hint.clone());
+    }
+    if let Some(e) = err.downcast_ref::<LinkError>() {
+        return Failure::new(Exit::Unreachable, sentence(e), e.hint());
+    }
+    if let Some(e) = err.downcast_ref::<AddressError>() {
+        return Failure::new(Exit::BadInput, sentence(e), Some(e.hint()));
+    }
+    if let Some(e) = err.downcast_ref::<SimSpecError>() {
+        return Failure::new(Exit::BadInput, sentence(e), Some(e.hint()));
+    }
+    if let Some(e) = err.downcast_ref::<pawdiag::client::CallError>() {
+        return Failure::new(Exit::Unreachable, sentence(e), e.hint());
+    }
+    // Anything else is unexpected: show the chain, not a Debug dump.
+    let chain: Vec<String> = err.chain().map(|c| c.to_string()).collect();
+    Failure::new(
+        Exit::Internal,
+        chain.join(": "),
+        Some("this looks like a bug in pawdiag; please report it with the command you ran".into()),
+    )
+}
+
+fn sentence(e: &dyn std::fmt::Display) -> String {
+    let s = e.to_string();
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
+        None => s,
+    }
+}

@@ -1,0 +1,35 @@
+//! One file per subcommand, gluing the library together. Everything that
+//! prints lives here and in `ui`.
+
+pub mod completions;
+pub mod exit;
+pub mod info;
+pub mod scan;
+pub mod sim;
+pub mod ui;
+
+use crate::cli::{Cli, Command};
+pub use exit::{Exit, Failure};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Scan(args) => scan::run(args).await,
+            Command::Info(args) => info::run(args).await,
+            Command::Sim(cmd) => sim::run(cmd).await,
+            Command::Completions(args) => completions::run(args),
+        }
+    })
+}
+
+/// Prints an error as a sentence and a hint, and picks the exit code.
+pub fn report_error(err: &anyhow::Error) -> std::process::ExitCode {
+    let failure = exit::classify(err);
+    ui::error(&failure.message, failure.hint.as_deref());
+    failure.exit.into()
+}

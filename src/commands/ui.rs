@@ -1,0 +1,84 @@
+//! What a person sees on stderr: colour choice, verbosity, errors, progress.
+//! Data goes to stdout from the commands; everything here is stderr.
+
+use crate::cli::Cli;
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+
+static COLOR: AtomicBool = AtomicBool::new(false);
+static VERBOSE: AtomicU8 = AtomicU8::new(0);
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Reads the global flags and the environment once, at start-up.
+pub fn init(cli: &Cli) {
+    let no_color = cli.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    COLOR.store(
+        !no_color && std::io::stderr().is_terminal(),
+        Ordering::Relaxed,
+    );
+    VERBOSE.store(cli.verbose, Ordering::Relaxed);
+    QUIET.store(cli.quiet, Ordering::Relaxed);
+    if no_color {
+        console::set_colors_enabled(false);
+        console::set_colors_enabled_stderr(false);
+    }
+}
+
+/// Whether stderr gets colour.
+pub fn color() -> bool {
+    COLOR.load(Ordering::Relaxed)
+}
+
+/// How many `-v` were given.
+pub fn verbosity() -> u8 {
+    VERBOSE.load(Ordering::Relaxed)
+}
+
+/// Whether `-q` was given.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// Whether stderr is a terminal (progress bars and pickers only then).
+pub fn interactive_stderr() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+fn paint(text: &str, code: &str) -> String {
+    if color() {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Prints an error sentence and its hint.
+pub fn error(message: &str, hint: Option<&str>) {
+    eprintln!("{} {message}", paint("error:", "1;31"));
+    if let Some(h) = hint {
+        eprintln!("  {} {h}", paint("hint:", "1;36"));
+    }
+}
+
+/// Prints a warning (not suppressed by `-q`: it may change how output is read).
+pub fn warn(message: &str) {
+    eprintln!("{} {message}", paint("warning:", "1;33"));
+}
+
+/// Prints progress or context, unless `-q`.
+pub fn note(message: &str) {
+    if !quiet() {
+        eprintln!("{message}");
+    }
+}
+
+/// Makes a spinner on a terminal, a hidden bar otherwise.
+pub fn spinner(message: &str) -> indicatif::ProgressBar {
+    if quiet() || !interactive_stderr() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    pb.set_message(message.to_string());
+    pb.enable_steady_tick(std::time::Duration::from_millis(100));
+    pb
+}
