@@ -15,6 +15,7 @@ pub fn options(args: &ConnectArgs) -> ConnectOptions {
         baud: args.baud,
         client: ClientOptions {
             margin: Duration::from_millis(args.timeout_ms),
+            max_in_flight: usize::from(args.max_in_flight),
             ..ClientOptions::default()
         },
     }
