@@ -1,7 +1,9 @@
 //! Property tests of the line codec: whatever bytes arrive, in whatever
 //! chunks, the buffer stays bounded, never panics, and frames round-trip.
 
-use pawdiag::interface::frame::{FrameError, LineBuffer, MAX_LINE, RawLine, decode_line, encode_line};
+use pawdiag::interface::frame::{
+    FrameError, LineBuffer, MAX_LINE, RawLine, decode_line, encode_line,
+};
 use pawdiag::interface::message::parse_incoming;
 use proptest::prelude::*;
 
