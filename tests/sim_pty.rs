@@ -4,6 +4,9 @@
 //! retries, silence and foreign devices must be told apart, and reboots
 //! (asked for or crashes) must be survived.
 
+// Helpers outside #[test] fns panic on purpose: a failed step fails the test.
+#![allow(clippy::unwrap_used)]
+
 use pawdiag::client::{CallError, Client, ClientOptions};
 use pawdiag::interface::Model;
 use pawdiag::interface::frame::{LineBuffer, RawLine, decode_line, encode_line};
