@@ -366,3 +366,24 @@ async fn pty_output_is_paced_at_the_baud_rate() {
         "{got} bytes took {took:.3} s, wire time {wire:.3} s"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pty_crash_goes_silent_then_prints_the_banner_again() {
+    // A PTY cannot re-enumerate: the crash is 1.5 s of silence and a new
+    // banner, so the client needs enough retries to span the down time.
+    let opts = ClientOptions {
+        retries: 4,
+        ..ClientOptions::default()
+    };
+    let mut rig = open_with(Via::Pty, &spec(Model::PetTracker, &[], &["reboot"]), opts);
+    let c = &mut rig.client;
+    for _ in 0..6 {
+        c.call("battery.status", None).await.unwrap();
+    }
+    let banners_before = c.stats().log_lines;
+    let info = c.call("device.info", None).await.unwrap();
+    assert_eq!(info["last_reset"], "watchdog");
+    assert_eq!(info["boot_count"], 13);
+    assert!(c.stats().retries > 0);
+    assert_eq!(c.stats().log_lines, banners_before + 2, "banner again");
+}
