@@ -677,6 +677,12 @@ fn specific_fault_values() {
     );
     check(HM, "battery-low", "battery.status", "/level_pct", json!(7));
     check(PT, "charging", "battery.status", "/charging", json!(true));
+    let mut b = Bench::new(&spec(PT, &["battery-charge-fault", "charging"], &[]));
+    assert_eq!(
+        b.ok("battery.status", None)["charging"],
+        true,
+        "faulty circuit still charging"
+    );
     check(
         PT,
         "charger-not-detected",
