@@ -6,8 +6,11 @@
 //! talks to a terminal.
 
 pub mod client;
+pub mod connect;
 pub mod flow;
 pub mod interface;
 pub mod link;
+pub mod privacy;
 pub mod probe;
 pub mod sim;
+pub mod snapshot;
