@@ -6,6 +6,8 @@
 //! talks to a terminal.
 
 pub mod client;
+pub mod flow;
 pub mod interface;
 pub mod link;
+pub mod probe;
 pub mod sim;
