@@ -10,4 +10,5 @@ pub mod flow;
 pub mod interface;
 pub mod link;
 pub mod probe;
+pub mod report;
 pub mod sim;

@@ -168,7 +168,9 @@ pub fn verify(bytes: &[u8]) -> Verification {
         return invalid("the file is not UTF-8 text, so it is not a pawdiag report");
     };
     let Some(format) = sniff(text) else {
-        return invalid("the file is not a pawdiag report (no JSON object and no embedded report found)");
+        return invalid(
+            "the file is not a pawdiag report (no JSON object and no embedded report found)",
+        );
     };
     let altered = |reason: String| Verification::Altered { format, reason };
     let Some(json) = json_text(text, format) else {
@@ -190,7 +192,10 @@ pub fn verify(bytes: &[u8]) -> Verification {
             _ => altered("the digest is missing".into()),
         };
     };
-    let algorithm = value.get("digest").and_then(|d| d.get("algorithm")).and_then(Value::as_str);
+    let algorithm = value
+        .get("digest")
+        .and_then(|d| d.get("algorithm"))
+        .and_then(Value::as_str);
     if algorithm != Some(ALGORITHM) {
         return altered(format!(
             "the digest algorithm is {:?}, not {ALGORITHM}",
@@ -287,7 +292,10 @@ mod tests {
     #[test]
     fn canonical_sorts_keys_at_every_level_and_drops_whitespace() {
         let v = json!({"b": 1, "a": {"z": [true, null, "x"], "c": 2.5}});
-        assert_eq!(canonical(&v), r#"{"a":{"c":2.5,"z":[true,null,"x"]},"b":1}"#);
+        assert_eq!(
+            canonical(&v),
+            r#"{"a":{"c":2.5,"z":[true,null,"x"]},"b":1}"#
+        );
     }
 
     #[test]
@@ -295,7 +303,10 @@ mod tests {
         let a = json!({"x": 1, "y": "é", "digest": {"value": "old"}});
         let b = json!({"y": "é", "x": 1});
         assert_eq!(digest_of_value(&a), digest_of_value(&b));
-        assert_ne!(digest_of_value(&a), digest_of_value(&json!({"x": 2, "y": "é"})));
+        assert_ne!(
+            digest_of_value(&a),
+            digest_of_value(&json!({"x": 2, "y": "é"}))
+        );
         assert_eq!(digest_of_value(&b).len(), 64);
     }
 
@@ -304,7 +315,10 @@ mod tests {
         assert!(matches!(verify(b"\xff\xfe"), Verification::Invalid { .. }));
         assert!(matches!(verify(b"hello"), Verification::Invalid { .. }));
         assert!(matches!(verify(b"{\"a\":1}"), Verification::Invalid { .. }));
-        assert!(matches!(verify(b"{\"schema_version\":1"), Verification::Altered { .. }));
+        assert!(matches!(
+            verify(b"{\"schema_version\":1"),
+            Verification::Altered { .. }
+        ));
         assert_eq!(load(b"[]").unwrap_err(), LoadError::NotAReport);
     }
 }

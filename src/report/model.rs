@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use crate::client::{Direction, EntryKind};
+pub use crate::flow::session::Tier;
 pub use crate::interface::methods::{BatteryStatus, LogEntry, SelftestResult};
 pub use crate::interface::model::FirmwareStatus;
 
@@ -61,9 +62,10 @@ pub struct Generator {
     pub version: String,
 }
 
-/// How a diagnostic session ended, in the playbook's terms.
+/// How a diagnostic session ended, in the playbook's terms. The names are
+/// the flow files' outcome kinds, plus `incomplete`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "kebab-case")]
 pub enum OutcomeKind {
     /// The fault was fixed during the session.
     Resolved,
@@ -76,7 +78,7 @@ pub enum OutcomeKind {
     /// A product-safety case: flagged red, escalate within 30 minutes.
     Safety,
     /// The flow found no fault.
-    NoFault,
+    NoFaultFound,
     /// The session ended before an outcome was reached.
     Incomplete,
 }
@@ -90,37 +92,22 @@ impl OutcomeKind {
             OutcomeKind::Escalate => "Escalate",
             OutcomeKind::Replace => "Replace device",
             OutcomeKind::Safety => "SAFETY: escalate now",
-            OutcomeKind::NoFault => "No fault found",
+            OutcomeKind::NoFaultFound => "No fault found",
             OutcomeKind::Incomplete => "Incomplete",
         }
     }
 
-    /// The snake_case name used in JSON.
+    /// The name used in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             OutcomeKind::Resolved => "resolved",
-            OutcomeKind::CustomerAction => "customer_action",
+            OutcomeKind::CustomerAction => "customer-action",
             OutcomeKind::Escalate => "escalate",
             OutcomeKind::Replace => "replace",
             OutcomeKind::Safety => "safety",
-            OutcomeKind::NoFault => "no_fault",
+            OutcomeKind::NoFaultFound => "no-fault-found",
             OutcomeKind::Incomplete => "incomplete",
         }
-    }
-
-    /// Parses the names the flow engine uses (liberal: dashes, case).
-    pub fn parse(s: &str) -> Option<OutcomeKind> {
-        let k = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-        Some(match k.as_str() {
-            "resolved" | "fixed" => OutcomeKind::Resolved,
-            "customer_action" | "customer" | "action" => OutcomeKind::CustomerAction,
-            "escalate" | "escalation" => OutcomeKind::Escalate,
-            "replace" | "replacement" | "hardware" | "rma" => OutcomeKind::Replace,
-            "safety" => OutcomeKind::Safety,
-            "no_fault" | "nofault" | "ok" => OutcomeKind::NoFault,
-            "incomplete" | "stopped" => OutcomeKind::Incomplete,
-            _ => return None,
-        })
     }
 }
 
@@ -134,8 +121,8 @@ pub struct Outcome {
     pub code: String,
     /// One sentence in plain words.
     pub summary: String,
-    /// Support tier that owns the case now (1, 2 or 3).
-    pub tier: u8,
+    /// Support tier that owns the case now: 1, 2, 3 or `"management"`.
+    pub tier: Tier,
     /// The playbook escalation criterion that applied, if any.
     pub criterion: Option<String>,
     /// The flow's wording for technicians, if any.
@@ -156,6 +143,8 @@ pub enum SlaCategory {
     Tier3,
     /// Hardware: 80% resolved within 7 business days.
     Hardware,
+    /// Management escalation: the playbook's 24 hours for escalations.
+    Management,
     /// Product safety: escalate to Operations within 30 minutes, 24/7.
     Safety,
 }
@@ -185,19 +174,17 @@ pub struct Sla {
     pub state: SlaState,
 }
 
-/// Why a session ended early.
+/// Why a session ended early (the flow engine's stop kinds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StopKind {
     /// The device stopped answering or the connection dropped.
     LinkLost,
-    /// Someone pressed Ctrl-C or closed the session.
-    Cancelled,
+    /// Someone pressed Ctrl-C or quit.
+    Interrupted,
     /// A product-safety rule stopped the flow.
-    SafetyStop,
-    /// A required answer was missing (batch or answers file).
-    NoAnswer,
-    /// Anything else (the detail says what).
+    Safety,
+    /// A defect in the flow or in pawdiag.
     Error,
 }
 
@@ -205,21 +192,19 @@ impl StopKind {
     /// Words for a person.
     pub fn label(self) -> &'static str {
         match self {
-            StopKind::LinkLost => "connection to the device lost",
-            StopKind::Cancelled => "cancelled",
-            StopKind::SafetyStop => "stopped by a product-safety rule",
-            StopKind::NoAnswer => "an answer was missing",
-            StopKind::Error => "stopped by an error",
+            StopKind::LinkLost => "the connection to the device was lost",
+            StopKind::Interrupted => "the session was stopped by the user",
+            StopKind::Safety => "a product-safety rule stopped the check",
+            StopKind::Error => "an error stopped the check",
         }
     }
 
-    /// Reference-code suffix, e.g. `LINK-LOST`.
+    /// Reference-code part, e.g. `LINK-LOST`.
     pub fn code(self) -> &'static str {
         match self {
             StopKind::LinkLost => "LINK-LOST",
-            StopKind::Cancelled => "CANCELLED",
-            StopKind::SafetyStop => "SAFETY",
-            StopKind::NoAnswer => "NO-ANSWER",
+            StopKind::Interrupted => "INTERRUPTED",
+            StopKind::Safety => "SAFETY",
             StopKind::Error => "ERROR",
         }
     }
@@ -230,11 +215,11 @@ impl StopKind {
 pub struct Stopped {
     /// Why.
     pub kind: StopKind,
-    /// Details (an error message, the rule that fired).
+    /// What happened, in a sentence.
     pub detail: String,
-    /// The flow node it was at, if known.
-    pub at_node: Option<String>,
-    /// When.
+    /// The flow node it was at.
+    pub at_node: String,
+    /// When (the session end).
     pub at: DateTime<Utc>,
 }
 
@@ -260,20 +245,28 @@ pub struct Step {
     pub n: u32,
     /// The flow node id.
     pub node: String,
-    /// `check`, `ask`, `fix`, `outcome`… (the flow engine's node kinds).
+    /// `hazard`, `check`, `question`, `action`, `fix`, `outcome`, `safety`.
     pub kind: String,
     /// The playbook line this step follows (e.g. "Verify GPS signal strength").
     pub playbook_step: Option<String>,
-    /// What was checked, asked or done.
+    /// What was checked, asked or done (the technician's label).
     pub action: String,
-    /// Values read from the device, with raw values.
+    /// What the customer was told or asked, in their words.
+    pub customer_text: Option<String>,
+    /// Values read from the device, raw.
     pub values: Vec<Reading>,
-    /// The person's answer, if one was asked.
+    /// The person's answer, if one was asked (`(no answer)` when unanswered).
     pub answer: Option<String>,
-    /// What it meant.
+    /// A fix applied or offered, and what came of it.
+    pub fix: Option<String>,
+    /// What the step concluded and where the flow went next.
     pub result: String,
-    /// When.
+    /// Progress remarks.
+    pub notes: Vec<String>,
+    /// When the step began.
     pub at: DateTime<Utc>,
+    /// When it ended.
+    pub ended_at: DateTime<Utc>,
 }
 
 /// One value read from the device.
@@ -281,8 +274,11 @@ pub struct Step {
 pub struct Reading {
     /// Fact name, e.g. `battery.health_pct`.
     pub name: String,
-    /// The raw value as the device gave it (after redaction).
+    /// The raw value as the device gave it (after redaction); `null` when
+    /// none was reported or reading failed.
     pub value: Value,
+    /// Why it could not be read, if it could not.
+    pub error: Option<String>,
 }
 
 /// Customer information (contact details masked unless personal data is included).
@@ -387,6 +383,12 @@ pub struct SessionInfo {
     pub flow_id: String,
     /// Flow title, e.g. "GPS not working".
     pub flow_title: String,
+    /// The symptom in the customer's words.
+    pub symptom: Option<String>,
+    /// The playbook section the flow implements.
+    pub playbook: Option<String>,
+    /// How answers were obtained: `interactive`, `answers`, `batch`, `sweep`.
+    pub mode: String,
     /// Session start.
     pub started_at: DateTime<Utc>,
     /// Session end.

@@ -131,8 +131,8 @@ impl Redactor {
             return v;
         }
         let last = name.rsplit(['.', '/']).next().unwrap_or(name);
-        let geofence_name = name.to_ascii_lowercase().contains("geofence")
-            && matches!(last, "name" | "names");
+        let geofence_name =
+            name.to_ascii_lowercase().contains("geofence") && matches!(last, "name" | "names");
         if geofence_name {
             self.remove_strings(&mut v);
         } else {
@@ -294,10 +294,18 @@ pub fn mask_phone(s: &str) -> String {
         String::new()
     };
     let prefix = if let Some(rest) = s.trim_start().strip_prefix('+') {
-        let cc: String = rest.chars().take_while(|c| c.is_ascii_digit()).take(3).collect();
+        let cc: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .take(3)
+            .collect();
         // A number written without spaces has no visible country code: keep
         // at most the first two digits rather than guess.
-        let cc = if rest.chars().nth(cc.len()).is_some_and(|c| c.is_ascii_digit()) {
+        let cc = if rest
+            .chars()
+            .nth(cc.len())
+            .is_some_and(|c| c.is_ascii_digit())
+        {
             cc.chars().take(2).collect()
         } else {
             cc
@@ -329,7 +337,9 @@ fn coarsen_numbers_in_text(s: &str) -> (String, u32) {
             j += 1;
         }
         let token: String = chars[i..j].iter().collect();
-        let next_ok = !chars.get(j).is_some_and(|c| c.is_alphanumeric() || *c == '_');
+        let next_ok = !chars
+            .get(j)
+            .is_some_and(|c| c.is_alphanumeric() || *c == '_');
         let coordinate_like = match token.split_once('.') {
             Some((int, frac)) => {
                 !frac.contains('.') && !int.is_empty() && int.len() <= 3 && frac.len() >= 3
@@ -404,14 +414,18 @@ fn mask_phones_in_text(s: &str) -> (String, u32) {
         let c = chars[i];
         let prev = if i > 0 { Some(chars[i - 1]) } else { None };
         let can_start = (c.is_ascii_digit() || c == '+' || c == '(')
-            && !prev.is_some_and(|p| p.is_alphanumeric() || matches!(p, '.' | ':' | '-' | '/' | '*' | '_'));
+            && !prev.is_some_and(|p| {
+                p.is_alphanumeric() || matches!(p, '.' | ':' | '-' | '/' | '*' | '_')
+            });
         if !can_start {
             out.push(c);
             i += 1;
             continue;
         }
         let mut j = i + 1;
-        while j < chars.len() && (chars[j].is_ascii_digit() || matches!(chars[j], ' ' | '-' | '.' | '(' | ')')) {
+        while j < chars.len()
+            && (chars[j].is_ascii_digit() || matches!(chars[j], ' ' | '-' | '.' | '(' | ')'))
+        {
             j += 1;
         }
         // Give back trailing separators.
@@ -475,7 +489,10 @@ mod tests {
         assert!(!t.contains("Jane.Doe"), "{t}");
         assert!(t.contains("J***@mail.example.org."), "{t}");
         assert!(t.contains("52.52, 13.40"), "{t}");
-        assert!(t.contains("2026-11-20") && t.contains("2.4.1") && t.contains("3.9 V"), "{t}");
+        assert!(
+            t.contains("2026-11-20") && t.contains("2.4.1") && t.contains("3.9 V"),
+            "{t}"
+        );
         assert_eq!(r.summary().len(), 3);
     }
 
@@ -500,7 +517,10 @@ mod tests {
             {"id":1,"name":REMOVED,"lat":52.52,"lon":13.41,"radius_m":15}]})
         );
         assert_eq!(r.fact("gps.lat", &json!(-0.127758)), json!(-0.13));
-        assert_eq!(r.fact("geofence.names", &json!(["Home", "Park"])), json!([REMOVED, REMOVED]));
+        assert_eq!(
+            r.fact("geofence.names", &json!(["Home", "Park"])),
+            json!([REMOVED, REMOVED])
+        );
         assert_eq!(r.fact("battery.level_pct", &json!(78)), json!(78));
     }
 
@@ -512,12 +532,17 @@ mod tests {
             at: chrono::Utc::now(),
             dir: crate::client::Direction::Rx,
             kind: crate::client::EntryKind::Event,
-            text: r#"{"event":"gps.fix","data":{"fix":"3d","lat":52.52001,"lon":13.40495}}*1A2B"#.into(),
+            text: r#"{"event":"gps.fix","data":{"fix":"3d","lat":52.52001,"lon":13.40495}}*1A2B"#
+                .into(),
         };
         let l = r.transcript_line(&e);
         assert!(l.redacted);
         assert!(l.text.ends_with("*1A2B"));
-        assert!(l.text.contains("52.52") && !l.text.contains("52.52001"), "{}", l.text);
+        assert!(
+            l.text.contains("52.52") && !l.text.contains("52.52001"),
+            "{}",
+            l.text
+        );
         let plain = Entry {
             text: r#"{"id":1,"result":{"level_pct":78}}*ABCD"#.into(),
             ..e
