@@ -202,6 +202,16 @@ pub fn verify(bytes: &[u8]) -> Verification {
             algorithm.unwrap_or("missing")
         ));
     }
+    let canonical = value
+        .get("digest")
+        .and_then(|d| d.get("canonical"))
+        .and_then(Value::as_str);
+    if canonical != Some(CANONICAL) {
+        return altered(format!(
+            "the digest's canonical form is {:?}, not {CANONICAL:?}",
+            canonical.unwrap_or("missing")
+        ));
+    }
     let computed = digest_of_value(&value);
     if computed != stored {
         return altered(format!(

@@ -32,7 +32,7 @@ use redact::Redactor;
 use std::fmt;
 
 pub use digest::{LoadError, Verification, load, verify};
-pub use store::{WriteError, default_path, report_dir, write_atomic};
+pub use store::{WriteError, default_path, free_path_in, report_dir, write_atomic};
 pub use summary::{Audience, summary};
 
 /// An output format.
@@ -507,7 +507,7 @@ fn build_step(i: usize, st: &StepRecord, red: &mut Redactor) -> Step {
             "(no answer)".to_string()
         } else {
             let text = match (&a.label, &a.value) {
-                (Some(l), Some(v)) if l != v => format!("{l} ({v})"),
+                (Some(l), Some(v)) if !l.eq_ignore_ascii_case(v) => format!("{l} ({v})"),
                 (Some(l), _) => l.clone(),
                 (None, Some(v)) => v.clone(),
                 (None, None) => "(no answer)".to_string(),
@@ -569,7 +569,15 @@ fn build_step(i: usize, st: &StepRecord, red: &mut Redactor) -> Step {
         }
     }
     if let Some(b) = &st.branch {
-        result.push(format!("→ {} ({})", b.to, b.via));
+        let said = st
+            .matched_rule
+            .as_ref()
+            .is_some_and(|m| b.via == format!("rule {}", m.index + 1));
+        result.push(if said {
+            format!("→ {}", b.to)
+        } else {
+            format!("→ {} ({})", b.to, b.via)
+        });
     }
     if result.is_empty() {
         result.push(if st.kind == session::StepKind::Outcome {

@@ -56,9 +56,16 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     }
 }
 
-/// The directory reports are saved in by default.
+/// The directory reports are saved in by default: `$PAWDIAG_REPORT_DIR`,
+/// else the per-user data directory's `reports/`.
 pub fn report_dir() -> Result<PathBuf, WriteError> {
-    if let Some(d) = std::env::var_os(DIR_ENV).filter(|d| !d.is_empty()) {
+    report_dir_with(std::env::var_os(DIR_ENV))
+}
+
+/// [`report_dir`] with the override given rather than read from the
+/// environment (so it can be tested without touching the process's).
+pub fn report_dir_with(env_override: Option<std::ffi::OsString>) -> Result<PathBuf, WriteError> {
+    if let Some(d) = env_override.filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(d));
     }
     directories::ProjectDirs::from("com", "PawCore", "pawdiag")
@@ -102,7 +109,11 @@ pub fn file_name(report: &Report, format: Format) -> String {
 /// The default path for a report: [`report_dir`]/[`file_name`], with `-2`,
 /// `-3`… added if that name is taken.
 pub fn default_path(report: &Report, format: Format) -> Result<PathBuf, WriteError> {
-    let dir = report_dir()?;
+    Ok(free_path_in(&report_dir()?, report, format))
+}
+
+/// [`file_name`] in `dir`, with `-2`, `-3`… added if that name is taken.
+pub fn free_path_in(dir: &Path, report: &Report, format: Format) -> PathBuf {
     let name = file_name(report, format);
     let mut path = dir.join(&name);
     let stem = name
@@ -113,7 +124,7 @@ pub fn default_path(report: &Report, format: Format) -> Result<PathBuf, WriteErr
         path = dir.join(format!("{stem}-{n}.{}", format.extension()));
         n += 1;
     }
-    Ok(path)
+    path
 }
 
 /// Renders `report` in `format` and writes it atomically to `path`,
@@ -198,6 +209,18 @@ fn create_temp(dir: &Path, base: &str) -> std::io::Result<(PathBuf, fs::File)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_dir_prefers_the_override_and_falls_back_to_the_data_dir() {
+        assert_eq!(
+            report_dir_with(Some("/tmp/r".into())).unwrap(),
+            PathBuf::from("/tmp/r")
+        );
+        // An empty override is no override.
+        let d = report_dir_with(Some("".into())).unwrap();
+        assert!(d.ends_with("reports"), "{}", d.display());
+        assert!(d.to_string_lossy().contains("pawdiag"), "{}", d.display());
+    }
 
     #[test]
     fn file_parts_cannot_escape_the_directory() {
