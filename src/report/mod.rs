@@ -260,12 +260,23 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
     let outcome = build_outcome(s, model, stopped.as_ref(), &mut red);
     let safety_minutes = s.outcome.as_ref().and_then(|o| o.escalate_within_min);
     let sla = sla::sla_for(outcome.kind, outcome.tier, ended, safety_minutes);
-    let steps: Vec<Step> = s
+    let mut steps: Vec<Step> = s
         .steps
         .iter()
         .enumerate()
         .map(|(i, st)| build_step(i, st, &mut red))
         .collect();
+    // Say where the session stopped, on the step it stopped at.
+    if let Some(st) = &stopped
+        && let Some(last) = steps.iter_mut().rev().find(|x| x.node == st.at_node)
+        && s.steps
+            .iter()
+            .rev()
+            .find(|x| x.node_id == st.at_node)
+            .is_some_and(|x| x.branch.is_none())
+    {
+        last.result = format!("stopped here: {} ({})", st.kind.label(), st.detail);
+    }
     let customer = Customer {
         name: inp.customer.name.as_deref().map(escape::one_line),
         email: inp.customer.email.as_deref().map(|e| red.email(e)),
@@ -402,7 +413,8 @@ fn build_outcome(
                 summary,
                 tier: Tier::One,
                 criterion: None,
-                tech: stopped.map(|st| st.detail.clone()),
+                // The stop's detail is shown with `stopped`; not repeated here.
+                tech: None,
                 safety: false,
             }
         }
@@ -777,15 +789,6 @@ fn next_steps(
     if let Some(o) = &s.outcome {
         steps.extend(o.next_steps.iter().map(|n| red.text(n)));
     }
-    if device.fw_status == FirmwareStatus::Outdated
-        && !matches!(outcome.kind, OutcomeKind::Safety | OutcomeKind::Replace)
-    {
-        steps.push(format!(
-            "Update the firmware from {} to {} (playbook: check for firmware updates).",
-            device.fw_version.as_deref().unwrap_or("?"),
-            device.fw_current.as_deref().unwrap_or("?")
-        ));
-    }
     match stopped.map(|st| st.kind) {
         Some(StopKind::LinkLost) if outcome.kind == OutcomeKind::Incomplete => {
             steps.push("Reconnect the device (check the cable, or bring it closer for Bluetooth) and run the check again.".into());
@@ -799,6 +802,15 @@ fn next_steps(
             steps.push("Run the check again to reach a result.".into());
         }
         _ => {}
+    }
+    if device.fw_status == FirmwareStatus::Outdated
+        && !matches!(outcome.kind, OutcomeKind::Safety | OutcomeKind::Replace)
+    {
+        steps.push(format!(
+            "Update the firmware from {} to {} (playbook: check for firmware updates).",
+            device.fw_version.as_deref().unwrap_or("?"),
+            device.fw_current.as_deref().unwrap_or("?")
+        ));
     }
     if steps.is_empty() {
         steps.push(match outcome.kind {

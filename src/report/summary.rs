@@ -14,6 +14,9 @@ use tabled::settings::object::Columns;
 use tabled::settings::width::Width;
 use tabled::settings::{Modify, Style};
 
+/// PawCore phone support (playbook: "Phone Support: 1-800-PAWCORE (24/7)").
+const PHONE: &str = "1-800-PAWCORE";
+
 /// Who the summary is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Audience {
@@ -49,10 +52,13 @@ fn customer(r: &Report, saved_at: Option<&Path>) -> String {
         OutcomeKind::Replace => {
             format!("Your {p} needs to be replaced, and we will take care of it.")
         }
-        OutcomeKind::Incomplete => "The check did not finish.".to_string(),
+        // The summary already says it stopped and why.
+        OutcomeKind::Incomplete => String::new(),
     };
-    out.push_str(&headline);
-    out.push(' ');
+    if !headline.is_empty() {
+        out.push_str(&headline);
+        out.push(' ');
+    }
     out.push_str(&one_line(&r.outcome.summary));
     out.push_str("\n\n");
     out.push_str(&format!(
@@ -60,7 +66,9 @@ fn customer(r: &Report, saved_at: Option<&Path>) -> String {
         one_line(&r.outcome.code)
     ));
     let next = match r.outcome.kind {
-        OutcomeKind::Safety => "Keep the device away from your pet. Our safety team has been alerted as a priority and will act within 30 minutes; please keep your phone nearby.".to_string(),
+        OutcomeKind::Safety => format!(
+            "Take the device off your pet and keep it away from them. Then call PawCore support now on {PHONE} (open 24/7) and quote your reference code: safety cases are handled first, within 30 minutes."
+        ),
         OutcomeKind::Resolved | OutcomeKind::NoFaultFound => {
             "Nothing more to do. If it happens again, contact PawCore support and quote your reference code.".to_string()
         }
@@ -74,11 +82,11 @@ fn customer(r: &Report, saved_at: Option<&Path>) -> String {
             format!("{first} If that does not help, contact PawCore support and quote your reference code.")
         }
         OutcomeKind::Escalate => format!(
-            "A PawCore specialist will pick this up; we aim to have it sorted by {}.",
+            "A PawCore specialist will take it from here; we aim to have it sorted by {}. If you have not heard from us, call {PHONE} and quote your reference code.",
             r.sla.due.format("%A %-d %B")
         ),
         OutcomeKind::Replace => format!(
-            "We will arrange a replacement; we aim to have it sorted by {}.",
+            "We will arrange a replacement; we aim to have it sorted by {}. If you have not heard from us, call {PHONE} and quote your reference code.",
             r.sla.due.format("%A %-d %B")
         ),
         OutcomeKind::Incomplete => {
@@ -104,21 +112,21 @@ fn technician(r: &Report, saved_at: Option<&Path>) -> String {
         ));
     }
     out.push_str(&format!(
-        "{}: {} [{}] {}, SLA due {}{}\n",
+        "{} · {} · {} · SLA due {}{}\n{}\n",
         r.outcome.kind.label(),
         one_line(&r.outcome.code),
         r.outcome.tier,
-        one_line(&r.outcome.summary),
         due_text(&r.sla.due),
         if r.sla.state == SlaState::Met {
             " (met)"
         } else {
             ""
-        }
+        },
+        one_line(&r.outcome.summary),
     ));
     out.push_str(&format!(
-        "Device: {} {} fw {} ({})\n",
-        one_line(&r.device.model),
+        "Device: {} {}, fw {} ({})\n",
+        one_line(r.device.product.as_deref().unwrap_or(&r.device.model)),
         one_line(&r.device.serial),
         one_line(r.device.fw_version.as_deref().unwrap_or("?")),
         super::markdown::fw_words(r.device.fw_status)
@@ -133,25 +141,33 @@ fn technician(r: &Report, saved_at: Option<&Path>) -> String {
     }
     if !r.escalation.steps.is_empty() {
         let mut b = Builder::default();
-        b.push_record(["#", "Step", "Values", "Answer / fix", "Result"]);
+        b.push_record(["#", "Step", "Values / answer", "Result"]);
         for s in &r.escalation.steps {
-            let answer = match (&s.answer, &s.fix) {
-                (Some(a), Some(f)) => format!("{a}; {f}"),
-                (Some(a), None) => a.clone(),
-                (None, Some(f)) => f.clone(),
-                (None, None) => String::new(),
-            };
+            // One finding per line inside the cell.
+            let mut found: Vec<String> = s
+                .values
+                .iter()
+                .map(|v| one_line(&readings_text(std::slice::from_ref(v))))
+                .collect();
+            if let Some(a) = &s.answer {
+                found.push(format!("answer: {}", one_line(a)));
+            }
+            if let Some(f) = &s.fix {
+                found.push(format!("fix: {}", one_line(f)));
+            }
             b.push_record([
                 s.n.to_string(),
                 one_line(&s.action),
-                one_line(&readings_text(&s.values)),
-                one_line(&answer),
+                found.join("\n"),
                 one_line(&s.result),
             ]);
         }
         let mut t = b.build();
         t.with(Style::sharp());
-        t.with(Modify::new(Columns::new(1..)).with(Width::wrap(34)));
+        // About 100 columns in all.
+        t.with(Modify::new(Columns::new(1..2)).with(Width::wrap(26).keep_words(true)));
+        t.with(Modify::new(Columns::new(2..3)).with(Width::wrap(36)));
+        t.with(Modify::new(Columns::new(3..4)).with(Width::wrap(26).keep_words(true)));
         out.push_str(&t.to_string());
         out.push('\n');
     }
