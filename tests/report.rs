@@ -710,7 +710,7 @@ fn human_formats_put_the_outcome_first_then_escalation_device_transcript() {
     // Each step carries what was checked, the raw values, result and time.
     assert!(md.contains("gps.satellites = 2"));
     assert!(md.contains("2026-11-20 15:58:03 UTC"));
-    assert!(html.contains("<td class=\"mono\">15:58:03</td>"));
+    assert!(html.contains("<td class=\"mono time\">15:58:03</td>"));
 }
 
 // ---------------------------------------------------------------- schema
@@ -1154,4 +1154,23 @@ fn cli_render_rerenders_a_saved_report_in_each_format() {
         .assert()
         .code(0)
         .stdout(predicates::str::contains("John Doe"));
+}
+
+/// Writes every scenario in every format to `$PAWDIAG_REPORT_SAMPLES` (for
+/// `scripts/screenshot-report.sh` and for a person to look at); does
+/// nothing without it.
+#[test]
+fn write_samples_when_asked() {
+    let Some(dir) = std::env::var_os("PAWDIAG_REPORT_SAMPLES") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    for (name, sc) in scenarios().into_iter().chain([("hostile", hostile())]) {
+        let r = sc.build(false);
+        for f in Format::ALL {
+            let p = dir.join(format!("{name}.{}", f.extension()));
+            report::write_atomic(&p, &r, f).unwrap();
+            assert!(report::verify(&std::fs::read(&p).unwrap()).is_intact());
+        }
+    }
 }

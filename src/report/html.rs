@@ -41,9 +41,12 @@ h2 { font-size: 20px; margin: 18px 0 10px; padding-bottom: 6px; border-bottom: 1
 h3 { font-size: 16px; margin: 18px 0 8px; }
 p { margin: 6px 0 10px; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 14px; }
-th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
+table.steps { table-layout: fixed; }
+table.steps td { overflow-wrap: anywhere; }
+td.time { white-space: nowrap; }
 th { background: var(--soft); font-weight: 600; }
-table.kv th { width: 210px; background: none; color: var(--muted); font-weight: 500; }
+table.kv th { width: 26%; background: none; color: var(--muted); font-weight: 500; }
 .mono, code, pre { font-family: ui-monospace, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; font-size: 13px; }
 .muted { color: var(--muted); }
 .small { font-size: 13px; }
@@ -59,13 +62,20 @@ pre.transcript { background: #0d1117; color: #e6edf3; padding: 12px 14px; border
   white-space: pre; line-height: 1.45; margin: 8px 0 12px; }
 pre.transcript .red { color: #ffa657; }
 footer { color: var(--muted); font-size: 12px; padding: 0 4px 24px; overflow-wrap: anywhere; }
+@media (max-width: 700px) {
+  .page { padding: 10px; }
+  section { padding: 2px 12px 10px; }
+  .banner { padding: 16px; }
+  .banner .kind { font-size: 24px; }
+  table.kv th { width: 34%; }
+}
 @page { margin: 14mm; }
 @media print {
   body { background: #fff; font-size: 10.5pt; }
   .page { max-width: none; padding: 0; }
   section { border: none; padding: 0; margin-bottom: 10pt; }
   .banner { border-radius: 0; }
-  h2 { break-after: avoid; }
+  h2, h3 { break-after: avoid; }
   tr, li, .banner { break-inside: avoid; }
   pre.transcript { background: #fff; color: #000; border: 1px solid #999; white-space: pre-wrap;
     overflow-wrap: anywhere; font-size: 7.5pt; }
@@ -139,22 +149,16 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(o, "</dl>\n</header>");
 
-    // ---- Outcome details.
+    // ---- Outcome details (the banner already shows kind, summary, code,
+    // tier and due time).
     let _ = writeln!(
         o,
-        "<section id=\"outcome\">\n<h2>Outcome</h2>\n<table class=\"kv\">"
+        "<section id=\"outcome\">\n<h2>Outcome details</h2>\n<table class=\"kv\">"
     );
     let kv = |o: &mut String, k: &str, v: String| {
         let _ = writeln!(o, "<tr><th>{}</th><td>{v}</td></tr>", h(k));
     };
     kv(&mut o, "Result", h(r.outcome.kind.label()));
-    kv(
-        &mut o,
-        "Reference code",
-        format!("<span class=\"mono\">{}</span>", h(&r.outcome.code)),
-    );
-    kv(&mut o, "Summary", h(&r.outcome.summary));
-    kv(&mut o, "Tier", h(&r.outcome.tier.to_string()));
     kv(
         &mut o,
         "SLA target",
@@ -203,7 +207,7 @@ pub fn render(r: &Report) -> String {
     } else {
         let _ = writeln!(
             o,
-            "<table class=\"steps\">\n<thead><tr><th>#</th><th>Time (UTC)</th><th>Checked or asked</th><th>Values / answer</th><th>Result</th></tr></thead>\n<tbody>"
+            "<table class=\"steps\">\n<colgroup><col style=\"width:4%\"><col style=\"width:10%\"><col style=\"width:27%\"><col style=\"width:33%\"><col style=\"width:26%\"></colgroup>\n<thead><tr><th>#</th><th>Time (UTC)</th><th>Checked or asked</th><th>Values / answer</th><th>Result</th></tr></thead>\n<tbody>"
         );
         for s in &e.steps {
             let mut what = format!("<strong>{}</strong>", h(&s.action));
@@ -246,7 +250,7 @@ pub fn render(r: &Report) -> String {
             }
             let _ = writeln!(
                 o,
-                "<tr><td>{}</td><td class=\"mono\">{}</td><td>{what}</td><td>{vals}</td><td>{result}</td></tr>",
+                "<tr><td>{}</td><td class=\"mono time\">{}</td><td>{what}</td><td>{vals}</td><td>{result}</td></tr>",
                 s.n,
                 h(&s.at.format("%H:%M:%S").to_string())
             );
