@@ -6,9 +6,12 @@
 //! talks to a terminal.
 
 pub mod client;
+pub mod connect;
 pub mod flow;
 pub mod interface;
 pub mod link;
+pub mod privacy;
 pub mod probe;
 pub mod report;
 pub mod sim;
+pub mod snapshot;
