@@ -3,6 +3,10 @@
 //! redaction of personal data, tamper evidence (library and binary), and the
 //! end-of-session summaries.
 
+// Fixture helpers outside #[test] functions unwrap too: a panic there is a
+// test failure, which is what we want.
+#![allow(clippy::unwrap_used)]
+
 use assert_cmd::Command;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use pawdiag::client::{Direction, Entry, EntryKind};

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 /// the client keeps at most 20 000 transcript lines of at most 1 KiB).
 const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
 
+const HINT_PATH: &str = "give the path of a report written by pawdiag";
+
 /// Runs `report …`.
 pub fn run(cmd: ReportCommand) -> anyhow::Result<Exit> {
     match cmd {
@@ -80,25 +82,28 @@ fn sentence(s: &str) -> String {
 fn read_report_file(path: &Path) -> anyhow::Result<Vec<u8>> {
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| {
-        Failure::bad_input(
+        Failure::new(
+            Exit::BadInput,
             format!("Cannot read {shown}: {e}."),
-            "give the path of a report written by pawdiag",
+            Some(HINT_PATH.into()),
         )
     })?;
     if meta.len() > MAX_REPORT_BYTES {
-        return Err(Failure::bad_input(
+        return Err(Failure::new(
+            Exit::BadInput,
             format!(
                 "{shown} is {} MB, too large to be a pawdiag report.",
                 meta.len() / 1_000_000
             ),
-            "give the path of a report written by pawdiag",
+            Some(HINT_PATH.into()),
         )
         .into());
     }
     std::fs::read(path).map_err(|e| {
-        Failure::bad_input(
+        Failure::new(
+            Exit::BadInput,
             format!("Cannot read {shown}: {e}."),
-            "give the path of a report written by pawdiag",
+            Some(HINT_PATH.into()),
         )
         .into()
     })
