@@ -12,5 +12,6 @@ pub mod interface;
 pub mod link;
 pub mod privacy;
 pub mod probe;
+pub mod report;
 pub mod sim;
 pub mod snapshot;

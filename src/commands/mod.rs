@@ -5,6 +5,7 @@ pub mod completions;
 pub mod device;
 pub mod exit;
 pub mod info;
+pub mod report;
 pub mod scan;
 pub mod sim;
 pub mod ui;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Command::Info(args) => info::run(args).await,
             Command::Sim(cmd) => sim::run(cmd).await,
             Command::Completions(args) => completions::run(args),
+            Command::Report(cmd) => report::run(cmd),
         }
     })
 }
