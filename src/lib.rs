@@ -7,6 +7,7 @@
 
 pub mod client;
 pub mod connect;
+pub mod diagnose;
 pub mod flow;
 pub mod interface;
 pub mod link;

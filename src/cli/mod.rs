@@ -2,10 +2,12 @@
 //! be generated from them. One file per subcommand's arguments.
 
 pub mod common;
+pub mod diagnose;
 pub mod report;
 
 use clap::{Parser, Subcommand};
 pub use common::{ConnectArgs, OutputArgs};
+pub use diagnose::DiagnoseArgs;
 pub use report::ReportCommand;
 
 /// Diagnose PawCore PetTrackers, HealthMonitors and SmartCollars over USB or
@@ -45,6 +47,9 @@ pub enum Command {
     Scan(ScanArgs),
     /// Show a device's identity, firmware, battery, self-test and status.
     Info(InfoArgs),
+    /// Walk a troubleshooting flow with a device (or, without --flow, run
+    /// every automatic check for the bench) and write a report.
+    Diagnose(DiagnoseArgs),
     /// Run the simulator: list its faults or serve simulated devices.
     #[command(subcommand)]
     Sim(SimCommand),
