@@ -1037,6 +1037,10 @@ fn verify_explains_what_it_found() {
         Verification::Altered { reason, .. } => assert!(reason.contains("Markdown text differs")),
         other => panic!("{other:?}"),
     }
+    // Line ends changed to CR LF on the way (mail, Windows): still intact.
+    let crlf = report::render(&r, Format::Markdown).replace('\n', "\r\n");
+    assert!(report::verify(crlf.as_bytes()).is_intact());
+    assert_eq!(report::load(crlf.as_bytes()).unwrap(), r);
     assert!(matches!(
         report::verify(b"just some notes"),
         Verification::Invalid { .. }
