@@ -10,7 +10,7 @@ pub mod sim;
 pub mod ui;
 
 use crate::cli::{Cli, Command};
-pub use exit::Exit;
+pub use exit::{Exit, Failure};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {

@@ -16,6 +16,7 @@ pub mod lint;
 pub mod load;
 pub mod playbook;
 pub mod safety;
+pub mod scenario;
 pub mod session;
 
 pub use format::Flow;
