@@ -2,6 +2,7 @@
 //! be generated from them. One file per subcommand's arguments.
 
 pub mod common;
+pub mod flows;
 
 use clap::{Parser, Subcommand};
 pub use common::{ConnectArgs, OutputArgs};
@@ -48,6 +49,9 @@ pub enum Command {
     Sim(SimCommand),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// Troubleshooting flows: list, show, graph, lint, test.
+    #[command(subcommand)]
+    Flows(flows::FlowsCommand),
 }
 
 /// `pawdiag scan`.

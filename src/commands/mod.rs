@@ -4,6 +4,7 @@
 pub mod completions;
 pub mod device;
 pub mod exit;
+pub mod flows;
 pub mod info;
 pub mod scan;
 pub mod sim;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Command::Info(args) => info::run(args).await,
             Command::Sim(cmd) => sim::run(cmd).await,
             Command::Completions(args) => completions::run(args),
+            Command::Flows(cmd) => flows::run(cmd).await,
         }
     })
 }
