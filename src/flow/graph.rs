@@ -69,9 +69,10 @@ fn edges(n: &Node) -> Vec<(String, String)> {
             }
             out.push(("otherwise".into(), c.next.id.clone()));
             if let Some(e) = &c.on_error
-                && e.id != c.next.id {
-                    out.push(("cannot tell".into(), e.id.clone()));
-                }
+                && e.id != c.next.id
+            {
+                out.push(("cannot tell".into(), e.id.clone()));
+            }
         }
         Body::Question(q) => {
             for a in &q.answers {

@@ -266,13 +266,16 @@ pub async fn run(
         (None, None) => "no ending".into(),
     };
     if let Some(k) = sc.expect_kind
-        && got_kind != Some(k) {
-            problems.push(format!("expected a {k} ending, got {}", ending()));
-        }
+        && got_kind != Some(k)
+    {
+        problems.push(format!("expected a {k} ending, got {}", ending()));
+    }
     if let Some(c) = &sc.expect_code
-        && got_code.as_deref() != Some(c.as_str()) && problems.is_empty() {
-            problems.push(format!("expected code {c}, got {}", ending()));
-        }
+        && got_code.as_deref() != Some(c.as_str())
+        && problems.is_empty()
+    {
+        problems.push(format!("expected code {c}, got {}", ending()));
+    }
     match (sc.expect_stop, got_stop) {
         (Some(want), Some(got)) if want != got => {
             problems.push(format!("expected a stop ({want}), got {}", ending()))
