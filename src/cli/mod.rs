@@ -3,6 +3,7 @@
 
 pub mod common;
 pub mod diagnose;
+pub mod flows;
 pub mod report;
 
 use clap::{Parser, Subcommand};
@@ -55,6 +56,9 @@ pub enum Command {
     Sim(SimCommand),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// Troubleshooting flows: list, show, graph, lint, test.
+    #[command(subcommand)]
+    Flows(flows::FlowsCommand),
     /// Re-render or verify a saved diagnostic report.
     #[command(subcommand)]
     Report(ReportCommand),

@@ -6,6 +6,7 @@ pub mod completions;
 pub mod device;
 pub mod diagnose;
 pub mod exit;
+pub mod flows;
 pub mod info;
 pub mod report;
 pub mod scan;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Command::Diagnose(args) => diagnose::run(args).await,
             Command::Sim(cmd) => sim::run(cmd).await,
             Command::Completions(args) => completions::run(args),
+            Command::Flows(cmd) => flows::run(cmd).await,
             Command::Report(cmd) => report::run(cmd),
         }
     })
