@@ -7,10 +7,12 @@
 
 pub mod client;
 pub mod connect;
+pub mod diagnose;
 pub mod flow;
 pub mod interface;
 pub mod link;
 pub mod privacy;
 pub mod probe;
+pub mod report;
 pub mod sim;
 pub mod snapshot;

@@ -2,9 +2,14 @@
 //! be generated from them. One file per subcommand's arguments.
 
 pub mod common;
+pub mod diagnose;
+pub mod flows;
+pub mod report;
 
 use clap::{Parser, Subcommand};
 pub use common::{ConnectArgs, OutputArgs};
+pub use diagnose::DiagnoseArgs;
+pub use report::ReportCommand;
 
 /// Diagnose PawCore PetTrackers, HealthMonitors and SmartCollars over USB or
 /// Bluetooth, walk the support playbook's troubleshooting steps, and write a
@@ -43,11 +48,20 @@ pub enum Command {
     Scan(ScanArgs),
     /// Show a device's identity, firmware, battery, self-test and status.
     Info(InfoArgs),
+    /// Walk a troubleshooting flow with a device (or, without --flow, run
+    /// every automatic check for the bench) and write a report.
+    Diagnose(DiagnoseArgs),
     /// Run the simulator: list its faults or serve simulated devices.
     #[command(subcommand)]
     Sim(SimCommand),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// Troubleshooting flows: list, show, graph, lint, test.
+    #[command(subcommand)]
+    Flows(flows::FlowsCommand),
+    /// Re-render or verify a saved diagnostic report.
+    #[command(subcommand)]
+    Report(ReportCommand),
 }
 
 /// `pawdiag scan`.

@@ -1,10 +1,14 @@
 //! One file per subcommand, gluing the library together. Everything that
 //! prints lives here and in `ui`.
 
+pub mod asker;
 pub mod completions;
 pub mod device;
+pub mod diagnose;
 pub mod exit;
+pub mod flows;
 pub mod info;
+pub mod report;
 pub mod scan;
 pub mod sim;
 pub mod ui;
@@ -22,8 +26,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         match cli.command {
             Command::Scan(args) => scan::run(args).await,
             Command::Info(args) => info::run(args).await,
+            Command::Diagnose(args) => diagnose::run(args).await,
             Command::Sim(cmd) => sim::run(cmd).await,
             Command::Completions(args) => completions::run(args),
+            Command::Flows(cmd) => flows::run(cmd).await,
+            Command::Report(cmd) => report::run(cmd),
         }
     })
 }

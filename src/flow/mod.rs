@@ -12,6 +12,7 @@ pub mod diag;
 pub mod engine;
 pub mod expr;
 pub mod format;
+pub mod graph;
 pub mod lint;
 pub mod load;
 pub mod playbook;

@@ -265,15 +265,16 @@ pub async fn run(
         (None, Some(s)) => format!("stopped ({}) at `{}`: {}", s.kind, s.at_node, s.reason),
         (None, None) => "no ending".into(),
     };
-    if let Some(k) = sc.expect_kind {
-        if got_kind != Some(k) {
-            problems.push(format!("expected a {k} ending, got {}", ending()));
-        }
+    if let Some(k) = sc.expect_kind
+        && got_kind != Some(k)
+    {
+        problems.push(format!("expected a {k} ending, got {}", ending()));
     }
-    if let Some(c) = &sc.expect_code {
-        if got_code.as_deref() != Some(c.as_str()) && problems.is_empty() {
-            problems.push(format!("expected code {c}, got {}", ending()));
-        }
+    if let Some(c) = &sc.expect_code
+        && got_code.as_deref() != Some(c.as_str())
+        && problems.is_empty()
+    {
+        problems.push(format!("expected code {c}, got {}", ending()));
     }
     match (sc.expect_stop, got_stop) {
         (Some(want), Some(got)) if want != got => {
