@@ -4,3 +4,5 @@
 pub mod spec;
 
 pub use spec::{SimSpec, SimSpecError};
+#[cfg(target_os = "linux")]
+pub mod bluez;
