@@ -45,7 +45,9 @@ impl Chrc {
     /// Whether the characteristic notifies (and so has a CCCD and a
     /// `Notifying` property).
     pub fn notifies(&self) -> bool {
-        self.flags.iter().any(|f| *f == "notify" || *f == "indicate")
+        self.flags
+            .iter()
+            .any(|f| *f == "notify" || *f == "indicate")
     }
 
     /// Handle of its CCCD (right after the value handle).
@@ -87,7 +89,10 @@ pub struct DisStrings {
 
 /// Lays out services from `first` on, giving each characteristic two
 /// handles (declaration, value) and a CCCD handle when it notifies.
-fn layout(first: u16, services: Vec<(String, Vec<(String, &'static [&'static str], Source)>)>) -> Vec<Service> {
+fn layout(
+    first: u16,
+    services: Vec<(String, Vec<(String, &'static [&'static str], Source)>)>,
+) -> Vec<Service> {
     let mut handle = first;
     let mut out = Vec::new();
     for (uuid, chrcs) in services {
@@ -118,11 +123,31 @@ fn dis(d: &DisStrings) -> (String, Vec<(String, &'static [&'static str], Source)
     (
         sig_uuid(0x180A),
         vec![
-            (sig_uuid(0x2A29), read, Source::Fixed(d.manufacturer.clone().into_bytes())),
-            (sig_uuid(0x2A24), read, Source::Fixed(d.model.clone().into_bytes())),
-            (sig_uuid(0x2A25), read, Source::Fixed(d.serial.clone().into_bytes())),
-            (sig_uuid(0x2A26), read, Source::Fixed(d.firmware.clone().into_bytes())),
-            (sig_uuid(0x2A27), read, Source::Fixed(d.hardware.clone().into_bytes())),
+            (
+                sig_uuid(0x2A29),
+                read,
+                Source::Fixed(d.manufacturer.clone().into_bytes()),
+            ),
+            (
+                sig_uuid(0x2A24),
+                read,
+                Source::Fixed(d.model.clone().into_bytes()),
+            ),
+            (
+                sig_uuid(0x2A25),
+                read,
+                Source::Fixed(d.serial.clone().into_bytes()),
+            ),
+            (
+                sig_uuid(0x2A26),
+                read,
+                Source::Fixed(d.firmware.clone().into_bytes()),
+            ),
+            (
+                sig_uuid(0x2A27),
+                read,
+                Source::Fixed(d.hardware.clone().into_bytes()),
+            ),
         ],
     )
 }

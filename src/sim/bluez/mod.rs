@@ -138,7 +138,10 @@ pub const BLUEZ_FAULTS: &[(&str, &str)] = &[
         "heart-rate-strap",
         "also serve a heart-rate strap (not a PawCore device) with Battery and Device Information",
     ),
-    ("mtu-23", "negotiate the default ATT MTU of 23 (20-byte chunks)"),
+    (
+        "mtu-23",
+        "negotiate the default ATT MTU of 23 (20-byte chunks)",
+    ),
 ];
 
 /// The MAC address of the n-th simulated device (0-based).

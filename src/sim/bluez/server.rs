@@ -144,7 +144,8 @@ fn dev_path(address: &str) -> String {
 
 fn path(s: &str) -> ObjectPath<'static> {
     // Every path here is built from fixed parts and hex digits.
-    ObjectPath::try_from(s.to_string()).unwrap_or_else(|_| ObjectPath::from_static_str_unchecked("/"))
+    ObjectPath::try_from(s.to_string())
+        .unwrap_or_else(|_| ObjectPath::from_static_str_unchecked("/"))
 }
 
 impl Dev {
@@ -276,7 +277,11 @@ impl Dev {
     }
 
     fn chrc_path(&self, s: usize, c: usize) -> String {
-        format!("{}/char{:04x}", self.service_path(s), self.services[s].chrcs[c].handle)
+        format!(
+            "{}/char{:04x}",
+            self.service_path(s),
+            self.services[s].chrcs[c].handle
+        )
     }
 
     fn desc_path(&self, s: usize, c: usize) -> String {
@@ -363,11 +368,10 @@ impl State {
             _ => {}
         }
         self.adapter.as_ref()?;
-        let (d, dev) = self
-            .devices
-            .iter()
-            .enumerate()
-            .find(|(_, d)| d.known && (p == d.path || p.starts_with(&format!("{}/", d.path))))?;
+        let (d, dev) =
+            self.devices.iter().enumerate().find(|(_, d)| {
+                d.known && (p == d.path || p.starts_with(&format!("{}/", d.path)))
+            })?;
         if p == dev.path {
             return Some(Obj::Device(d));
         }
@@ -449,7 +453,10 @@ impl State {
                     vec![
                         ("UUID", Variant::from(sig_uuid(CCCD))),
                         ("Characteristic", Variant::from(path(&dev.chrc_path(s, c)))),
-                        ("Value", Variant::from(cccd_value(dev.notifying(chrc.handle)))),
+                        (
+                            "Value",
+                            Variant::from(cccd_value(dev.notifying(chrc.handle))),
+                        ),
                         ("Handle", Variant::from(chrc.cccd_handle())),
                     ],
                 )]
@@ -462,7 +469,9 @@ impl State {
     }
 
     fn discovering(&self) -> bool {
-        self.adapter.as_ref().is_some_and(|a| !a.sessions.is_empty())
+        self.adapter
+            .as_ref()
+            .is_some_and(|a| !a.sessions.is_empty())
     }
 
     /// Whether any discovery filter lets this device through.
@@ -616,7 +625,10 @@ impl State {
         }
         if set.is_empty()
             && let Some((s, c)) = dev.services.iter().enumerate().find_map(|(s, svc)| {
-                svc.chrcs.iter().position(|c| c.handle == handle).map(|c| (s, c))
+                svc.chrcs
+                    .iter()
+                    .position(|c| c.handle == handle)
+                    .map(|c| (s, c))
             })
         {
             out.extend(props_changed(
@@ -631,7 +643,12 @@ impl State {
 
     /// Advertisements heard while discovering, firmware work, due outputs.
     /// Returns when to run again.
-    fn tick(&mut self, now: Instant, opts: &BluezOptions, out: &mut Vec<Message>) -> Option<Instant> {
+    fn tick(
+        &mut self,
+        now: Instant,
+        opts: &BluezOptions,
+        out: &mut Vec<Message>,
+    ) -> Option<Instant> {
         let mut next: Option<Instant> = None;
         let mut at = |t: Instant| next = Some(next.map_or(t, |n: Instant| n.min(t)));
         if self.discovering() && self.adapter.as_ref().is_some_and(|a| a.powered) {
@@ -650,7 +667,8 @@ impl State {
                         dev.known = true;
                         out.extend(interfaces_added(&dev.path, vec![(DEVICE1, dev.props())]));
                     } else {
-                        let mut changed: Props = vec![("RSSI", Variant::from(dev.rssi_base + jitter))];
+                        let mut changed: Props =
+                            vec![("RSSI", Variant::from(dev.rssi_base + jitter))];
                         if let Some(m) = dev.manufacturer_data() {
                             // DuplicateData: every advertisement reports its data.
                             changed.push(("ManufacturerData", Variant::from(m)));
@@ -890,7 +908,8 @@ async fn serve(shared: Arc<Shared>, mut stream: zbus::MessageStream) {
             MsgType::Signal => {
                 let h = msg.header();
                 if h.member().is_some_and(|m| m.as_str() == "NameOwnerChanged")
-                    && let Ok((name, _old, new)) = msg.body().deserialize::<(String, String, String)>()
+                    && let Ok((name, _old, new)) =
+                        msg.body().deserialize::<(String, String, String)>()
                     && name.starts_with(':')
                     && new.is_empty()
                 {
@@ -909,8 +928,14 @@ async fn serve(shared: Arc<Shared>, mut stream: zbus::MessageStream) {
 fn handle(shared: &Arc<Shared>, msg: &Message) -> (Vec<Message>, Reply) {
     let h = msg.header();
     let p = h.path().map(|p| p.as_str().to_string()).unwrap_or_default();
-    let iface = h.interface().map(|i| i.as_str().to_string()).unwrap_or_default();
-    let member = h.member().map(|m| m.as_str().to_string()).unwrap_or_default();
+    let iface = h
+        .interface()
+        .map(|i| i.as_str().to_string())
+        .unwrap_or_default();
+    let member = h
+        .member()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_default();
     let sender = h.sender().map(|s| s.to_string()).unwrap_or_default();
     let body = msg.body();
 
@@ -960,7 +985,9 @@ fn handle(shared: &Arc<Shared>, msg: &Message) -> (Vec<Message>, Reply) {
                 Ok((i, name, value)) => set_property(&mut st, obj, &i, &name, value, &mut out),
                 Err(_) => invalid_args(),
             },
-            (ADAPTER1, m) if obj == Obj::Adapter => adapter_call(&mut st, m, &sender, &body, &mut out),
+            (ADAPTER1, m) if obj == Obj::Adapter => {
+                adapter_call(&mut st, m, &sender, &body, &mut out)
+            }
             (DEVICE1, "Connect") => match obj {
                 Obj::Device(d) => connect(shared, &mut st, d, msg),
                 _ => unknown_method(&h),
@@ -1141,7 +1168,11 @@ fn adapter_call(
             let Ok(p) = body.deserialize::<ObjectPath<'_>>() else {
                 return invalid_args();
             };
-            let Some(d) = st.devices.iter().position(|d| d.known && d.path == p.as_str()) else {
+            let Some(d) = st
+                .devices
+                .iter()
+                .position(|d| d.known && d.path == p.as_str())
+            else {
                 return bluez_err("DoesNotExist", "Does Not Exist");
             };
             st.disconnect(d, out);
@@ -1252,7 +1283,12 @@ fn chrc_call(
             let v = dev.chrc_value(&chrc);
             dev.values.insert(chrc.handle, v.clone());
             // BlueZ updates the cached Value, which emits a change.
-            out.extend(props_changed(&p, CHRC1, vec![("Value", Variant::from(v.clone()))], &[]));
+            out.extend(props_changed(
+                &p,
+                CHRC1,
+                vec![("Value", Variant::from(v.clone()))],
+                &[],
+            ));
             ok_body(v)
         }
         "WriteValue" => {
@@ -1302,7 +1338,12 @@ fn chrc_call(
                 return bluez_err("InProgress", "In Progress");
             }
             if set.len() == 1 {
-                out.extend(props_changed(&p, CHRC1, vec![("Notifying", Variant::from(true))], &[]));
+                out.extend(props_changed(
+                    &p,
+                    CHRC1,
+                    vec![("Notifying", Variant::from(true))],
+                    &[],
+                ));
             }
             ok_empty()
         }
@@ -1329,11 +1370,21 @@ const INTROSPECT_HEAD: &str = "<!DOCTYPE node PUBLIC \"-//freedesktop//DTD D-BUS
 /// Interface descriptions, as far as a client needs them.
 fn iface_xml(name: &str) -> &'static str {
     match name {
-        ADAPTER1 => r#"<interface name="org.bluez.Adapter1"><method name="StartDiscovery"/><method name="SetDiscoveryFilter"><arg name="properties" type="a{sv}" direction="in"/></method><method name="StopDiscovery"/><method name="RemoveDevice"><arg name="device" type="o" direction="in"/></method><method name="GetDiscoveryFilters"><arg name="filters" type="as" direction="out"/></method><property name="Address" type="s" access="read"/><property name="AddressType" type="s" access="read"/><property name="Name" type="s" access="read"/><property name="Alias" type="s" access="readwrite"/><property name="Class" type="u" access="read"/><property name="Powered" type="b" access="readwrite"/><property name="PowerState" type="s" access="read"/><property name="Discoverable" type="b" access="readwrite"/><property name="DiscoverableTimeout" type="u" access="readwrite"/><property name="Pairable" type="b" access="readwrite"/><property name="PairableTimeout" type="u" access="readwrite"/><property name="Discovering" type="b" access="read"/><property name="UUIDs" type="as" access="read"/><property name="Modalias" type="s" access="read"/><property name="Roles" type="as" access="read"/></interface>"#,
-        DEVICE1 => r#"<interface name="org.bluez.Device1"><method name="Disconnect"/><method name="Connect"/><property name="Address" type="s" access="read"/><property name="AddressType" type="s" access="read"/><property name="Name" type="s" access="read"/><property name="Alias" type="s" access="readwrite"/><property name="Paired" type="b" access="read"/><property name="Bonded" type="b" access="read"/><property name="Trusted" type="b" access="readwrite"/><property name="Blocked" type="b" access="readwrite"/><property name="LegacyPairing" type="b" access="read"/><property name="RSSI" type="n" access="read"/><property name="Connected" type="b" access="read"/><property name="UUIDs" type="as" access="read"/><property name="Adapter" type="o" access="read"/><property name="ManufacturerData" type="a{qv}" access="read"/><property name="TxPower" type="n" access="read"/><property name="ServicesResolved" type="b" access="read"/></interface>"#,
-        SERVICE1 => r#"<interface name="org.bluez.GattService1"><property name="UUID" type="s" access="read"/><property name="Device" type="o" access="read"/><property name="Primary" type="b" access="read"/><property name="Includes" type="ao" access="read"/><property name="Handle" type="q" access="read"/></interface>"#,
-        CHRC1 => r#"<interface name="org.bluez.GattCharacteristic1"><method name="ReadValue"><arg name="options" type="a{sv}" direction="in"/><arg name="value" type="ay" direction="out"/></method><method name="WriteValue"><arg name="value" type="ay" direction="in"/><arg name="options" type="a{sv}" direction="in"/></method><method name="StartNotify"/><method name="StopNotify"/><property name="UUID" type="s" access="read"/><property name="Service" type="o" access="read"/><property name="Value" type="ay" access="read"/><property name="Notifying" type="b" access="read"/><property name="Flags" type="as" access="read"/><property name="MTU" type="q" access="read"/><property name="Handle" type="q" access="read"/></interface>"#,
-        DESC1 => r#"<interface name="org.bluez.GattDescriptor1"><method name="ReadValue"><arg name="options" type="a{sv}" direction="in"/><arg name="value" type="ay" direction="out"/></method><method name="WriteValue"><arg name="value" type="ay" direction="in"/><arg name="options" type="a{sv}" direction="in"/></method><property name="UUID" type="s" access="read"/><property name="Characteristic" type="o" access="read"/><property name="Value" type="ay" access="read"/><property name="Handle" type="q" access="read"/></interface>"#,
+        ADAPTER1 => {
+            r#"<interface name="org.bluez.Adapter1"><method name="StartDiscovery"/><method name="SetDiscoveryFilter"><arg name="properties" type="a{sv}" direction="in"/></method><method name="StopDiscovery"/><method name="RemoveDevice"><arg name="device" type="o" direction="in"/></method><method name="GetDiscoveryFilters"><arg name="filters" type="as" direction="out"/></method><property name="Address" type="s" access="read"/><property name="AddressType" type="s" access="read"/><property name="Name" type="s" access="read"/><property name="Alias" type="s" access="readwrite"/><property name="Class" type="u" access="read"/><property name="Powered" type="b" access="readwrite"/><property name="PowerState" type="s" access="read"/><property name="Discoverable" type="b" access="readwrite"/><property name="DiscoverableTimeout" type="u" access="readwrite"/><property name="Pairable" type="b" access="readwrite"/><property name="PairableTimeout" type="u" access="readwrite"/><property name="Discovering" type="b" access="read"/><property name="UUIDs" type="as" access="read"/><property name="Modalias" type="s" access="read"/><property name="Roles" type="as" access="read"/></interface>"#
+        }
+        DEVICE1 => {
+            r#"<interface name="org.bluez.Device1"><method name="Disconnect"/><method name="Connect"/><property name="Address" type="s" access="read"/><property name="AddressType" type="s" access="read"/><property name="Name" type="s" access="read"/><property name="Alias" type="s" access="readwrite"/><property name="Paired" type="b" access="read"/><property name="Bonded" type="b" access="read"/><property name="Trusted" type="b" access="readwrite"/><property name="Blocked" type="b" access="readwrite"/><property name="LegacyPairing" type="b" access="read"/><property name="RSSI" type="n" access="read"/><property name="Connected" type="b" access="read"/><property name="UUIDs" type="as" access="read"/><property name="Adapter" type="o" access="read"/><property name="ManufacturerData" type="a{qv}" access="read"/><property name="TxPower" type="n" access="read"/><property name="ServicesResolved" type="b" access="read"/></interface>"#
+        }
+        SERVICE1 => {
+            r#"<interface name="org.bluez.GattService1"><property name="UUID" type="s" access="read"/><property name="Device" type="o" access="read"/><property name="Primary" type="b" access="read"/><property name="Includes" type="ao" access="read"/><property name="Handle" type="q" access="read"/></interface>"#
+        }
+        CHRC1 => {
+            r#"<interface name="org.bluez.GattCharacteristic1"><method name="ReadValue"><arg name="options" type="a{sv}" direction="in"/><arg name="value" type="ay" direction="out"/></method><method name="WriteValue"><arg name="value" type="ay" direction="in"/><arg name="options" type="a{sv}" direction="in"/></method><method name="StartNotify"/><method name="StopNotify"/><property name="UUID" type="s" access="read"/><property name="Service" type="o" access="read"/><property name="Value" type="ay" access="read"/><property name="Notifying" type="b" access="read"/><property name="Flags" type="as" access="read"/><property name="MTU" type="q" access="read"/><property name="Handle" type="q" access="read"/></interface>"#
+        }
+        DESC1 => {
+            r#"<interface name="org.bluez.GattDescriptor1"><method name="ReadValue"><arg name="options" type="a{sv}" direction="in"/><arg name="value" type="ay" direction="out"/></method><method name="WriteValue"><arg name="value" type="ay" direction="in"/><arg name="options" type="a{sv}" direction="in"/></method><property name="UUID" type="s" access="read"/><property name="Characteristic" type="o" access="read"/><property name="Value" type="ay" access="read"/><property name="Handle" type="q" access="read"/></interface>"#
+        }
         _ => "",
     }
 }
