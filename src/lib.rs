@@ -6,6 +6,9 @@
 //! talks to a terminal.
 
 pub mod client;
+pub mod connect;
 pub mod interface;
 pub mod link;
+pub mod privacy;
 pub mod sim;
+pub mod snapshot;

@@ -79,6 +79,10 @@ pub struct InfoArgs {
     /// Skip the self-test (it takes up to 5 seconds).
     #[arg(long)]
     pub no_selftest: bool,
+    /// Show the pet's location and geofence names as the device reports
+    /// them (by default coordinates are rounded to about 1 km and names hidden).
+    #[arg(long)]
+    pub include_personal_data: bool,
 }
 
 /// `pawdiag sim …`.

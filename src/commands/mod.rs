@@ -2,6 +2,7 @@
 //! prints lives here and in `ui`.
 
 pub mod completions;
+pub mod device;
 pub mod exit;
 pub mod info;
 pub mod scan;

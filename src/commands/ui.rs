@@ -82,3 +82,11 @@ pub fn spinner(message: &str) -> indicatif::ProgressBar {
     pb.enable_steady_tick(std::time::Duration::from_millis(100));
     pb
 }
+
+/// Makes untrusted text (from a device or a file) safe for a terminal:
+/// control characters, including escape sequences, become `�`.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}

@@ -145,6 +145,21 @@ impl Model {
         }
     }
 
+    /// Read-only methods that describe this model's own state, as `info`
+    /// shows them (§5–§7).
+    pub fn status_methods(self) -> &'static [&'static str] {
+        match self {
+            Model::PetTracker => &["gps.status", "link.status", "geofence.list"],
+            Model::HealthMonitor => &["sensors.status", "sync.status", "alerts.config"],
+            Model::SmartCollar => &[
+                "led.status",
+                "training.status",
+                "fit.status",
+                "integration.status",
+            ],
+        }
+    }
+
     /// Methods every model has (§4).
     pub const COMMON_METHODS: [&'static str; 7] = [
         "device.info",

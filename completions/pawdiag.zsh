@@ -1,0 +1,360 @@
+#compdef pawdiag
+
+autoload -U is-at-least
+
+_pawdiag() {
+    typeset -A opt_args
+    typeset -a _arguments_options
+    local ret=1
+
+    if is-at-least 5.2; then
+        _arguments_options=(-s -S -C)
+    else
+        _arguments_options=(-s -C)
+    fi
+
+    local context curcontext="$curcontext" state line
+    _arguments "${_arguments_options[@]}" : \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_pawdiag_commands" \
+"*::: :->pawdiag" \
+&& ret=0
+    case $state in
+    (pawdiag)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-command-$line[1]:"
+        case $line[1] in
+            (scan)
+_arguments "${_arguments_options[@]}" : \
+'--timeout=[How long to listen for Bluetooth devices, in seconds]:TIMEOUT:_default' \
+'--json[Print JSON on stdout instead of tables]' \
+'--all[Also list devices that are not PawCore devices (Bluetooth)]' \
+'--no-ble[Skip Bluetooth; list USB serial devices only]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(info)
+_arguments "${_arguments_options[@]}" : \
+'--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time]:MS:_default' \
+'--baud=[Serial baud rate]:BAUD:_default' \
+'--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
+'--json[Print JSON on stdout instead of tables]' \
+'--no-selftest[Skip the self-test (it takes up to 5 seconds)]' \
+'--include-personal-data[Show the pet'\''s location and geofence names as the device reports them (by default coordinates are rounded to about 1 km and names hidden)]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+&& ret=0
+;;
+(sim)
+_arguments "${_arguments_options[@]}" : \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_pawdiag__subcmd__sim_commands" \
+"*::: :->sim" \
+&& ret=0
+
+    case $state in
+    (sim)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-sim-command-$line[1]:"
+        case $line[1] in
+            (faults)
+_arguments "${_arguments_options[@]}" : \
+'--model=[Only the faults of this model]:MODEL:_default' \
+'--json[Print JSON on stdout instead of tables]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(serve)
+_arguments "${_arguments_options[@]}" : \
+'--model=[pettracker, healthmonitor or smartcollar]:MODEL:_default' \
+'*--fault=[Device faults, comma-separated (see \`pawdiag sim faults\`)]:FAULT:_default' \
+'*--link=[Link faults, comma-separated (corrupt, drop, slow, busy, silent, …)]:LINK:_default' \
+'--baud=[Pace output at this baud rate, as a real USB serial device would]:BAUD:_default' \
+'--count=[How many devices to serve (serials count up)]:COUNT:_default' \
+'--serial=[Serial number of the first device]:SERIAL:_default' \
+'--fw=[Firmware version to report]:FW:_default' \
+'--ble[Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_pawdiag__subcmd__sim__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-sim-help-command-$line[1]:"
+        case $line[1] in
+            (faults)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(serve)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':shell -- The shell:(bash elvish fish powershell zsh)' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_pawdiag__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-help-command-$line[1]:"
+        case $line[1] in
+            (scan)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(info)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(sim)
+_arguments "${_arguments_options[@]}" : \
+":: :_pawdiag__subcmd__help__subcmd__sim_commands" \
+"*::: :->sim" \
+&& ret=0
+
+    case $state in
+    (sim)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-help-sim-command-$line[1]:"
+        case $line[1] in
+            (faults)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(serve)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+}
+
+(( $+functions[_pawdiag_commands] )) ||
+_pawdiag_commands() {
+    local commands; commands=(
+'scan:List PawCore devices attached over USB (and BLE, where available)' \
+'info:Show a device'\''s identity, firmware, battery, self-test and status' \
+'sim:Run the simulator\: list its faults or serve simulated devices' \
+'completions:Print shell completions' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'pawdiag commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__completions_commands] )) ||
+_pawdiag__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag completions commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help_commands] )) ||
+_pawdiag__subcmd__help_commands() {
+    local commands; commands=(
+'scan:List PawCore devices attached over USB (and BLE, where available)' \
+'info:Show a device'\''s identity, firmware, battery, self-test and status' \
+'sim:Run the simulator\: list its faults or serve simulated devices' \
+'completions:Print shell completions' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'pawdiag help commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__completions_commands] )) ||
+_pawdiag__subcmd__help__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help completions commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__help_commands] )) ||
+_pawdiag__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help help commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__info_commands] )) ||
+_pawdiag__subcmd__help__subcmd__info_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help info commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__scan_commands] )) ||
+_pawdiag__subcmd__help__subcmd__scan_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help scan commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__sim_commands] )) ||
+_pawdiag__subcmd__help__subcmd__sim_commands() {
+    local commands; commands=(
+'faults:List the device and link faults the simulator can inject' \
+'serve:Serve simulated devices on pseudo-terminals (or over a fake BlueZ) until stopped with Ctrl-C' \
+    )
+    _describe -t commands 'pawdiag help sim commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__sim__subcmd__faults_commands] )) ||
+_pawdiag__subcmd__help__subcmd__sim__subcmd__faults_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help sim faults commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__sim__subcmd__serve_commands] )) ||
+_pawdiag__subcmd__help__subcmd__sim__subcmd__serve_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help sim serve commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__info_commands] )) ||
+_pawdiag__subcmd__info_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag info commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__scan_commands] )) ||
+_pawdiag__subcmd__scan_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag scan commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__sim_commands] )) ||
+_pawdiag__subcmd__sim_commands() {
+    local commands; commands=(
+'faults:List the device and link faults the simulator can inject' \
+'serve:Serve simulated devices on pseudo-terminals (or over a fake BlueZ) until stopped with Ctrl-C' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'pawdiag sim commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__sim__subcmd__faults_commands] )) ||
+_pawdiag__subcmd__sim__subcmd__faults_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag sim faults commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__sim__subcmd__help_commands] )) ||
+_pawdiag__subcmd__sim__subcmd__help_commands() {
+    local commands; commands=(
+'faults:List the device and link faults the simulator can inject' \
+'serve:Serve simulated devices on pseudo-terminals (or over a fake BlueZ) until stopped with Ctrl-C' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'pawdiag sim help commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__sim__subcmd__help__subcmd__faults_commands] )) ||
+_pawdiag__subcmd__sim__subcmd__help__subcmd__faults_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag sim help faults commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__sim__subcmd__help__subcmd__help_commands] )) ||
+_pawdiag__subcmd__sim__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag sim help help commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__sim__subcmd__help__subcmd__serve_commands] )) ||
+_pawdiag__subcmd__sim__subcmd__help__subcmd__serve_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag sim help serve commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__sim__subcmd__serve_commands] )) ||
+_pawdiag__subcmd__sim__subcmd__serve_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag sim serve commands' commands "$@"
+}
+
+if [ "$funcstack[1]" = "_pawdiag" ]; then
+    _pawdiag "$@"
+else
+    compdef _pawdiag pawdiag
+fi

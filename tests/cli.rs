@@ -1,0 +1,78 @@
+//! The built binary run as a user would: help, completions, and the errors a
+//! person meets before any device is involved.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn pawdiag() -> Command {
+    let mut cmd = Command::cargo_bin("pawdiag").expect("binary built");
+    cmd.env_remove("PAWDIAG_DEVICE").env("NO_COLOR", "1");
+    cmd
+}
+
+#[test]
+fn checked_in_completions_are_current() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = pawdiag()
+            .args(["completions", shell])
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        let path = format!("{}/completions/pawdiag.{shell}", env!("CARGO_MANIFEST_DIR"));
+        let checked_in = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            checked_in == out.stdout,
+            "{path} is stale: regenerate with `cargo run -- completions {shell} > {path}`"
+        );
+    }
+}
+
+#[test]
+fn help_names_the_main_commands() {
+    pawdiag()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("info").and(predicate::str::contains("scan")));
+}
+
+#[test]
+fn malformed_address_is_bad_input_with_a_hint() {
+    pawdiag()
+        .args(["info", "ttyACM0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a device address"))
+        .stderr(predicate::str::contains("hint:"));
+}
+
+#[test]
+fn unknown_fault_lists_the_right_ones() {
+    pawdiag()
+        .args(["info", "sim:smartcollar?fault=gps-antenna-open"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("led-channel-open"));
+}
+
+#[test]
+fn missing_port_is_unreachable_with_a_hint() {
+    pawdiag()
+        .args(["info", "serial:/dev/pawdiag-no-such-port"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "No serial port at /dev/pawdiag-no-such-port",
+        ))
+        .stderr(predicate::str::contains("pawdiag scan"))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn auto_without_devices_says_so_and_suggests_the_simulator() {
+    pawdiag()
+        .args(["info", "auto", "--non-interactive"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("sim:pettracker"));
+}
