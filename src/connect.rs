@@ -72,11 +72,15 @@ pub async fn open_transport(
                 .map_err(|e| LinkError::Unsupported(e.to_string()))?
                 .map(|t| Box::new(t) as BoxTransport)
         }
-        Address::Sim(_spec) => Err(LinkError::Unsupported("MERGE-PENDING: simulator transport".into())),
-        Address::Ble(_) => Err(LinkError::Unsupported(
-            "Bluetooth LE is not built into this version of pawdiag yet; use a USB cable (serial:PATH) or `auto`".into(),
+        Address::Sim(spec) => Ok(Box::new(crate::sim::SimTransport::start(spec)) as BoxTransport),
+        Address::Ble(target) => {
+            crate::link::ble::open(target, crate::link::ble::DEFAULT_FIND_TIMEOUT)
+                .await
+                .map(|t| Box::new(t) as BoxTransport)
+        }
+        Address::Auto => Err(LinkError::NotFound(
+            "`auto` must be resolved before opening".into(),
         )),
-        Address::Auto => Err(LinkError::NotFound("`auto` must be resolved before opening".into())),
     }
 }
 

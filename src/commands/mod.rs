@@ -7,6 +7,8 @@ pub mod exit;
 pub mod info;
 pub mod scan;
 pub mod sim;
+#[cfg(target_os = "linux")]
+pub mod sim_ble;
 pub mod ui;
 
 use crate::cli::{Cli, Command};

@@ -29,7 +29,7 @@ use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 /// How long `open` listens for the device by default.
-pub const DEFAULT_FIND_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_FIND_TIMEOUT: Duration = Duration::from_secs(6);
 /// Longest value of one write with response (ATT maximum attribute length).
 const MAX_WRITE_WITH_RESPONSE: usize = 512;
 /// Longest text kept from a Device Information string (device data is untrusted).

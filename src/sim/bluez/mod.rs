@@ -17,60 +17,10 @@
 mod gatt;
 mod server;
 
-pub use gatt::DisStrings;
 pub use server::FakeBluez;
 
-use std::time::{Duration, Instant};
-
-/// What the fake's devices see of the simulated firmware: bytes in, timed
-/// outputs out. Implemented by `sim::firmware::Firmware`.
-pub trait BleFirmware: Send {
-    /// Bytes written by the host to NUS RX.
-    fn on_bytes(&mut self, bytes: &[u8], now: Instant) -> Vec<FwOutput>;
-    /// Work that became due (events, delayed answers).
-    fn poll(&mut self, now: Instant) -> Vec<FwOutput>;
-    /// When `poll` next has something to do.
-    fn next_deadline(&self) -> Option<Instant>;
-    /// What the device advertises now.
-    fn advert(&self) -> FwAdvert;
-}
-
-/// Something the firmware does, at a time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FwOutput {
-    /// Send a line (with its `\n`).
-    Line {
-        /// When.
-        at: Instant,
-        /// The bytes.
-        bytes: Vec<u8>,
-    },
-    /// Restart: the link drops and the device is away for `down_for`.
-    Reboot {
-        /// When.
-        at: Instant,
-        /// How long it stays silent.
-        down_for: Duration,
-    },
-    /// Disappear for good (out of range, battery dead).
-    Vanish {
-        /// When.
-        at: Instant,
-    },
-}
-
-/// What a device advertises and serves through Device Information.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FwAdvert {
-    /// Local name, e.g. `PawCore-PT-0001`.
-    pub local_name: String,
-    /// The 4 manufacturer-data bytes (§1.2).
-    pub manufacturer_data: [u8; 4],
-    /// Battery percent (Battery Level).
-    pub battery_pct: u8,
-    /// Device Information strings.
-    pub dis: DisStrings,
-}
+use super::Firmware;
+use std::time::Duration;
 
 /// One simulated device.
 pub struct FakeDevice {
@@ -85,7 +35,7 @@ pub struct FakeDevice {
 /// What kind of device.
 pub enum DeviceKind {
     /// A PawCore device running simulated firmware.
-    PawCore(Box<dyn BleFirmware>),
+    PawCore(Box<Firmware>),
     /// A heart-rate strap (not a PawCore device): advertises Heart Rate
     /// (0x180D), serves Battery and Device Information.
     HeartRateStrap {

@@ -4,8 +4,9 @@
 //! `UnknownMethod` answer for objects that have gone away.
 
 use super::gatt::{self, CCCD, Chrc, DisStrings, Service, Source, sig_uuid};
-use super::{BleFirmware, BluezOptions, DeviceKind, FakeDevice, FwOutput};
+use super::{BluezOptions, DeviceKind, FakeDevice};
 use crate::interface::model::{BLE_COMPANY_ID, NUS_SERVICE};
+use crate::sim::{Firmware, Output as FwOutput};
 use futures_util::StreamExt;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -61,7 +62,7 @@ struct AdapterState {
 }
 
 enum Kind {
-    Paw(Box<dyn BleFirmware>),
+    Paw(Box<Firmware>),
     Strap { name: String, battery_pct: u8 },
 }
 
@@ -186,14 +187,23 @@ impl Dev {
 
     fn battery(&self) -> u8 {
         match &self.kind {
-            Kind::Paw(fw) => fw.advert().battery_pct,
+            Kind::Paw(fw) => fw.advert().battery_pct.min(100),
             Kind::Strap { battery_pct, .. } => *battery_pct,
         }
     }
 
     fn dis(&self) -> DisStrings {
         match &self.kind {
-            Kind::Paw(fw) => fw.advert().dis,
+            Kind::Paw(fw) => {
+                let a = fw.advert();
+                DisStrings {
+                    manufacturer: a.manufacturer,
+                    model: a.model_id,
+                    serial: a.serial,
+                    firmware: a.fw_version,
+                    hardware: a.hw_rev,
+                }
+            }
             Kind::Strap { .. } => DisStrings {
                 manufacturer: "Acme Sports".into(),
                 model: "HR-10".into(),
@@ -225,7 +235,7 @@ impl Dev {
                 let mut m = HashMap::new();
                 m.insert(
                     BLE_COMPANY_ID,
-                    Variant::from(fw.advert().manufacturer_data.to_vec()),
+                    Variant::from(fw.advert().manufacturer_data().to_vec()),
                 );
                 Some(m)
             }
@@ -522,6 +532,10 @@ impl State {
         let dis = self.devices[d].dis();
         let dev = &mut self.devices[d];
         dev.connected = true;
+        if let Kind::Paw(fw) = &mut dev.kind {
+            // A new connection starts with an empty receive buffer.
+            fw.reset_input();
+        }
         dev.services = match dev.kind {
             Kind::Paw(_) => gatt::pawcore(&dis),
             Kind::Strap { .. } => gatt::heart_rate_strap(&dis),
