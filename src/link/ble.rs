@@ -215,9 +215,12 @@ fn adapter_error(e: btleplug::Error) -> LinkError {
     }
 }
 
-/// Maps a failure on an open link to a lost connection.
+/// Maps a failure on an open link to a lost connection, keeping the first
+/// line of what BlueZ said for the transcript.
 fn link_error(what: &str, e: btleplug::Error) -> LinkError {
-    LinkError::Disconnected(format!("{what}: {e}"))
+    let detail = e.to_string();
+    let detail = detail.lines().next().unwrap_or_default().trim();
+    LinkError::Disconnected(format!("{what}: {detail}"))
 }
 
 /// Installs, once, a panic hook that keeps one harmless message of
@@ -666,7 +669,12 @@ impl Transport for BleTransport {
                 {
                     Ok(Ok(())) => {}
                     // GATT objects vanish with the link: "Method WriteValue … doesn't exist".
-                    Ok(Err(e)) => return Err(link_error("writing to the device failed", e)),
+                    Ok(Err(e)) => {
+                        if !self.peripheral.is_connected().await.unwrap_or(false) {
+                            return Err(LinkError::Disconnected("the device disconnected".into()));
+                        }
+                        return Err(link_error("writing to the device failed", e));
+                    }
                     Err(_) => {
                         return Err(LinkError::Disconnected(
                             "writing to the device timed out".into(),

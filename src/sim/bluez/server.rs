@@ -116,13 +116,24 @@ fn bluez_err(name: &str, msg: &str) -> Reply {
 
 /// What libdbus answers for a call no object handles.
 fn unknown_method(h: &Header<'_>) -> Reply {
+    no_such_method(
+        h.member().map(|m| m.as_str()).unwrap_or(""),
+        &h.signature().to_string(),
+        h.interface().map(|i| i.as_str()).unwrap_or(""),
+    )
+}
+
+/// libdbus's `UnknownMethod` text. zbus shows a multi-argument body as one
+/// structure, `(aya{sv})`; libdbus writes the bare `aya{sv}`.
+fn no_such_method(member: &str, signature: &str, iface: &str) -> Reply {
+    let sig = signature
+        .strip_prefix('(')
+        .and_then(|s| s.strip_suffix(')'))
+        .unwrap_or(signature);
     Reply::Err(
         "org.freedesktop.DBus.Error.UnknownMethod".into(),
         format!(
-            "Method \"{}\" with signature \"{}\" on interface \"{}\" doesn't exist\n",
-            h.member().map(|m| m.as_str()).unwrap_or(""),
-            h.signature(),
-            h.interface().map(|i| i.as_str()).unwrap_or("")
+            "Method \"{member}\" with signature \"{sig}\" on interface \"{iface}\" doesn't exist\n"
         ),
     )
 }
@@ -1209,13 +1220,7 @@ fn adapter_call(
             .map(String::from)
             .to_vec(),
         ),
-        _ => Reply::Err(
-            "org.freedesktop.DBus.Error.UnknownMethod".into(),
-            format!(
-                "Method \"{member}\" with signature \"{}\" on interface \"{ADAPTER1}\" doesn't exist\n",
-                body.signature()
-            ),
-        ),
+        _ => no_such_method(member, &body.signature().to_string(), ADAPTER1),
     }
 }
 
@@ -1369,13 +1374,7 @@ fn chrc_call(
             }
         }
         "AcquireWrite" | "AcquireNotify" => bluez_err("NotSupported", "Operation is not supported"),
-        _ => Reply::Err(
-            "org.freedesktop.DBus.Error.UnknownMethod".into(),
-            format!(
-                "Method \"{member}\" with signature \"{}\" on interface \"{CHRC1}\" doesn't exist\n",
-                body.signature()
-            ),
-        ),
+        _ => no_such_method(member, &body.signature().to_string(), CHRC1),
     }
 }
 
