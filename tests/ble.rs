@@ -3,6 +3,8 @@
 //! run as a person would with `DBUS_SYSTEM_BUS_ADDRESS` pointing there, so
 //! every byte goes through btleplug, libdbus and the D-Bus daemon.
 #![cfg(target_os = "linux")]
+// Test helpers may panic: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used)]
 
 use assert_cmd::Command;
 use predicates::prelude::*;

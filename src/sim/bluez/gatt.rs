@@ -87,12 +87,14 @@ pub struct DisStrings {
     pub hardware: String,
 }
 
+/// A characteristic before layout: UUID, flags, value source.
+type ChrcSpec = (String, &'static [&'static str], Source);
+/// A service before layout: UUID and characteristics.
+type ServiceSpec = (String, Vec<ChrcSpec>);
+
 /// Lays out services from `first` on, giving each characteristic two
 /// handles (declaration, value) and a CCCD handle when it notifies.
-fn layout(
-    first: u16,
-    services: Vec<(String, Vec<(String, &'static [&'static str], Source)>)>,
-) -> Vec<Service> {
+fn layout(first: u16, services: Vec<ServiceSpec>) -> Vec<Service> {
     let mut handle = first;
     let mut out = Vec::new();
     for (uuid, chrcs) in services {
@@ -118,7 +120,7 @@ fn layout(
     out
 }
 
-fn dis(d: &DisStrings) -> (String, Vec<(String, &'static [&'static str], Source)>) {
+fn dis(d: &DisStrings) -> ServiceSpec {
     let read: &'static [&'static str] = &["read"];
     (
         sig_uuid(0x180A),
@@ -152,7 +154,7 @@ fn dis(d: &DisStrings) -> (String, Vec<(String, &'static [&'static str], Source)
     )
 }
 
-fn battery() -> (String, Vec<(String, &'static [&'static str], Source)>) {
+fn battery() -> ServiceSpec {
     (
         sig_uuid(0x180F),
         vec![(sig_uuid(0x2A19), &["read", "notify"], Source::Battery)],
