@@ -72,7 +72,7 @@ pub async fn open_transport(
                 .map_err(|e| LinkError::Unsupported(e.to_string()))?
                 .map(|t| Box::new(t) as BoxTransport)
         }
-        Address::Sim(spec) => Ok(Box::new(crate::sim::SimTransport::start(spec)) as BoxTransport),
+        Address::Sim(spec) => Ok(Box::new(crate::sim::inproc::SimTransport::start(spec))),
         Address::Ble(target) => {
             crate::link::ble::open(target, crate::link::ble::DEFAULT_FIND_TIMEOUT)
                 .await

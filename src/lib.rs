@@ -7,8 +7,10 @@
 
 pub mod client;
 pub mod connect;
+pub mod flow;
 pub mod interface;
 pub mod link;
 pub mod privacy;
+pub mod probe;
 pub mod sim;
 pub mod snapshot;

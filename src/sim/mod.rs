@@ -17,3 +17,6 @@ pub use pty::PtyServer;
 pub use spec::{SimSpec, SimSpecError};
 #[cfg(target_os = "linux")]
 pub mod bluez;
+
+#[cfg(test)]
+mod tests;
