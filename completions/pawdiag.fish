@@ -45,6 +45,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -s h -l help -d 'P
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -s V -l version -d 'Print version'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds, on top of the interface\'s answer times and the wire time' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l baud -d 'Serial baud rate' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l json -d 'Print JSON on stdout instead of tables'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l no-selftest -d 'Skip the self-test (it takes up to 5 seconds)'
@@ -52,7 +53,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l include-persona
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s q -l quiet -d 'Only errors on stderr'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s V -l version -d 'Print version'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -s q -l quiet -d 'Only errors on stderr'

@@ -54,6 +54,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time]:MS:_default' \
 '--baud=[Serial baud rate]:BAUD:_default' \
+'--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
 '--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
 '--json[Print JSON on stdout instead of tables]' \
 '--no-selftest[Skip the self-test (it takes up to 5 seconds)]' \
@@ -63,8 +64,8 @@ _arguments "${_arguments_options[@]}" : \
 '-q[Only errors on stderr]' \
 '--quiet[Only errors on stderr]' \
 '--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
 '::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \

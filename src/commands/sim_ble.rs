@@ -5,7 +5,6 @@
 
 use super::{Exit, Failure, ui};
 use crate::cli::SimServeArgs;
-use pawdiag::interface::Model;
 use pawdiag::sim::bluez::{
     BLUEZ_FAULTS, BluezOptions, DeviceKind, FakeBluez, FakeDevice, STRAP_ADDRESS, device_address,
 };
@@ -16,10 +15,10 @@ use std::io::BufRead;
 /// The environment variable libdbus (and so btleplug) reads for the system bus.
 const BUS_VAR: &str = "DBUS_SYSTEM_BUS_ADDRESS";
 
-/// Serves until Ctrl-C (or until the bus goes away).
-pub async fn serve(args: &SimServeArgs) -> anyhow::Result<Exit> {
-    let model = Model::parse(&args.model)
-        .ok_or_else(|| pawdiag::sim::SimSpecError::UnknownModel(args.model.clone()))?;
+/// Serves `args.count` devices like `base` (checked by the caller), serials
+/// counting up, until Ctrl-C or SIGTERM (or until the bus goes away).
+pub async fn serve(args: &SimServeArgs, base: &SimSpec) -> anyhow::Result<Exit> {
+    let model = base.model;
     let mut opts = BluezOptions::default();
     let mut strap = false;
     for knob in &args.bluez {
@@ -47,12 +46,11 @@ pub async fn serve(args: &SimServeArgs) -> anyhow::Result<Exit> {
     }
     let mut devices = Vec::new();
     let mut listing = Vec::new();
-    for n in 0..args.count.max(1) {
-        let mut spec = SimSpec::new(model)
-            .with_faults(&args.fault)?
-            .with_link_faults(&args.link)?;
-        spec.serial = Some(nth_serial(model, args.serial.as_deref(), n));
-        spec.fw_version = args.fw.clone();
+    for n in 0..args.count {
+        let spec = SimSpec {
+            serial: Some(nth_serial(model, args.serial.as_deref(), n)),
+            ..base.clone()
+        };
         let fw = Firmware::new(&spec);
         let advert = fw.advert();
         let address = device_address(n);
@@ -117,7 +115,7 @@ pub async fn serve(args: &SimServeArgs) -> anyhow::Result<Exit> {
         ui::note("Fake BlueZ ready on the given bus. Ctrl-C stops.");
     }
     tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
+        r = super::sim::wait_for_stop() => r?,
         _ = fake.run_until_bus_closes() => {}
     }
     fake.stop().await;
