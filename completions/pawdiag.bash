@@ -617,7 +617,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__sim__subcmd__serve)
-            opts="-v -q -h -V --model --fault --link --baud --count --serial --fw --ble --verbose --quiet --no-color --help --version"
+            opts="-v -q -h -V --model --fault --link --baud --count --serial --fw --ble --bluez --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -648,6 +648,10 @@ _pawdiag() {
                     return 0
                     ;;
                 --fw)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bluez)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -149,6 +149,7 @@ _arguments "${_arguments_options[@]}" : \
 '--count=[How many devices to serve (serials count up)]:COUNT:_default' \
 '--serial=[Serial number of the first device]:SERIAL:_default' \
 '--fw=[Firmware version to report]:FW:_default' \
+'*--bluez=[Fake-BlueZ knobs with --ble, comma-separated\: no-adapter, rfkill, heart-rate-strap, mtu-23]:BLUEZ:_default' \
 '--ble[Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \

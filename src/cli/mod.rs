@@ -147,6 +147,10 @@ pub struct SimServeArgs {
     /// Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals.
     #[arg(long)]
     pub ble: bool,
+    /// Fake-BlueZ knobs with --ble, comma-separated: no-adapter, rfkill,
+    /// heart-rate-strap, mtu-23.
+    #[arg(long, value_delimiter = ',', requires = "ble")]
+    pub bluez: Vec<String>,
 }
 
 /// `pawdiag completions`.

@@ -11,6 +11,8 @@ pub mod info;
 pub mod report;
 pub mod scan;
 pub mod sim;
+#[cfg(target_os = "linux")]
+pub mod sim_ble;
 pub mod ui;
 
 use crate::cli::{Cli, Command};
