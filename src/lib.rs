@@ -6,6 +6,7 @@
 //! talks to a terminal.
 
 pub mod client;
+pub mod config;
 pub mod connect;
 pub mod interface;
 pub mod link;

@@ -2,9 +2,11 @@
 //! be generated from them. One file per subcommand's arguments.
 
 pub mod common;
+pub mod config;
 
 use clap::{Parser, Subcommand};
 pub use common::{ConnectArgs, OutputArgs};
+pub use config::{ConfigCommand, ConfigShowArgs, SettingsArgs};
 
 /// Diagnose PawCore PetTrackers, HealthMonitors and SmartCollars over USB or
 /// Bluetooth, walk the support playbook's troubleshooting steps, and write a
@@ -48,6 +50,9 @@ pub enum Command {
     Sim(SimCommand),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// Show the settings in force and where the config file is.
+    #[command(subcommand)]
+    Config(ConfigCommand),
 }
 
 /// `pawdiag scan`.

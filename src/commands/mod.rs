@@ -2,6 +2,7 @@
 //! prints lives here and in `ui`.
 
 pub mod completions;
+pub mod config;
 pub mod device;
 pub mod exit;
 pub mod info;
@@ -18,12 +19,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         .worker_threads(2)
         .enable_all()
         .build()?;
+    config::init(&cli.command)?;
     runtime.block_on(async move {
         match cli.command {
             Command::Scan(args) => scan::run(args).await,
             Command::Info(args) => info::run(args).await,
             Command::Sim(cmd) => sim::run(cmd).await,
             Command::Completions(args) => completions::run(args),
+            Command::Config(cmd) => config::run(cmd),
         }
     })
 }
