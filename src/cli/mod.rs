@@ -3,10 +3,12 @@
 
 pub mod common;
 pub mod config;
+pub mod watch;
 
 use clap::{Parser, Subcommand};
 pub use common::{ConnectArgs, OutputArgs};
 pub use config::{ConfigCommand, ConfigShowArgs, SettingsArgs};
+pub use watch::WatchArgs;
 
 /// Diagnose PawCore PetTrackers, HealthMonitors and SmartCollars over USB or
 /// Bluetooth, walk the support playbook's troubleshooting steps, and write a
@@ -50,6 +52,9 @@ pub enum Command {
     Sim(SimCommand),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// Show a device's live state (battery, GPS, sensors, LEDs), refreshed
+    /// about once a second until Ctrl-C.
+    Watch(WatchArgs),
     /// Show the settings in force and where the config file is.
     #[command(subcommand)]
     Config(ConfigCommand),

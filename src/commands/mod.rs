@@ -6,9 +6,11 @@ pub mod config;
 pub mod device;
 pub mod exit;
 pub mod info;
+pub mod lines;
 pub mod scan;
 pub mod sim;
 pub mod ui;
+pub mod watch;
 
 use crate::cli::{Cli, Command};
 pub use exit::{Exit, Failure};
@@ -27,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Command::Sim(cmd) => sim::run(cmd).await,
             Command::Completions(args) => completions::run(args),
             Command::Config(cmd) => config::run(cmd),
+            Command::Watch(args) => watch::run(args).await,
         }
     })
 }
