@@ -14,6 +14,10 @@ pub struct ConnectArgs {
     /// Serial baud rate.
     #[arg(long, default_value_t = 115_200)]
     pub baud: u32,
+    /// Requests in flight at once (1–4). 1 sends strictly one at a time, for
+    /// firmware that misbehaves with pipelining, and for benchmarks.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=4), hide_short_help = true)]
+    pub max_in_flight: u8,
     /// Never prompt (pick no device from a list, ask nothing).
     #[arg(long, env = "PAWDIAG_NON_INTERACTIVE")]
     pub non_interactive: bool,

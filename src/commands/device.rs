@@ -19,6 +19,7 @@ pub fn options(args: &ConnectArgs) -> ConnectOptions {
                 args.timeout_ms
                     .unwrap_or(super::config::get().timeout_ms.value),
             ),
+            max_in_flight: usize::from(args.max_in_flight),
             ..ClientOptions::default()
         },
     }

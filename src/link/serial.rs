@@ -208,3 +208,46 @@ impl Drop for SerialTransport {
         self.shutdown();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classify(kind: serialport::ErrorKind, text: &str) -> LinkError {
+        classify_open_error("/dev/ttyACM9", serialport::Error::new(kind, text))
+    }
+
+    #[test]
+    fn open_errors_become_sentences_a_person_can_act_on() {
+        assert!(matches!(
+            classify(
+                serialport::ErrorKind::Io(io::ErrorKind::PermissionDenied),
+                "Permission denied"
+            ),
+            LinkError::PermissionDenied { .. }
+        ));
+        assert!(matches!(
+            classify(
+                serialport::ErrorKind::Io(io::ErrorKind::NotFound),
+                "No such file or directory"
+            ),
+            LinkError::NoSuchPort { .. }
+        ));
+        assert!(matches!(
+            classify(
+                serialport::ErrorKind::Unknown,
+                "Unable to acquire exclusive lock on serial port"
+            ),
+            LinkError::PortBusy { .. }
+        ));
+        let hint = classify(
+            serialport::ErrorKind::Io(io::ErrorKind::PermissionDenied),
+            "",
+        )
+        .hint()
+        .unwrap_or_default();
+        if cfg!(target_os = "linux") {
+            assert!(hint.contains("dialout"));
+        }
+    }
+}
