@@ -1,6 +1,17 @@
 //! The simulated firmware of the three products and its faults, served
 //! in-process (`sim:` addresses), on a pseudo-terminal and to the fake BlueZ.
+//!
+//! [`firmware::Firmware`] is the device as pure logic (bytes and instants
+//! in, lines out); [`inproc::SimTransport`] and [`pty::PtyServer`] drive it.
 
+pub mod firmware;
+pub mod inproc;
+pub mod linkfault;
+pub mod models;
+pub mod pty;
 pub mod spec;
 
+pub use firmware::{Advert, Firmware, Output};
+pub use inproc::SimTransport;
+pub use pty::PtyServer;
 pub use spec::{SimSpec, SimSpecError};

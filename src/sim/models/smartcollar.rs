@@ -1,0 +1,176 @@
+//! The simulated SmartCollar: LEDs, training, fit, integration (§7).
+//!
+//! `led.status` and `training.status` follow the settings (`led_mode`,
+//! `brightness_pct`, `training_mode`, `sensitivity`), so `led-off`,
+//! `led-dim`, `training-off`, `training-low-sensitivity` and
+//! `power-hungry-settings` are settings a host can put right with
+//! `settings.set`. `fit-loose` and `fit-tight` resolve by the rule of
+//! [`super::HANDS_ON_PAUSE`]: a `fit.status` read at least 2 s after the
+//! previous one shows the collar refitted. `led-driver-fault` makes
+//! `led.test` answer -32020 `LED_DRIVER_FAULT`.
+
+use super::common::{Common, Kind, Schema};
+use super::{Answer, DevError, Product, paused_before_read};
+use serde_json::{Map, Value, json};
+use std::time::Instant;
+
+const SCHEMA: Schema = &[
+    (
+        "led_mode",
+        Kind::Choice(&["off", "steady", "blink", "ambient"]),
+    ),
+    ("brightness_pct", Kind::Int { min: 0, max: 100 }),
+    ("training_mode", Kind::Choice(&["off", "tone", "vibration"])),
+    ("sensitivity", Kind::Int { min: 1, max: 10 }),
+];
+
+/// Number of LED channels.
+const CHANNELS: u32 = 2;
+
+/// SmartCollar state.
+pub struct SmartCollar {
+    channel_open: bool,
+    driver_fault: bool,
+    motor_stall: bool,
+    buzzer_fault: bool,
+    fit: &'static str,
+    last_fit_read: Option<Instant>,
+    linked: Option<&'static str>,
+}
+
+impl SmartCollar {
+    /// A SmartCollar with the faults of `dev`.
+    pub fn new(dev: &mut Common, _now: Instant) -> Self {
+        dev.schema = SCHEMA;
+        let brightness = if dev.has("led-dim") {
+            5
+        } else if dev.has("power-hungry-settings") {
+            100
+        } else {
+            80
+        };
+        dev.settings = json!({
+            "led_mode": if dev.has("led-off") { "off" } else if dev.has("power-hungry-settings") { "blink" } else { "steady" },
+            "brightness_pct": brightness,
+            "training_mode": if dev.has("training-off") { "off" } else { "vibration" },
+            "sensitivity": if dev.has("training-low-sensitivity") { 1 } else { 5 },
+        })
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+        Self {
+            channel_open: dev.has("led-channel-open"),
+            driver_fault: dev.has("led-driver-fault"),
+            motor_stall: dev.has("motor-stall"),
+            buzzer_fault: dev.has("buzzer-fault"),
+            fit: if dev.has("fit-loose") {
+                "loose"
+            } else if dev.has("fit-tight") {
+                "tight"
+            } else {
+                "ok"
+            },
+            last_fit_read: None,
+            linked: if dev.has("integration-none") {
+                None
+            } else if dev.has("integration-lost") {
+                Some("lost")
+            } else {
+                Some("ok")
+            },
+        }
+    }
+
+    fn channel_ok(&self, id: u32) -> bool {
+        !(self.driver_fault || (self.channel_open && id == 1))
+    }
+}
+
+impl Product for SmartCollar {
+    fn call(
+        &mut self,
+        method: &str,
+        _params: &Map<String, Value>,
+        dev: &mut Common,
+        now: Instant,
+    ) -> Option<Answer> {
+        let result: Result<Value, DevError> = match method {
+            "led.status" => {
+                let mode = dev.setting_str("led_mode").to_string();
+                let brightness = dev.setting_i64("brightness_pct");
+                let lit = mode != "off";
+                let channels: Vec<Value> = (0..CHANNELS)
+                    .map(|id| {
+                        let ok = self.channel_ok(id);
+                        let current = if ok && lit { brightness * 15 / 100 } else { 0 };
+                        json!({"id": id, "ok": ok, "current_ma": current})
+                    })
+                    .collect();
+                Ok(json!({"mode": mode, "brightness_pct": brightness, "channels": channels}))
+            }
+            "led.test" => {
+                if self.driver_fault {
+                    Err(DevError::hardware(
+                        "LED_DRIVER_FAULT",
+                        "LED driver does not respond",
+                    ))
+                } else {
+                    let results: Vec<Value> = (0..CHANNELS)
+                        .map(|id| json!({"id": id, "ok": self.channel_ok(id)}))
+                        .collect();
+                    dev.log(now, "info", "LED_TEST", "lit each channel");
+                    Ok(json!({"results": results}))
+                }
+            }
+            "training.status" => Ok(json!({
+                "mode": dev.setting_str("training_mode"),
+                "sensitivity": dev.setting_i64("sensitivity"),
+                "last_command_age_s": 3600 + dev.uptime_s(now) % 3600,
+                "motor": if self.motor_stall { "fault" } else { "ok" },
+            })),
+            "fit.status" => {
+                if paused_before_read(&mut self.last_fit_read, now) {
+                    self.fit = "ok";
+                }
+                let tension = match self.fit {
+                    "loose" => 20,
+                    "tight" => 90,
+                    _ => 55,
+                };
+                Ok(json!({"size": "M", "tension_pct": tension, "contact": self.fit}))
+            }
+            "integration.status" => {
+                let linked: Vec<Value> = self
+                    .linked
+                    .map(|link| json!({"product": "pettracker", "serial": "PT-24A0-0001", "link": link}))
+                    .into_iter()
+                    .collect();
+                Ok(json!({"linked": linked, "compatible": ["pettracker", "healthmonitor"]}))
+            }
+            _ => return None,
+        };
+        Some(Answer::Now(result))
+    }
+
+    fn selftest(&self, component: &str) -> Option<(&'static str, &'static str)> {
+        match component {
+            "led" if self.driver_fault => Some(("LED_DRIVER_FAULT", "LED driver reports a fault")),
+            "led" if self.channel_open => Some(("LED_CH_OPEN", "LED channel 1 open circuit")),
+            "motor" if self.motor_stall => Some(("MOTOR_STALL", "motor drew stall current")),
+            "buzzer" if self.buzzer_fault => Some(("BUZZER_FAULT", "buzzer coil open")),
+            _ => None,
+        }
+    }
+
+    fn poll(&mut self, _now: Instant, _dev: &mut Common) -> Vec<(String, Value)> {
+        Vec::new()
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        None
+    }
+
+    fn on_boot(&mut self, _now: Instant) {
+        self.last_fit_read = None;
+    }
+}
