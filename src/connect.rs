@@ -72,7 +72,7 @@ pub async fn open_transport(
                 .map_err(|e| LinkError::Unsupported(e.to_string()))?
                 .map(|t| Box::new(t) as BoxTransport)
         }
-        Address::Sim(_spec) => Err(LinkError::Unsupported("MERGE-PENDING: simulator transport".into())),
+        Address::Sim(spec) => Ok(Box::new(crate::sim::inproc::SimTransport::start(spec))),
         Address::Ble(_) => Err(LinkError::Unsupported(
             "Bluetooth LE is not built into this version of pawdiag yet; use a USB cable (serial:PATH) or `auto`".into(),
         )),

@@ -10,6 +10,7 @@ pub mod config;
 pub mod connect;
 pub mod interface;
 pub mod link;
+pub mod manifest;
 pub mod privacy;
 pub mod sim;
 pub mod snapshot;

@@ -1,10 +1,12 @@
 //! Command-line definitions only (clap derive), so completions and docs can
 //! be generated from them. One file per subcommand's arguments.
 
+pub mod batch;
 pub mod common;
 pub mod config;
 pub mod watch;
 
+pub use batch::BatchArgs;
 use clap::{Parser, Subcommand};
 pub use common::{ConnectArgs, OutputArgs};
 pub use config::{ConfigCommand, ConfigShowArgs, SettingsArgs};
@@ -55,6 +57,9 @@ pub enum Command {
     /// Show a device's live state (battery, GPS, sensors, LEDs), refreshed
     /// about once a second until Ctrl-C.
     Watch(WatchArgs),
+    /// Run many devices from a manifest (a returns centre): one report per
+    /// device, JSON Lines on stdout, a summary table on stderr.
+    Batch(BatchArgs),
     /// Show the settings in force and where the config file is.
     #[command(subcommand)]
     Config(ConfigCommand),

@@ -1,10 +1,12 @@
 //! One file per subcommand, gluing the library together. Everything that
 //! prints lives here and in `ui`.
 
+pub mod batch;
 pub mod completions;
 pub mod config;
 pub mod device;
 pub mod exit;
+pub mod fleet;
 pub mod info;
 pub mod lines;
 pub mod scan;
@@ -30,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Command::Completions(args) => completions::run(args),
             Command::Config(cmd) => config::run(cmd),
             Command::Watch(args) => watch::run(args).await,
+            Command::Batch(args) => batch::run(args).await,
         }
     })
 }

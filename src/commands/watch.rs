@@ -90,6 +90,7 @@ pub async fn run(args: WatchArgs) -> anyhow::Result<Exit> {
         // Events (heartbeats…) are not shown; drop them so they don't pile up.
         client.take_events();
         seq += 1;
+        let down = link_down(&results);
         let frame = make_frame(
             seq,
             &addr,
@@ -98,15 +99,23 @@ pub async fn run(args: WatchArgs) -> anyhow::Result<Exit> {
             results,
             args.include_personal_data,
         );
-        if let Some(err) = link_down(&frame, &calls) {
-            screen.keep();
-            break Err(lost(&addr, seq - 1, err).into());
+        // A refresh that read something is shown even when the link broke
+        // during it: it is the last thing known about the device.
+        if !frame.readings.is_empty() {
+            match screen.show(&frame, model, &addr) {
+                Ok(()) => {}
+                // The reader went away: nothing more to do.
+                Err(lines::LineError::Closed) => break Ok(Exit::Ok),
+                Err(lines::LineError::Io(e)) => break Err(e.into()),
+            }
         }
-        match screen.show(&frame, model, &addr) {
-            Ok(()) => {}
-            // The reader went away: nothing more to do.
-            Err(lines::LineError::Closed) => break Ok(Exit::Ok),
-            Err(lines::LineError::Io(e)) => break Err(e.into()),
+        if let Some(down) = down {
+            let shown = if frame.readings.is_empty() {
+                seq - 1
+            } else {
+                seq
+            };
+            break Err(lost(&addr, shown, down).into());
         }
         if args.count.is_some_and(|n| seq >= n) {
             break Ok(Exit::Ok);
@@ -168,27 +177,44 @@ fn make_frame(
     }
 }
 
-/// The link is down when nothing at all was read in a refresh: every call
-/// failed, and not because the device refused a method.
-fn link_down(frame: &Frame, calls: &[Call]) -> Option<String> {
-    if !frame.readings.is_empty() || frame.errors.len() < calls.len() {
-        return None;
-    }
-    frame.errors.values().next().cloned()
+/// How a link went down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Down {
+    /// The transport said so (unplugged, out of range).
+    Lost,
+    /// Nothing answered at all this refresh.
+    Silent,
 }
 
-fn lost(addr: &str, shown: u64, reason: String) -> Failure {
+/// The link is down when the transport reports it lost, or when no call of
+/// a refresh got any answer (a refused method is an answer).
+fn link_down(results: &[Result<Value, CallError>]) -> Option<Down> {
+    if results
+        .iter()
+        .any(|r| matches!(r, Err(CallError::LinkLost { .. })))
+    {
+        return Some(Down::Lost);
+    }
+    let silent = !results.is_empty()
+        && results
+            .iter()
+            .all(|r| matches!(r, Err(CallError::Timeout { .. })));
+    silent.then_some(Down::Silent)
+}
+
+fn lost(addr: &str, shown: u64, down: Down) -> Failure {
     let after = match shown {
         0 => String::new(),
         1 => " after 1 refresh".into(),
         n => format!(" after {n} refreshes"),
     };
+    let message = match down {
+        Down::Lost => format!("The connection to {addr} was lost{after}"),
+        Down::Silent => format!("{addr} stopped answering{after}"),
+    };
     Failure::new(
         Exit::Unreachable,
-        format!(
-            "The connection to {addr} was lost{after} ({})",
-            ui::clean(&reason)
-        ),
+        message,
         Some("check the cable or move closer, make sure the device is on, then run `pawdiag watch` again".into()),
     )
 }
@@ -505,15 +531,42 @@ mod tests {
     }
 
     #[test]
-    fn link_is_down_only_when_nothing_was_read() {
-        let calls: Vec<Call> = ["battery.status", "gps.status"].map(Call::new).to_vec();
-        let some = frame(json!({"battery.status":{}}), &[("gps.status", "x")]);
-        assert!(link_down(&some, &calls).is_none());
-        let none = frame(
-            json!({}),
-            &[("battery.status", "lost"), ("gps.status", "lost")],
+    fn link_is_down_when_lost_or_when_nothing_answered() {
+        let gone = || {
+            Err(CallError::LinkLost {
+                method: "x".into(),
+                reason: "gone".into(),
+            })
+        };
+        let timeout = || {
+            Err(CallError::Timeout {
+                method: "x".into(),
+                attempts: 3,
+                heard_anything: true,
+                heard_protocol: true,
+            })
+        };
+        let refused = || {
+            Err(CallError::Device {
+                method: "x".into(),
+                error: pawdiag::interface::message::RpcError {
+                    code: -32010,
+                    message: "not supported".into(),
+                    data: None,
+                },
+            })
+        };
+        assert_eq!(link_down(&[Ok(json!({})), timeout()]), None);
+        assert_eq!(link_down(&[refused(), refused()]), None);
+        assert_eq!(link_down(&[timeout(), refused()]), None);
+        assert_eq!(link_down(&[timeout(), timeout()]), Some(Down::Silent));
+        assert_eq!(link_down(&[Ok(json!({})), gone()]), Some(Down::Lost));
+        let f = lost("sim:x", 2, Down::Lost);
+        assert!(
+            f.message.ends_with("was lost after 2 refreshes"),
+            "{}",
+            f.message
         );
-        assert_eq!(link_down(&none, &calls).as_deref(), Some("lost"));
     }
 
     #[test]

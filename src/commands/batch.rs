@@ -1,0 +1,715 @@
+//! `pawdiag batch MANIFEST`: a returns centre's run over many devices. Each
+//! manifest row (or, for `auto-all`, each attached device) becomes one job;
+//! jobs run side by side ([`super::fleet`]), each its own session; each
+//! writes one report into `--out`; each prints one JSON line on stdout as
+//! it finishes; a table sums up on stderr. One device's failure never stops
+//! the others, and the exit code still tells: 5 if any safety outcome, else
+//! 3 if any device failed to run, else 4 if any had a fault, else 0.
+//!
+//! `--resume` skips devices whose report is already in `--out`, so an
+//! interrupted run can be started again with the same command.
+//!
+//! The per-device work is [`device_job`]. Today it reads a snapshot
+//! (identity, battery, self-test, log, status) and writes it as the report;
+//! the flow engine's sweep and the report module plug in there.
+
+use super::fleet::{self, Fleet, Lane};
+use super::{Exit, Failure, config, info, lines, ui};
+use crate::cli::BatchArgs;
+use pawdiag::client::ClientOptions;
+use pawdiag::config::Overrides;
+use pawdiag::connect::{self, ConnectOptions};
+use pawdiag::link::Address;
+use pawdiag::manifest::{Manifest, ManifestError, Target};
+use pawdiag::snapshot::{self, SnapshotOptions};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The schema of a JSON line.
+pub const LINE_SCHEMA: &str = "pawdiag.batch/1";
+
+/// One device's result: a JSON line on stdout, a row of the summary table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceResult {
+    /// Always [`LINE_SCHEMA`].
+    pub schema: String,
+    /// Manifest line the device came from.
+    pub line: usize,
+    /// The address used.
+    pub device: String,
+    /// Ticket reference from the manifest.
+    pub ticket: Option<String>,
+    /// Serial number (as the device reported it, or from USB before connecting).
+    pub serial: Option<String>,
+    /// Model.
+    pub model: Option<String>,
+    /// Flow run; `null` for the full sweep.
+    pub flow: Option<String>,
+    /// Outcome kind (`resolved`, `customer-action`, `escalate`, `replace`,
+    /// `safety`, `no-fault-found`); `null` when no flow ran to an outcome.
+    pub outcome: Option<String>,
+    /// Reference code (outcome code, or the failing self-test codes).
+    pub code: Option<String>,
+    /// This device's exit code (0, 3, 4 or 5).
+    pub exit: u8,
+    /// The report written.
+    pub report: Option<String>,
+    /// Why the device could not be run, in one sentence.
+    pub error: Option<String>,
+    /// True when the report was already there and the device was skipped (`--resume`).
+    pub resumed: bool,
+    /// Time spent on this device, in milliseconds.
+    pub duration_ms: u64,
+}
+
+impl DeviceResult {
+    fn new(job: &Job) -> Self {
+        Self {
+            schema: LINE_SCHEMA.into(),
+            line: job.line,
+            device: job.address.to_string(),
+            ticket: job.ticket.clone(),
+            serial: job.known_serial.clone(),
+            model: None,
+            flow: job.flow.clone(),
+            outcome: None,
+            code: None,
+            exit: Exit::Ok as u8,
+            report: None,
+            error: None,
+            resumed: false,
+            duration_ms: 0,
+        }
+    }
+
+    fn failed(mut self, message: String) -> Self {
+        self.exit = Exit::Unreachable as u8;
+        self.error = Some(message);
+        self
+    }
+}
+
+/// The batch's exit code: 5 if any safety outcome, else 3 if any device
+/// failed to run, else 4 if any had a fault, else 0.
+pub fn batch_exit(results: &[DeviceResult]) -> Exit {
+    let any = |e: Exit| results.iter().any(|r| r.exit == e as u8);
+    if any(Exit::Safety) {
+        Exit::Safety
+    } else if any(Exit::Unreachable) || results.iter().any(|r| r.exit == Exit::Internal as u8) {
+        Exit::Unreachable
+    } else if any(Exit::Fault) {
+        Exit::Fault
+    } else {
+        Exit::Ok
+    }
+}
+
+/// One device to run.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Manifest line.
+    pub line: usize,
+    /// The device.
+    pub address: Address,
+    /// Serial number known before connecting (USB), for the report name.
+    pub known_serial: Option<String>,
+    /// Flow id; `None` for the full sweep.
+    pub flow: Option<String>,
+    /// Ticket.
+    pub ticket: Option<String>,
+    /// Answers from the manifest, by question id.
+    pub answers: BTreeMap<String, String>,
+    /// Answers file.
+    pub answers_file: Option<PathBuf>,
+    /// Where its report goes.
+    pub report: PathBuf,
+}
+
+/// What every job shares (read-only).
+pub struct Context {
+    /// How to open links.
+    pub connect: ConnectOptions,
+    /// Skip devices whose report exists.
+    pub resume: bool,
+    /// Keep personal data in reports.
+    pub include_personal_data: bool,
+    /// Written into reports.
+    pub technician: Option<String>,
+    /// Written into reports.
+    pub station: Option<String>,
+}
+
+fn manifest_failure(e: ManifestError) -> Failure {
+    Failure::new(Exit::BadInput, format!("Bad manifest {e}"), Some(e.hint))
+}
+
+/// Runs `batch`.
+pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
+    let settings = config::with_flags(
+        &args.settings(),
+        Overrides {
+            jobs: args.jobs,
+            timeout_ms: args.timeout_ms,
+            report_dir: args.out.clone(),
+            ..Overrides::default()
+        },
+    )?;
+    let manifest = Manifest::load(&args.manifest).map_err(manifest_failure)?;
+    check_manifest(&manifest)?;
+    let out = settings.report_dir.value.clone();
+    std::fs::create_dir_all(&out).map_err(|e| {
+        Failure::new(
+            Exit::BadInput,
+            format!("Cannot create the report directory {}: {e}", out.display()),
+            Some("choose another directory with --out DIR".into()),
+        )
+    })?;
+
+    let (jobs, mut unrun) = expand(&manifest, &out, connect::candidates);
+    let ctx = Arc::new(Context {
+        connect: ConnectOptions {
+            baud: args.baud,
+            client: ClientOptions {
+                margin: Duration::from_millis(settings.timeout_ms.value),
+                ..ClientOptions::default()
+            },
+        },
+        resume: args.resume,
+        include_personal_data: args.include_personal_data,
+        technician: settings.technician.value.clone(),
+        station: settings.station.value.clone(),
+    });
+    ui::note(&format!(
+        "Running {} device{} ({} at once); reports go to {}",
+        jobs.len(),
+        if jobs.len() == 1 { "" } else { "s" },
+        settings.jobs.value.min(jobs.len().max(1)),
+        out.display()
+    ));
+
+    let mut stdout_open = true;
+    let mut emit = |fleet: &Fleet, r: &DeviceResult| {
+        if stdout_open {
+            if let Err(lines::LineError::Closed) = fleet.suspend(|| lines::json(r)) {
+                // The reader went away; the run goes on and the reports are written.
+                stdout_open = false;
+            }
+        }
+    };
+    let fleet = Fleet::new(jobs.len());
+    for r in &unrun {
+        emit(&fleet, r);
+    }
+    let items: Vec<(String, Job)> = jobs.into_iter().map(|j| (label(&j), j)).collect();
+    let fallback: Vec<DeviceResult> = items.iter().map(|(_, j)| DeviceResult::new(j)).collect();
+    let results = fleet::run(
+        &fleet,
+        items,
+        settings.jobs.value,
+        move |job, lane| device_job(job, lane, ctx.clone()),
+        |i, r| {
+            let line = match r {
+                Ok(d) => d.clone(),
+                Err(msg) => {
+                    let mut d = fallback[i].clone().failed(msg.clone());
+                    d.exit = Exit::Internal as u8;
+                    d
+                }
+            };
+            emit(&fleet, &line);
+        },
+    )
+    .await;
+    fleet.finish();
+    let mut all: Vec<DeviceResult> = Vec::with_capacity(results.len() + unrun.len());
+    all.append(&mut unrun);
+    for (r, fb) in results.into_iter().zip(fallback) {
+        all.push(r.unwrap_or_else(|msg| {
+            let mut d = fb.failed(msg);
+            d.exit = Exit::Internal as u8;
+            d
+        }));
+    }
+    all.sort_by_key(|r| r.line);
+    if !ui::quiet() {
+        eprintln!("{}", summary_table(&all));
+        eprintln!("{}", summary_sentence(&all, &out));
+    }
+    Ok(batch_exit(&all))
+}
+
+fn label(j: &Job) -> String {
+    match &j.ticket {
+        Some(t) => format!("{t} {}", j.address),
+        None => j.address.to_string(),
+    }
+}
+
+/// Checks what can be checked before touching a device: answers files exist,
+/// and no physical device is named twice (two sessions on one port fail).
+fn check_manifest(m: &Manifest) -> Result<(), Failure> {
+    for (row, path) in m.answers_files() {
+        if !path.is_file() {
+            return Err(manifest_failure(ManifestError {
+                path: m.path.clone(),
+                line: Some(row.line),
+                message: format!("the answers file {} does not exist", path.display()),
+                hint: "answers files are found relative to the manifest's directory".into(),
+            }));
+        }
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for row in &m.rows {
+        let Target::Address(addr) = &row.target else {
+            continue;
+        };
+        // Every sim: row is its own simulated device; real ones are not.
+        if matches!(addr, Address::Sim(_)) {
+            continue;
+        }
+        if let Some(first) = seen.insert(addr.to_string(), row.line) {
+            return Err(manifest_failure(ManifestError {
+                path: m.path.clone(),
+                line: Some(row.line),
+                message: format!("{addr} is already on line {first}"),
+                hint: "a device runs one session at a time: give it one row (leave flow empty for the full sweep)".into(),
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// Turns manifest rows into jobs: `auto-all` becomes every attached device
+/// not named on another row. Rows that cannot run (auto-all with nothing
+/// attached) come back as failed results. Report names are fixed here, from
+/// the row, so `--resume` finds them again.
+pub fn expand(
+    m: &Manifest,
+    out: &Path,
+    candidates: impl Fn() -> Vec<connect::Candidate>,
+) -> (Vec<Job>, Vec<DeviceResult>) {
+    let named: HashSet<String> = m
+        .rows
+        .iter()
+        .filter_map(|r| match &r.target {
+            Target::Address(a) => Some(a.to_string()),
+            Target::AutoAll => None,
+        })
+        .collect();
+    let attached = if m.rows.iter().any(|r| r.target == Target::AutoAll) {
+        candidates()
+    } else {
+        Vec::new()
+    };
+    let usb_serial = |addr: &Address| -> Option<String> {
+        let a = addr.to_string();
+        attached
+            .iter()
+            .find(|c| c.address == a)
+            .and_then(|c| c.serial.clone())
+    };
+    let mut jobs = Vec::new();
+    let mut unrun = Vec::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    for row in &m.rows {
+        let targets: Vec<(Address, Option<String>)> = match &row.target {
+            Target::Address(a) => vec![(a.clone(), usb_serial(a))],
+            Target::AutoAll => attached
+                .iter()
+                .filter(|c| !named.contains(&c.address) && !taken.contains(&c.address))
+                .filter_map(|c| Some((c.address.parse().ok()?, c.serial.clone())))
+                .collect(),
+        };
+        if targets.is_empty() && row.target == Target::AutoAll {
+            let job = Job {
+                line: row.line,
+                address: Address::Auto,
+                known_serial: None,
+                flow: row.flow.clone(),
+                ticket: row.ticket.clone(),
+                answers: row.answers.clone(),
+                answers_file: row.answers_file.clone(),
+                report: PathBuf::new(),
+            };
+            let mut r = DeviceResult::new(&job).failed(
+                "auto-all found no attached PawCore device that is not already on another row"
+                    .into(),
+            );
+            r.device = "auto-all".into();
+            unrun.push(r);
+            continue;
+        }
+        for (address, known_serial) in targets {
+            taken.insert(address.to_string());
+            jobs.push(Job {
+                line: row.line,
+                address,
+                known_serial,
+                flow: row.flow.clone(),
+                ticket: row.ticket.clone(),
+                answers: row.answers.clone(),
+                answers_file: row.answers_file.clone(),
+                report: PathBuf::new(),
+            });
+        }
+    }
+    name_reports(&mut jobs, out);
+    (jobs, unrun)
+}
+
+/// Gives every job a report path, unique within the run and the same on
+/// the next run of the same manifest: ticket, device (its USB serial number
+/// when known, since a port path can change), flow; the manifest line is
+/// added only when two rows would collide.
+fn name_reports(jobs: &mut [Job], out: &Path) {
+    let stem = |j: &Job| {
+        let device = match (&j.known_serial, &j.address) {
+            (Some(s), _) => s.clone(),
+            (None, Address::Serial(p)) => p.clone(),
+            (None, a) => a.to_string(),
+        };
+        let mut parts = Vec::new();
+        if let Some(t) = &j.ticket {
+            parts.push(file_part(t));
+        }
+        parts.push(file_part(&device));
+        parts.push(
+            j.flow
+                .as_deref()
+                .map_or_else(|| "sweep".to_string(), file_part),
+        );
+        parts.join("_")
+    };
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for j in jobs.iter() {
+        *count.entry(stem(j)).or_default() += 1;
+    }
+    for j in jobs.iter_mut() {
+        let s = stem(j);
+        let name = if count[&s] > 1 {
+            format!("{s}_L{}.json", j.line)
+        } else {
+            format!("{s}.json")
+        };
+        j.report = out.join(name);
+    }
+}
+
+/// A piece of a file name: letters, digits, `.`, `-`, `_`; anything else
+/// (slashes, spaces, `..`) becomes `-`, so no name leaves the directory.
+pub fn file_part(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            c
+        } else {
+            '-'
+        };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    let trimmed = out.trim_matches('-');
+    let mut t: String = trimmed.chars().take(60).collect();
+    if t.is_empty() {
+        t.push('x');
+    }
+    t
+}
+
+/// The work for one device. Connects, reads, writes the report; never
+/// panics on what a device sends; every failure becomes a sentence in the result.
+pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult {
+    let started = Instant::now();
+    let mut r = DeviceResult::new(&job);
+    if ctx.resume {
+        if let Some(mut prev) = previous_result(&job.report) {
+            lane.say("report already there: skipped");
+            prev.resumed = true;
+            prev.line = job.line;
+            prev.report = Some(job.report.display().to_string());
+            prev.duration_ms = 0;
+            return prev;
+        }
+    }
+    lane.say("connecting…");
+    let mut client = match connect::connect(&job.address, &ctx.connect).await {
+        Ok(c) => c,
+        Err(e) => return finish(r.failed(sentence(&e.to_string())), started),
+    };
+    let progress = lane.clone();
+    client.set_event_listener(move |ev| {
+        if ev.name == "selftest.progress" {
+            let done = ev.data.get("done").and_then(Value::as_u64).unwrap_or(0);
+            let total = ev.data.get("total").and_then(Value::as_u64).unwrap_or(0);
+            progress.say(&format!("self-test {done}/{total}…"));
+        }
+    });
+    lane.say("reading the device…");
+    let snap = snapshot::read(&mut client, SnapshotOptions::default()).await;
+    let stats = client.stats().clone();
+    client.close().await;
+    let mut snap = match snap {
+        Ok(s) => s,
+        Err(e) => {
+            let f = info::unreachable_error(e, &job.address.to_string());
+            return finish(r.failed(f.message), started);
+        }
+    };
+    if !ctx.include_personal_data {
+        for v in snap.status.values_mut() {
+            pawdiag::privacy::redact_value(v);
+        }
+    }
+    r.serial = Some(snap.info.serial.clone());
+    r.model = Some(snap.info.model.clone());
+    let failed: Vec<String> = snap
+        .failed_components()
+        .iter()
+        .map(|(c, code)| code.map_or_else(|| format!("{c}:FAIL"), str::to_string))
+        .collect();
+    if !failed.is_empty() {
+        r.exit = Exit::Fault as u8;
+        r.code = Some(failed.join(","));
+    }
+    r.report = Some(job.report.display().to_string());
+    r.duration_ms = started.elapsed().as_millis() as u64;
+    let report = serde_json::json!({
+        "schema": "pawdiag.batch-snapshot/1",
+        "generated_at": chrono::Utc::now(),
+        "ticket": job.ticket,
+        "technician": ctx.technician,
+        "station": ctx.station,
+        "flow_requested": job.flow,
+        "personal_data_included": ctx.include_personal_data,
+        "result": r,
+        "snapshot": snap,
+        "link": stats,
+    });
+    lane.say("writing the report…");
+    if let Err(e) = write_atomic(&job.report, &report) {
+        r.report = None;
+        return finish(
+            r.failed(format!(
+                "The report could not be written to {}: {e}",
+                job.report.display()
+            )),
+            started,
+        );
+    }
+    finish(r, started)
+}
+
+fn finish(mut r: DeviceResult, started: Instant) -> DeviceResult {
+    r.duration_ms = started.elapsed().as_millis() as u64;
+    r
+}
+
+fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
+/// The result stored in a report from an earlier run, if the file is one.
+fn previous_result(path: &Path) -> Option<DeviceResult> {
+    let text = std::fs::read(path).ok()?;
+    let v: Value = serde_json::from_slice(&text).ok()?;
+    serde_json::from_value(v.get("result")?.clone()).ok()
+}
+
+/// Writes JSON next to its final name, syncs it, then renames it into
+/// place, so a report is either complete or absent (`--resume` relies on it).
+fn write_atomic(path: &Path, value: &Value) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&serde_json::to_vec_pretty(value)?)?;
+        f.write_all(b"\n")?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn summary_table(all: &[DeviceResult]) -> String {
+    let mut rows = vec![[
+        "Line".to_string(),
+        "Device".into(),
+        "Serial".into(),
+        "Model".into(),
+        "Flow".into(),
+        "Result".into(),
+        "Code".into(),
+    ]];
+    for r in all {
+        let result = match (r.exit, &r.error) {
+            (_, Some(e)) => format!("failed: {}", ui::clean(e)),
+            (5, _) => "SAFETY".into(),
+            (4, _) => r.outcome.clone().unwrap_or_else(|| "fault".into()),
+            _ => r.outcome.clone().unwrap_or_else(|| "ok".into()),
+        };
+        let result = if r.resumed {
+            format!("{result} (earlier run)")
+        } else {
+            result
+        };
+        rows.push([
+            r.line.to_string(),
+            ui::clean(&r.device),
+            ui::clean(r.serial.as_deref().unwrap_or("—")),
+            ui::clean(r.model.as_deref().unwrap_or("—")),
+            r.flow.clone().unwrap_or_else(|| "sweep".into()),
+            console::truncate_str(&result, 60, "…").into_owned(),
+            ui::clean(r.code.as_deref().unwrap_or("")),
+        ]);
+    }
+    let mut t = tabled::builder::Builder::from_iter(rows).build();
+    t.with(tabled::settings::Style::rounded());
+    t.to_string()
+}
+
+fn summary_sentence(all: &[DeviceResult], out: &Path) -> String {
+    let n = |e: Exit| all.iter().filter(|r| r.exit == e as u8).count();
+    let failed = all.iter().filter(|r| r.error.is_some()).count();
+    let mut parts = vec![format!("{} fine", n(Exit::Ok))];
+    if n(Exit::Fault) > 0 {
+        parts.push(format!("{} with a fault", n(Exit::Fault)));
+    }
+    if n(Exit::Safety) > 0 {
+        parts.push(format!("{} SAFETY (escalate now)", n(Exit::Safety)));
+    }
+    if failed > 0 {
+        parts.push(format!("{failed} could not be run"));
+    }
+    format!(
+        "{} device{}: {}. Reports are in {}",
+        all.len(),
+        if all.len() == 1 { "" } else { "s" },
+        parts.join(", "),
+        out.display()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pawdiag::interface::Model;
+
+    fn result(exit: Exit) -> DeviceResult {
+        DeviceResult {
+            schema: LINE_SCHEMA.into(),
+            line: 2,
+            device: "sim:pettracker".into(),
+            ticket: None,
+            serial: None,
+            model: None,
+            flow: None,
+            outcome: None,
+            code: None,
+            exit: exit as u8,
+            report: None,
+            error: None,
+            resumed: false,
+            duration_ms: 0,
+        }
+    }
+
+    #[test]
+    fn exit_code_orders_safety_then_failure_then_fault() {
+        let e = |xs: &[Exit]| batch_exit(&xs.iter().map(|&x| result(x)).collect::<Vec<_>>());
+        assert_eq!(e(&[]), Exit::Ok);
+        assert_eq!(e(&[Exit::Ok, Exit::Ok]), Exit::Ok);
+        assert_eq!(e(&[Exit::Ok, Exit::Fault]), Exit::Fault);
+        assert_eq!(e(&[Exit::Fault, Exit::Unreachable]), Exit::Unreachable);
+        assert_eq!(
+            e(&[Exit::Unreachable, Exit::Safety, Exit::Fault]),
+            Exit::Safety
+        );
+        assert_eq!(e(&[Exit::Internal, Exit::Fault]), Exit::Unreachable);
+    }
+
+    #[test]
+    fn file_parts_never_leave_the_directory() {
+        assert_eq!(file_part("../../etc/passwd"), "etc-passwd");
+        assert_eq!(file_part("/dev/pts/3"), "dev-pts-3");
+        assert_eq!(
+            file_part("pettracker/gps-not-working"),
+            "pettracker-gps-not-working"
+        );
+        assert_eq!(file_part("T 1001"), "T-1001");
+        assert_eq!(file_part("..."), "x");
+        assert!(file_part(&"a".repeat(500)).len() <= 60);
+    }
+
+    #[test]
+    fn auto_all_expands_to_unnamed_devices_and_names_are_stable() {
+        let text = "device,ticket,flow\nserial:/dev/ttyACM1,T-1,\nauto-all,,pettracker/gps-not-working\nsim:pettracker,,\nsim:pettracker,,\n";
+        let m = pawdiag::manifest::parse_csv(text, Path::new("/m/x.csv")).unwrap();
+        let cands = || {
+            ["/dev/ttyACM0", "/dev/ttyACM1"]
+                .iter()
+                .enumerate()
+                .map(|(i, p)| connect::Candidate {
+                    address: format!("serial:{p}"),
+                    model: Model::PetTracker,
+                    serial: Some(format!("PT-24A0-000{i}")),
+                    via: "usb",
+                })
+                .collect()
+        };
+        let (jobs, unrun) = expand(&m, Path::new("/out"), cands);
+        assert!(unrun.is_empty());
+        let names: Vec<String> = jobs
+            .iter()
+            .map(|j| format!("{} {}", j.address, j.report.display()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "serial:/dev/ttyACM1 /out/T-1_PT-24A0-0001_sweep.json",
+                "serial:/dev/ttyACM0 /out/PT-24A0-0000_pettracker-gps-not-working.json",
+                "sim:pettracker /out/sim-pettracker_sweep_L4.json",
+                "sim:pettracker /out/sim-pettracker_sweep_L5.json",
+            ]
+        );
+        let (again, _) = expand(&m, Path::new("/out"), cands);
+        assert_eq!(
+            jobs.iter().map(|j| &j.report).collect::<Vec<_>>(),
+            again.iter().map(|j| &j.report).collect::<Vec<_>>()
+        );
+        let (jobs, unrun) = expand(&m, Path::new("/out"), Vec::new);
+        assert_eq!(jobs.len(), 3);
+        assert_eq!(unrun.len(), 1);
+        assert_eq!((unrun[0].line, unrun[0].exit), (3, 3));
+    }
+
+    #[test]
+    fn a_physical_device_named_twice_is_bad_input() {
+        let m = pawdiag::manifest::parse_csv(
+            "device\nserial:/dev/ttyACM0\nsim:pettracker\nserial:/dev/ttyACM0\n",
+            Path::new("m.csv"),
+        )
+        .unwrap();
+        let f = check_manifest(&m).unwrap_err();
+        assert_eq!(f.exit, Exit::BadInput);
+        assert!(
+            f.message.contains("m.csv:4") && f.message.contains("line 2"),
+            "{}",
+            f.message
+        );
+    }
+}
