@@ -328,7 +328,7 @@ impl Firmware {
             while self.next_heartbeat <= now {
                 self.next_heartbeat += HEARTBEAT;
             }
-            let uptime = self.dev.uptime_s(now);
+            let uptime = self.dev.uptime_s(at);
             let json = message::event_json("heartbeat", &json!({ "uptime_s": uptime }));
             self.emit_event(&json, at, &mut out);
         }

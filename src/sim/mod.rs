@@ -15,3 +15,6 @@ pub use firmware::{Advert, Firmware, Output};
 pub use inproc::SimTransport;
 pub use pty::PtyServer;
 pub use spec::{SimSpec, SimSpecError};
+
+#[cfg(test)]
+mod tests;
