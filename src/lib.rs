@@ -8,9 +8,11 @@
 pub mod client;
 pub mod config;
 pub mod connect;
+pub mod flow;
 pub mod interface;
 pub mod link;
 pub mod manifest;
 pub mod privacy;
+pub mod probe;
 pub mod sim;
 pub mod snapshot;

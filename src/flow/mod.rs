@@ -1,0 +1,10 @@
+//! Troubleshooting flows: the tree format (TOML, one file per symptom), the
+//! expression language of its conditions, loading (embedded in the binary
+//! and overridable from a directory), lint, graph export, and the engine
+//! that walks a tree against [`crate::probe::Facts`] and an [`engine::Asker`].
+//!
+//! The engine never talks to a link or a terminal: the same flow runs
+//! interactively, from an answers file and in batch.
+
+pub mod clock;
+pub mod session;

@@ -1,0 +1,560 @@
+//! The record of one troubleshooting session: every step the engine took,
+//! the facts it read, the answers it got, the fixes it applied, and how the
+//! session ended. The report module renders this; nothing here does I/O.
+//!
+//! Everything is serde-serialisable so a session can be written as JSON,
+//! snapshotted in tests and read back (`report verify`). Timestamps are UTC
+//! and come from an injectable [`crate::flow::clock::Clock`], so tests can
+//! make them deterministic.
+
+use crate::interface::Model;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One run of one flow against one device (or the sweep of a model's flows,
+/// see [`crate::flow::engine::SweepReport`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    /// Flow id, e.g. `pettracker/gps-not-working`.
+    pub flow_id: String,
+    /// The flow's technician title.
+    pub flow_title: String,
+    /// The flow's symptom in the customer's words.
+    #[serde(default)]
+    pub flow_symptom: String,
+    /// The playbook section the flow implements.
+    #[serde(default)]
+    pub playbook: String,
+    /// The model the flow is for.
+    pub model: Model,
+    /// Who the device is, when it could be read.
+    #[serde(default)]
+    pub device: Option<DeviceIdentity>,
+    /// How answers were obtained.
+    pub mode: RunMode,
+    /// When the session began.
+    pub started_at: DateTime<Utc>,
+    /// When it ended (set on every ending, including a stop).
+    #[serde(default)]
+    pub ended_at: Option<DateTime<Utc>>,
+    /// The steps, in the order taken.
+    pub steps: Vec<StepRecord>,
+    /// How the flow ended; `None` when it stopped before an outcome.
+    #[serde(default)]
+    pub outcome: Option<OutcomeRecord>,
+    /// Why the flow ended early (link lost, interrupted, safety, error).
+    #[serde(default)]
+    pub stopped: Option<StopReason>,
+    /// Questions (node ids, or `safety.hazard`) that had no answer.
+    #[serde(default)]
+    pub answers_unanswered: Vec<String>,
+    /// The last value of every fact read in this session, by probe name,
+    /// in the order first read.
+    #[serde(default)]
+    pub facts: Vec<FactRecord>,
+}
+
+impl Session {
+    /// True when the session ended in a product-safety outcome.
+    pub fn is_safety(&self) -> bool {
+        self.outcome.as_ref().is_some_and(|o| o.safety)
+    }
+
+    /// The last value read for a probe, if any.
+    pub fn fact(&self, probe: &str) -> Option<&FactRecord> {
+        self.facts.iter().rev().find(|f| f.name == probe)
+    }
+}
+
+/// How the engine got its answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunMode {
+    /// A person at a terminal.
+    Interactive,
+    /// From an answers file.
+    Answers,
+    /// No person: every question unanswered, every fix declined.
+    Batch,
+    /// The bench sweep: checks only.
+    Sweep,
+}
+
+/// The device as it identified itself (`device.info`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceIdentity {
+    /// `model` value the device reported.
+    pub model: String,
+    /// Serial number.
+    pub serial: String,
+    /// Hardware revision.
+    #[serde(default)]
+    pub hw_rev: Option<String>,
+    /// Firmware version.
+    pub fw_version: String,
+    /// `current`, `outdated`, `newer` or `unknown`.
+    #[serde(default)]
+    pub firmware_status: Option<String>,
+    /// Interface version.
+    #[serde(default)]
+    pub interface: Option<u64>,
+}
+
+/// The type of a node, as recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    /// The product-safety question asked before every interactive flow.
+    Hazard,
+    /// An automatic check of the device.
+    Check,
+    /// A question to the person.
+    Question,
+    /// Something the person does.
+    Action,
+    /// A fix pawdiag applies after consent.
+    Fix,
+    /// An ending.
+    Outcome,
+    /// A safety rule that fired (not a node of the flow).
+    Safety,
+}
+
+impl fmt::Display for StepKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            StepKind::Hazard => "hazard",
+            StepKind::Check => "check",
+            StepKind::Question => "question",
+            StepKind::Action => "action",
+            StepKind::Fix => "fix",
+            StepKind::Outcome => "outcome",
+            StepKind::Safety => "safety",
+        })
+    }
+}
+
+/// One step: one visit of one node.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepRecord {
+    /// Node id (`safety.hazard` for the hazard question, `safety:<rule>` for
+    /// a safety rule that fired).
+    pub node_id: String,
+    /// Node type.
+    pub kind: StepKind,
+    /// The playbook step this node implements.
+    #[serde(default)]
+    pub playbook_step: Option<String>,
+    /// What the customer was told or asked, in plain words.
+    #[serde(default)]
+    pub say: Option<String>,
+    /// Extra help shown with a question.
+    #[serde(default)]
+    pub help: Option<String>,
+    /// The technician's label.
+    #[serde(default)]
+    pub tech: Option<String>,
+    /// When the step began.
+    pub started_at: DateTime<Utc>,
+    /// When it ended.
+    pub ended_at: DateTime<Utc>,
+    /// Facts read during this step, in order (raw values).
+    #[serde(default)]
+    pub facts: Vec<FactRecord>,
+    /// The rule of a check that matched.
+    #[serde(default)]
+    pub matched_rule: Option<RuleMatch>,
+    /// The person's answer (questions, actions without verification, hazard).
+    #[serde(default)]
+    pub answer: Option<AnswerRecord>,
+    /// The fix applied (or declined).
+    #[serde(default)]
+    pub fix: Option<FixRecord>,
+    /// Verification by polling the device.
+    #[serde(default)]
+    pub verify: Option<VerifyRecord>,
+    /// Where the flow went next.
+    #[serde(default)]
+    pub branch: Option<Branch>,
+    /// Progress notes and remarks, e.g. "Looking for satellites… 3 found".
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// One fact read from the device (or the reason it could not be read).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FactRecord {
+    /// Probe name, e.g. `battery.temp_c`.
+    pub name: String,
+    /// Raw value (`null` when the device reported none or it failed).
+    pub value: Value,
+    /// Why it could not be read, if it could not.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// When it was read.
+    pub at: DateTime<Utc>,
+}
+
+/// The rule of a check node that matched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleMatch {
+    /// 0-based position in `rules`.
+    pub index: usize,
+    /// The rule's condition, as written.
+    pub when: String,
+}
+
+/// A person's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerRecord {
+    /// The answer value (`None` when unanswered).
+    #[serde(default)]
+    pub value: Option<String>,
+    /// The answer's label as shown to the person.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// True when no answer was available and the `unknown` branch was taken.
+    #[serde(default)]
+    pub unanswered: bool,
+}
+
+impl AnswerRecord {
+    /// An unanswered question.
+    pub fn unanswered() -> Self {
+        Self {
+            value: None,
+            label: None,
+            unanswered: true,
+        }
+    }
+}
+
+/// Consent to a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Consent {
+    /// The person agreed.
+    Given,
+    /// The person said no.
+    Declined,
+    /// No answer: treated as declined.
+    Unanswered,
+}
+
+/// A fix pawdiag applied, or offered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FixRecord {
+    /// Device method, e.g. `gps.cold_start`.
+    pub method: String,
+    /// Its params.
+    #[serde(default)]
+    pub params: Option<Value>,
+    /// The consent question, as asked.
+    pub consent_text: String,
+    /// The answer.
+    pub consent: Consent,
+    /// The device's result, when it ran.
+    #[serde(default)]
+    pub result: Option<Value>,
+    /// Why it failed, when it did.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// The event waited for, and whether it came.
+    #[serde(default)]
+    pub event: Option<EventRecord>,
+}
+
+/// An event waited for after a fix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventRecord {
+    /// Event name.
+    pub name: String,
+    /// Seconds allowed.
+    pub timeout_s: f64,
+    /// Its data, when it arrived.
+    #[serde(default)]
+    pub data: Option<Value>,
+    /// Whether it arrived in time.
+    pub arrived: bool,
+}
+
+/// Verification by polling.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyRecord {
+    /// The condition, as written.
+    pub until: String,
+    /// Seconds between polls.
+    pub every_s: f64,
+    /// Seconds allowed.
+    pub timeout_s: f64,
+    /// Every poll (at most a bounded number are kept; see `polls_dropped`).
+    pub polls: Vec<PollRecord>,
+    /// Polls not kept to bound the record's size.
+    #[serde(default)]
+    pub polls_dropped: u32,
+    /// Whether the condition was met.
+    pub met: bool,
+    /// Whether the person gave up waiting.
+    #[serde(default)]
+    pub gave_up: bool,
+}
+
+/// One poll of a verification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PollRecord {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Whether the condition held.
+    pub met: bool,
+    /// The values the condition looked at.
+    pub values: BTreeMap<String, Value>,
+}
+
+/// The branch a step took.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Branch {
+    /// Why: `rule 1`, `next`, `on_error`, `answer yes`, `unknown`,
+    /// `success`, `timeout`, `failure`, `declined`.
+    pub via: String,
+    /// The node it led to.
+    pub to: String,
+}
+
+/// How a flow ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeRecord {
+    /// The outcome node (or `safety:<rule>` / `safety.hazard`).
+    pub node_id: String,
+    /// What kind of ending.
+    pub kind: OutcomeKind,
+    /// Stable reference code a customer reads out to support.
+    pub code: String,
+    /// Support tier that takes it from here.
+    #[serde(default)]
+    pub tier: Option<Tier>,
+    /// The playbook escalation criterion that applies.
+    #[serde(default)]
+    pub criterion: Option<String>,
+    /// What happened, in the customer's words.
+    pub summary: String,
+    /// The technician's detail.
+    #[serde(default)]
+    pub tech: Option<String>,
+    /// What happens next.
+    #[serde(default)]
+    pub next_steps: Vec<String>,
+    /// A product-safety ending: flagged red, escalated at once.
+    #[serde(default)]
+    pub safety: bool,
+    /// Minutes within which a safety case must reach the escalation team
+    /// (the retailer playbook's 30 minutes).
+    #[serde(default)]
+    pub escalate_within_min: Option<u32>,
+}
+
+/// The kinds of ending a flow can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutcomeKind {
+    /// The problem is fixed.
+    Resolved,
+    /// The customer has something to do (charge, change a setting in the app…).
+    CustomerAction,
+    /// A support tier takes over.
+    Escalate,
+    /// The unit is to be replaced.
+    Replace,
+    /// A product-safety case.
+    Safety,
+    /// Nothing wrong found.
+    NoFaultFound,
+}
+
+impl OutcomeKind {
+    /// All kinds, as written in flow files.
+    pub const ALL: [OutcomeKind; 6] = [
+        OutcomeKind::Resolved,
+        OutcomeKind::CustomerAction,
+        OutcomeKind::Escalate,
+        OutcomeKind::Replace,
+        OutcomeKind::Safety,
+        OutcomeKind::NoFaultFound,
+    ];
+
+    /// The name used in flow files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutcomeKind::Resolved => "resolved",
+            OutcomeKind::CustomerAction => "customer-action",
+            OutcomeKind::Escalate => "escalate",
+            OutcomeKind::Replace => "replace",
+            OutcomeKind::Safety => "safety",
+            OutcomeKind::NoFaultFound => "no-fault-found",
+        }
+    }
+
+    /// Parses the name used in flow files.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Whether this ending means a fault remains (exit code 4), as opposed
+    /// to resolved or nothing found (0) or safety (5).
+    pub fn is_fault(self) -> bool {
+        matches!(
+            self,
+            OutcomeKind::CustomerAction | OutcomeKind::Escalate | OutcomeKind::Replace
+        )
+    }
+}
+
+impl fmt::Display for OutcomeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A support tier (PawCore playbook, "Support Levels").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Tier {
+    /// Initial contact and basic troubleshooting.
+    One,
+    /// Advanced technical support.
+    Two,
+    /// Engineering.
+    Three,
+    /// Management escalation.
+    Management,
+}
+
+impl Tier {
+    /// Parses `1`, `2`, `3` or `management`.
+    pub fn parse(s: &str) -> Option<Tier> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "1" => Some(Tier::One),
+            "2" => Some(Tier::Two),
+            "3" => Some(Tier::Three),
+            "management" => Some(Tier::Management),
+            _ => None,
+        }
+    }
+
+    /// The number, or `None` for management.
+    pub fn number(self) -> Option<u8> {
+        match self {
+            Tier::One => Some(1),
+            Tier::Two => Some(2),
+            Tier::Three => Some(3),
+            Tier::Management => None,
+        }
+    }
+}
+
+impl fmt::Display for Tier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.number() {
+            Some(n) => write!(f, "Tier {n}"),
+            None => f.write_str("Management"),
+        }
+    }
+}
+
+// Written as in flow files: 1, 2, 3 or "management".
+impl Serialize for Tier {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.number() {
+            Some(n) => s.serialize_u8(n),
+            None => s.serialize_str("management"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Tier {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Tier;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("1, 2, 3 or \"management\"")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Tier, E> {
+                Tier::parse(&v.to_string())
+                    .ok_or_else(|| E::custom("a tier is 1, 2, 3 or \"management\""))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Tier, E> {
+                Tier::parse(&v.to_string())
+                    .ok_or_else(|| E::custom("a tier is 1, 2, 3 or \"management\""))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Tier, E> {
+                Tier::parse(v).ok_or_else(|| E::custom("a tier is 1, 2, 3 or \"management\""))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Why a flow ended before reaching an outcome node.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StopReason {
+    /// The node being worked on.
+    pub at_node: String,
+    /// What happened, in a sentence.
+    pub reason: String,
+    /// The kind of stop.
+    pub kind: StopKind,
+}
+
+/// Kinds of early ending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopKind {
+    /// The device went away; the steps so far are kept.
+    LinkLost,
+    /// The person stopped the session (Ctrl-C, quit).
+    Interrupted,
+    /// A safety rule fired: the outcome is the safety outcome.
+    Safety,
+    /// A defect in the flow (step budget exhausted, missing node) or pawdiag.
+    Error,
+}
+
+impl fmt::Display for StopKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            StopKind::LinkLost => "link lost",
+            StopKind::Interrupted => "interrupted",
+            StopKind::Safety => "safety",
+            StopKind::Error => "error",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tier_round_trips_as_number_or_word() {
+        for (t, json) in [
+            (Tier::One, "1"),
+            (Tier::Three, "3"),
+            (Tier::Management, "\"management\""),
+        ] {
+            assert_eq!(serde_json::to_string(&t).unwrap(), json);
+            assert_eq!(serde_json::from_str::<Tier>(json).unwrap(), t);
+        }
+        assert!(serde_json::from_str::<Tier>("4").is_err());
+    }
+
+    #[test]
+    fn outcome_kind_names_match_flow_files() {
+        for k in OutcomeKind::ALL {
+            let json = serde_json::to_string(&k).unwrap();
+            assert_eq!(json, format!("\"{}\"", k.as_str()));
+            assert_eq!(OutcomeKind::parse(k.as_str()), Some(k));
+        }
+    }
+}

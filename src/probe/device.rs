@@ -1,0 +1,267 @@
+//! [`DeviceFacts`]: the live fact source. Wraps a [`Client`], reads each
+//! method at most once per session (a cache keyed by method), re-reads on
+//! `refresh`, runs fixes and forgets what they make stale, and can prefetch
+//! a flow's reads in one pipelined batch.
+
+use super::catalogue::{self, Probe};
+use super::{FactError, Facts};
+use crate::client::{Call, Client};
+use crate::interface::Model;
+use futures_util::future::BoxFuture;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Device facts read through a client.
+pub struct DeviceFacts {
+    client: Client,
+    model: Model,
+    // Results (or lasting errors) per method. Link losses are not cached.
+    cache: HashMap<String, Result<Value, FactError>>,
+}
+
+impl DeviceFacts {
+    /// Facts of a device whose model is known.
+    pub fn new(client: Client, model: Model) -> Self {
+        Self {
+            client,
+            model,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Reads `device.info` to learn the model, then wraps the client.
+    /// Fails when the device cannot be read or is not a PawCore model.
+    pub async fn identify(mut client: Client) -> Result<Self, (Client, FactError)> {
+        let info = match client.call("device.info", None).await {
+            Ok(v) => v,
+            Err(e) => {
+                let fe = FactError::from_call("device.info", &e);
+                return Err((client, fe));
+            }
+        };
+        let model_text = info.get("model").and_then(Value::as_str).unwrap_or("");
+        let Some(model) = Model::parse(model_text) else {
+            let fe = FactError::Unreadable {
+                method: "device.info".into(),
+                reason: format!(
+                    "unknown model `{}`",
+                    model_text.chars().take(40).collect::<String>()
+                ),
+            };
+            return Err((client, fe));
+        };
+        let mut facts = Self::new(client, model);
+        facts.cache.insert("device.info".into(), Ok(info));
+        Ok(facts)
+    }
+
+    /// The device's model.
+    pub fn model(&self) -> Model {
+        self.model
+    }
+
+    /// The client (transcript, stats).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The client, mutably (notes, event listener).
+    pub fn client_mut(&mut self) -> &mut Client {
+        &mut self.client
+    }
+
+    /// Gives the client back.
+    pub fn into_client(self) -> Client {
+        self.client
+    }
+
+    /// The raw result of a method, if it was read this session.
+    pub fn raw(&self, method: &str) -> Option<&Value> {
+        self.cache.get(method).and_then(|r| r.as_ref().ok())
+    }
+
+    /// Every method result read this session, by method name (raw values for
+    /// the technician's report).
+    pub fn raw_all(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.cache
+            .iter()
+            .filter_map(|(m, r)| r.as_ref().ok().map(|v| (m.as_str(), v)))
+    }
+
+    /// Reads, in one pipelined batch, every not-yet-read method the given
+    /// probes need. Errors are cached per method like single reads; a lost
+    /// link is returned.
+    pub async fn prefetch_for(&mut self, probes: &[&str]) -> Result<(), FactError> {
+        let mut methods: Vec<(&'static str, Option<Value>)> = Vec::new();
+        for name in probes {
+            let Some(p) = catalogue::find(name) else {
+                continue;
+            };
+            if p.active || !p.applies_to(self.model) || self.cache.contains_key(p.method) {
+                continue;
+            }
+            if !methods.iter().any(|(m, _)| *m == p.method) {
+                methods.push((p.method, p.params()));
+            }
+        }
+        self.call_batch(methods).await
+    }
+
+    /// Reads every read-only method of the model in one pipelined batch
+    /// (the bench's "read everything" start).
+    pub async fn prefetch(&mut self) -> Result<(), FactError> {
+        let names: Vec<&str> = catalogue::for_model(self.model)
+            .map(|p| p.name.as_str())
+            .collect();
+        self.prefetch_for(&names).await
+    }
+
+    async fn call_batch(
+        &mut self,
+        methods: Vec<(&'static str, Option<Value>)>,
+    ) -> Result<(), FactError> {
+        if methods.is_empty() {
+            return Ok(());
+        }
+        let calls: Vec<Call> = methods
+            .iter()
+            .map(|(m, p)| Call {
+                method: (*m).to_string(),
+                params: p.clone(),
+            })
+            .collect();
+        let results = self.client.call_many(&calls).await;
+        let mut lost = None;
+        for ((method, _), r) in methods.iter().zip(results) {
+            match r {
+                Ok(v) => {
+                    self.cache.insert((*method).to_string(), Ok(v));
+                }
+                Err(e) => {
+                    let fe = FactError::from_call(method, &e);
+                    if fe.is_link_lost() {
+                        lost.get_or_insert(fe);
+                    } else {
+                        self.cache.insert((*method).to_string(), Err(fe));
+                    }
+                }
+            }
+        }
+        lost.map_or(Ok(()), Err)
+    }
+
+    fn probe(&self, name: &str) -> Result<&'static Probe, FactError> {
+        let p = catalogue::find(name).ok_or_else(|| FactError::UnknownProbe(name.into()))?;
+        if !p.applies_to(self.model) {
+            return Err(FactError::NotForModel {
+                probe: name.into(),
+                model: self.model.product_name().into(),
+            });
+        }
+        Ok(p)
+    }
+
+    async fn method_result(&mut self, p: &'static Probe) -> Result<Value, FactError> {
+        if let Some(r) = self.cache.get(p.method) {
+            return r.clone();
+        }
+        if p.active {
+            return Err(FactError::NotRun {
+                probe: p.name.clone(),
+                method: p.method.into(),
+            });
+        }
+        let r = self
+            .client
+            .call(p.method, p.params())
+            .await
+            .map_err(|e| FactError::from_call(p.method, &e));
+        if !matches!(&r, Err(e) if e.is_link_lost()) {
+            self.cache.insert(p.method.into(), r.clone());
+        }
+        r
+    }
+
+    async fn do_read(&mut self, name: &str, fresh: bool) -> Result<Value, FactError> {
+        let p = self.probe(name)?;
+        if fresh && !p.active {
+            self.cache.remove(p.method);
+        }
+        let result = self.method_result(p).await?;
+        Ok(p.extract(&result, self.model))
+    }
+
+    async fn do_invoke(&mut self, method: &str, params: Option<Value>) -> Result<Value, FactError> {
+        if !self.model.has_method(method) {
+            return Err(FactError::Unsupported {
+                method: method.into(),
+            });
+        }
+        let result = if method == "device.reboot" {
+            // Reboots re-enumerate or disconnect the device: the client
+            // waits for it and reconnects (§1.1, §1.2).
+            let mode = params
+                .as_ref()
+                .and_then(|p| p.get("mode"))
+                .and_then(Value::as_str)
+                .unwrap_or("soft")
+                .to_string();
+            self.client
+                .reboot(&mode)
+                .await
+                .map(|()| serde_json::json!({ "ok": true }))
+        } else {
+            self.client.call(method, params).await
+        };
+        for stale in catalogue::invalidated_by(method) {
+            if *stale == "*" {
+                self.cache.clear();
+            } else {
+                self.cache.remove(*stale);
+            }
+        }
+        let result = result.map_err(|e| FactError::from_call(method, &e))?;
+        // Active probes (alerts.test_delivered…) read the fix's result.
+        self.cache.insert(method.into(), Ok(result.clone()));
+        Ok(result)
+    }
+}
+
+impl Facts for DeviceFacts {
+    fn read<'a>(&'a mut self, probe: &'a str) -> BoxFuture<'a, Result<Value, FactError>> {
+        Box::pin(self.do_read(probe, false))
+    }
+
+    fn refresh<'a>(&'a mut self, probe: &'a str) -> BoxFuture<'a, Result<Value, FactError>> {
+        Box::pin(self.do_read(probe, true))
+    }
+
+    fn invoke<'a>(
+        &'a mut self,
+        method: &'a str,
+        params: Option<Value>,
+    ) -> BoxFuture<'a, Result<Value, FactError>> {
+        Box::pin(self.do_invoke(method, params))
+    }
+
+    fn wait_event<'a>(
+        &'a mut self,
+        name: &'a str,
+        timeout: Duration,
+    ) -> BoxFuture<'a, Result<Option<Value>, FactError>> {
+        Box::pin(async move {
+            self.client
+                .wait_event(name, timeout)
+                .await
+                .map(|e| e.map(|ev| ev.data))
+                .map_err(|e| FactError::from_call(&format!("waiting for {name}"), &e))
+        })
+    }
+
+    fn known(&self, probe: &str) -> Option<Value> {
+        let p = self.probe(probe).ok()?;
+        let r = self.cache.get(p.method)?.as_ref().ok()?;
+        Some(p.extract(r, self.model))
+    }
+}
