@@ -14,5 +14,6 @@ pub mod link;
 pub mod manifest;
 pub mod privacy;
 pub mod probe;
+pub mod report;
 pub mod sim;
 pub mod snapshot;

@@ -5,12 +5,14 @@ pub mod batch;
 pub mod common;
 pub mod config;
 pub mod watch;
+pub mod report;
 
 pub use batch::BatchArgs;
 use clap::{Parser, Subcommand};
 pub use common::{ConnectArgs, OutputArgs};
 pub use config::{ConfigCommand, ConfigShowArgs, SettingsArgs};
 pub use watch::WatchArgs;
+pub use report::ReportCommand;
 
 /// Diagnose PawCore PetTrackers, HealthMonitors and SmartCollars over USB or
 /// Bluetooth, walk the support playbook's troubleshooting steps, and write a
@@ -63,6 +65,9 @@ pub enum Command {
     /// Show the settings in force and where the config file is.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Re-render or verify a saved diagnostic report.
+    #[command(subcommand)]
+    Report(ReportCommand),
 }
 
 /// `pawdiag scan`.

@@ -50,6 +50,11 @@ impl Failure {
             exit,
         }
     }
+
+    /// Bad input with a hint.
+    pub fn bad_input(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self::new(Exit::BadInput, message, Some(hint.into()))
+    }
 }
 
 /// Turns any error into a sentence, a hint and an exit code.

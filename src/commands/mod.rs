@@ -9,6 +9,7 @@ pub mod exit;
 pub mod fleet;
 pub mod info;
 pub mod lines;
+pub mod report;
 pub mod scan;
 pub mod sim;
 pub mod ui;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Command::Config(cmd) => config::run(cmd),
             Command::Watch(args) => watch::run(args).await,
             Command::Batch(args) => batch::run(args).await,
+            Command::Report(cmd) => report::run(cmd),
         }
     })
 }
