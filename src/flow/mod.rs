@@ -7,4 +7,15 @@
 //! interactively, from an answers file and in batch.
 
 pub mod clock;
+pub mod diag;
+pub mod engine;
+pub mod expr;
+pub mod format;
+pub mod lint;
+pub mod load;
+pub mod playbook;
+pub mod safety;
 pub mod session;
+
+pub use format::Flow;
+pub use load::{FlowSet, LoadError};

@@ -1,0 +1,1354 @@
+//! The engine: walks a flow from `start`, reading facts through
+//! [`Facts`] and asking the person through [`Asker`], and records every step
+//! in a [`Session`]. Safety rules are checked after every fact read and
+//! override the flow. A lost link stops the session, keeping the steps done.
+//! A step budget guards against loops.
+//!
+//! Also the bench **sweep**: every check of every flow of a model evaluated
+//! automatically (no questions, no actions, no fixes), reporting which flows
+//! found something.
+
+use super::clock::{Clock, SystemClock};
+use super::expr::{Fact, Truth};
+use super::format::{Body, Cond, Flow, Node, Verify};
+use super::safety::{HAZARD_KEY, Safety};
+use super::session::*;
+use crate::probe::{Facts, catalogue};
+use chrono::{DateTime, Utc};
+use futures_util::future::BoxFuture;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A person's answer to a question or a consent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// One of the offered values (`yes`, `no`, …).
+    Value(String),
+    /// No answer available.
+    Unknown,
+}
+
+/// The person's reply to an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionReply {
+    /// Done (and, without verification, it worked).
+    Done,
+    /// Could not do it, or it did not work.
+    Failed,
+    /// No reply available.
+    Unknown,
+}
+
+/// Whether to keep waiting during a verification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollControl {
+    /// Keep polling.
+    Continue,
+    /// The person gave up waiting.
+    GiveUp,
+}
+
+/// Why asking failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AskError {
+    /// The person stopped the session.
+    #[error("the session was interrupted")]
+    Interrupted,
+    /// The answer source is unusable (e.g. an answers file gives a value the
+    /// question does not offer).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// One choice offered to the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// Value (as in answers files).
+    pub value: String,
+    /// Label shown.
+    pub label: String,
+}
+
+/// What the engine shows or asks at one step.
+#[derive(Debug, Clone)]
+pub struct Prompt<'a> {
+    /// The flow.
+    pub flow_id: &'a str,
+    /// The node (`safety.hazard` for the hazard question).
+    pub node_id: &'a str,
+    /// The node type.
+    pub kind: StepKind,
+    /// The playbook step it implements.
+    pub playbook_step: Option<&'a str>,
+    /// Customer words.
+    pub text: &'a str,
+    /// Extra help.
+    pub help: Option<&'a str>,
+    /// Technician label.
+    pub tech: Option<&'a str>,
+    /// Choices offered (questions and consents).
+    pub choices: &'a [Choice],
+}
+
+/// How the engine asks a person (or an answers file, or nobody).
+pub trait Asker: Send {
+    /// How answers are obtained (recorded in the session).
+    fn mode(&self) -> RunMode;
+
+    /// Shows a check's (or a fix's, or a safety rule's) customer text.
+    fn say<'a>(&'a mut self, prompt: &'a Prompt<'a>) -> BoxFuture<'a, ()>;
+
+    /// Asks a question; the value must be one of `prompt.choices`.
+    fn ask<'a>(&'a mut self, prompt: &'a Prompt<'a>) -> BoxFuture<'a, Result<Answer, AskError>>;
+
+    /// Asks consent for a fix (`yes` / `no`).
+    fn consent<'a>(&'a mut self, prompt: &'a Prompt<'a>)
+    -> BoxFuture<'a, Result<Answer, AskError>>;
+
+    /// Tells the person to do something. With `verified`, the device will
+    /// confirm it: reply Done when ready to check (or Failed when it cannot
+    /// be done). Without, reply whether it worked.
+    fn action<'a>(
+        &'a mut self,
+        prompt: &'a Prompt<'a>,
+        verified: bool,
+    ) -> BoxFuture<'a, Result<ActionReply, AskError>>;
+
+    /// Shows progress while polling.
+    fn progress<'a>(
+        &'a mut self,
+        prompt: &'a Prompt<'a>,
+        text: &'a str,
+        elapsed: Duration,
+        limit: Duration,
+    ) -> BoxFuture<'a, Result<PollControl, AskError>>;
+
+    /// Shows how the flow ended (the engine calls it once, at the end).
+    fn finished<'a>(&'a mut self, _session: &'a Session) -> BoxFuture<'a, ()> {
+        Box::pin(async {})
+    }
+}
+
+/// Options of a run.
+#[derive(Clone)]
+pub struct RunOptions {
+    /// Timestamps and waiting.
+    pub clock: Arc<dyn Clock>,
+    /// Most node visits before the session is stopped as a loop.
+    pub max_steps: usize,
+    /// Ask the hazard question first (default: unless the asker is batch).
+    pub ask_hazard: Option<bool>,
+    /// Most polls kept per verification in the record.
+    pub max_polls_kept: usize,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self {
+            clock: Arc::new(SystemClock),
+            max_steps: 200,
+            ask_hazard: None,
+            max_polls_kept: 60,
+        }
+    }
+}
+
+impl std::fmt::Debug for RunOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunOptions")
+            .field("max_steps", &self.max_steps)
+            .field("ask_hazard", &self.ask_hazard)
+            .finish()
+    }
+}
+
+/// Why a walk stopped early (internal).
+enum Stop {
+    LinkLost(String),
+    Safety(usize),
+    Interrupted,
+    Error(String),
+}
+
+const IDENTITY: [&str; 6] = [
+    "device.model",
+    "device.serial",
+    "device.fw_version",
+    "device.hw_rev",
+    "device.firmware_status",
+    "device.interface",
+];
+
+/// Keys never kept from device data in a record: the owner's location
+/// (device interface §9.8).
+fn redact(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "lat" | "lon"))
+                .map(|(k, v)| (k.clone(), redact(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(redact).collect()),
+        other => other.clone(),
+    }
+}
+
+struct Run<'a> {
+    flow_id: String,
+    safety: &'a Safety,
+    facts: &'a mut dyn Facts,
+    clock: Arc<dyn Clock>,
+    session: Session,
+    values: HashMap<String, Fact>,
+    max_polls_kept: usize,
+}
+
+fn new_step(node: &Node, kind: StepKind, at: DateTime<Utc>) -> StepRecord {
+    StepRecord {
+        node_id: node.id.clone(),
+        kind,
+        playbook_step: node.playbook_step.clone(),
+        say: node.customer_text().map(str::to_string),
+        help: None,
+        tech: node.tech.clone(),
+        started_at: at,
+        ended_at: at,
+        facts: Vec::new(),
+        matched_rule: None,
+        answer: None,
+        fix: None,
+        verify: None,
+        branch: None,
+        notes: Vec::new(),
+    }
+}
+
+fn kind_of(body: &Body) -> StepKind {
+    match body {
+        Body::Check(_) => StepKind::Check,
+        Body::Question(_) => StepKind::Question,
+        Body::Action(_) => StepKind::Action,
+        Body::Fix(_) => StepKind::Fix,
+        Body::Outcome(_) => StepKind::Outcome,
+    }
+}
+
+/// Result of evaluating one check node.
+struct CheckResult {
+    matched: Option<usize>,
+    unsure: bool,
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        flow: &Flow,
+        safety: &'a Safety,
+        facts: &'a mut dyn Facts,
+        clock: Arc<dyn Clock>,
+        mode: RunMode,
+        max_polls_kept: usize,
+    ) -> Self {
+        let now = clock.now();
+        Run {
+            flow_id: flow.id.clone(),
+            safety,
+            facts,
+            clock,
+            session: Session {
+                flow_id: flow.id.clone(),
+                flow_title: flow.title.clone(),
+                flow_symptom: flow.symptom.clone(),
+                playbook: flow.playbook.clone(),
+                model: flow.model,
+                device: None,
+                mode,
+                started_at: now,
+                ended_at: None,
+                steps: Vec::new(),
+                outcome: None,
+                stopped: None,
+                answers_unanswered: Vec::new(),
+                facts: Vec::new(),
+            },
+            values: HashMap::new(),
+            max_polls_kept,
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Fact {
+        if let Some(f) = self.values.get(name) {
+            return f.clone();
+        }
+        match self.facts.known(name) {
+            Some(v) => Fact::Value(v),
+            None => Fact::Missing,
+        }
+    }
+
+    /// Reads a fact (fresh: from the device again), records it, then checks
+    /// the safety rules.
+    async fn read(
+        &mut self,
+        name: &str,
+        fresh: bool,
+        step: Option<&mut StepRecord>,
+    ) -> Result<Fact, Stop> {
+        let r = if fresh {
+            self.facts.refresh(name).await
+        } else {
+            self.facts.read(name).await
+        };
+        let at = self.clock.now();
+        let (fact, rec) = match r {
+            Ok(v) => {
+                let v = redact(&v);
+                (
+                    Fact::Value(v.clone()),
+                    FactRecord {
+                        name: name.into(),
+                        value: v,
+                        error: None,
+                        at,
+                    },
+                )
+            }
+            Err(e) => {
+                let rec = FactRecord {
+                    name: name.into(),
+                    value: Value::Null,
+                    error: Some(e.to_string()),
+                    at,
+                };
+                if let Some(s) = step {
+                    s.facts.push(rec.clone());
+                }
+                self.note_fact(rec);
+                if e.is_link_lost() {
+                    return Err(Stop::LinkLost(e.to_string()));
+                }
+                self.values.insert(name.into(), Fact::Missing);
+                return Ok(Fact::Missing);
+            }
+        };
+        if let Some(s) = step {
+            s.facts.push(rec.clone());
+        }
+        self.note_fact(rec);
+        self.values.insert(name.into(), fact.clone());
+        self.check_safety()?;
+        Ok(fact)
+    }
+
+    fn note_fact(&mut self, rec: FactRecord) {
+        match self.session.facts.iter_mut().find(|f| f.name == rec.name) {
+            Some(f) => *f = rec,
+            None => self.session.facts.push(rec),
+        }
+    }
+
+    fn check_safety(&self) -> Result<(), Stop> {
+        for (i, rule) in self.safety.rules.iter().enumerate() {
+            let mut lookup = |n: &str| self.lookup(n);
+            if rule.when.eval(&mut lookup) == Truth::True {
+                return Err(Stop::Safety(i));
+            }
+        }
+        Ok(())
+    }
+
+    fn truth(&self, c: &Cond) -> Truth {
+        let mut lookup = |n: &str| self.lookup(n);
+        c.expr.eval(&mut lookup)
+    }
+
+    async fn identify(&mut self) -> Result<(), Stop> {
+        for p in IDENTITY {
+            self.read(p, false, None).await?;
+        }
+        let text = |run: &Self, p: &str| match run.values.get(p) {
+            Some(Fact::Value(Value::String(s))) => Some(s.clone()),
+            _ => None,
+        };
+        if let (Some(serial), Some(fw)) =
+            (text(self, "device.serial"), text(self, "device.fw_version"))
+        {
+            self.session.device = Some(DeviceIdentity {
+                model: text(self, "device.model").unwrap_or_default(),
+                serial,
+                hw_rev: text(self, "device.hw_rev"),
+                fw_version: fw,
+                firmware_status: text(self, "device.firmware_status"),
+                interface: match self.values.get("device.interface") {
+                    Some(Fact::Value(v)) => v.as_u64(),
+                    _ => None,
+                },
+            });
+        }
+        for p in self.safety.read_at_start.clone() {
+            if catalogue::find(&p).is_some_and(|pr| pr.applies_to(self.session.model)) {
+                self.read(&p, false, None).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn eval_check(
+        &mut self,
+        node: &Node,
+        step: &mut StepRecord,
+    ) -> Result<CheckResult, Stop> {
+        let Body::Check(c) = &node.body else {
+            return Ok(CheckResult {
+                matched: None,
+                unsure: false,
+            });
+        };
+        let mut unsure = false;
+        for (r, _) in &c.reads {
+            let f = self.read(r, false, Some(step)).await?;
+            unsure |= matches!(f, Fact::Missing | Fact::Value(Value::Null));
+        }
+        for (i, rule) in c.rules.iter().enumerate() {
+            for (p, _) in rule.when.expr.probes() {
+                if step.facts.iter().any(|f| f.name == p) {
+                    continue;
+                }
+                let f = self.read(p, false, Some(step)).await?;
+                unsure |= matches!(f, Fact::Missing | Fact::Value(Value::Null));
+            }
+            if self.truth(&rule.when) == Truth::True {
+                return Ok(CheckResult {
+                    matched: Some(i),
+                    unsure,
+                });
+            }
+        }
+        Ok(CheckResult {
+            matched: None,
+            unsure,
+        })
+    }
+
+    /// Polls `v` until its condition holds, the time is up or the person
+    /// gives up.
+    async fn poll(
+        &mut self,
+        v: &Verify,
+        prompt: &Prompt<'_>,
+        asker: &mut dyn Asker,
+        step: &mut StepRecord,
+    ) -> Result<VerifyRecord, Stop> {
+        let mut rec = VerifyRecord {
+            until: v.until.text.clone(),
+            every_s: v.every_s,
+            timeout_s: v.timeout_s,
+            polls: Vec::new(),
+            polls_dropped: 0,
+            met: false,
+            gave_up: false,
+        };
+        let mut probes: Vec<String> = v
+            .until
+            .expr
+            .probes()
+            .iter()
+            .map(|(p, _)| p.to_string())
+            .collect();
+        if let Some(pr) = &v.progress {
+            for (p, _) in pr.template.probes() {
+                if !probes.iter().any(|x| x == p) {
+                    probes.push(p.to_string());
+                }
+            }
+        }
+        let every = Duration::from_secs_f64(v.every_s);
+        let limit = Duration::from_secs_f64(v.timeout_s);
+        let polls = (v.timeout_s / v.every_s).ceil().max(1.0) as usize;
+        for i in 0..=polls {
+            if i > 0 {
+                self.clock.sleep(every).await;
+            }
+            // One fresh read per method per poll; other probes of the same
+            // method come from that read.
+            let mut refreshed: Vec<&str> = Vec::new();
+            let mut values = std::collections::BTreeMap::new();
+            for p in &probes {
+                let method = catalogue::find(p).map_or("", |c| c.method);
+                let fresh = !refreshed.contains(&method);
+                refreshed.push(method);
+                let f = self.read(p, fresh, None).await?;
+                values.insert(
+                    p.clone(),
+                    match f {
+                        Fact::Value(v) => v,
+                        Fact::Missing => Value::Null,
+                    },
+                );
+            }
+            let met = self.truth(&v.until) == Truth::True;
+            let at = self.clock.now();
+            if rec.polls.len() < self.max_polls_kept {
+                rec.polls.push(PollRecord { at, met, values });
+            } else {
+                rec.polls_dropped += 1;
+            }
+            if met {
+                rec.met = true;
+                break;
+            }
+            if i == polls {
+                break;
+            }
+            let text = match &v.progress {
+                Some(pr) => {
+                    let mut lookup = |n: &str| self.lookup(n);
+                    pr.template.render(&mut lookup)
+                }
+                None => String::new(),
+            };
+            let elapsed = every.mul_f64(i as f64);
+            match asker.progress(prompt, &text, elapsed, limit).await {
+                Ok(PollControl::Continue) => {}
+                Ok(PollControl::GiveUp) => {
+                    rec.gave_up = true;
+                    step.notes.push("the person stopped waiting".into());
+                    break;
+                }
+                Err(AskError::Interrupted) => return Err(Stop::Interrupted),
+                Err(AskError::Invalid(m)) => return Err(Stop::Error(m)),
+            }
+            if !text.is_empty() && step.notes.last() != Some(&text) && step.notes.len() < 20 {
+                step.notes.push(text);
+            }
+        }
+        Ok(rec)
+    }
+
+    fn finish_stop(&mut self, stop: Stop, at_node: &str, step: Option<StepRecord>) {
+        if let Some(mut s) = step {
+            s.ended_at = self.clock.now();
+            self.session.steps.push(s);
+        }
+        let (kind, reason) = match stop {
+            Stop::LinkLost(r) => (StopKind::LinkLost, r),
+            Stop::Interrupted => (
+                StopKind::Interrupted,
+                "the session was interrupted".to_string(),
+            ),
+            Stop::Error(r) => (StopKind::Error, r),
+            Stop::Safety(i) => {
+                let rule = &self.safety.rules[i];
+                let now = self.clock.now();
+                let facts: Vec<FactRecord> = rule
+                    .when
+                    .probes()
+                    .iter()
+                    .filter_map(|(p, _)| self.session.fact(p).cloned())
+                    .collect();
+                self.session.steps.push(StepRecord {
+                    node_id: format!("safety:{}", rule.id),
+                    kind: StepKind::Safety,
+                    playbook_step: None,
+                    say: rule.say.clone(),
+                    help: None,
+                    tech: Some(rule.when_text.clone()),
+                    started_at: now,
+                    ended_at: now,
+                    facts,
+                    matched_rule: Some(RuleMatch {
+                        index: i,
+                        when: rule.when_text.clone(),
+                    }),
+                    answer: None,
+                    fix: None,
+                    verify: None,
+                    branch: None,
+                    notes: Vec::new(),
+                });
+                self.session.outcome = Some(rule.outcome.clone());
+                (
+                    StopKind::Safety,
+                    format!("safety rule `{}` matched: {}", rule.id, rule.when_text),
+                )
+            }
+        };
+        self.session.stopped = Some(StopReason {
+            at_node: at_node.to_string(),
+            reason,
+            kind,
+        });
+    }
+}
+
+fn yes_no() -> Vec<Choice> {
+    vec![
+        Choice {
+            value: "yes".into(),
+            label: "Yes".into(),
+        },
+        Choice {
+            value: "no".into(),
+            label: "No".into(),
+        },
+    ]
+}
+
+fn ask_err(e: AskError) -> Stop {
+    match e {
+        AskError::Interrupted => Stop::Interrupted,
+        AskError::Invalid(m) => Stop::Error(m),
+    }
+}
+
+/// Runs `flow` to an outcome (or a stop) and returns the session record.
+/// Never fails: link loss, interruption, safety and flow defects end up in
+/// `Session::stopped`.
+pub async fn run(
+    flow: &Flow,
+    safety: &Safety,
+    facts: &mut dyn Facts,
+    asker: &mut dyn Asker,
+    opts: &RunOptions,
+) -> Session {
+    let mode = asker.mode();
+    let mut run = Run::new(
+        flow,
+        safety,
+        facts,
+        opts.clock.clone(),
+        mode,
+        opts.max_polls_kept,
+    );
+    if let Err(stop) = run.identify().await {
+        run.finish_stop(stop, "start", None);
+        return end(run, asker).await;
+    }
+    let ask_hazard = opts
+        .ask_hazard
+        .unwrap_or(!matches!(mode, RunMode::Batch | RunMode::Sweep));
+    if ask_hazard {
+        if let Err(stop) = hazard(&mut run, asker).await {
+            run.finish_stop(stop, HAZARD_KEY, None);
+            return end(run, asker).await;
+        }
+        if run.session.outcome.is_some() {
+            return end(run, asker).await;
+        }
+    }
+    let mut current = flow.start.id.clone();
+    let mut visits = 0usize;
+    loop {
+        visits += 1;
+        if visits > opts.max_steps {
+            run.finish_stop(
+                Stop::Error(format!(
+                    "the flow went round more than {} steps without ending (a loop)",
+                    opts.max_steps
+                )),
+                &current,
+                None,
+            );
+            break;
+        }
+        let Some(node) = flow.node(&current) else {
+            run.finish_stop(
+                Stop::Error(format!("the flow has no node `{current}`")),
+                &current,
+                None,
+            );
+            break;
+        };
+        match step(&mut run, flow, node, asker).await {
+            Ok(Some(next)) => current = next,
+            Ok(None) => break,
+            Err((stop, partial)) => {
+                run.finish_stop(stop, &node.id, partial);
+                break;
+            }
+        }
+    }
+    end(run, asker).await
+}
+
+async fn end(mut run: Run<'_>, asker: &mut dyn Asker) -> Session {
+    run.session.ended_at = Some(run.clock.now());
+    // Tell the person at once what a safety rule says to do.
+    if let Some(s) = run.session.steps.last() {
+        if s.kind == StepKind::Safety {
+            if let Some(text) = s.say.clone() {
+                let p = Prompt {
+                    flow_id: &run.flow_id,
+                    node_id: &s.node_id,
+                    kind: StepKind::Safety,
+                    playbook_step: None,
+                    text: &text,
+                    help: None,
+                    tech: s.tech.as_deref(),
+                    choices: &[],
+                };
+                asker.say(&p).await;
+            }
+        }
+    }
+    asker.finished(&run.session).await;
+    run.session
+}
+
+async fn hazard(run: &mut Run<'_>, asker: &mut dyn Asker) -> Result<(), Stop> {
+    let h = &run.safety.hazard;
+    let choices: Vec<Choice> = h
+        .answers
+        .iter()
+        .map(|a| Choice {
+            value: a.value.clone(),
+            label: a.label.clone(),
+        })
+        .collect();
+    let started = run.clock.now();
+    let flow_id = run.flow_id.clone();
+    let prompt = Prompt {
+        flow_id: &flow_id,
+        node_id: HAZARD_KEY,
+        kind: StepKind::Hazard,
+        playbook_step: None,
+        text: &h.ask,
+        help: h.help.as_deref(),
+        tech: None,
+        choices: &choices,
+    };
+    let answer = asker.ask(&prompt).await.map_err(ask_err)?;
+    let mut step = StepRecord {
+        node_id: HAZARD_KEY.into(),
+        kind: StepKind::Hazard,
+        playbook_step: None,
+        say: Some(h.ask.clone()),
+        help: h.help.clone(),
+        tech: None,
+        started_at: started,
+        ended_at: started,
+        facts: Vec::new(),
+        matched_rule: None,
+        answer: None,
+        fix: None,
+        verify: None,
+        branch: None,
+        notes: Vec::new(),
+    };
+    match answer {
+        Answer::Value(v) => {
+            let Some(a) = h.answers.iter().find(|a| a.value == v) else {
+                return Err(Stop::Error(format!(
+                    "`{v}` is not an answer to {HAZARD_KEY} (use {})",
+                    choices
+                        .iter()
+                        .map(|c| c.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            };
+            step.answer = Some(AnswerRecord {
+                value: Some(a.value.clone()),
+                label: Some(a.label.clone()),
+                unanswered: false,
+            });
+            if a.hazard {
+                step.ended_at = run.clock.now();
+                run.session.steps.push(step);
+                run.session.outcome = Some(h.outcome.clone());
+                run.session.stopped = Some(StopReason {
+                    at_node: HAZARD_KEY.into(),
+                    reason: "the person reported a hazard (swelling, heat, burning smell or harm to the pet)".into(),
+                    kind: StopKind::Safety,
+                });
+                return Ok(());
+            }
+        }
+        Answer::Unknown => {
+            step.answer = Some(AnswerRecord::unanswered());
+            run.session.answers_unanswered.push(HAZARD_KEY.into());
+        }
+    }
+    step.ended_at = run.clock.now();
+    run.session.steps.push(step);
+    Ok(())
+}
+
+type StepResult = Result<Option<String>, (Stop, Option<StepRecord>)>;
+
+/// Performs one node; the next node's id, or `None` at an outcome.
+async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker) -> StepResult {
+    let mut rec = new_step(node, kind_of(&node.body), run.clock.now());
+    let flow_id = flow.id.clone();
+    macro_rules! bail {
+        ($stop:expr) => {
+            return Err(($stop, Some(rec)))
+        };
+    }
+    let next: Option<(String, String)> = match &node.body {
+        Body::Check(c) => {
+            if let Some(say) = &c.say {
+                let p = Prompt {
+                    flow_id: &flow_id,
+                    node_id: &node.id,
+                    kind: StepKind::Check,
+                    playbook_step: node.playbook_step.as_deref(),
+                    text: say,
+                    help: None,
+                    tech: node.tech.as_deref(),
+                    choices: &[],
+                };
+                asker.say(&p).await;
+            }
+            let r = match run.eval_check(node, &mut rec).await {
+                Ok(r) => r,
+                Err(s) => bail!(s),
+            };
+            match r.matched {
+                Some(i) => {
+                    rec.matched_rule = Some(RuleMatch {
+                        index: i,
+                        when: c.rules[i].when.text.clone(),
+                    });
+                    Some((format!("rule {}", i + 1), c.rules[i].goto.id.clone()))
+                }
+                None if r.unsure => match &c.on_error {
+                    Some(t) => Some(("on_error".into(), t.id.clone())),
+                    None => Some(("next (the device could not tell)".into(), c.next.id.clone())),
+                },
+                None => Some(("next".into(), c.next.id.clone())),
+            }
+        }
+        Body::Question(q) => {
+            rec.help = q.help.clone();
+            let choices: Vec<Choice> = q
+                .answers
+                .iter()
+                .map(|a| Choice {
+                    value: a.value.clone(),
+                    label: a.label.clone(),
+                })
+                .collect();
+            let p = Prompt {
+                flow_id: &flow_id,
+                node_id: &node.id,
+                kind: StepKind::Question,
+                playbook_step: node.playbook_step.as_deref(),
+                text: &q.ask,
+                help: q.help.as_deref(),
+                tech: node.tech.as_deref(),
+                choices: &choices,
+            };
+            let answer = match asker.ask(&p).await {
+                Ok(a) => a,
+                Err(e) => bail!(ask_err(e)),
+            };
+            match answer {
+                Answer::Value(v) => match q.answers.iter().find(|a| a.value == v) {
+                    Some(a) => {
+                        rec.answer = Some(AnswerRecord {
+                            value: Some(a.value.clone()),
+                            label: Some(a.label.clone()),
+                            unanswered: false,
+                        });
+                        Some((format!("answer {}", a.value), a.goto.id.clone()))
+                    }
+                    None => bail!(Stop::Error(format!(
+                        "`{v}` is not an answer to `{}` (use {})",
+                        node.id,
+                        choices
+                            .iter()
+                            .map(|c| c.value.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))),
+                },
+                Answer::Unknown => {
+                    rec.answer = Some(AnswerRecord::unanswered());
+                    run.session.answers_unanswered.push(node.id.clone());
+                    Some(("unknown".into(), q.unknown.id.clone()))
+                }
+            }
+        }
+        Body::Action(a) => {
+            rec.help = a.help.clone();
+            let p = Prompt {
+                flow_id: &flow_id,
+                node_id: &node.id,
+                kind: StepKind::Action,
+                playbook_step: node.playbook_step.as_deref(),
+                text: &a.do_,
+                help: a.help.as_deref(),
+                tech: node.tech.as_deref(),
+                choices: &[],
+            };
+            let reply = match asker.action(&p, a.verify.is_some()).await {
+                Ok(r) => r,
+                Err(e) => bail!(ask_err(e)),
+            };
+            rec.answer = Some(AnswerRecord {
+                value: match reply {
+                    ActionReply::Done => Some("done".into()),
+                    ActionReply::Failed => Some("failed".into()),
+                    ActionReply::Unknown => None,
+                },
+                label: None,
+                unanswered: reply == ActionReply::Unknown,
+            });
+            match (&a.verify, reply) {
+                (_, ActionReply::Failed) => Some((
+                    "timeout (the person could not do it)".into(),
+                    a.timeout.id.clone(),
+                )),
+                (Some(v), _) => {
+                    let vr = match run.poll(v, &p, asker, &mut rec).await {
+                        Ok(vr) => vr,
+                        Err(s) => bail!(s),
+                    };
+                    let met = vr.met;
+                    rec.verify = Some(vr);
+                    if met {
+                        Some(("success".into(), a.success.id.clone()))
+                    } else {
+                        Some(("timeout".into(), a.timeout.id.clone()))
+                    }
+                }
+                (None, ActionReply::Done) => Some(("success".into(), a.success.id.clone())),
+                (None, _) => {
+                    run.session.answers_unanswered.push(node.id.clone());
+                    Some(("timeout (not confirmed)".into(), a.timeout.id.clone()))
+                }
+            }
+        }
+        Body::Fix(f) => {
+            let choices = yes_no();
+            let p = Prompt {
+                flow_id: &flow_id,
+                node_id: &node.id,
+                kind: StepKind::Fix,
+                playbook_step: node.playbook_step.as_deref(),
+                text: &f.consent,
+                help: None,
+                tech: node.tech.as_deref(),
+                choices: &choices,
+            };
+            let answer = match asker.consent(&p).await {
+                Ok(a) => a,
+                Err(e) => bail!(ask_err(e)),
+            };
+            let consent = match &answer {
+                Answer::Value(v) if v == "yes" => Consent::Given,
+                Answer::Value(v) if v == "no" => Consent::Declined,
+                Answer::Value(v) => bail!(Stop::Error(format!(
+                    "`{v}` is not an answer to the fix `{}` (use yes or no)",
+                    node.id
+                ))),
+                Answer::Unknown => Consent::Unanswered,
+            };
+            let mut fix = FixRecord {
+                method: f.method.clone(),
+                params: f.params.clone(),
+                consent_text: f.consent.clone(),
+                consent,
+                result: None,
+                error: None,
+                event: None,
+            };
+            if consent != Consent::Given {
+                if consent == Consent::Unanswered {
+                    run.session.answers_unanswered.push(node.id.clone());
+                }
+                rec.fix = Some(fix);
+                Some(("declined".into(), f.declined.id.clone()))
+            } else {
+                if let Some(say) = &f.say {
+                    let sp = Prompt {
+                        text: say,
+                        choices: &[],
+                        ..p.clone()
+                    };
+                    asker.say(&sp).await;
+                }
+                let invoked = run.facts.invoke(&f.method, f.params.clone()).await;
+                match invoked {
+                    Err(e) if e.is_link_lost() => {
+                        fix.error = Some(e.to_string());
+                        rec.fix = Some(fix);
+                        bail!(Stop::LinkLost(e.to_string()))
+                    }
+                    Err(e) => {
+                        fix.error = Some(e.to_string());
+                        rec.fix = Some(fix);
+                        Some(("failure".into(), f.failure.id.clone()))
+                    }
+                    Ok(result) => {
+                        fix.result = Some(redact(&result));
+                        // The fix may have changed what the rules see.
+                        if let Err(s) = run.check_safety() {
+                            rec.fix = Some(fix);
+                            bail!(s)
+                        }
+                        let mut arrived = None;
+                        if let Some(w) = &f.wait_event {
+                            let r = run
+                                .facts
+                                .wait_event(&w.name, Duration::from_secs_f64(w.timeout_s))
+                                .await;
+                            match r {
+                                Ok(data) => {
+                                    arrived = Some(data.is_some());
+                                    fix.event = Some(EventRecord {
+                                        name: w.name.clone(),
+                                        timeout_s: w.timeout_s,
+                                        data: data.as_ref().map(redact),
+                                        arrived: data.is_some(),
+                                    });
+                                }
+                                Err(e) if e.is_link_lost() => {
+                                    rec.fix = Some(fix);
+                                    bail!(Stop::LinkLost(e.to_string()))
+                                }
+                                Err(e) => {
+                                    arrived = Some(false);
+                                    rec.notes.push(format!("waiting for {}: {e}", w.name));
+                                }
+                            }
+                        }
+                        rec.fix = Some(fix);
+                        if let Some(v) = &f.verify {
+                            let vr = match run.poll(v, &p, asker, &mut rec).await {
+                                Ok(vr) => vr,
+                                Err(s) => bail!(s),
+                            };
+                            let met = vr.met;
+                            rec.verify = Some(vr);
+                            if met {
+                                Some(("success".into(), f.success.id.clone()))
+                            } else {
+                                Some(("failure".into(), f.failure.id.clone()))
+                            }
+                        } else if arrived == Some(false) {
+                            Some(("failure (no event)".into(), f.failure.id.clone()))
+                        } else {
+                            Some(("success".into(), f.success.id.clone()))
+                        }
+                    }
+                }
+            }
+        }
+        Body::Outcome(o) => {
+            run.session.outcome = Some(OutcomeRecord {
+                node_id: node.id.clone(),
+                kind: o.kind,
+                code: o.code.clone(),
+                tier: o.tier,
+                criterion: o.criterion.clone(),
+                summary: o.summary.clone(),
+                tech: node.tech.clone(),
+                next_steps: o.next_steps.clone(),
+                safety: o.kind == OutcomeKind::Safety,
+                escalate_within_min: (o.kind == OutcomeKind::Safety)
+                    .then_some(run.safety.escalate_within_min),
+            });
+            None
+        }
+    };
+    rec.ended_at = run.clock.now();
+    if let Some((via, to)) = &next {
+        rec.branch = Some(Branch {
+            via: via.clone(),
+            to: to.clone(),
+        });
+    }
+    run.session.steps.push(rec);
+    Ok(next.map(|(_, to)| to))
+}
+
+// ---------------------------------------------------------------- sweep
+
+/// Summary of the outcome a finding leads to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeRef {
+    /// Outcome node.
+    pub node_id: String,
+    /// Kind.
+    pub kind: OutcomeKind,
+    /// Code.
+    pub code: String,
+    /// Tier.
+    #[serde(default)]
+    pub tier: Option<Tier>,
+}
+
+/// A check whose rule matched during a sweep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The check node.
+    pub node_id: String,
+    /// Its playbook step.
+    #[serde(default)]
+    pub playbook_step: Option<String>,
+    /// Its technician label.
+    #[serde(default)]
+    pub tech: Option<String>,
+    /// The rule that matched.
+    pub rule: RuleMatch,
+    /// Where the rule leads.
+    pub goto: String,
+    /// The outcome reached from there by checks alone, if any.
+    #[serde(default)]
+    pub leads_to: Option<OutcomeRef>,
+    /// The facts the rule looked at.
+    pub facts: Vec<FactRecord>,
+}
+
+/// How far the automatic walk of a flow got.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reached", rename_all = "snake_case")]
+pub enum Reached {
+    /// An outcome, by checks alone.
+    Outcome {
+        /// The outcome.
+        outcome: OutcomeRef,
+    },
+    /// A node that needs a person (question, action or fix).
+    NeedsPerson {
+        /// The node.
+        node_id: String,
+        /// Its type.
+        kind: StepKind,
+    },
+    /// The walk could not continue (a loop, a missing node).
+    Stuck {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The sweep of one flow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowSweep {
+    /// Flow id.
+    pub flow_id: String,
+    /// Technician title.
+    pub title: String,
+    /// Customer's words.
+    pub symptom: String,
+    /// Checks evaluated.
+    pub checks: usize,
+    /// Checks whose rule matched.
+    pub findings: Vec<Finding>,
+    /// Checks the device could not answer (node ids).
+    pub undecided: Vec<String>,
+    /// Where the automatic walk from `start` got to.
+    pub reached: Reached,
+}
+
+impl FlowSweep {
+    /// Whether any check found something.
+    pub fn found_something(&self) -> bool {
+        !self.findings.is_empty()
+    }
+}
+
+/// The sweep of all flows of a model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepReport {
+    /// The model.
+    pub model: crate::interface::Model,
+    /// The device.
+    #[serde(default)]
+    pub device: Option<DeviceIdentity>,
+    /// Start.
+    pub started_at: DateTime<Utc>,
+    /// End.
+    pub ended_at: DateTime<Utc>,
+    /// One entry per flow, in id order.
+    pub flows: Vec<FlowSweep>,
+    /// A safety rule that fired (the sweep stops there).
+    #[serde(default)]
+    pub safety: Option<OutcomeRecord>,
+    /// Why the sweep stopped early.
+    #[serde(default)]
+    pub stopped: Option<StopReason>,
+    /// Every fact read.
+    pub facts: Vec<FactRecord>,
+}
+
+impl SweepReport {
+    /// Flows whose checks found something.
+    pub fn flows_with_findings(&self) -> impl Iterator<Item = &FlowSweep> {
+        self.flows.iter().filter(|f| f.found_something())
+    }
+}
+
+fn outcome_ref(node: &Node) -> Option<OutcomeRef> {
+    match &node.body {
+        Body::Outcome(o) => Some(OutcomeRef {
+            node_id: node.id.clone(),
+            kind: o.kind,
+            code: o.code.clone(),
+            tier: o.tier,
+        }),
+        _ => None,
+    }
+}
+
+/// Follows checks automatically from `from` until a node that needs a
+/// person, an outcome, or a repeat.
+async fn walk_checks(run: &mut Run<'_>, flow: &Flow, from: &str) -> Result<Reached, Stop> {
+    let mut current = from.to_string();
+    let mut seen: Vec<String> = Vec::new();
+    loop {
+        if seen.contains(&current) {
+            return Ok(Reached::Stuck {
+                reason: format!("checks loop back to `{current}`"),
+            });
+        }
+        seen.push(current.clone());
+        let Some(node) = flow.node(&current) else {
+            return Ok(Reached::Stuck {
+                reason: format!("no node `{current}`"),
+            });
+        };
+        if let Some(o) = outcome_ref(node) {
+            return Ok(Reached::Outcome { outcome: o });
+        }
+        let Body::Check(c) = &node.body else {
+            return Ok(Reached::NeedsPerson {
+                node_id: node.id.clone(),
+                kind: kind_of(&node.body),
+            });
+        };
+        let mut scratch = new_step(node, StepKind::Check, run.clock.now());
+        let r = run.eval_check(node, &mut scratch).await?;
+        current = match (r.matched, r.unsure) {
+            (Some(i), _) => c.rules[i].goto.id.clone(),
+            (None, true) => c.on_error.as_ref().unwrap_or(&c.next).id.clone(),
+            (None, false) => c.next.id.clone(),
+        };
+    }
+}
+
+/// Evaluates every check of every flow of the model automatically: no
+/// questions, no actions, no fixes. Safety rules still apply (a match
+/// stops the sweep). Reads are cached, so each device method is read once;
+/// prefetch the model's probes first for speed.
+pub async fn sweep(
+    flows: &[&Flow],
+    safety: &Safety,
+    facts: &mut dyn Facts,
+    model: crate::interface::Model,
+    opts: &RunOptions,
+) -> SweepReport {
+    let dummy = Flow::placeholder(model);
+    let mut run = Run::new(
+        &dummy,
+        safety,
+        facts,
+        opts.clock.clone(),
+        RunMode::Sweep,
+        opts.max_polls_kept,
+    );
+    let started_at = run.session.started_at;
+    let mut out = Vec::new();
+    let mut stop = run.identify().await.err().map(|s| (s, "start".to_string()));
+    if stop.is_none() {
+        'flows: for flow in flows.iter().filter(|f| f.model == model) {
+            run.flow_id = flow.id.clone();
+            let mut fs = FlowSweep {
+                flow_id: flow.id.clone(),
+                title: flow.title.clone(),
+                symptom: flow.symptom.clone(),
+                checks: 0,
+                findings: Vec::new(),
+                undecided: Vec::new(),
+                reached: Reached::Stuck {
+                    reason: "not walked".into(),
+                },
+            };
+            for node in &flow.nodes {
+                let Body::Check(c) = &node.body else { continue };
+                fs.checks += 1;
+                let mut scratch = new_step(node, StepKind::Check, run.clock.now());
+                let r = match run.eval_check(node, &mut scratch).await {
+                    Ok(r) => r,
+                    Err(s) => {
+                        stop = Some((s, format!("{}#{}", flow.id, node.id)));
+                        out.push(fs);
+                        break 'flows;
+                    }
+                };
+                match r.matched {
+                    Some(i) => {
+                        let goto = c.rules[i].goto.id.clone();
+                        let leads_to = match walk_checks(&mut run, flow, &goto).await {
+                            Ok(Reached::Outcome { outcome }) => Some(outcome),
+                            Ok(_) => None,
+                            Err(s) => {
+                                stop = Some((s, format!("{}#{}", flow.id, node.id)));
+                                out.push(fs);
+                                break 'flows;
+                            }
+                        };
+                        let probes: Vec<&str> = c.rules[i]
+                            .when
+                            .expr
+                            .probes()
+                            .iter()
+                            .map(|(p, _)| *p)
+                            .collect();
+                        fs.findings.push(Finding {
+                            node_id: node.id.clone(),
+                            playbook_step: node.playbook_step.clone(),
+                            tech: node.tech.clone(),
+                            rule: RuleMatch {
+                                index: i,
+                                when: c.rules[i].when.text.clone(),
+                            },
+                            goto,
+                            leads_to,
+                            facts: scratch
+                                .facts
+                                .iter()
+                                .filter(|f| probes.contains(&f.name.as_str()))
+                                .cloned()
+                                .collect(),
+                        });
+                    }
+                    None if r.unsure => fs.undecided.push(node.id.clone()),
+                    None => {}
+                }
+            }
+            match walk_checks(&mut run, flow, &flow.start.id).await {
+                Ok(r) => fs.reached = r,
+                Err(s) => {
+                    stop = Some((s, flow.id.clone()));
+                    out.push(fs);
+                    break;
+                }
+            }
+            out.push(fs);
+        }
+    }
+    let mut safety_outcome = None;
+    let mut stopped = None;
+    if let Some((s, at)) = stop {
+        run.finish_stop(s, &at, None);
+        safety_outcome = run.session.outcome.clone();
+        stopped = run.session.stopped.clone();
+    }
+    SweepReport {
+        model,
+        device: run.session.device.clone(),
+        started_at,
+        ended_at: run.clock.now(),
+        flows: out,
+        safety: safety_outcome,
+        stopped,
+        facts: run.session.facts.clone(),
+    }
+}

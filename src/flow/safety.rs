@@ -1,0 +1,239 @@
+//! Product-safety rules (`flows/safety.toml`), which override every flow:
+//! rules checked on every fact a session reads, and a hazard question asked
+//! at the start of every interactive flow. A match ends the flow at once
+//! with a `safety` outcome: flagged red, Tier 3, escalated within the
+//! retailer playbook's 30 minutes, every step timestamped.
+
+use super::diag::Diags;
+use super::expr::{self, Expr};
+use super::session::{OutcomeKind, OutcomeRecord, Tier};
+use serde::Deserialize;
+use std::ops::Range;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSafety {
+    escalate_within_min: u32,
+    tier: Tier,
+    criterion: String,
+    #[serde(default)]
+    read_at_start: Vec<Spanned<String>>,
+    hazard: RawHazard,
+    #[serde(default)]
+    rules: Vec<RawRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHazard {
+    ask: String,
+    #[serde(default)]
+    help: Option<String>,
+    answers: Vec<RawHazardAnswer>,
+    code: String,
+    summary: String,
+    #[serde(default)]
+    tech: Option<String>,
+    #[serde(default)]
+    next_steps: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHazardAnswer {
+    value: String,
+    label: String,
+    #[serde(default)]
+    hazard: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    when: Spanned<String>,
+    code: String,
+    summary: String,
+    #[serde(default)]
+    say: Option<String>,
+    #[serde(default)]
+    tech: Option<String>,
+    #[serde(default)]
+    next_steps: Vec<String>,
+}
+
+/// One answer to the hazard question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HazardAnswer {
+    /// Value in answers files (`yes`, `no`).
+    pub value: String,
+    /// Label shown.
+    pub label: String,
+    /// This answer means a hazard: end with the safety outcome.
+    pub hazard: bool,
+}
+
+/// The question asked before every interactive flow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hazard {
+    /// The question.
+    pub ask: String,
+    /// Help text.
+    pub help: Option<String>,
+    /// The answers.
+    pub answers: Vec<HazardAnswer>,
+    /// The outcome when a hazard is reported.
+    pub outcome: OutcomeRecord,
+}
+
+/// One rule on device facts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SafetyRule {
+    /// Rule id (`battery-overheat`).
+    pub id: String,
+    /// The condition, as written.
+    pub when_text: String,
+    /// Parsed.
+    pub when: Expr,
+    /// Span of the `when` string in the file.
+    pub token: Range<usize>,
+    /// What to tell the person at once (e.g. unplug the charger).
+    pub say: Option<String>,
+    /// The outcome.
+    pub outcome: OutcomeRecord,
+}
+
+/// The safety rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Safety {
+    /// Facts every session reads first so the rules can see them.
+    pub read_at_start: Vec<String>,
+    /// The hazard question.
+    pub hazard: Hazard,
+    /// The rules, checked in order.
+    pub rules: Vec<SafetyRule>,
+    /// Minutes to escalation (for messages).
+    pub escalate_within_min: u32,
+}
+
+/// Key of the hazard question in answers files and session records.
+pub const HAZARD_KEY: &str = "safety.hazard";
+
+fn outcome(
+    node_id: String,
+    code: String,
+    summary: String,
+    tech: Option<String>,
+    next_steps: Vec<String>,
+    tier: Tier,
+    criterion: &str,
+    minutes: u32,
+) -> OutcomeRecord {
+    OutcomeRecord {
+        node_id,
+        kind: OutcomeKind::Safety,
+        code,
+        tier: Some(tier),
+        criterion: Some(criterion.to_string()),
+        summary,
+        tech,
+        next_steps,
+        safety: true,
+        escalate_within_min: Some(minutes),
+    }
+}
+
+impl Safety {
+    /// Parses `safety.toml`; probe names are checked by lint.
+    pub fn parse(text: &str, diags: &mut Diags) -> Option<Safety> {
+        let raw: RawSafety = match toml::from_str(text) {
+            Ok(r) => r,
+            Err(e) => {
+                diags.error(
+                    e.span().map_or(0, |s| s.start),
+                    e.message().trim().to_string(),
+                );
+                return None;
+            }
+        };
+        let minutes = raw.escalate_within_min;
+        if minutes == 0 || minutes > 60 {
+            diags.error(0, format!("escalate_within_min = {minutes}: safety cases reach the escalation team within 30 minutes"));
+        }
+        let h = raw.hazard;
+        if !h.answers.iter().any(|a| a.hazard) || h.answers.iter().all(|a| a.hazard) {
+            diags.error(
+                0,
+                "the hazard question needs at least one answer with hazard = true and one without",
+            );
+        }
+        let hazard = Hazard {
+            ask: h.ask,
+            help: h.help,
+            answers: h
+                .answers
+                .into_iter()
+                .map(|a| HazardAnswer {
+                    value: a.value,
+                    label: a.label,
+                    hazard: a.hazard,
+                })
+                .collect(),
+            outcome: outcome(
+                HAZARD_KEY.into(),
+                h.code,
+                h.summary,
+                h.tech,
+                h.next_steps,
+                raw.tier,
+                &raw.criterion,
+                minutes,
+            ),
+        };
+        let mut rules = Vec::new();
+        for r in raw.rules {
+            let token = r.when.span();
+            let when_text = r.when.into_inner();
+            let when = match expr::parse(&when_text) {
+                Ok(e) => e,
+                Err(e) => {
+                    let at = diags.offset_in_string(&token, &when_text, e.span.start);
+                    diags.error(at, format!("in `{when_text}`: {}", e.message));
+                    continue;
+                }
+            };
+            let id = r.id.into_inner();
+            if rules.iter().any(|x: &SafetyRule| x.id == id) {
+                diags.error(token.start, format!("duplicate safety rule id `{id}`"));
+            }
+            rules.push(SafetyRule {
+                outcome: outcome(
+                    format!("safety:{id}"),
+                    r.code,
+                    r.summary,
+                    r.tech,
+                    r.next_steps,
+                    raw.tier,
+                    &raw.criterion,
+                    minutes,
+                ),
+                id,
+                when_text,
+                when,
+                token,
+                say: r.say,
+            });
+        }
+        Some(Safety {
+            read_at_start: raw
+                .read_at_start
+                .into_iter()
+                .map(|s| s.into_inner())
+                .collect(),
+            hazard,
+            rules,
+            escalate_within_min: minutes,
+        })
+    }
+}
