@@ -32,6 +32,9 @@ pub struct BatchArgs {
     /// coordinates are rounded to about 1 km and names hidden).
     #[arg(long)]
     pub include_personal_data: bool,
+    /// Flow files overriding the built-in ones (a directory like `flows/`).
+    #[arg(long, value_name = "DIR")]
+    pub flows: Option<PathBuf>,
     /// Technician name written into reports [default: from the config file].
     #[arg(long, value_name = "NAME")]
     pub technician: Option<String>,

@@ -14,18 +14,24 @@
 //! the flow engine's sweep and the report module plug in there.
 
 use super::fleet::{self, Fleet, Lane};
-use super::{Exit, Failure, config, info, lines, ui};
+use super::askers::{MapAsker, load_answers_file};
+use super::{Exit, Failure, config, lines, ui};
 use crate::cli::BatchArgs;
 use pawdiag::client::ClientOptions;
 use pawdiag::config::Overrides;
 use pawdiag::connect::{self, ConnectOptions};
 use pawdiag::link::Address;
 use pawdiag::manifest::{Manifest, ManifestError, Target};
-use pawdiag::snapshot::{self, SnapshotOptions};
+use pawdiag::flow::engine::{self, RunOptions};
+use pawdiag::flow::format::Flow;
+use pawdiag::flow::load::FlowSet;
+use pawdiag::flow::session::OutcomeKind;
+use pawdiag::probe::DeviceFacts;
+use pawdiag::report::model::{OutcomeKind as ReportKind, Report};
+use pawdiag::report::{self, BuildOptions, CustomerInfo, DeviceData, Format, Inputs};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -124,8 +130,6 @@ pub struct Job {
     pub ticket: Option<String>,
     /// Answers from the manifest, by question id.
     pub answers: BTreeMap<String, String>,
-    /// Answers file.
-    pub answers_file: Option<PathBuf>,
     /// Where its report goes.
     pub report: PathBuf,
 }
@@ -142,6 +146,8 @@ pub struct Context {
     pub technician: Option<String>,
     /// Written into reports.
     pub station: Option<String>,
+    /// The flows, safety rules and playbook.
+    pub flows: Arc<FlowSet>,
 }
 
 fn manifest_failure(e: ManifestError) -> Failure {
@@ -159,8 +165,13 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
             ..Overrides::default()
         },
     )?;
-    let manifest = Manifest::load(&args.manifest).map_err(manifest_failure)?;
+    let mut manifest = Manifest::load(&args.manifest).map_err(manifest_failure)?;
+    let flows = FlowSet::load(args.flows.as_deref()).map_err(|e| {
+        let hint = e.hint();
+        Failure::new(Exit::BadInput, sentence(&e.to_string()), Some(hint))
+    })?;
     check_manifest(&manifest)?;
+    prepare(&mut manifest, &flows)?;
     let out = settings.report_dir.value.clone();
     std::fs::create_dir_all(&out).map_err(|e| {
         Failure::new(
@@ -183,6 +194,7 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
         include_personal_data: args.include_personal_data,
         technician: settings.technician.value.clone(),
         station: settings.station.value.clone(),
+        flows: Arc::new(flows),
     });
     ui::note(&format!(
         "Running {} device{} ({} at once); reports go to {}",
@@ -284,6 +296,51 @@ fn check_manifest(m: &Manifest) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Checks every row's flow exists and its answers name questions of that
+/// flow, and folds each answers file into the row's answers (the row's own
+/// `answer:` columns win).
+fn prepare(m: &mut Manifest, flows: &FlowSet) -> Result<(), Failure> {
+    let path = m.path.clone();
+    let bad = |line: usize, message: String, hint: &str| {
+        manifest_failure(ManifestError {
+            path: path.clone(),
+            line: Some(line),
+            message,
+            hint: hint.into(),
+        })
+    };
+    for row in &mut m.rows {
+        if let Some(file) = &row.answers_file {
+            let from_file = load_answers_file(file)
+                .map_err(|e| bad(row.line, format!("bad answers file: {}", e.message), "an answers file maps question ids to answers, e.g. `outdoors = \"yes\"`"))?;
+            for (k, v) in from_file {
+                row.answers.entry(k).or_insert(v);
+            }
+        }
+        let Some(id) = &row.flow else { continue };
+        let Some(flow) = flows.get(id) else {
+            return Err(bad(
+                row.line,
+                format!("there is no flow `{id}`"),
+                "`pawdiag flows list` shows the flow ids; leave the column empty for the full sweep",
+            ));
+        };
+        for node in row.answers.keys() {
+            if node.contains('#') || node == pawdiag::flow::safety::HAZARD_KEY {
+                continue;
+            }
+            if flow.node(node).is_none() {
+                return Err(bad(
+                    row.line,
+                    format!("the flow {id} has no question `{node}`"),
+                    "answer columns are answer:<node-id> with a node id of that flow (`pawdiag flows show` lists them)",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Turns manifest rows into jobs: `auto-all` becomes every attached device
 /// not named on another row. Rows that cannot run (auto-all with nothing
 /// attached) come back as failed results. Report names are fixed here, from
@@ -333,7 +390,6 @@ pub fn expand(
                 flow: row.flow.clone(),
                 ticket: row.ticket.clone(),
                 answers: row.answers.clone(),
-                answers_file: row.answers_file.clone(),
                 report: PathBuf::new(),
             };
             let mut r = DeviceResult::new(&job).failed(
@@ -353,7 +409,6 @@ pub fn expand(
                 flow: row.flow.clone(),
                 ticket: row.ticket.clone(),
                 answers: row.answers.clone(),
-                answers_file: row.answers_file.clone(),
                 report: PathBuf::new(),
             });
         }
@@ -422,8 +477,9 @@ pub fn file_part(s: &str) -> String {
     t
 }
 
-/// The work for one device. Connects, reads, writes the report; never
-/// panics on what a device sends; every failure becomes a sentence in the result.
+/// The work for one device: connect, identify, run the row's flow (or the
+/// sweep of every flow of the model), write the report. Never panics on
+/// what a device sends; every failure becomes a sentence in the result.
 pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult {
     let started = Instant::now();
     let mut r = DeviceResult::new(&job);
@@ -443,66 +499,242 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
         Err(e) => return finish(r.failed(sentence(&e.to_string())), started),
     };
     let progress = lane.clone();
-    client.set_event_listener(move |ev| {
-        if ev.name == "selftest.progress" {
-            let done = ev.data.get("done").and_then(Value::as_u64).unwrap_or(0);
-            let total = ev.data.get("total").and_then(Value::as_u64).unwrap_or(0);
-            progress.say(&format!("self-test {done}/{total}…"));
-        }
-    });
-    lane.say("reading the device…");
-    let snap = snapshot::read(&mut client, SnapshotOptions::default()).await;
-    let stats = client.stats().clone();
-    client.close().await;
-    let mut snap = match snap {
-        Ok(s) => s,
-        Err(e) => {
-            let f = info::unreachable_error(e, &job.address.to_string());
-            return finish(r.failed(f.message), started);
+    client.set_event_listener(move |ev| progress_event(&progress, ev));
+    lane.say("identifying…");
+    let facts = match DeviceFacts::identify(client).await {
+        Ok(f) => f,
+        Err((client, e)) => {
+            client.close().await;
+            let msg = if e.is_link_lost() {
+                format!("The connection to {} was lost ({e})", job.address)
+            } else {
+                format!("{} could not be identified: {e}", job.address)
+            };
+            return finish(r.failed(msg), started);
         }
     };
+    let model = facts.model();
+    r.model = Some(model.id().to_string());
+    r.serial = facts
+        .raw("device.info")
+        .and_then(|v| v.get("serial"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let r = match job.flow.as_deref() {
+        Some(id) => run_flow(&job, id, facts, r, &lane, &ctx).await,
+        None => run_sweep(&job, facts, r, &lane, &ctx).await,
+    };
+    finish(r, started)
+}
+
+/// Shows what the device is doing on its progress line.
+fn progress_event(lane: &Lane, ev: &pawdiag::client::DeviceEvent) {
+    let n = |k: &str| ev.data.get(k).and_then(Value::as_u64).unwrap_or(0);
+    match ev.name.as_str() {
+        "selftest.progress" => lane.say(&format!("self-test {}/{}…", n("done"), n("total"))),
+        "sync.progress" => lane.say(&format!("syncing {}/{}…", n("synced_records"), n("total"))),
+        "gps.fix" => lane.say("GPS fix found"),
+        _ => {}
+    }
+}
+
+/// What was read from the device, for the report's device section.
+pub fn device_data(facts: &DeviceFacts) -> DeviceData {
+    fn typed<T: serde::de::DeserializeOwned>(facts: &DeviceFacts, m: &str) -> Option<T> {
+        facts
+            .raw(m)
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+    }
+    DeviceData {
+        info: typed(facts, "device.info"),
+        battery: typed(facts, "battery.status"),
+        selftest: typed(facts, "selftest.run"),
+        log: typed(facts, "log.read"),
+    }
+}
+
+/// Who ran the session, as a line in the report (the report has no
+/// operator fields yet).
+fn operator_note(ctx: &Context) -> Option<String> {
+    match (&ctx.technician, &ctx.station) {
+        (Some(t), Some(s)) => Some(format!("Batch run by {t} at station {s}.")),
+        (Some(t), None) => Some(format!("Batch run by {t}.")),
+        (None, Some(s)) => Some(format!("Batch run at station {s}.")),
+        (None, None) => None,
+    }
+}
+
+async fn run_flow(
+    job: &Job,
+    flow_id: &str,
+    mut facts: DeviceFacts,
+    mut r: DeviceResult,
+    lane: &Lane,
+    ctx: &Context,
+) -> DeviceResult {
+    let model = facts.model();
+    let Some(flow) = ctx.flows.get(flow_id) else {
+        facts.into_client().close().await;
+        return r.failed(format!("There is no flow `{flow_id}`"));
+    };
+    if flow.model != model {
+        facts.into_client().close().await;
+        return r.failed(format!(
+            "The flow {flow_id} is for the {}, but this device is a {}",
+            flow.model.product_name(),
+            model.product_name()
+        ));
+    }
+    lane.say(&format!("running {flow_id}…"));
+    let mut asker = MapAsker::new(job.answers.clone());
+    let session = engine::run(flow, &ctx.flows.safety, &mut facts, &mut asker, &RunOptions::default()).await;
+    let device = device_data(&facts);
+    let client = facts.into_client();
+    let customer = CustomerInfo {
+        ticket: job.ticket.clone(),
+        notes: operator_note(ctx).into_iter().collect(),
+        ..CustomerInfo::default()
+    };
+    let built = report::build(Inputs {
+        session: &session,
+        device: &device,
+        transcript: client.transcript().entries(),
+        transcript_dropped: client.transcript().dropped(),
+        customer: &customer,
+        options: BuildOptions {
+            include_personal_data: ctx.include_personal_data,
+            now: chrono::Utc::now(),
+        },
+    });
+    client.close().await;
+    let rep = match built {
+        Ok(rep) => rep,
+        Err(e) => return r.failed(format!("The report could not be built: {e}")),
+    };
+    apply_outcome(&mut r, &rep);
+    lane.say("writing the report…");
+    match report::write_atomic(&job.report, &rep, Format::Json) {
+        Ok(()) => r.report = Some(job.report.display().to_string()),
+        Err(e) => {
+            return r.failed(format!("The report could not be written: {e}"));
+        }
+    }
+    r
+}
+
+/// Fills a result from a report: outcome, code, and this device's exit code.
+fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
+    r.serial = Some(rep.device.serial.clone());
+    r.model = Some(rep.device.model.clone());
+    r.outcome = Some(rep.outcome.kind.as_str().to_string());
+    r.code = Some(rep.outcome.code.clone());
+    r.exit = if rep.outcome.safety || rep.outcome.kind == ReportKind::Safety {
+        Exit::Safety as u8
+    } else {
+        match rep.outcome.kind {
+            ReportKind::CustomerAction | ReportKind::Escalate | ReportKind::Replace => Exit::Fault as u8,
+            ReportKind::Incomplete => {
+                r.error = Some(rep.stopped.as_ref().map_or_else(
+                    || "The session ended before an outcome".to_string(),
+                    |s| format!("The session stopped: {}", s.detail),
+                ));
+                Exit::Unreachable as u8
+            }
+            _ => Exit::Ok as u8,
+        }
+    };
+}
+
+/// Severity of an outcome kind, for picking the worst finding of a sweep.
+fn severity(k: OutcomeKind) -> u8 {
+    match k {
+        OutcomeKind::Safety => 5,
+        OutcomeKind::Replace => 4,
+        OutcomeKind::Escalate => 3,
+        OutcomeKind::CustomerAction => 2,
+        OutcomeKind::Resolved | OutcomeKind::NoFaultFound => 0,
+    }
+}
+
+async fn run_sweep(
+    job: &Job,
+    mut facts: DeviceFacts,
+    mut r: DeviceResult,
+    lane: &Lane,
+    ctx: &Context,
+) -> DeviceResult {
+    let model = facts.model();
+    lane.say("reading everything…");
+    // Errors are cached per method; a lost link shows up in the sweep.
+    let _ = facts.prefetch().await;
+    let flows: Vec<&Flow> = ctx.flows.for_model(model).collect();
+    lane.say(&format!("checking {} flows…", flows.len()));
+    let sweep = engine::sweep(&flows, &ctx.flows.safety, &mut facts, model, &RunOptions::default()).await;
+    let mut raw: BTreeMap<String, Value> = facts
+        .raw_all()
+        .map(|(m, v)| (m.to_string(), v.clone()))
+        .collect();
     if !ctx.include_personal_data {
-        for v in snap.status.values_mut() {
+        for v in raw.values_mut() {
             pawdiag::privacy::redact_value(v);
         }
     }
-    r.serial = Some(snap.info.serial.clone());
-    r.model = Some(snap.info.model.clone());
-    let failed: Vec<String> = snap
-        .failed_components()
-        .iter()
-        .map(|(c, code)| code.map_or_else(|| format!("{c}:FAIL"), str::to_string))
-        .collect();
-    if !failed.is_empty() {
-        r.exit = Exit::Fault as u8;
-        r.code = Some(failed.join(","));
+    let client = facts.into_client();
+    let stats = client.stats().clone();
+    client.close().await;
+
+    if let Some(s) = &sweep.safety {
+        r.outcome = Some(OutcomeKind::Safety.as_str().into());
+        r.code = Some(s.code.clone());
+        r.exit = Exit::Safety as u8;
+    } else if let Some(stop) = &sweep.stopped {
+        r = r.failed(format!("The sweep stopped: {}", stop.reason));
+    } else {
+        let mut worst: Option<OutcomeKind> = None;
+        let mut codes: Vec<String> = Vec::new();
+        for f in sweep.flows.iter().flat_map(|f| f.findings.iter()) {
+            let Some(o) = &f.leads_to else { continue };
+            if o.kind.is_fault() || o.kind == OutcomeKind::Safety {
+                if !codes.contains(&o.code) {
+                    codes.push(o.code.clone());
+                }
+                if worst.is_none_or(|w| severity(o.kind) > severity(w)) {
+                    worst = Some(o.kind);
+                }
+            }
+        }
+        match worst {
+            Some(k) => {
+                r.outcome = Some(k.as_str().into());
+                r.code = Some(codes.join(","));
+                r.exit = if k == OutcomeKind::Safety {
+                    Exit::Safety as u8
+                } else {
+                    Exit::Fault as u8
+                };
+            }
+            None => r.outcome = Some(OutcomeKind::NoFaultFound.as_str().into()),
+        }
     }
-    r.report = Some(job.report.display().to_string());
-    r.duration_ms = started.elapsed().as_millis() as u64;
-    let report = serde_json::json!({
-        "schema": "pawdiag.batch-snapshot/1",
+    let doc = serde_json::json!({
+        "schema": "pawdiag.sweep/1",
         "generated_at": chrono::Utc::now(),
         "ticket": job.ticket,
         "technician": ctx.technician,
         "station": ctx.station,
-        "flow_requested": job.flow,
         "personal_data_included": ctx.include_personal_data,
         "result": r,
-        "snapshot": snap,
+        "sweep": sweep,
+        "readings": raw,
         "link": stats,
     });
     lane.say("writing the report…");
-    if let Err(e) = write_atomic(&job.report, &report) {
-        r.report = None;
-        return finish(
-            r.failed(format!(
-                "The report could not be written to {}: {e}",
-                job.report.display()
-            )),
-            started,
-        );
+    let bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    match report::store::write_bytes_atomic(&job.report, &bytes) {
+        Ok(()) => r.report = Some(job.report.display().to_string()),
+        Err(e) => return r.failed(format!("The report could not be written: {e}")),
     }
-    finish(r, started)
+    r
 }
 
 fn finish(mut r: DeviceResult, started: Instant) -> DeviceResult {
@@ -512,37 +744,38 @@ fn finish(mut r: DeviceResult, started: Instant) -> DeviceResult {
 
 fn sentence(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or(String::new(), |f| {
-        f.to_uppercase().collect::<String>() + c.as_str()
-    })
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().collect::<String>() + c.as_str())
 }
 
-/// The result stored in a report from an earlier run, if the file is one.
+/// The result of an earlier run from its report, if the file is a complete
+/// report of a device that ran (a device that failed is run again).
 fn previous_result(path: &Path) -> Option<DeviceResult> {
-    let text = std::fs::read(path).ok()?;
-    let v: Value = serde_json::from_slice(&text).ok()?;
-    serde_json::from_value(v.get("result")?.clone()).ok()
-}
-
-/// Writes JSON next to its final name, syncs it, then renames it into
-/// place, so a report is either complete or absent (`--resume` relies on it).
-fn write_atomic(path: &Path, value: &Value) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "report".into(), |n| n.to_string_lossy());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&serde_json::to_vec_pretty(value)?)?;
-        f.write_all(b"\n")?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    let bytes = std::fs::read(path).ok()?;
+    let r = if let Ok(rep) = report::load(&bytes) {
+        let mut r = DeviceResult {
+            schema: LINE_SCHEMA.into(),
+            line: 0,
+            device: String::new(),
+            ticket: rep.escalation.customer.ticket.clone(),
+            serial: None,
+            model: None,
+            flow: Some(rep.session.flow_id.clone()),
+            outcome: None,
+            code: None,
+            exit: 0,
+            report: None,
+            error: None,
+            resumed: true,
+            duration_ms: 0,
+        };
+        apply_outcome(&mut r, &rep);
+        r
+    } else {
+        let v: Value = serde_json::from_slice(&bytes).ok()?;
+        serde_json::from_value(v.get("result")?.clone()).ok()?
+    };
+    (r.exit != Exit::Unreachable as u8).then_some(r)
 }
 
 fn summary_table(all: &[DeviceResult]) -> String {

@@ -1,6 +1,7 @@
 //! One file per subcommand, gluing the library together. Everything that
 //! prints lives here and in `ui`.
 
+pub mod askers;
 pub mod batch;
 pub mod completions;
 pub mod config;
