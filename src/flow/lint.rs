@@ -247,17 +247,17 @@ pub fn lint_flow(flow: &Flow, d: &mut Diags) {
             }
         }
         if let Body::Fix(f) = &n.body {
-            if let Some(w) = &f.wait_event {
-                if !KNOWN_EVENTS.contains(&w.name.as_str()) {
-                    d.warn(
-                        w.at,
-                        format!(
-                            "the firmware sends no `{}` event (it sends {})",
-                            w.name,
-                            KNOWN_EVENTS.join(", ")
-                        ),
-                    );
-                }
+            if let Some(w) = &f.wait_event
+                && !KNOWN_EVENTS.contains(&w.name.as_str())
+            {
+                d.warn(
+                    w.at,
+                    format!(
+                        "the firmware sends no `{}` event (it sends {})",
+                        w.name,
+                        KNOWN_EVENTS.join(", ")
+                    ),
+                );
             }
             if catalogue::is_read_method(&f.method) && f.method != "selftest.run" {
                 d.warn(
@@ -341,16 +341,16 @@ pub fn lint_flow(flow: &Flow, d: &mut Diags) {
             continue;
         }
         if let Some(prev) = codes.get(o.code.as_str()) {
-            if let Body::Outcome(po) = &prev.body {
-                if po.kind != o.kind || po.tier != o.tier || po.summary != o.summary {
-                    d.error(
-                        o.code_at,
-                        format!(
-                            "code `{}` is used by `{}` and `{}` with different meanings",
-                            o.code, prev.id, n.id
-                        ),
-                    );
-                }
+            if let Body::Outcome(po) = &prev.body
+                && (po.kind != o.kind || po.tier != o.tier || po.summary != o.summary)
+            {
+                d.error(
+                    o.code_at,
+                    format!(
+                        "code `{}` is used by `{}` and `{}` with different meanings",
+                        o.code, prev.id, n.id
+                    ),
+                );
             }
         } else {
             codes.insert(&o.code, n);

@@ -6,6 +6,7 @@
 //! The engine never talks to a link or a terminal: the same flow runs
 //! interactively, from an answers file and in batch.
 
+pub mod answers;
 pub mod clock;
 pub mod diag;
 pub mod engine;
@@ -19,3 +20,6 @@ pub mod session;
 
 pub use format::Flow;
 pub use load::{FlowSet, LoadError};
+
+#[cfg(test)]
+mod tests;
