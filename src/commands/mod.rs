@@ -17,7 +17,7 @@ pub mod ui;
 pub mod watch;
 
 use crate::cli::{Cli, Command};
-pub use exit::Exit;
+pub use exit::{Exit, Failure};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
