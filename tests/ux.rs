@@ -288,8 +288,10 @@ fn batch_runs_every_row_keeps_going_and_resumes() {
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["exit"], 0);
     assert_eq!(lines[0]["serial"], "PT-24A0-0001");
+    assert_eq!(lines[0]["outcome"], "no-fault-found");
     assert_eq!(lines[1]["exit"], 4);
-    assert_eq!(lines[1]["code"], "LED_CH_OPEN");
+    assert_eq!(lines[1]["outcome"], "replace");
+    assert!(lines[1]["code"].as_str().is_some_and(|c| !c.is_empty()));
     assert_eq!(lines[2]["exit"], 3);
     assert!(lines[2]["error"].as_str().unwrap().contains("silent"));
     assert_eq!(lines[2]["report"], Value::Null);
@@ -297,13 +299,11 @@ fn batch_runs_every_row_keeps_going_and_resumes() {
         let report = l["report"].as_str().unwrap();
         assert!(Path::new(report).starts_with(&out_dir));
         let r: Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+        assert_eq!(r["schema"], "pawdiag.sweep/1");
         assert_eq!(r["result"]["serial"], l["serial"]);
         assert_eq!(r["ticket"], l["ticket"]);
     }
-    assert!(
-        stderr.contains("LED_CH_OPEN") && stderr.contains("could not be run"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("could not be run"), "{stderr}");
     // No temporary files left behind.
     let names: Vec<String> = std::fs::read_dir(&out_dir)
         .unwrap()
@@ -346,6 +346,56 @@ fn batch_exit_is_4_when_the_worst_is_a_fault() {
 }
 
 #[test]
+fn batch_safety_outranks_everything_and_flows_take_manifest_answers() {
+    let home = tempfile::tempdir().unwrap();
+    let m = write(
+        home.path(),
+        "m.csv",
+        "device,flow,ticket,answers\n\
+         sim:healthmonitor?fault=battery-ntc-fault,,T-1,\n\
+         sim:pettracker?fault=gps-antenna-open,pettracker/gps-not-working,T-2,a.toml\n\
+         sim:pettracker?link=silent,,T-3,\n",
+    );
+    write(home.path(), "a.toml", "# nothing to say\n");
+    let out = pawdiag(home.path())
+        .arg("batch")
+        .arg(&m)
+        .arg("--out")
+        .arg(home.path().join("r"))
+        .args(["--timeout-ms", "50", "--technician", "Sam Lee"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut lines = json_lines(&out.stdout);
+    lines.sort_by_key(|l| l["line"].as_u64());
+    assert_eq!(
+        (lines[0]["outcome"].as_str(), lines[0]["exit"].as_u64()),
+        (Some("safety"), Some(5))
+    );
+    assert_eq!(lines[1]["flow"], "pettracker/gps-not-working");
+    assert_eq!(lines[1]["exit"], 4);
+    // A flow's report is a sealed pawdiag report naming the ticket and who ran it.
+    let bytes = std::fs::read(lines[1]["report"].as_str().unwrap()).unwrap();
+    assert!(pawdiag::report::verify(&bytes).is_intact());
+    let rep = pawdiag::report::load(&bytes).unwrap();
+    assert_eq!(rep.escalation.customer.ticket.as_deref(), Some("T-2"));
+    assert!(
+        rep.escalation
+            .customer
+            .notes
+            .iter()
+            .any(|n| n.contains("Sam Lee"))
+    );
+    assert_eq!(lines[2]["exit"], 3);
+}
+
+#[test]
 fn malformed_manifest_names_file_and_line_and_runs_nothing() {
     let home = tempfile::tempdir().unwrap();
     let m = write(
@@ -377,6 +427,31 @@ fn malformed_manifest_names_file_and_line_and_runs_nothing() {
         .code(2)
         .stderr(predicate::str::contains("a.csv:2"))
         .stderr(predicate::str::contains("missing.toml"));
+    let m = write(
+        home.path(),
+        "f.csv",
+        "device,flow,answer:no-such-question\nsim:pettracker,pettracker/gps-not-working,yes\n",
+    );
+    pawdiag(home.path())
+        .arg("batch")
+        .arg(&m)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("f.csv:2"))
+        .stderr(predicate::str::contains("no-such-question"));
+    let m = write(
+        home.path(),
+        "g.csv",
+        "device,flow\nsim:pettracker,pettracker/teleport\n",
+    );
+    pawdiag(home.path())
+        .arg("batch")
+        .arg(&m)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "g.csv:2: there is no flow `pettracker/teleport`",
+        ));
 }
 
 #[test]

@@ -4,15 +4,15 @@
 pub mod batch;
 pub mod common;
 pub mod config;
-pub mod watch;
 pub mod report;
+pub mod watch;
 
 pub use batch::BatchArgs;
 use clap::{Parser, Subcommand};
 pub use common::{ConnectArgs, OutputArgs};
 pub use config::{ConfigCommand, ConfigShowArgs, SettingsArgs};
-pub use watch::WatchArgs;
 pub use report::ReportCommand;
+pub use watch::WatchArgs;
 
 /// Diagnose PawCore PetTrackers, HealthMonitors and SmartCollars over USB or
 /// Bluetooth, walk the support playbook's troubleshooting steps, and write a

@@ -176,7 +176,11 @@ pub fn load_answers_file(path: &Path) -> Result<BTreeMap<String, String>, Answer
         serde_json::to_value(t).map_err(|e| fail(0, 0, e.to_string()))?
     };
     let Value::Object(map) = value else {
-        return Err(fail(1, 1, "the answers file must map question ids to answers".into()));
+        return Err(fail(
+            1,
+            1,
+            "the answers file must map question ids to answers".into(),
+        ));
     };
     let mut out = BTreeMap::new();
     for (k, v) in map {
@@ -184,13 +188,21 @@ pub fn load_answers_file(path: &Path) -> Result<BTreeMap<String, String>, Answer
             // A table per flow id.
             for (node, iv) in inner {
                 let s = scalar(iv).ok_or_else(|| {
-                    fail(0, 0, format!("the answer for `{k}#{node}` must be text, a number or true/false"))
+                    fail(
+                        0,
+                        0,
+                        format!("the answer for `{k}#{node}` must be text, a number or true/false"),
+                    )
                 })?;
                 out.insert(format!("{k}#{node}"), s);
             }
         } else {
             let s = scalar(&v).ok_or_else(|| {
-                fail(0, 0, format!("the answer for `{k}` must be text, a number or true/false"))
+                fail(
+                    0,
+                    0,
+                    format!("the answer for `{k}` must be text, a number or true/false"),
+                )
             })?;
             out.insert(k, s);
         }
@@ -220,23 +232,44 @@ mod tests {
     #[tokio::test]
     async fn answers_by_node_or_flow_and_never_guesses() {
         let choices = [
-            Choice { value: "yes".into(), label: "Yes".into() },
-            Choice { value: "no".into(), label: "No".into() },
+            Choice {
+                value: "yes".into(),
+                label: "Yes".into(),
+            },
+            Choice {
+                value: "no".into(),
+                label: "No".into(),
+            },
         ];
         let mut a = MapAsker::new(
             [
                 ("outdoors".to_string(), "yes".to_string()),
-                ("pettracker/gps-not-working#cold".to_string(), "no".to_string()),
+                (
+                    "pettracker/gps-not-working#cold".to_string(),
+                    "no".to_string(),
+                ),
                 ("bad".to_string(), "maybe".to_string()),
             ]
             .into(),
         );
         assert_eq!(a.mode(), RunMode::Answers);
-        assert_eq!(a.ask(&prompt("outdoors", &choices)).await, Ok(Answer::Value("yes".into())));
-        assert_eq!(a.consent(&prompt("cold", &choices)).await, Ok(Answer::Value("no".into())));
+        assert_eq!(
+            a.ask(&prompt("outdoors", &choices)).await,
+            Ok(Answer::Value("yes".into()))
+        );
+        assert_eq!(
+            a.consent(&prompt("cold", &choices)).await,
+            Ok(Answer::Value("no".into()))
+        );
         assert_eq!(a.ask(&prompt("other", &choices)).await, Ok(Answer::Unknown));
-        assert!(matches!(a.ask(&prompt("bad", &choices)).await, Err(AskError::Invalid(_))));
-        assert_eq!(a.action(&prompt("other", &[]), true).await, Ok(ActionReply::Unknown));
+        assert!(matches!(
+            a.ask(&prompt("bad", &choices)).await,
+            Err(AskError::Invalid(_))
+        ));
+        assert_eq!(
+            a.action(&prompt("other", &[]), true).await,
+            Ok(ActionReply::Unknown)
+        );
         assert_eq!(MapAsker::default().mode(), RunMode::Batch);
     }
 
@@ -244,7 +277,11 @@ mod tests {
     fn answers_files_in_toml_and_json() {
         let dir = tempfile::tempdir().unwrap();
         let t = dir.path().join("a.toml");
-        std::fs::write(&t, "outdoors = \"yes\"\ncharged = true\n[\"pettracker/gps-not-working\"]\ncold = \"no\"\n").unwrap();
+        std::fs::write(
+            &t,
+            "outdoors = \"yes\"\ncharged = true\n[\"pettracker/gps-not-working\"]\ncold = \"no\"\n",
+        )
+        .unwrap();
         let m = load_answers_file(&t).unwrap();
         assert_eq!(m["outdoors"], "yes");
         assert_eq!(m["charged"], "yes");

@@ -13,19 +13,19 @@
 //! (identity, battery, self-test, log, status) and writes it as the report;
 //! the flow engine's sweep and the report module plug in there.
 
-use super::fleet::{self, Fleet, Lane};
 use super::askers::{MapAsker, load_answers_file};
+use super::fleet::{self, Fleet, Lane};
 use super::{Exit, Failure, config, lines, ui};
 use crate::cli::BatchArgs;
 use pawdiag::client::ClientOptions;
 use pawdiag::config::Overrides;
 use pawdiag::connect::{self, ConnectOptions};
-use pawdiag::link::Address;
-use pawdiag::manifest::{Manifest, ManifestError, Target};
 use pawdiag::flow::engine::{self, RunOptions};
 use pawdiag::flow::format::Flow;
 use pawdiag::flow::load::FlowSet;
 use pawdiag::flow::session::OutcomeKind;
+use pawdiag::link::Address;
+use pawdiag::manifest::{Manifest, ManifestError, Target};
 use pawdiag::probe::DeviceFacts;
 use pawdiag::report::model::{OutcomeKind as ReportKind, Report};
 use pawdiag::report::{self, BuildOptions, CustomerInfo, DeviceData, Format, Inputs};
@@ -311,8 +311,13 @@ fn prepare(m: &mut Manifest, flows: &FlowSet) -> Result<(), Failure> {
     };
     for row in &mut m.rows {
         if let Some(file) = &row.answers_file {
-            let from_file = load_answers_file(file)
-                .map_err(|e| bad(row.line, format!("bad answers file: {}", e.message), "an answers file maps question ids to answers, e.g. `outdoors = \"yes\"`"))?;
+            let from_file = load_answers_file(file).map_err(|e| {
+                bad(
+                    row.line,
+                    format!("bad answers file: {}", e.message),
+                    "an answers file maps question ids to answers, e.g. `outdoors = \"yes\"`",
+                )
+            })?;
             for (k, v) in from_file {
                 row.answers.entry(k).or_insert(v);
             }
@@ -587,7 +592,14 @@ async fn run_flow(
     }
     lane.say(&format!("running {flow_id}…"));
     let mut asker = MapAsker::new(job.answers.clone());
-    let session = engine::run(flow, &ctx.flows.safety, &mut facts, &mut asker, &RunOptions::default()).await;
+    let session = engine::run(
+        flow,
+        &ctx.flows.safety,
+        &mut facts,
+        &mut asker,
+        &RunOptions::default(),
+    )
+    .await;
     let device = device_data(&facts);
     let client = facts.into_client();
     let customer = CustomerInfo {
@@ -632,7 +644,9 @@ fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
         Exit::Safety as u8
     } else {
         match rep.outcome.kind {
-            ReportKind::CustomerAction | ReportKind::Escalate | ReportKind::Replace => Exit::Fault as u8,
+            ReportKind::CustomerAction | ReportKind::Escalate | ReportKind::Replace => {
+                Exit::Fault as u8
+            }
             ReportKind::Incomplete => {
                 r.error = Some(rep.stopped.as_ref().map_or_else(
                     || "The session ended before an outcome".to_string(),
@@ -669,7 +683,14 @@ async fn run_sweep(
     let _ = facts.prefetch().await;
     let flows: Vec<&Flow> = ctx.flows.for_model(model).collect();
     lane.say(&format!("checking {} flows…", flows.len()));
-    let sweep = engine::sweep(&flows, &ctx.flows.safety, &mut facts, model, &RunOptions::default()).await;
+    let sweep = engine::sweep(
+        &flows,
+        &ctx.flows.safety,
+        &mut facts,
+        model,
+        &RunOptions::default(),
+    )
+    .await;
     let mut raw: BTreeMap<String, Value> = facts
         .raw_all()
         .map(|(m, v)| (m.to_string(), v.clone()))
@@ -744,8 +765,9 @@ fn finish(mut r: DeviceResult, started: Instant) -> DeviceResult {
 
 fn sentence(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map_or(String::new(), |f| f.to_uppercase().collect::<String>() + c.as_str())
+    c.next().map_or(String::new(), |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
 }
 
 /// The result of an earlier run from its report, if the file is a complete
