@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod common;
 pub mod config;
+pub mod guide;
 pub mod report;
 pub mod watch;
 
@@ -11,6 +12,7 @@ pub use batch::BatchArgs;
 use clap::{Parser, Subcommand};
 pub use common::{ConnectArgs, OutputArgs};
 pub use config::{ConfigCommand, ConfigShowArgs, SettingsArgs};
+pub use guide::GuideArgs;
 pub use report::ReportCommand;
 pub use watch::WatchArgs;
 
@@ -59,6 +61,8 @@ pub enum Command {
     /// Show a device's live state (battery, GPS, sensors, LEDs), refreshed
     /// about once a second until Ctrl-C.
     Watch(WatchArgs),
+    /// Check your device step by step, in plain words (for pet owners).
+    Guide(GuideArgs),
     /// Run many devices from a manifest (a returns centre): one report per
     /// device, JSON Lines on stdout, a summary table on stderr.
     Batch(BatchArgs),

@@ -8,6 +8,7 @@ pub mod config;
 pub mod device;
 pub mod exit;
 pub mod fleet;
+pub mod guide;
 pub mod info;
 pub mod lines;
 pub mod report;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Command::Config(cmd) => config::run(cmd),
             Command::Watch(args) => watch::run(args).await,
             Command::Batch(args) => batch::run(args).await,
+            Command::Guide(args) => guide::run(args).await,
             Command::Report(cmd) => report::run(cmd),
         }
     })
