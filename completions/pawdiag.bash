@@ -25,6 +25,9 @@ _pawdiag() {
             pawdiag,info)
                 cmd="pawdiag__subcmd__info"
                 ;;
+            pawdiag,report)
+                cmd="pawdiag__subcmd__report"
+                ;;
             pawdiag,scan)
                 cmd="pawdiag__subcmd__scan"
                 ;;
@@ -40,17 +43,44 @@ _pawdiag() {
             pawdiag__subcmd__help,info)
                 cmd="pawdiag__subcmd__help__subcmd__info"
                 ;;
+            pawdiag__subcmd__help,report)
+                cmd="pawdiag__subcmd__help__subcmd__report"
+                ;;
             pawdiag__subcmd__help,scan)
                 cmd="pawdiag__subcmd__help__subcmd__scan"
                 ;;
             pawdiag__subcmd__help,sim)
                 cmd="pawdiag__subcmd__help__subcmd__sim"
                 ;;
+            pawdiag__subcmd__help__subcmd__report,render)
+                cmd="pawdiag__subcmd__help__subcmd__report__subcmd__render"
+                ;;
+            pawdiag__subcmd__help__subcmd__report,verify)
+                cmd="pawdiag__subcmd__help__subcmd__report__subcmd__verify"
+                ;;
             pawdiag__subcmd__help__subcmd__sim,faults)
                 cmd="pawdiag__subcmd__help__subcmd__sim__subcmd__faults"
                 ;;
             pawdiag__subcmd__help__subcmd__sim,serve)
                 cmd="pawdiag__subcmd__help__subcmd__sim__subcmd__serve"
+                ;;
+            pawdiag__subcmd__report,help)
+                cmd="pawdiag__subcmd__report__subcmd__help"
+                ;;
+            pawdiag__subcmd__report,render)
+                cmd="pawdiag__subcmd__report__subcmd__render"
+                ;;
+            pawdiag__subcmd__report,verify)
+                cmd="pawdiag__subcmd__report__subcmd__verify"
+                ;;
+            pawdiag__subcmd__report__subcmd__help,help)
+                cmd="pawdiag__subcmd__report__subcmd__help__subcmd__help"
+                ;;
+            pawdiag__subcmd__report__subcmd__help,render)
+                cmd="pawdiag__subcmd__report__subcmd__help__subcmd__render"
+                ;;
+            pawdiag__subcmd__report__subcmd__help,verify)
+                cmd="pawdiag__subcmd__report__subcmd__help__subcmd__verify"
                 ;;
             pawdiag__subcmd__sim,faults)
                 cmd="pawdiag__subcmd__sim__subcmd__faults"
@@ -77,7 +107,7 @@ _pawdiag() {
 
     case "${cmd}" in
         pawdiag)
-            opts="-v -q -h -V --verbose --quiet --no-color --help --version scan info sim completions help"
+            opts="-v -q -h -V --verbose --quiet --no-color --help --version scan info sim completions report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -105,7 +135,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__help)
-            opts="scan info sim completions help"
+            opts="scan info sim completions report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -149,6 +179,48 @@ _pawdiag() {
         pawdiag__subcmd__help__subcmd__info)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__report)
+            opts="render verify"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__report__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__report__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -217,7 +289,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__info)
-            opts="-v -q -h -V --timeout-ms --baud --non-interactive --json --no-selftest --include-personal-data --verbose --quiet --no-color --help --version"
+            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --json --no-selftest --include-personal-data --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -231,6 +303,120 @@ _pawdiag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-in-flight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report)
+            opts="-v -q -h -V --verbose --quiet --no-color --help --version render verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__help)
+            opts="render verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__render)
+            opts="-o -v -q -h -V --format --output --force --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "json md html" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__verify)
+            opts="-v -q -h -V --json --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -54,6 +54,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time]:MS:_default' \
 '--baud=[Serial baud rate]:BAUD:_default' \
+'--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
 '--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
 '--json[Print JSON on stdout instead of tables]' \
 '--no-selftest[Skip the self-test (it takes up to 5 seconds)]' \
@@ -63,8 +64,8 @@ _arguments "${_arguments_options[@]}" : \
 '-q[Only errors on stderr]' \
 '--quiet[Only errors on stderr]' \
 '--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
 '::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
@@ -173,6 +174,94 @@ _arguments "${_arguments_options[@]}" : \
 ':shell -- The shell:(bash elvish fish powershell zsh)' \
 && ret=0
 ;;
+(report)
+_arguments "${_arguments_options[@]}" : \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_pawdiag__subcmd__report_commands" \
+"*::: :->report" \
+&& ret=0
+
+    case $state in
+    (report)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-report-command-$line[1]:"
+        case $line[1] in
+            (render)
+_arguments "${_arguments_options[@]}" : \
+'--format=[Output format (default\: from the extension of -o, else Markdown)]:FORMAT:((json\:"The JSON report (the one that is verified)"
+md\:"Markdown, to paste into a ticket"
+html\:"One self-contained HTML file"))' \
+'-o+[Write here (atomically) instead of to stdout]:OUT:_files' \
+'--output=[Write here (atomically) instead of to stdout]:OUT:_files' \
+'--force[Render even if the report fails verification]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':file -- The saved report (.json, or a .md/.html report written by pawdiag):_files' \
+&& ret=0
+;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+'--json[Print the result as JSON]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':file -- The report to check (.json, .md or .html written by pawdiag):_files' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_pawdiag__subcmd__report__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-report-help-command-$line[1]:"
+        case $line[1] in
+            (render)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_pawdiag__subcmd__help_commands" \
@@ -221,6 +310,30 @@ esac
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(report)
+_arguments "${_arguments_options[@]}" : \
+":: :_pawdiag__subcmd__help__subcmd__report_commands" \
+"*::: :->report" \
+&& ret=0
+
+    case $state in
+    (report)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-help-report-command-$line[1]:"
+        case $line[1] in
+            (render)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -241,6 +354,7 @@ _pawdiag_commands() {
 'info:Show a device'\''s identity, firmware, battery, self-test and status' \
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'completions:Print shell completions' \
+'report:Re-render or verify a saved diagnostic report' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag commands' commands "$@"
@@ -257,6 +371,7 @@ _pawdiag__subcmd__help_commands() {
 'info:Show a device'\''s identity, firmware, battery, self-test and status' \
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'completions:Print shell completions' \
+'report:Re-render or verify a saved diagnostic report' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag help commands' commands "$@"
@@ -275,6 +390,24 @@ _pawdiag__subcmd__help__subcmd__help_commands() {
 _pawdiag__subcmd__help__subcmd__info_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag help info commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__report_commands] )) ||
+_pawdiag__subcmd__help__subcmd__report_commands() {
+    local commands; commands=(
+'render:Render a saved report again, as Markdown, HTML or JSON' \
+'verify:Check whether a saved report was altered (exit code 6 if it was)' \
+    )
+    _describe -t commands 'pawdiag help report commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__report__subcmd__render_commands] )) ||
+_pawdiag__subcmd__help__subcmd__report__subcmd__render_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help report render commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__report__subcmd__verify_commands] )) ||
+_pawdiag__subcmd__help__subcmd__report__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help report verify commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__help__subcmd__scan_commands] )) ||
 _pawdiag__subcmd__help__subcmd__scan_commands() {
@@ -303,6 +436,49 @@ _pawdiag__subcmd__help__subcmd__sim__subcmd__serve_commands() {
 _pawdiag__subcmd__info_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag info commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report_commands] )) ||
+_pawdiag__subcmd__report_commands() {
+    local commands; commands=(
+'render:Render a saved report again, as Markdown, HTML or JSON' \
+'verify:Check whether a saved report was altered (exit code 6 if it was)' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'pawdiag report commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report__subcmd__help_commands] )) ||
+_pawdiag__subcmd__report__subcmd__help_commands() {
+    local commands; commands=(
+'render:Render a saved report again, as Markdown, HTML or JSON' \
+'verify:Check whether a saved report was altered (exit code 6 if it was)' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'pawdiag report help commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__help_commands] )) ||
+_pawdiag__subcmd__report__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report help help commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__render_commands] )) ||
+_pawdiag__subcmd__report__subcmd__help__subcmd__render_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report help render commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__verify_commands] )) ||
+_pawdiag__subcmd__report__subcmd__help__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report help verify commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report__subcmd__render_commands] )) ||
+_pawdiag__subcmd__report__subcmd__render_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report render commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report__subcmd__verify_commands] )) ||
+_pawdiag__subcmd__report__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report verify commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__scan_commands] )) ||
 _pawdiag__subcmd__scan_commands() {

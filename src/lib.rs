@@ -8,6 +8,7 @@
 pub mod client;
 pub mod config;
 pub mod connect;
+pub mod diagnose;
 pub mod flow;
 pub mod interface;
 pub mod link;

@@ -3,6 +3,10 @@
 //! redaction of personal data, tamper evidence (library and binary), and the
 //! end-of-session summaries.
 
+// Fixture helpers outside #[test] functions unwrap too: a panic there is a
+// test failure, which is what we want.
+#![allow(clippy::unwrap_used)]
+
 use assert_cmd::Command;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use pawdiag::client::{Direction, Entry, EntryKind};
@@ -1033,6 +1037,10 @@ fn verify_explains_what_it_found() {
         Verification::Altered { reason, .. } => assert!(reason.contains("Markdown text differs")),
         other => panic!("{other:?}"),
     }
+    // Line ends changed to CR LF on the way (mail, Windows): still intact.
+    let crlf = report::render(&r, Format::Markdown).replace('\n', "\r\n");
+    assert!(report::verify(crlf.as_bytes()).is_intact());
+    assert_eq!(report::load(crlf.as_bytes()).unwrap(), r);
     assert!(matches!(
         report::verify(b"just some notes"),
         Verification::Invalid { .. }

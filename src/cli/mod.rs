@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod common;
 pub mod config;
+pub mod diagnose;
 pub mod guide;
 pub mod report;
 pub mod watch;
@@ -12,6 +13,7 @@ pub use batch::BatchArgs;
 use clap::{Parser, Subcommand};
 pub use common::{ConnectArgs, OutputArgs};
 pub use config::{ConfigCommand, ConfigShowArgs, SettingsArgs};
+pub use diagnose::DiagnoseArgs;
 pub use guide::GuideArgs;
 pub use report::ReportCommand;
 pub use watch::WatchArgs;
@@ -53,6 +55,9 @@ pub enum Command {
     Scan(ScanArgs),
     /// Show a device's identity, firmware, battery, self-test and status.
     Info(InfoArgs),
+    /// Walk a troubleshooting flow with a device (or, without --flow, run
+    /// every automatic check for the bench) and write a report.
+    Diagnose(DiagnoseArgs),
     /// Run the simulator: list its faults or serve simulated devices.
     #[command(subcommand)]
     Sim(SimCommand),

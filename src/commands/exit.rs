@@ -21,6 +21,8 @@ pub enum Exit {
     Safety = 5,
     /// `report verify`: the report was altered or is not a pawdiag report.
     Tampered = 6,
+    /// Stopped by Ctrl-C (work so far kept).
+    Interrupted = 130,
 }
 
 impl From<Exit> for std::process::ExitCode {
@@ -49,11 +51,6 @@ impl Failure {
             hint,
             exit,
         }
-    }
-
-    /// Bad input with a hint.
-    pub fn bad_input(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self::new(Exit::BadInput, message, Some(hint.into()))
     }
 }
 

@@ -1,11 +1,13 @@
 //! One file per subcommand, gluing the library together. Everything that
 //! prints lives here and in `ui`.
 
+pub mod asker;
 pub mod askers;
 pub mod batch;
 pub mod completions;
 pub mod config;
 pub mod device;
+pub mod diagnose;
 pub mod exit;
 pub mod fleet;
 pub mod guide;
@@ -31,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         match cli.command {
             Command::Scan(args) => scan::run(args).await,
             Command::Info(args) => info::run(args).await,
+            Command::Diagnose(args) => diagnose::run(args).await,
             Command::Sim(cmd) => sim::run(cmd).await,
             Command::Completions(args) => completions::run(args),
             Command::Config(cmd) => config::run(cmd),

@@ -1040,7 +1040,11 @@ code = "HM-AL-NFF"
 summary = "Everything looks fine."
 "#;
     let errs = lint_errors(t, "healthmonitor/alerts");
-    assert!(errs.iter().any(|e| e.contains("side effects")), "{errs:#?}");
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("no fix in this flow runs it")),
+        "{errs:#?}"
+    );
 }
 
 #[test]
@@ -1082,24 +1086,31 @@ fn embedded_set_loads_and_lints() {
 
 #[test]
 fn a_directory_overlays_the_embedded_set_and_broken_files_are_refused() {
+    // The test flow under another name, with codes of its own, so it adds
+    // to the embedded set rather than clashing with its codes.
+    let flow = GPS_FLOW
+        .replace("pettracker/gps-not-working", "pettracker/gps-test")
+        .replace("code = \"PT-", "code = \"TEST-");
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("pettracker")).unwrap();
-    std::fs::write(dir.path().join("pettracker/gps-not-working.toml"), GPS_FLOW).unwrap();
+    std::fs::write(dir.path().join("pettracker/gps-test.toml"), &flow).unwrap();
     let set = FlowSet::load(Some(dir.path())).unwrap();
-    assert!(set.get("pettracker/gps-not-working").is_some());
+    assert!(set.get("pettracker/gps-test").is_some());
+    let embedded = FlowSet::load(None).unwrap();
+    assert_eq!(set.flows.len(), embedded.flows.len() + 1);
     std::fs::write(
-        dir.path().join("pettracker/gps-not-working.toml"),
-        GPS_FLOW.replace("goto = \"antenna-fault\"", "goto = \"nowhere\""),
+        dir.path().join("pettracker/gps-test.toml"),
+        flow.replace("goto = \"antenna-fault\"", "goto = \"nowhere\""),
     )
     .unwrap();
     let err = FlowSet::load(Some(dir.path())).unwrap_err();
     let msg = err.to_string();
     assert!(
-        msg.contains("gps-not-working.toml:45:52:") && msg.contains("nowhere"),
+        msg.contains("gps-test.toml:45:52:") && msg.contains("nowhere"),
         "{msg}"
     );
     // A broken safety file blocks everything.
-    std::fs::write(dir.path().join("pettracker/gps-not-working.toml"), GPS_FLOW).unwrap();
+    std::fs::write(dir.path().join("pettracker/gps-test.toml"), &flow).unwrap();
     std::fs::write(dir.path().join("safety.toml"), "escalate_within_min = 30\n").unwrap();
     assert!(FlowSet::load(Some(dir.path())).is_err());
 }

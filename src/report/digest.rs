@@ -167,6 +167,10 @@ pub fn verify(bytes: &[u8]) -> Verification {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return invalid("the file is not UTF-8 text, so it is not a pawdiag report");
     };
+    // A report that travelled through Windows or a mail client may have
+    // gained CR LF line ends; that changes no content.
+    let normalised = text.replace("\r\n", "\n");
+    let text = normalised.as_str();
     let Some(format) = sniff(text) else {
         return invalid(
             "the file is not a pawdiag report (no JSON object and no embedded report found)",
@@ -248,6 +252,8 @@ pub fn verify(bytes: &[u8]) -> Verification {
 /// Reads a saved report in any format (no integrity check: call [`verify`]).
 pub fn load(bytes: &[u8]) -> Result<Report, LoadError> {
     let text = std::str::from_utf8(bytes).map_err(|_| LoadError::NotAReport)?;
+    let normalised = text.replace("\r\n", "\n");
+    let text = normalised.as_str();
     let format = sniff(text).ok_or(LoadError::NotAReport)?;
     let json = json_text(text, format).ok_or(LoadError::NotAReport)?;
     let value: Value = serde_json::from_str(json).map_err(|e| LoadError::Json(e.to_string()))?;

@@ -21,7 +21,8 @@ use crate::client::Entry;
 use serde_json::Value;
 
 /// What a geofence name is replaced with.
-pub const REMOVED: &str = "[removed]";
+/// (The same word `pawdiag info` uses, see [`crate::privacy`].)
+pub const REMOVED: &str = "(hidden)";
 
 /// Applies the redaction rules and counts what it changed.
 #[derive(Debug, Default)]
@@ -62,7 +63,7 @@ impl Redactor {
             "rounded to 2 decimals (about 1 km)",
             self.coords,
         );
-        add("geofence names", "removed", self.geofence_names);
+        add("geofence names", "hidden", self.geofence_names);
         add(
             "e-mail addresses",
             "masked to the first letter and the domain",
@@ -262,9 +263,9 @@ fn is_coord_key(k: &str) -> bool {
     )
 }
 
-/// Rounds to 2 decimals (about 1.1 km of latitude).
+/// Rounds to 2 decimals (about 1.1 km of latitude), as [`crate::privacy`] does.
 pub fn coarsen(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    crate::privacy::coarsen(x)
 }
 
 fn coarse_number(x: f64) -> Value {

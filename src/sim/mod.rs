@@ -8,11 +8,13 @@ pub mod firmware;
 pub mod inproc;
 pub mod linkfault;
 pub mod models;
+#[cfg(unix)]
 pub mod pty;
 pub mod spec;
 
 pub use firmware::{Advert, Firmware, Output};
 pub use inproc::SimTransport;
+#[cfg(unix)]
 pub use pty::PtyServer;
 pub use spec::{SimSpec, SimSpecError};
 

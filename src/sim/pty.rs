@@ -55,6 +55,7 @@ impl PtyServer {
                 sent: 0,
             }),
             back_at: None,
+            vanishing: false,
             stop: stop.clone(),
         };
         dev.queue_banner();
@@ -171,6 +172,8 @@ struct PtyDevice {
     pace: Option<Pacer>,
     /// A reboot is in progress; the banner goes out at this time.
     back_at: Option<Instant>,
+    /// The device vanishes once its output queue is empty.
+    vanishing: bool,
     stop: Arc<AtomicBool>,
 }
 
@@ -203,12 +206,8 @@ impl PtyDevice {
             match out {
                 Output::Line { bytes, .. } => self.queue(&bytes),
                 Output::Reboot { at, down_for } => self.back_at = Some(at + down_for),
-                Output::Vanish { .. } => {
-                    // Unplugged: both ends go, the host's reads fail.
-                    self.out.clear();
-                    self.master = None;
-                    self.slave = None;
-                }
+                // Unplugged once what was already sent has left.
+                Output::Vanish { .. } => self.vanishing = true,
             }
         }
     }
@@ -254,8 +253,20 @@ impl PtyDevice {
         None
     }
 
+    /// Bytes sent that the host has not read yet.
+    fn host_unread(&self) -> usize {
+        let Some(slave) = self.slave.as_ref() else {
+            return 0;
+        };
+        let mut n: libc::c_int = 0;
+        // SAFETY: FIONREAD writes one int; the fd is ours.
+        let rc = unsafe { libc::ioctl(slave.as_raw_fd(), libc::FIONREAD, &mut n) };
+        if rc == 0 { n.max(0) as usize } else { 0 }
+    }
+
     fn run(mut self) {
         let mut buf = [0u8; 4096];
+        let mut vanish_by: Option<Instant> = None;
         loop {
             if self.stop.load(Ordering::Relaxed) {
                 return;
@@ -274,8 +285,25 @@ impl PtyDevice {
             let Some(master) = self.master.as_ref().map(AsRawFd::as_raw_fd) else {
                 return; // Vanished.
             };
+            let mut more = self.pump(now);
+            if self.vanishing && self.out.is_empty() {
+                // A hung-up PTY discards unread input, so linger until the
+                // host has read the last answer: at least 50 ms (the kernel
+                // moves written bytes to the slave a little later), at most 1 s.
+                let since = *vanish_by.get_or_insert(now);
+                let waited = now.saturating_duration_since(since);
+                if waited >= Duration::from_millis(50) && self.host_unread() == 0
+                    || waited >= Duration::from_secs(1)
+                {
+                    // Unplugged: both ends go, so the host's reads fail.
+                    self.master = None;
+                    self.slave = None;
+                    return;
+                }
+                more = Some(now + Duration::from_millis(5));
+            }
             let mut wake = now + IDLE_TICK;
-            for t in [self.pump(now), self.fw.next_deadline(), self.back_at]
+            for t in [more, self.fw.next_deadline(), self.back_at]
                 .into_iter()
                 .flatten()
             {

@@ -58,17 +58,17 @@ pub const FAULTS: &[FaultInfo] = &[
     FaultInfo {
         name: "flash-ecc",
         models: &[],
-        about: "flash memory ECC errors (FLASH_ECC)",
+        about: "flash memory ECC errors (FLASH_ECC); settings.set fails with -32020 as settings cannot be saved",
     },
     FaultInfo {
         name: "firmware-outdated",
         models: &[],
-        about: "firmware older than the current release",
+        about: "firmware older than the current release (2.3.0, 1.7.2, 3.0.9; BLE update-pending flag)",
     },
     FaultInfo {
         name: "interface-v2",
         models: &[],
-        about: "reports interface version 2",
+        about: "reports interface version 2 and an extra field in device.info",
     },
     FaultInfo {
         name: "power-hungry-settings",
@@ -93,12 +93,12 @@ pub const FAULTS: &[FaultInfo] = &[
     FaultInfo {
         name: "gps-indoors",
         models: &[PT],
-        about: "indoors: no fix until taken outside (a fix comes after a few polls or a cold start)",
+        about: "indoors, never had a fix: the 4th gps.status read (3 polls after the first) finds one, as does a cold start",
     },
     FaultInfo {
         name: "gps-stale-almanac",
         models: &[PT],
-        about: "no fix outdoors until a cold start clears the almanac",
+        about: "no fix outdoors (last fix 40 days ago) until gps.cold_start clears the almanac; fix 3 s later",
     },
     FaultInfo {
         name: "cell-no-sim",
@@ -148,27 +148,27 @@ pub const FAULTS: &[FaultInfo] = &[
     FaultInfo {
         name: "storage-full",
         models: &[HM],
-        about: "storage full; sync.now fails with SYNC_FAILED",
+        about: "storage full (100%); sync.now fails with -32020 SYNC_FAILED",
     },
     FaultInfo {
         name: "sync-auth",
         models: &[HM],
-        about: "sync rejected by the app (auth)",
+        about: "sync rejected by the app (last_error auth); sync.now fails with -32020 SYNC_FAILED",
     },
     FaultInfo {
         name: "optical-window-dirty",
         models: &[HM],
-        about: "dirty optical window, poor heart-rate signal, until cleaned",
+        about: "dirty optical window, poor heart-rate signal, until cleaned: clear on a sensors.status read 2 s or more after the previous one",
     },
     FaultInfo {
         name: "no-skin-contact",
         models: &[HM],
-        about: "monitor not touching the skin (contact 20%)",
+        about: "monitor not touching the skin (contact 20%, bpm null, calibrate refused) until refitted: fixed on a sensors.status read 2 s or more after the previous one",
     },
     FaultInfo {
         name: "needs-calibration",
         models: &[HM],
-        about: "readings off until sensors.calibrate",
+        about: "readings off (148 bpm, 36.1 °C) until sensors.calibrate",
     },
     FaultInfo {
         name: "hr-led-fault",
@@ -218,7 +218,7 @@ pub const FAULTS: &[FaultInfo] = &[
     FaultInfo {
         name: "led-driver-fault",
         models: &[SC],
-        about: "LED driver fault (LED_DRIVER_FAULT)",
+        about: "LED driver fault (LED_DRIVER_FAULT); led.test fails with -32020",
     },
     FaultInfo {
         name: "led-off",
@@ -253,12 +253,12 @@ pub const FAULTS: &[FaultInfo] = &[
     FaultInfo {
         name: "fit-loose",
         models: &[SC],
-        about: "collar fits loosely",
+        about: "collar fits loosely until refitted: fixed on a fit.status read 2 s or more after the previous one",
     },
     FaultInfo {
         name: "fit-tight",
         models: &[SC],
-        about: "collar too tight",
+        about: "collar too tight until refitted: fixed on a fit.status read 2 s or more after the previous one",
     },
     FaultInfo {
         name: "integration-lost",
@@ -285,7 +285,7 @@ pub struct LinkFaultInfo {
 pub const LINK_FAULTS: &[LinkFaultInfo] = &[
     LinkFaultInfo {
         name: "corrupt",
-        about: "flips a byte in every 3rd line the device sends",
+        about: "flips a bit in every 3rd answer the device sends (bad CRC)",
     },
     LinkFaultInfo {
         name: "corrupt-rx",
@@ -293,7 +293,7 @@ pub const LINK_FAULTS: &[LinkFaultInfo] = &[
     },
     LinkFaultInfo {
         name: "drop",
-        about: "drops every 3rd response",
+        about: "drops every 3rd answer (the replay cache serves the retry)",
     },
     LinkFaultInfo {
         name: "slow",
@@ -309,11 +309,11 @@ pub const LINK_FAULTS: &[LinkFaultInfo] = &[
     },
     LinkFaultInfo {
         name: "garbage",
-        about: "not a PawCore device: answers with text of another protocol",
+        about: "not a PawCore device: answers every line with AT-modem text or binary junk",
     },
     LinkFaultInfo {
         name: "reboot",
-        about: "reboots by itself (a crash) after its 6th answer",
+        about: "crashes once, right after its 6th answer: reboots (last reset watchdog)",
     },
     LinkFaultInfo {
         name: "vanish",
@@ -321,7 +321,7 @@ pub const LINK_FAULTS: &[LinkFaultInfo] = &[
     },
     LinkFaultInfo {
         name: "noisy",
-        about: "sends log lines and unknown events between answers",
+        about: "sends a log line and an unknown event before every answer",
     },
 ];
 

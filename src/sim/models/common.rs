@@ -135,6 +135,14 @@ impl Common {
         if has("battery-ntc-fault") {
             battery.temp_c = None;
         }
+        if has("battery-charge-fault") {
+            // On the charger, but the charging circuit refuses to charge.
+            // With `charging` as well it still charges: the hazardous case.
+            battery.charging = false;
+            battery.charger = "usb";
+            battery.level_pct = 40;
+            battery.voltage_mv = 3780;
+        }
         if has("charging") {
             battery.charging = true;
             battery.charger = "usb";
@@ -146,13 +154,6 @@ impl Common {
             battery.charger = "none";
             battery.level_pct = 31;
             battery.voltage_mv = 3720;
-        }
-        if has("battery-charge-fault") {
-            // On the charger, but the charging circuit refuses to charge.
-            battery.charging = false;
-            battery.charger = "usb";
-            battery.level_pct = 40;
-            battery.voltage_mv = 3780;
         }
         if has("battery-low") {
             battery.level_pct = 7;
