@@ -31,6 +31,7 @@ complete -c pawdiag -n "__fish_pawdiag_needs_command" -s h -l help -d 'Print hel
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -s V -l version -d 'Print version'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "scan" -d 'List PawCore devices attached over USB (and BLE, where available)'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "info" -d 'Show a device\'s identity, firmware, battery, self-test and status'
+complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "diagnose" -d 'Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "report" -d 'Re-render or verify a saved diagnostic report'
@@ -56,6 +57,30 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s q -l quiet -d '
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds, on top of the interface\'s answer times and the wire time' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l baud -d 'Serial baud rate' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l flow -d 'The troubleshooting flow to walk, e.g. pettracker/gps-not-working (`pawdiag flows list`). Without it: every automatic check of every flow of the device\'s model (the bench sweep)' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l answers -d 'Answers for the flow\'s questions, consents and actions (TOML or JSON: node id = value). Unanswered questions take the flow\'s "unknown" branch' -r -F
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l flows -d 'Use the flows in this directory instead of (or on top of) the built-in ones' -r -F
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l report -d 'Write the report here; the format follows the extension (.json, .md, .html). Default: a JSON file in the per-user reports directory (override with PAWDIAG_REPORT_DIR)' -r -F
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l report-format -d 'Report format, when the file name does not say' -r -f -a "json\t'The JSON report (the one that is verified)'
+md\t'Markdown, to paste into a ticket'
+html\t'One self-contained HTML file'"
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l customer -d 'The customer\'s name, for the report' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l email -d 'The customer\'s e-mail (masked in the report unless --include-personal-data)' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l phone -d 'The customer\'s phone (masked in the report unless --include-personal-data)' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l ticket -d 'The support ticket this session belongs to' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l note -d 'A note for the report: history, what the customer said (repeatable)' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l technician -d 'Show technician detail: node ids, raw values, findings table'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l json -d 'Print JSON on stdout instead of tables'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l include-personal-data -d 'Keep GPS positions, geofence names and contact details in the report as they are (they are coarsened or masked by default)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s V -l version -d 'Print version'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -s q -l quiet -d 'Only errors on stderr'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
@@ -119,12 +144,13 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check whether a saved report was altered (exit code 6 if it was)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info sim completions report help" -f -a "scan" -d 'List PawCore devices attached over USB (and BLE, where available)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info sim completions report help" -f -a "info" -d 'Show a device\'s identity, firmware, battery, self-test and status'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info sim completions report help" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info sim completions report help" -f -a "completions" -d 'Print shell completions'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info sim completions report help" -f -a "report" -d 'Re-render or verify a saved diagnostic report'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info sim completions report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions report help" -f -a "scan" -d 'List PawCore devices attached over USB (and BLE, where available)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions report help" -f -a "info" -d 'Show a device\'s identity, firmware, battery, self-test and status'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions report help" -f -a "diagnose" -d 'Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions report help" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions report help" -f -a "completions" -d 'Print shell completions'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions report help" -f -a "report" -d 'Re-render or verify a saved diagnostic report'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "faults" -d 'List the device and link faults the simulator can inject'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "serve" -d 'Serve simulated devices on pseudo-terminals (or over a fake BlueZ) until stopped with Ctrl-C'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'

@@ -71,6 +71,39 @@ _arguments "${_arguments_options[@]}" : \
 '::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
 && ret=0
 ;;
+(diagnose)
+_arguments "${_arguments_options[@]}" : \
+'--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time]:MS:_default' \
+'--baud=[Serial baud rate]:BAUD:_default' \
+'--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
+'--flow=[The troubleshooting flow to walk, e.g. pettracker/gps-not-working (\`pawdiag flows list\`). Without it\: every automatic check of every flow of the device'\''s model (the bench sweep)]:ID:_default' \
+'--answers=[Answers for the flow'\''s questions, consents and actions (TOML or JSON\: node id = value). Unanswered questions take the flow'\''s "unknown" branch]:FILE:_files' \
+'--flows=[Use the flows in this directory instead of (or on top of) the built-in ones]:DIR:_files' \
+'--report=[Write the report here; the format follows the extension (.json, .md, .html). Default\: a JSON file in the per-user reports directory (override with PAWDIAG_REPORT_DIR)]:FILE:_files' \
+'--report-format=[Report format, when the file name does not say]:FORMAT:((json\:"The JSON report (the one that is verified)"
+md\:"Markdown, to paste into a ticket"
+html\:"One self-contained HTML file"))' \
+'--customer=[The customer'\''s name, for the report]:NAME:_default' \
+'--email=[The customer'\''s e-mail (masked in the report unless --include-personal-data)]:EMAIL:_default' \
+'--phone=[The customer'\''s phone (masked in the report unless --include-personal-data)]:PHONE:_default' \
+'--ticket=[The support ticket this session belongs to]:REF:_default' \
+'*--note=[A note for the report\: history, what the customer said (repeatable)]:TEXT:_default' \
+'--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
+'--technician[Show technician detail\: node ids, raw values, findings table]' \
+'--json[Print JSON on stdout instead of tables]' \
+'--include-personal-data[Keep GPS positions, geofence names and contact details in the report as they are (they are coarsened or masked by default)]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+&& ret=0
+;;
 (sim)
 _arguments "${_arguments_options[@]}" : \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
@@ -282,6 +315,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(diagnose)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (sim)
 _arguments "${_arguments_options[@]}" : \
 ":: :_pawdiag__subcmd__help__subcmd__sim_commands" \
@@ -352,6 +389,7 @@ _pawdiag_commands() {
     local commands; commands=(
 'scan:List PawCore devices attached over USB (and BLE, where available)' \
 'info:Show a device'\''s identity, firmware, battery, self-test and status' \
+'diagnose:Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report' \
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'completions:Print shell completions' \
 'report:Re-render or verify a saved diagnostic report' \
@@ -364,11 +402,17 @@ _pawdiag__subcmd__completions_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag completions commands' commands "$@"
 }
+(( $+functions[_pawdiag__subcmd__diagnose_commands] )) ||
+_pawdiag__subcmd__diagnose_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag diagnose commands' commands "$@"
+}
 (( $+functions[_pawdiag__subcmd__help_commands] )) ||
 _pawdiag__subcmd__help_commands() {
     local commands; commands=(
 'scan:List PawCore devices attached over USB (and BLE, where available)' \
 'info:Show a device'\''s identity, firmware, battery, self-test and status' \
+'diagnose:Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report' \
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'completions:Print shell completions' \
 'report:Re-render or verify a saved diagnostic report' \
@@ -380,6 +424,11 @@ _pawdiag__subcmd__help_commands() {
 _pawdiag__subcmd__help__subcmd__completions_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag help completions commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__diagnose_commands] )) ||
+_pawdiag__subcmd__help__subcmd__diagnose_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help diagnose commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__help__subcmd__help_commands] )) ||
 _pawdiag__subcmd__help__subcmd__help_commands() {
