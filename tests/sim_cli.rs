@@ -223,3 +223,83 @@ fn sim_errors_are_bad_input_with_a_hint() {
         .code(2)
         .stdout(predicate::str::is_empty());
 }
+
+/// A port another pawdiag holds is "busy", not "missing" (serialport reports
+/// a held lock as `NoDevice`).
+#[test]
+fn second_open_of_a_port_is_reported_busy() {
+    let server = pawdiag::sim::pty::PtyServer::start(
+        &pawdiag::sim::SimSpec::new(pawdiag::interface::Model::PetTracker),
+        None,
+    )
+    .expect("pty");
+    let path = server.path().display().to_string();
+    let _held =
+        pawdiag::link::serial::SerialTransport::open(&path, 115_200, None).expect("first open");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pawdiag"))
+        .args(["info", &format!("serial:{path}"), "--no-selftest"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("is busy"), "{stderr}");
+    assert!(stderr.contains("close the other program"), "{stderr}");
+}
+
+/// A port the user may not open gets the `dialout` hint. Needs root to run
+/// the binary as another user; skipped (and says so) otherwise.
+#[test]
+fn permission_denied_names_the_dialout_group() {
+    if !is_root()
+        || std::process::Command::new("runuser")
+            .arg("--help")
+            .output()
+            .is_err()
+    {
+        eprintln!("skipped: needs root and runuser");
+        return;
+    }
+    let server = pawdiag::sim::pty::PtyServer::start(
+        &pawdiag::sim::SimSpec::new(pawdiag::interface::Model::SmartCollar),
+        None,
+    )
+    .expect("pty");
+    let path = server.path().display().to_string();
+    // PTY slaves are created root-owned, mode 0600 here; make sure.
+    std::process::Command::new("chmod")
+        .args(["600", &path])
+        .status()
+        .expect("chmod");
+    let out = std::process::Command::new("runuser")
+        .args([
+            "-u",
+            "nobody",
+            "--",
+            env!("CARGO_BIN_EXE_pawdiag"),
+            "info",
+            &format!("serial:{path}"),
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("Permission denied")
+        && stderr.contains("pawdiag")
+        && out.status.code() == Some(126)
+    {
+        eprintln!("skipped: nobody cannot execute the test binary here");
+        return;
+    }
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("ermission denied"), "{stderr}");
+    assert!(stderr.contains("dialout"), "{stderr}");
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}

@@ -21,6 +21,8 @@ pub enum Exit {
     Safety = 5,
     /// `report verify`: the report was altered or is not a pawdiag report.
     Tampered = 6,
+    /// Stopped by Ctrl-C (work so far kept).
+    Interrupted = 130,
 }
 
 impl From<Exit> for std::process::ExitCode {

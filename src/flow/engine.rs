@@ -469,7 +469,9 @@ impl<'a> Run<'a> {
         let limit = Duration::from_secs_f64(v.timeout_s);
         let polls = (v.timeout_s / v.every_s).ceil().max(1.0) as usize;
         for i in 0..=polls {
-            if i > 0 {
+            if i == 1 && prompt.kind == StepKind::Action {
+                self.clock.pause_for_person(every).await;
+            } else if i > 0 {
                 self.clock.sleep(every).await;
             }
             // One fresh read per method per poll; other probes of the same
@@ -543,12 +545,30 @@ impl<'a> Run<'a> {
             Stop::Safety(i) => {
                 let rule = &self.safety.rules[i];
                 let now = self.clock.now();
-                let facts: Vec<FactRecord> = rule
-                    .when
-                    .probes()
-                    .iter()
-                    .filter_map(|(p, _)| self.session.fact(p).cloned())
-                    .collect();
+                // The facts the rule saw, including any the device gave
+                // alongside another read and not yet recorded.
+                let mut facts: Vec<FactRecord> = Vec::new();
+                for (p, _) in rule.when.probes() {
+                    if facts.iter().any(|f| f.name == p) {
+                        continue;
+                    }
+                    let rec = match self.session.fact(p) {
+                        Some(f) => f.clone(),
+                        None => match self.lookup(p) {
+                            Fact::Value(v) => FactRecord {
+                                name: p.to_string(),
+                                value: redact(&v),
+                                error: None,
+                                at: now,
+                            },
+                            Fact::Missing => continue,
+                        },
+                    };
+                    facts.push(rec.clone());
+                    if self.session.fact(p).is_none() {
+                        self.session.facts.push(rec);
+                    }
+                }
                 self.session.steps.push(StepRecord {
                     node_id: format!("safety:{}", rule.id),
                     kind: StepKind::Safety,
@@ -677,22 +697,21 @@ pub async fn run(
 async fn end(mut run: Run<'_>, asker: &mut dyn Asker) -> Session {
     run.session.ended_at = Some(run.clock.now());
     // Tell the person at once what a safety rule says to do.
-    if let Some(s) = run.session.steps.last() {
-        if s.kind == StepKind::Safety {
-            if let Some(text) = s.say.clone() {
-                let p = Prompt {
-                    flow_id: &run.flow_id,
-                    node_id: &s.node_id,
-                    kind: StepKind::Safety,
-                    playbook_step: None,
-                    text: &text,
-                    help: None,
-                    tech: s.tech.as_deref(),
-                    choices: &[],
-                };
-                asker.say(&p).await;
-            }
-        }
+    if let Some(s) = run.session.steps.last()
+        && s.kind == StepKind::Safety
+        && let Some(text) = s.say.clone()
+    {
+        let p = Prompt {
+            flow_id: &run.flow_id,
+            node_id: &s.node_id,
+            kind: StepKind::Safety,
+            playbook_step: None,
+            text: &text,
+            help: None,
+            tech: s.tech.as_deref(),
+            choices: &[],
+        };
+        asker.say(&p).await;
     }
     asker.finished(&run.session).await;
     run.session

@@ -669,16 +669,16 @@ impl Expr {
                 b.check_bool_context(kind, errs);
             }
             Expr::Probe(n, span) => {
-                if let Some(k) = kind(n) {
-                    if k != ValueKind::Bool {
-                        errs.push(ExprError {
-                            message: format!(
-                                "`{n}` is {}, not true/false: compare it, e.g. `{n} == …`",
-                                k.describe()
-                            ),
-                            span: span.clone(),
-                        });
-                    }
+                if let Some(k) = kind(n)
+                    && k != ValueKind::Bool
+                {
+                    errs.push(ExprError {
+                        message: format!(
+                            "`{n}` is {}, not true/false: compare it, e.g. `{n} == …`",
+                            k.describe()
+                        ),
+                        span: span.clone(),
+                    });
                 }
             }
             Expr::Lit(Lit::Bool(_), _) => {}
@@ -693,15 +693,15 @@ impl Expr {
             }
             Expr::In { item, list, .. } => {
                 check_operand(item, kind, errs);
-                if let Expr::Probe(n, _) = item.as_ref() {
-                    if let Some(k) = kind(n) {
-                        for (l, span) in list {
-                            if let Some(msg) = lit_mismatch(n, k, l) {
-                                errs.push(ExprError {
-                                    message: msg,
-                                    span: span.clone(),
-                                });
-                            }
+                if let Expr::Probe(n, _) = item.as_ref()
+                    && let Some(k) = kind(n)
+                {
+                    for (l, span) in list {
+                        if let Some(msg) = lit_mismatch(n, k, l) {
+                            errs.push(ExprError {
+                                message: msg,
+                                span: span.clone(),
+                            });
                         }
                     }
                 }
@@ -955,6 +955,7 @@ impl Template {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;

@@ -565,14 +565,14 @@ fn target(s: &S<String>) -> Target {
 impl Compiler<'_> {
     fn flow(&mut self, raw: RawFlow, expected_id: Option<&str>) -> Option<Flow> {
         let id = raw.id.get_ref().clone();
-        if let Some(exp) = expected_id {
-            if id != exp {
-                self.diags.error_hint(
-                    raw.id.span().start,
-                    format!("the flow id `{id}` does not match its file path (`{exp}`)"),
-                    format!("write id = \"{exp}\", or rename the file"),
-                );
-            }
+        if let Some(exp) = expected_id
+            && id != exp
+        {
+            self.diags.error_hint(
+                raw.id.span().start,
+                format!("the flow id `{id}` does not match its file path (`{exp}`)"),
+                format!("write id = \"{exp}\", or rename the file"),
+            );
         }
         let model_text = raw.model.get_ref();
         let model = match Model::parse(model_text) {
@@ -586,15 +586,14 @@ impl Compiler<'_> {
                 Model::PetTracker
             }
         };
-        if let Some(first) = id.split('/').next() {
-            if first != model.id() && Model::parse(model_text).is_some() {
-                self.diags.error(
-                    raw.model.span().start,
-                    format!(
-                        "the flow `{id}` lives under `{first}/` but says model = \"{model_text}\""
-                    ),
-                );
-            }
+        if let Some(first) = id.split('/').next()
+            && first != model.id()
+            && Model::parse(model_text).is_some()
+        {
+            self.diags.error(
+                raw.model.span().start,
+                format!("the flow `{id}` lives under `{first}/` but says model = \"{model_text}\""),
+            );
         }
         for (field, v) in [("title", &raw.title), ("symptom", &raw.symptom)] {
             if v.get_ref().trim().is_empty() {
@@ -842,18 +841,18 @@ impl Compiler<'_> {
         let playbook_step_at = n.playbook_step.as_ref().map_or(at, |s| s.span().start);
         let playbook_step = n.playbook_step.map(|s| s.into_inner());
         if let (Some(step), Some(pb)) = (&playbook_step, self.playbook) {
-            if let Some(sec) = pb.section(section) {
-                if !pb.allows_step(sec, step) {
-                    self.diags.error_hint(
-                        playbook_step_at,
-                        format!("`{step}` is not a step of `{section}`"),
-                        format!(
-                            "steps: {}; or a general step: {}",
-                            sec.steps.join("; "),
-                            pb.general_steps.join("; ")
-                        ),
-                    );
-                }
+            if let Some(sec) = pb.section(section)
+                && !pb.allows_step(sec, step)
+            {
+                self.diags.error_hint(
+                    playbook_step_at,
+                    format!("`{step}` is not a step of `{section}`"),
+                    format!(
+                        "steps: {}; or a general step: {}",
+                        sec.steps.join("; "),
+                        pb.general_steps.join("; ")
+                    ),
+                );
             }
         } else if playbook_step.is_none() && node_type != "outcome" && self.playbook.is_some() {
             self.diags
@@ -1084,17 +1083,17 @@ impl Compiler<'_> {
                         self.diags.warn(at, format!("safety outcome `{id}`: product-safety endings belong in safety.toml, which every flow obeys"));
                     }
                 }
-                if let (Some(c), Some(pb)) = (&criterion, self.playbook) {
-                    if pb.criterion(c).is_none() {
-                        self.diags.error_hint(
-                            criterion_at,
-                            format!("`{c}` is not an escalation criterion of the playbook"),
-                            format!(
-                                "criteria: {}",
-                                pb.all_criteria().collect::<Vec<_>>().join("; ")
-                            ),
-                        );
-                    }
+                if let (Some(c), Some(pb)) = (&criterion, self.playbook)
+                    && pb.criterion(c).is_none()
+                {
+                    self.diags.error_hint(
+                        criterion_at,
+                        format!("`{c}` is not an escalation criterion of the playbook"),
+                        format!(
+                            "criteria: {}",
+                            pb.all_criteria().collect::<Vec<_>>().join("; ")
+                        ),
+                    );
                 }
                 Body::Outcome(Outcome {
                     kind,

@@ -64,9 +64,9 @@ fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
         .map(|(_, c)| c)
 }
 
-/// Checks one probe name at `at` for `model`. `fix_method` is the method of
-/// the fix whose verify names it (active probes are only valid there).
-fn check_probe(name: &str, at: usize, model: Model, fix_method: Option<&str>, d: &mut Diags) {
+/// Checks one probe name at `at` for `model`. `fix_methods` are the methods
+/// the flow's fixes run (an active probe is only known after one of them).
+fn check_probe(name: &str, at: usize, model: Model, fix_methods: &[&str], d: &mut Diags) {
     match catalogue::find(name) {
         None => {
             let hint = closest(name, catalogue::for_model(model).map(|p| p.name.as_str()))
@@ -94,15 +94,15 @@ fn check_probe(name: &str, at: usize, model: Model, fix_method: Option<&str>, d:
                 ),
             );
         }
-        Some(p) if p.active && fix_method != Some(p.method) => {
+        Some(p) if p.active && !fix_methods.contains(&p.method) => {
             d.error_hint(
                 at,
                 format!(
-                    "`{name}` is the result of {}, which has side effects",
+                    "`{name}` is the result of {}, which has side effects, and no fix in this flow runs it",
                     p.method
                 ),
                 format!(
-                    "use it only in the verify of a fix node with method = \"{}\"",
+                    "add a fix node with method = \"{}\" (before it runs, the probe reads as unknown)",
                     p.method
                 ),
             );
@@ -111,12 +111,12 @@ fn check_probe(name: &str, at: usize, model: Model, fix_method: Option<&str>, d:
     }
 }
 
-fn check_cond(c: &Cond, model: Model, fix_method: Option<&str>, d: &mut Diags) {
+fn check_cond(c: &Cond, model: Model, fix_methods: &[&str], d: &mut Diags) {
     let mut known = true;
     for (name, span) in c.expr.probes() {
         let at = d.offset_in_string(&c.token, &c.text, span.start);
         let before = d.items.len();
-        check_probe(name, at, model, fix_method, d);
+        check_probe(name, at, model, fix_methods, d);
         known &= d.items.len() == before;
     }
     if known {
@@ -217,15 +217,20 @@ pub fn lint_flow(flow: &Flow, d: &mut Diags) {
         }
     }
     // Probes, methods, events, types.
-    let mut reads_firmware = false;
-    for n in &flow.nodes {
-        let fix_method = match &n.body {
+    let fix_methods: Vec<&str> = flow
+        .nodes
+        .iter()
+        .filter_map(|n| match &n.body {
             Body::Fix(f) => Some(f.method.as_str()),
             _ => None,
-        };
+        })
+        .collect();
+    let fix_methods = fix_methods.as_slice();
+    let mut reads_firmware = false;
+    for n in &flow.nodes {
         if let Body::Check(c) = &n.body {
             for (r, at) in &c.reads {
-                check_probe(r, *at, model, None, d);
+                check_probe(r, *at, model, fix_methods, d);
             }
             if c.rules.is_empty() && c.reads.is_empty() {
                 d.warn(
@@ -238,26 +243,26 @@ pub fn lint_flow(flow: &Flow, d: &mut Diags) {
             }
         }
         for c in n.conditions() {
-            check_cond(c, model, fix_method, d);
+            check_cond(c, model, fix_methods, d);
         }
         if let Some(p) = n.verify().and_then(|v| v.progress.as_ref()) {
             for (name, span) in p.template.probes() {
                 let at = d.offset_in_string(&p.token, &p.text, span.start);
-                check_probe(name, at, model, fix_method, d);
+                check_probe(name, at, model, fix_methods, d);
             }
         }
         if let Body::Fix(f) = &n.body {
-            if let Some(w) = &f.wait_event {
-                if !KNOWN_EVENTS.contains(&w.name.as_str()) {
-                    d.warn(
-                        w.at,
-                        format!(
-                            "the firmware sends no `{}` event (it sends {})",
-                            w.name,
-                            KNOWN_EVENTS.join(", ")
-                        ),
-                    );
-                }
+            if let Some(w) = &f.wait_event
+                && !KNOWN_EVENTS.contains(&w.name.as_str())
+            {
+                d.warn(
+                    w.at,
+                    format!(
+                        "the firmware sends no `{}` event (it sends {})",
+                        w.name,
+                        KNOWN_EVENTS.join(", ")
+                    ),
+                );
             }
             if catalogue::is_read_method(&f.method) && f.method != "selftest.run" {
                 d.warn(
@@ -341,16 +346,16 @@ pub fn lint_flow(flow: &Flow, d: &mut Diags) {
             continue;
         }
         if let Some(prev) = codes.get(o.code.as_str()) {
-            if let Body::Outcome(po) = &prev.body {
-                if po.kind != o.kind || po.tier != o.tier || po.summary != o.summary {
-                    d.error(
-                        o.code_at,
-                        format!(
-                            "code `{}` is used by `{}` and `{}` with different meanings",
-                            o.code, prev.id, n.id
-                        ),
-                    );
-                }
+            if let Body::Outcome(po) = &prev.body
+                && (po.kind != o.kind || po.tier != o.tier || po.summary != o.summary)
+            {
+                d.error(
+                    o.code_at,
+                    format!(
+                        "code `{}` is used by `{}` and `{}` with different meanings",
+                        o.code, prev.id, n.id
+                    ),
+                );
             }
         } else {
             codes.insert(&o.code, n);

@@ -6,16 +6,22 @@
 //! The engine never talks to a link or a terminal: the same flow runs
 //! interactively, from an answers file and in batch.
 
+pub mod answers;
 pub mod clock;
 pub mod diag;
 pub mod engine;
 pub mod expr;
 pub mod format;
+pub mod graph;
 pub mod lint;
 pub mod load;
 pub mod playbook;
 pub mod safety;
+pub mod scenario;
 pub mod session;
 
 pub use format::Flow;
 pub use load::{FlowSet, LoadError};
+
+#[cfg(test)]
+mod tests;

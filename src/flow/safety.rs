@@ -120,27 +120,33 @@ pub struct Safety {
 /// Key of the hazard question in answers files and session records.
 pub const HAZARD_KEY: &str = "safety.hazard";
 
-fn outcome(
-    node_id: String,
+/// What every safety outcome shares.
+struct Common<'a> {
+    tier: Tier,
+    criterion: &'a str,
+    minutes: u32,
+}
+
+/// The ending fields of a rule or of the hazard question.
+struct Ending {
     code: String,
     summary: String,
     tech: Option<String>,
     next_steps: Vec<String>,
-    tier: Tier,
-    criterion: &str,
-    minutes: u32,
-) -> OutcomeRecord {
+}
+
+fn outcome(node_id: String, e: Ending, c: &Common) -> OutcomeRecord {
     OutcomeRecord {
         node_id,
         kind: OutcomeKind::Safety,
-        code,
-        tier: Some(tier),
-        criterion: Some(criterion.to_string()),
-        summary,
-        tech,
-        next_steps,
+        code: e.code,
+        tier: Some(c.tier),
+        criterion: Some(c.criterion.to_string()),
+        summary: e.summary,
+        tech: e.tech,
+        next_steps: e.next_steps,
         safety: true,
-        escalate_within_min: Some(minutes),
+        escalate_within_min: Some(c.minutes),
     }
 }
 
@@ -161,6 +167,11 @@ impl Safety {
         if minutes == 0 || minutes > 60 {
             diags.error(0, format!("escalate_within_min = {minutes}: safety cases reach the escalation team within 30 minutes"));
         }
+        let common = Common {
+            tier: raw.tier,
+            criterion: &raw.criterion,
+            minutes,
+        };
         let h = raw.hazard;
         if !h.answers.iter().any(|a| a.hazard) || h.answers.iter().all(|a| a.hazard) {
             diags.error(
@@ -182,13 +193,13 @@ impl Safety {
                 .collect(),
             outcome: outcome(
                 HAZARD_KEY.into(),
-                h.code,
-                h.summary,
-                h.tech,
-                h.next_steps,
-                raw.tier,
-                &raw.criterion,
-                minutes,
+                Ending {
+                    code: h.code,
+                    summary: h.summary,
+                    tech: h.tech,
+                    next_steps: h.next_steps,
+                },
+                &common,
             ),
         };
         let mut rules = Vec::new();
@@ -210,13 +221,13 @@ impl Safety {
             rules.push(SafetyRule {
                 outcome: outcome(
                     format!("safety:{id}"),
-                    r.code,
-                    r.summary,
-                    r.tech,
-                    r.next_steps,
-                    raw.tier,
-                    &raw.criterion,
-                    minutes,
+                    Ending {
+                        code: r.code,
+                        summary: r.summary,
+                        tech: r.tech,
+                        next_steps: r.next_steps,
+                    },
+                    &common,
                 ),
                 id,
                 when_text,

@@ -533,6 +533,7 @@ impl fmt::Display for StopKind {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

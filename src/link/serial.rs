@@ -108,6 +108,11 @@ fn classify_open_error(path: &str, e: serialport::Error) -> LinkError {
     let text = e.to_string();
     let lower = text.to_ascii_lowercase();
     match e.kind() {
+        // serialport reports both a held flock and EBUSY from TIOCEXCL as
+        // `NoDevice`; a path that is missing fails earlier as NotFound.
+        serialport::ErrorKind::NoDevice if std::path::Path::new(path).exists() || cfg!(windows) => {
+            LinkError::PortBusy { path: path.into() }
+        }
         serialport::ErrorKind::NoDevice => LinkError::NoSuchPort { path: path.into() },
         serialport::ErrorKind::Io(io::ErrorKind::NotFound) => {
             LinkError::NoSuchPort { path: path.into() }

@@ -1078,6 +1078,7 @@ pub fn is_read_method(method: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;

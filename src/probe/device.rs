@@ -76,7 +76,13 @@ impl DeviceFacts {
         self.client
     }
 
-    /// The raw result of a method, if it was read this session.
+    /// Stores a result read outside the fact interface (the report's
+    /// device log), so it is kept with the rest.
+    pub fn remember(&mut self, method: &str, value: Value) {
+        self.cache.insert(method.to_string(), Ok(value));
+    }
+
+    /// The raw result of a method read in this session, if it succeeded.
     pub fn raw(&self, method: &str) -> Option<&Value> {
         self.cache.get(method).and_then(|r| r.as_ref().ok())
     }

@@ -1,0 +1,33 @@
+//! Arguments of `pawdiag diagnose`.
+
+use super::{ConnectArgs, OutputArgs};
+use std::path::PathBuf;
+
+/// `pawdiag diagnose`.
+#[derive(Debug, clap::Args)]
+pub struct DiagnoseArgs {
+    /// How to reach the device.
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    /// The troubleshooting flow to walk, e.g. pettracker/gps-not-working
+    /// (`pawdiag flows list`). Without it: every automatic check of every
+    /// flow of the device's model (the bench sweep).
+    #[arg(long, value_name = "ID")]
+    pub flow: Option<String>,
+    /// Answers for the flow's questions, consents and actions (TOML or JSON:
+    /// node id = value). Unanswered questions take the flow's "unknown" branch.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Use the flows in this directory instead of (or on top of) the built-in ones.
+    #[arg(long, value_name = "DIR", env = "PAWDIAG_FLOWS")]
+    pub flows: Option<PathBuf>,
+    /// Show technician detail: node ids, raw values, findings table.
+    #[arg(long)]
+    pub technician: bool,
+    /// Output format.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Where and how to write the report, and who it is for.
+    #[command(flatten)]
+    pub report: super::report::ReportArgs,
+}

@@ -1,0 +1,86 @@
+//! Arguments of `pawdiag report …` and the report options that `diagnose`
+//! flattens into its own arguments.
+
+use std::path::PathBuf;
+
+/// A report format on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// The JSON report (the one that is verified).
+    Json,
+    /// Markdown, to paste into a ticket.
+    #[value(alias = "markdown")]
+    Md,
+    /// One self-contained HTML file.
+    #[value(alias = "htm")]
+    Html,
+}
+
+/// `pawdiag report …`.
+#[derive(Debug, clap::Subcommand)]
+pub enum ReportCommand {
+    /// Render a saved report again, as Markdown, HTML or JSON.
+    Render(ReportRenderArgs),
+    /// Check whether a saved report was altered (exit code 6 if it was).
+    Verify(ReportVerifyArgs),
+}
+
+/// `pawdiag report render`.
+#[derive(Debug, clap::Args)]
+pub struct ReportRenderArgs {
+    /// The saved report (.json, or a .md/.html report written by pawdiag).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Output format (default: from the extension of -o, else Markdown).
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write here (atomically) instead of to stdout.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Render even if the report fails verification.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `pawdiag report verify`.
+#[derive(Debug, clap::Args)]
+pub struct ReportVerifyArgs {
+    /// The report to check (.json, .md or .html written by pawdiag).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Report options of a diagnostic session (flattened into `diagnose`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReportArgs {
+    /// Write the report here; the format follows the extension (.json, .md,
+    /// .html). Default: a JSON file in the per-user reports directory
+    /// (override with PAWDIAG_REPORT_DIR).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Report format, when the file name does not say.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub report_format: Option<ReportFormat>,
+    /// The customer's name, for the report.
+    #[arg(long, value_name = "NAME")]
+    pub customer: Option<String>,
+    /// The customer's e-mail (masked in the report unless --include-personal-data).
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
+    /// The customer's phone (masked in the report unless --include-personal-data).
+    #[arg(long, value_name = "PHONE")]
+    pub phone: Option<String>,
+    /// The support ticket this session belongs to.
+    #[arg(long, value_name = "REF")]
+    pub ticket: Option<String>,
+    /// A note for the report: history, what the customer said (repeatable).
+    #[arg(long = "note", value_name = "TEXT")]
+    pub notes: Vec<String>,
+    /// Keep GPS positions, geofence names and contact details in the report
+    /// as they are (they are coarsened or masked by default).
+    #[arg(long)]
+    pub include_personal_data: bool,
+}

@@ -1,0 +1,453 @@
+//! The report data model: one serde structure that the JSON file *is*, and
+//! that the Markdown and HTML renderers draw from. Its shape is documented in
+//! `docs/report.md` and published as `docs/report.schema.json`; a test checks
+//! generated reports against that schema, so change all three together and
+//! bump [`SCHEMA_VERSION`] when a change is not purely additive.
+//!
+//! The model is self-contained on purpose: it holds plain copies of what the
+//! flow engine and the device said, so a report read back years later does
+//! not depend on the flow engine's internal types.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use crate::client::{Direction, EntryKind};
+pub use crate::flow::session::Tier;
+pub use crate::interface::methods::{BatteryStatus, LogEntry, SelftestResult};
+pub use crate::interface::model::FirmwareStatus;
+
+/// Version of the report format. Readers refuse reports with a higher major
+/// version than they know.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One diagnostic report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Format version, [`SCHEMA_VERSION`] when written by this build.
+    pub schema_version: u32,
+    /// Which program wrote it.
+    pub generator: Generator,
+    /// A stable identifier: `<serial>-<session end, UTC, basic ISO 8601>`.
+    pub report_id: String,
+    /// When the report was built.
+    pub generated_at: DateTime<Utc>,
+    /// The outcome, first thing anyone reads.
+    pub outcome: Outcome,
+    /// The service-level target the outcome falls under.
+    pub sla: Sla,
+    /// Set when the session ended before the flow reached an outcome (or a
+    /// safety rule stopped it).
+    pub stopped: Option<Stopped>,
+    /// The playbook's "Escalation Documentation".
+    pub escalation: Escalation,
+    /// The device as read at the start of the session.
+    pub device: Device,
+    /// Which flow ran, when.
+    pub session: SessionInfo,
+    /// The protocol transcript (for technicians).
+    pub transcript: Transcript,
+    /// What personal data was removed or coarsened.
+    pub privacy: Privacy,
+    /// SHA-256 over the canonical form of everything above.
+    pub digest: Digest,
+}
+
+/// The program that wrote a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Generator {
+    /// Always `pawdiag`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+}
+
+/// How a diagnostic session ended, in the playbook's terms. The names are
+/// the flow files' outcome kinds, plus `incomplete`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutcomeKind {
+    /// The fault was fixed during the session.
+    Resolved,
+    /// The customer has something to do (charge, move outdoors, update the app…).
+    CustomerAction,
+    /// Hand over to a higher support tier.
+    Escalate,
+    /// The hardware is faulty: replace the device.
+    Replace,
+    /// A product-safety case: flagged red, escalate within 30 minutes.
+    Safety,
+    /// The flow found no fault.
+    NoFaultFound,
+    /// The session ended before an outcome was reached.
+    Incomplete,
+}
+
+impl OutcomeKind {
+    /// Words for a person.
+    pub fn label(self) -> &'static str {
+        match self {
+            OutcomeKind::Resolved => "Resolved",
+            OutcomeKind::CustomerAction => "Customer action needed",
+            OutcomeKind::Escalate => "Escalate",
+            OutcomeKind::Replace => "Replace device",
+            OutcomeKind::Safety => "SAFETY: escalate now",
+            OutcomeKind::NoFaultFound => "No fault found",
+            OutcomeKind::Incomplete => "Incomplete",
+        }
+    }
+
+    /// The name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutcomeKind::Resolved => "resolved",
+            OutcomeKind::CustomerAction => "customer-action",
+            OutcomeKind::Escalate => "escalate",
+            OutcomeKind::Replace => "replace",
+            OutcomeKind::Safety => "safety",
+            OutcomeKind::NoFaultFound => "no-fault-found",
+            OutcomeKind::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// The outcome block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// What kind of ending.
+    pub kind: OutcomeKind,
+    /// The reference code to quote to support (the flow's outcome code, or
+    /// `STOPPED-…` when the session ended early).
+    pub code: String,
+    /// One sentence in plain words.
+    pub summary: String,
+    /// Support tier that owns the case now: 1, 2, 3 or `"management"`.
+    pub tier: Tier,
+    /// The playbook escalation criterion that applied, if any.
+    pub criterion: Option<String>,
+    /// The flow's wording for technicians, if any.
+    pub tech: Option<String>,
+    /// True for a product-safety outcome: flagged red.
+    pub safety: bool,
+}
+
+/// Which SLA target applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlaCategory {
+    /// Tier 1: 80% resolved within 24 hours.
+    Tier1,
+    /// Tier 2: 80% resolved within 48 hours.
+    Tier2,
+    /// Tier 3: 80% resolved within 5 business days.
+    Tier3,
+    /// Hardware: 80% resolved within 7 business days.
+    Hardware,
+    /// Management escalation: the playbook's 24 hours for escalations.
+    Management,
+    /// Product safety: escalate to Operations within 30 minutes, 24/7.
+    Safety,
+}
+
+/// Whether the target is still running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlaState {
+    /// Resolved within the session: the target was met.
+    Met,
+    /// The clock is running until `due`.
+    Open,
+}
+
+/// The service-level target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sla {
+    /// Which target.
+    pub category: SlaCategory,
+    /// The playbook's words for it.
+    pub target: String,
+    /// When the clock started (the session end).
+    pub from: DateTime<Utc>,
+    /// When it is due (business days skip Saturday and Sunday, UTC).
+    pub due: DateTime<Utc>,
+    /// Met or open.
+    pub state: SlaState,
+}
+
+/// Why a session ended early (the flow engine's stop kinds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopKind {
+    /// The device stopped answering or the connection dropped.
+    LinkLost,
+    /// Someone pressed Ctrl-C or quit.
+    Interrupted,
+    /// A product-safety rule stopped the flow.
+    Safety,
+    /// A defect in the flow or in pawdiag.
+    Error,
+}
+
+impl StopKind {
+    /// Words for a person.
+    pub fn label(self) -> &'static str {
+        match self {
+            StopKind::LinkLost => "the connection to the device was lost",
+            StopKind::Interrupted => "the session was stopped by the user",
+            StopKind::Safety => "a product-safety rule stopped the check",
+            StopKind::Error => "an error stopped the check",
+        }
+    }
+
+    /// Reference-code part, e.g. `LINK-LOST`.
+    pub fn code(self) -> &'static str {
+        match self {
+            StopKind::LinkLost => "LINK-LOST",
+            StopKind::Interrupted => "INTERRUPTED",
+            StopKind::Safety => "SAFETY",
+            StopKind::Error => "ERROR",
+        }
+    }
+}
+
+/// Where and why a session stopped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stopped {
+    /// Why.
+    pub kind: StopKind,
+    /// What happened, in a sentence.
+    pub detail: String,
+    /// The flow node it was at.
+    pub at_node: String,
+    /// When (the session end).
+    pub at: DateTime<Utc>,
+}
+
+/// The playbook's escalation documentation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Escalation {
+    /// Detailed issue description.
+    pub issue: String,
+    /// Steps already taken, in order.
+    pub steps: Vec<Step>,
+    /// Customer information and history.
+    pub customer: Customer,
+    /// Urgency and impact assessment.
+    pub urgency: Urgency,
+    /// Recommended next steps.
+    pub next_steps: Vec<String>,
+}
+
+/// One step already taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    /// 1-based position.
+    pub n: u32,
+    /// The flow node id.
+    pub node: String,
+    /// `hazard`, `check`, `question`, `action`, `fix`, `outcome`, `safety`.
+    pub kind: String,
+    /// The playbook line this step follows (e.g. "Verify GPS signal strength").
+    pub playbook_step: Option<String>,
+    /// What was checked, asked or done (the technician's label).
+    pub action: String,
+    /// What the customer was told or asked, in their words.
+    pub customer_text: Option<String>,
+    /// Values read from the device, raw.
+    pub values: Vec<Reading>,
+    /// The person's answer, if one was asked (`(no answer)` when unanswered).
+    pub answer: Option<String>,
+    /// A fix applied or offered, and what came of it.
+    pub fix: Option<String>,
+    /// What the step concluded and where the flow went next.
+    pub result: String,
+    /// Progress remarks.
+    pub notes: Vec<String>,
+    /// When the step began.
+    pub at: DateTime<Utc>,
+    /// When it ended.
+    pub ended_at: DateTime<Utc>,
+}
+
+/// One value read from the device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reading {
+    /// Fact name, e.g. `battery.health_pct`.
+    pub name: String,
+    /// The raw value as the device gave it (after redaction); `null` when
+    /// none was reported or reading failed.
+    pub value: Value,
+    /// Why it could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+/// Customer information (contact details masked unless personal data is included).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Customer {
+    /// Name as given.
+    pub name: Option<String>,
+    /// E-mail (masked by default, e.g. `j***@example.com`).
+    pub email: Option<String>,
+    /// Phone (masked by default, e.g. `+44 ••• ••• 89`).
+    pub phone: Option<String>,
+    /// Support ticket reference.
+    pub ticket: Option<String>,
+    /// Free notes (history, what the customer said).
+    pub notes: Vec<String>,
+}
+
+/// Urgency levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UrgencyLevel {
+    /// Possible harm to a pet.
+    Critical,
+    /// The device cannot do its job.
+    High,
+    /// Degraded, a workaround exists.
+    Normal,
+    /// Nothing outstanding.
+    Low,
+}
+
+impl UrgencyLevel {
+    /// Words for a person.
+    pub fn label(self) -> &'static str {
+        match self {
+            UrgencyLevel::Critical => "Critical",
+            UrgencyLevel::High => "High",
+            UrgencyLevel::Normal => "Normal",
+            UrgencyLevel::Low => "Low",
+        }
+    }
+}
+
+/// Urgency and impact assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Urgency {
+    /// How urgent.
+    pub level: UrgencyLevel,
+    /// What it means for the pet and its owner.
+    pub impact: String,
+    /// Whether harm to a pet is possible (the retailer playbook then requires
+    /// timestamped, audited handling).
+    pub pet_harm_possible: bool,
+}
+
+/// The device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Device {
+    /// Model id (`pettracker`…), as the device reported it.
+    pub model: String,
+    /// Product name (`PetTracker`…), when the model is known.
+    pub product: Option<String>,
+    /// Serial number.
+    pub serial: String,
+    /// Hardware revision.
+    pub hw_rev: Option<String>,
+    /// Firmware version running.
+    pub fw_version: Option<String>,
+    /// The current release for this model, when known.
+    pub fw_current: Option<String>,
+    /// How the running firmware compares with the current release.
+    pub fw_status: FirmwareStatus,
+    /// Interface version the device speaks.
+    pub interface: Option<u64>,
+    /// Seconds since boot.
+    pub uptime_s: Option<u64>,
+    /// Boots since manufacture.
+    pub boot_count: Option<u64>,
+    /// Why it last reset.
+    pub last_reset: Option<String>,
+    /// Battery, if read.
+    pub battery: Option<BatteryStatus>,
+    /// Self-test results, if run.
+    pub selftest: Option<Vec<SelftestResult>>,
+    /// Recent device log (`log.read`), newest last, if read.
+    pub log: Option<DeviceLog>,
+}
+
+/// The device log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceLog {
+    /// Entries, newest last.
+    pub entries: Vec<LogEntry>,
+    /// The device left older entries out.
+    pub truncated: bool,
+}
+
+/// Which flow ran and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// Flow id, e.g. `pettracker/gps-not-working`.
+    pub flow_id: String,
+    /// Flow title, e.g. "GPS not working".
+    pub flow_title: String,
+    /// The symptom in the customer's words.
+    pub symptom: Option<String>,
+    /// The playbook section the flow implements.
+    pub playbook: Option<String>,
+    /// How answers were obtained: `interactive`, `answers`, `batch`, `sweep`.
+    pub mode: String,
+    /// Session start.
+    pub started_at: DateTime<Utc>,
+    /// Session end.
+    pub ended_at: DateTime<Utc>,
+}
+
+/// The protocol transcript.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Transcript {
+    /// Lines, oldest first.
+    pub entries: Vec<TranscriptLine>,
+    /// Lines the client did not keep (its cap was reached).
+    pub dropped: u64,
+}
+
+/// One transcript line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptLine {
+    /// Milliseconds since the session started.
+    pub t_ms: f64,
+    /// Wall-clock time.
+    pub at: DateTime<Utc>,
+    /// Direction.
+    pub dir: Direction,
+    /// Kind.
+    pub kind: EntryKind,
+    /// The line as received or sent (after redaction).
+    pub text: String,
+    /// Personal data was removed from this line: its CRC no longer matches.
+    pub redacted: bool,
+}
+
+/// What was done to personal data.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Privacy {
+    /// True when built with `--include-personal-data`.
+    pub personal_data_included: bool,
+    /// One entry per kind of redaction applied.
+    pub redactions: Vec<Redaction>,
+}
+
+/// One kind of redaction and how often it applied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Redaction {
+    /// What was redacted, e.g. `gps coordinates`.
+    pub what: String,
+    /// How, e.g. `coarsened to 2 decimals (about 1 km)`.
+    pub how: String,
+    /// How many values.
+    pub count: u32,
+}
+
+/// The tamper-evidence digest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Digest {
+    /// Always `sha256`.
+    pub algorithm: String,
+    /// How the hashed bytes were formed (see `docs/report.md`).
+    pub canonical: String,
+    /// Lowercase hex.
+    pub value: String,
+}

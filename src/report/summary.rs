@@ -1,0 +1,200 @@
+//! The few lines shown on the terminal at the end of a session: for a
+//! customer, the outcome in one friendly sentence, the reference code, what
+//! happens next and where the report is; for a technician, the outcome line
+//! and a table of findings. Pure: returns a string, the caller prints it.
+//! Every device or person string is passed through [`escape::one_line`] so
+//! terminal escape sequences in device data are shown, not obeyed.
+
+use super::escape::one_line;
+use super::model::*;
+use super::{due_text, readings_text};
+use std::path::Path;
+use tabled::builder::Builder;
+use tabled::settings::object::Columns;
+use tabled::settings::width::Width;
+use tabled::settings::{Modify, Style};
+
+/// PawCore phone support (playbook: "Phone Support: 1-800-PAWCORE (24/7)").
+const PHONE: &str = "1-800-PAWCORE";
+
+/// Who the summary is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// A pet owner at home: plain words, no jargon.
+    Customer,
+    /// A support technician: codes, values, a findings table.
+    Technician,
+}
+
+/// The end-of-session summary. `saved_at` is where the report was written.
+pub fn summary(report: &Report, audience: Audience, saved_at: Option<&Path>) -> String {
+    match audience {
+        Audience::Customer => customer(report, saved_at),
+        Audience::Technician => technician(report, saved_at),
+    }
+}
+
+fn product(r: &Report) -> String {
+    one_line(r.device.product.as_deref().unwrap_or("device"))
+}
+
+fn customer(r: &Report, saved_at: Option<&Path>) -> String {
+    let p = product(r);
+    let mut out = String::new();
+    let headline = match r.outcome.kind {
+        OutcomeKind::Safety => "Please stop using your device for now.".to_string(),
+        OutcomeKind::Resolved => format!("Good news: your {p} is working again."),
+        OutcomeKind::NoFaultFound => {
+            format!("We checked your {p} and found nothing wrong with it.")
+        }
+        OutcomeKind::CustomerAction => format!("Your {p} needs a little help from you."),
+        OutcomeKind::Escalate => format!("Your {p} needs a closer look from our specialists."),
+        OutcomeKind::Replace => {
+            format!("Your {p} needs to be replaced, and we will take care of it.")
+        }
+        // The summary already says it stopped and why.
+        OutcomeKind::Incomplete => String::new(),
+    };
+    if !headline.is_empty() {
+        out.push_str(&headline);
+        out.push(' ');
+    }
+    out.push_str(&one_line(&r.outcome.summary));
+    out.push_str("\n\n");
+    out.push_str(&format!(
+        "Your reference code: {}\n",
+        one_line(&r.outcome.code)
+    ));
+    let next = match r.outcome.kind {
+        OutcomeKind::Safety => format!(
+            "Take the device off your pet and keep it away from them. Then call PawCore support now on {PHONE} (open 24/7) and quote your reference code: safety cases are handled first, within 30 minutes."
+        ),
+        OutcomeKind::Resolved | OutcomeKind::NoFaultFound => {
+            "Nothing more to do. If it happens again, contact PawCore support and quote your reference code.".to_string()
+        }
+        OutcomeKind::CustomerAction => {
+            let first = r
+                .escalation
+                .next_steps
+                .first()
+                .map(|s| one_line(s))
+                .unwrap_or_else(|| "Follow the steps shown above.".into());
+            format!("{first} If that does not help, contact PawCore support and quote your reference code.")
+        }
+        OutcomeKind::Escalate => format!(
+            "A PawCore specialist will take it from here; we aim to have it sorted by {}. If you have not heard from us, call {PHONE} and quote your reference code.",
+            r.sla.due.format("%A %-d %B")
+        ),
+        OutcomeKind::Replace => format!(
+            "We will arrange a replacement; we aim to have it sorted by {}. If you have not heard from us, call {PHONE} and quote your reference code.",
+            r.sla.due.format("%A %-d %B")
+        ),
+        OutcomeKind::Incomplete => {
+            "You can run the check again, or contact PawCore support and quote your reference code.".to_string()
+        }
+    };
+    out.push_str(&format!("What happens next: {next}\n"));
+    if let Some(path) = saved_at {
+        out.push_str(&format!(
+            "Your report is saved at {} (support may ask you for it).\n",
+            one_line(&path.display().to_string())
+        ));
+    }
+    out
+}
+
+fn technician(r: &Report, saved_at: Option<&Path>) -> String {
+    let mut out = String::new();
+    if r.outcome.safety {
+        out.push_str(&format!(
+            "!! PRODUCT SAFETY: FLAGGED RED. Escalate to Operations by {} !!\n",
+            due_text(&r.sla.due)
+        ));
+    }
+    out.push_str(&format!(
+        "{} · {} · {} · SLA due {}{}\n{}\n",
+        r.outcome.kind.label(),
+        one_line(&r.outcome.code),
+        r.outcome.tier,
+        due_text(&r.sla.due),
+        if r.sla.state == SlaState::Met {
+            " (met)"
+        } else {
+            ""
+        },
+        one_line(&r.outcome.summary),
+    ));
+    out.push_str(&format!(
+        "Device: {} {}, fw {} ({})\n",
+        one_line(r.device.product.as_deref().unwrap_or(&r.device.model)),
+        one_line(&r.device.serial),
+        one_line(r.device.fw_version.as_deref().unwrap_or("?")),
+        super::markdown::fw_words(r.device.fw_status)
+    ));
+    if let Some(st) = &r.stopped {
+        out.push_str(&format!(
+            "Stopped early at {}: {} ({})\n",
+            one_line(&st.at_node),
+            st.kind.label(),
+            one_line(&st.detail)
+        ));
+    }
+    if !r.escalation.steps.is_empty() {
+        let mut b = Builder::default();
+        b.push_record(["#", "Step", "Values / answer", "Result"]);
+        for s in &r.escalation.steps {
+            // One finding per line inside the cell.
+            let mut found: Vec<String> = s
+                .values
+                .iter()
+                .map(|v| one_line(&readings_text(std::slice::from_ref(v))))
+                .collect();
+            if let Some(a) = &s.answer {
+                found.push(format!("answer: {}", one_line(a)));
+            }
+            if let Some(f) = &s.fix {
+                found.push(format!("fix: {}", one_line(f)));
+            }
+            b.push_record([
+                s.n.to_string(),
+                one_line(&s.action),
+                found.join("\n"),
+                one_line(&s.result),
+            ]);
+        }
+        let mut t = b.build();
+        t.with(Style::sharp());
+        // About 100 columns in all.
+        t.with(Modify::new(Columns::new(1..2)).with(Width::wrap(26).keep_words(true)));
+        t.with(Modify::new(Columns::new(2..3)).with(Width::wrap(36)));
+        t.with(Modify::new(Columns::new(3..4)).with(Width::wrap(26).keep_words(true)));
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
+    if let Some(tests) = &r.device.selftest {
+        let failed: Vec<String> = tests
+            .iter()
+            .filter(|t| t.status == crate::interface::methods::TestStatus::Fail)
+            .map(|t| {
+                format!(
+                    "{} {}",
+                    one_line(&t.component),
+                    one_line(t.code.as_deref().unwrap_or(""))
+                )
+            })
+            .collect();
+        if !failed.is_empty() {
+            out.push_str(&format!("Self-test failures: {}\n", failed.join(", ")));
+        }
+    }
+    if let Some(n) = r.escalation.next_steps.first() {
+        out.push_str(&format!("Next: {}\n", one_line(n)));
+    }
+    if let Some(path) = saved_at {
+        out.push_str(&format!(
+            "Report: {}\n",
+            one_line(&path.display().to_string())
+        ));
+    }
+    out
+}
