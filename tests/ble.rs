@@ -444,3 +444,34 @@ fn a_flow_runs_over_ble_to_its_outcome() {
             .contains("PT-GPS-ANT")
     );
 }
+
+#[test]
+fn auto_finds_the_one_device_over_ble_and_lists_several() {
+    let bus = Bus::start();
+    let _fake = bus.serve(&["--model", "smartcollar"], 1);
+    let out = bus
+        .pawdiag()
+        .args([
+            "info",
+            "auto",
+            "--no-selftest",
+            "--json",
+            "--non-interactive",
+        ])
+        .assert()
+        .success()
+        .stderr(no_panic())
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json(&out)["snapshot"]["info"]["model"], "smartcollar");
+
+    let bus = Bus::start();
+    let _fake = bus.serve(&["--model", "pettracker", "--count", "2"], 2);
+    bus.pawdiag()
+        .args(["info", "auto", "--non-interactive"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("Several PawCore devices"))
+        .stderr(predicate::str::contains("ble:"));
+}
