@@ -2,14 +2,18 @@
 # Benchmark of `pawdiag info` over a real pseudo-terminal paced at 115200 baud:
 # pawdiag's wall time against the wire-time lower bound of the bytes it
 # exchanged, pipelined (up to 4 in flight) and strictly one at a time.
-# Usage: scripts/bench-info.sh [runs] [model]   (builds in release mode)
+# Usage: scripts/bench-info.sh [runs] [model]
+# Debug build by default (wire time dominates); BENCH_RELEASE=1 for release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
 model=${2:-pettracker}
 baud=115200
-cargo build --release -q
-bin=target/release/pawdiag
+if [ "${BENCH_RELEASE:-0}" = 1 ]; then
+  cargo build --release -q; bin=target/release/pawdiag; profile=release
+else
+  cargo build -q; bin=target/debug/pawdiag; profile=debug
+fi
 fifo=$(mktemp -u); mkfifo "$fifo"
 "$bin" sim serve --model "$model" --baud "$baud" >"$fifo" 2>/dev/null &
 server=$!
@@ -42,7 +46,7 @@ print(f"{label:<34} mean {mean*1000:8.1f} ms  bytes tx/rx {tx:5}/{rx:5}  wire bo
 PY
 }
 
-echo "pawdiag info, $model, $runs runs each, PTY at $baud baud (release build)"
+echo "pawdiag info, $model, $runs runs each, PTY at $baud baud ($profile build)"
 report "no self-test, pipelined (4)" 4 --no-selftest
 report "no self-test, one at a time (1)" 1 --no-selftest
 report "with self-test, pipelined (4)" 4
