@@ -23,7 +23,16 @@ async fn every_scenario_reaches_its_expected_ending() {
         }
     }
     assert!(scenarios.len() >= 12, "scenarios: {}", scenarios.len());
-    let results = scenario::run_all(&scenarios, &set, &ScenarioOptions::default(), |_| {}).await;
+    let results = scenario::run_all(
+        &scenarios,
+        &set,
+        &ScenarioOptions {
+            parallel: 8,
+            ..ScenarioOptions::default()
+        },
+        |_| {},
+    )
+    .await;
     let failed: Vec<String> = results
         .iter()
         .filter(|r| !r.passed)
