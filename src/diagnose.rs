@@ -206,14 +206,13 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet, _opts: &RunOptions) -
             facts.extend(f.facts.iter().cloned());
             match (&f.leads_to, flow) {
                 (Some(o), Some(flow)) => {
-                    if let Some(rec) = outcome_of(flow, &o.node_id) {
-                        if best
+                    if let Some(rec) = outcome_of(flow, &o.node_id)
+                        && best
                             .as_ref()
                             .is_none_or(|b| severity(rec.kind) > severity(b.kind))
                         {
                             best = Some(rec);
                         }
-                    }
                 }
                 _ => needs_person.push(fs.title.clone()),
             }

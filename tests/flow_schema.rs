@@ -75,16 +75,14 @@ fn validate(root: &Value, schema: &Value, v: &Value, path: &str, out: &mut Vec<S
         }
         return;
     }
-    if let Some(c) = schema.get("const") {
-        if v != c {
+    if let Some(c) = schema.get("const")
+        && v != c {
             out.push(format!("{path}: must be {c}"));
         }
-    }
-    if let Some(e) = schema.get("enum").and_then(Value::as_array) {
-        if !e.contains(v) {
+    if let Some(e) = schema.get("enum").and_then(Value::as_array)
+        && !e.contains(v) {
             out.push(format!("{path}: {v} is not one of {e:?}"));
         }
-    }
     match schema.get("type").and_then(Value::as_str) {
         Some("object") => {
             let Some(obj) = v.as_object() else {
@@ -116,11 +114,10 @@ fn validate(root: &Value, schema: &Value, v: &Value, path: &str, out: &mut Vec<S
             let Some(items) = v.as_array() else {
                 return out.push(format!("{path}: not an array"));
             };
-            if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
-                if (items.len() as u64) < min {
+            if let Some(min) = schema.get("minItems").and_then(Value::as_u64)
+                && (items.len() as u64) < min {
                     out.push(format!("{path}: fewer than {min} items"));
                 }
-            }
             if let Some(item_schema) = schema.get("items") {
                 for (i, it) in items.iter().enumerate() {
                     validate(root, item_schema, it, &format!("{path}[{i}]"), out);
