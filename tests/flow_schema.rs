@@ -203,3 +203,15 @@ summary = "x"
     validate(&s, &s, &as_json(bad), "$", &mut errs);
     assert_eq!(errs.len(), 2, "{errs:#?}");
 }
+
+#[test]
+fn docs_list_every_probe() {
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/flows.md"))
+        .expect("docs/flows.md exists");
+    let missing: Vec<&str> = pawdiag::probe::catalogue::all()
+        .iter()
+        .map(|p| p.name.as_str())
+        .filter(|n| !docs.contains(&format!("| `{n}` |")))
+        .collect();
+    assert!(missing.is_empty(), "docs/flows.md does not list: {missing:?} (regenerate the table from `pawdiag flows probes --json`)");
+}
