@@ -56,3 +56,36 @@ async fn every_scenario_reaches_its_expected_ending() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_that_vanishes_mid_flow_stops_the_session_keeping_its_steps() {
+    use pawdiag::flow::session::StopKind;
+    use pawdiag::interface::Model;
+    use pawdiag::sim::SimSpec;
+    let set = FlowSet::load(None).expect("the embedded flows load");
+    let flow = set.get("pettracker/gps-not-working").expect("flow");
+    let sc = scenario::Scenario {
+        name: "vanish".into(),
+        file: "test".into(),
+        flow: flow.id.clone(),
+        spec: SimSpec::new(Model::PetTracker)
+            .with_faults(&["gps-indoors"])
+            .and_then(|s| s.with_link_faults(&["vanish"]))
+            .expect("spec"),
+        answers: [("safety.hazard", "no"), ("app-permissions", "yes"), ("outdoor", "done")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        expect_kind: None,
+        expect_code: None,
+        expect_stop: Some(StopKind::LinkLost),
+    };
+    let r = scenario::run(&sc, flow, &set, &ScenarioOptions::default()).await;
+    assert!(r.passed, "{:?}", r.problems);
+    let session = r.session.expect("session");
+    let stop = session.stopped.expect("stopped");
+    assert_eq!(stop.kind, StopKind::LinkLost);
+    assert!(session.outcome.is_none());
+    assert!(!session.steps.is_empty(), "the steps done are kept");
+    assert_eq!(session.steps.last().map(|s| s.node_id.as_str()), Some(stop.at_node.as_str()));
+}
