@@ -210,9 +210,9 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet, _opts: &RunOptions) -
                         && best
                             .as_ref()
                             .is_none_or(|b| severity(rec.kind) > severity(b.kind))
-                        {
-                            best = Some(rec);
-                        }
+                    {
+                        best = Some(rec);
+                    }
                 }
                 _ => needs_person.push(fs.title.clone()),
             }

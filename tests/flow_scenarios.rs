@@ -72,10 +72,14 @@ async fn a_device_that_vanishes_mid_flow_stops_the_session_keeping_its_steps() {
             .with_faults(&["gps-indoors"])
             .and_then(|s| s.with_link_faults(&["vanish"]))
             .expect("spec"),
-        answers: [("safety.hazard", "no"), ("app-permissions", "yes"), ("outdoor", "done")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
+        answers: [
+            ("safety.hazard", "no"),
+            ("app-permissions", "yes"),
+            ("outdoor", "done"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect(),
         expect_kind: None,
         expect_code: None,
         expect_stop: Some(StopKind::LinkLost),
@@ -87,5 +91,8 @@ async fn a_device_that_vanishes_mid_flow_stops_the_session_keeping_its_steps() {
     assert_eq!(stop.kind, StopKind::LinkLost);
     assert!(session.outcome.is_none());
     assert!(!session.steps.is_empty(), "the steps done are kept");
-    assert_eq!(session.steps.last().map(|s| s.node_id.as_str()), Some(stop.at_node.as_str()));
+    assert_eq!(
+        session.steps.last().map(|s| s.node_id.as_str()),
+        Some(stop.at_node.as_str())
+    );
 }

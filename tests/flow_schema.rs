@@ -76,13 +76,15 @@ fn validate(root: &Value, schema: &Value, v: &Value, path: &str, out: &mut Vec<S
         return;
     }
     if let Some(c) = schema.get("const")
-        && v != c {
-            out.push(format!("{path}: must be {c}"));
-        }
+        && v != c
+    {
+        out.push(format!("{path}: must be {c}"));
+    }
     if let Some(e) = schema.get("enum").and_then(Value::as_array)
-        && !e.contains(v) {
-            out.push(format!("{path}: {v} is not one of {e:?}"));
-        }
+        && !e.contains(v)
+    {
+        out.push(format!("{path}: {v} is not one of {e:?}"));
+    }
     match schema.get("type").and_then(Value::as_str) {
         Some("object") => {
             let Some(obj) = v.as_object() else {
@@ -115,9 +117,10 @@ fn validate(root: &Value, schema: &Value, v: &Value, path: &str, out: &mut Vec<S
                 return out.push(format!("{path}: not an array"));
             };
             if let Some(min) = schema.get("minItems").and_then(Value::as_u64)
-                && (items.len() as u64) < min {
-                    out.push(format!("{path}: fewer than {min} items"));
-                }
+                && (items.len() as u64) < min
+            {
+                out.push(format!("{path}: fewer than {min} items"));
+            }
             if let Some(item_schema) = schema.get("items") {
                 for (i, it) in items.iter().enumerate() {
                     validate(root, item_schema, it, &format!("{path}[{i}]"), out);
@@ -213,5 +216,8 @@ fn docs_list_every_probe() {
         .map(|p| p.name.as_str())
         .filter(|n| !docs.contains(&format!("| `{n}` |")))
         .collect();
-    assert!(missing.is_empty(), "docs/flows.md does not list: {missing:?} (regenerate the table from `pawdiag flows probes --json`)");
+    assert!(
+        missing.is_empty(),
+        "docs/flows.md does not list: {missing:?} (regenerate the table from `pawdiag flows probes --json`)"
+    );
 }

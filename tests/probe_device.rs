@@ -12,7 +12,11 @@ use serde_json::json;
 use std::time::Duration;
 
 fn device(model: Model, faults: &[&str], link: &[&str]) -> DeviceFacts {
-    let spec = SimSpec::new(model).with_faults(faults).unwrap().with_link_faults(link).unwrap();
+    let spec = SimSpec::new(model)
+        .with_faults(faults)
+        .unwrap()
+        .with_link_faults(link)
+        .unwrap();
     let client = Client::new(
         Box::new(SimTransport::start(&spec)),
         ClientOptions {
@@ -28,8 +32,15 @@ async fn each_method_is_read_once_and_refresh_reads_again() {
     let mut f = device(Model::PetTracker, &["battery-low"], &[]);
     assert_eq!(f.read("battery.level_pct").await.unwrap(), json!(7));
     assert_eq!(f.read("battery.charging").await.unwrap(), json!(false));
-    assert_eq!(f.read("battery.temp_c").await.unwrap().as_f64().is_some(), true);
-    assert_eq!(f.client().stats().requests, 1, "one battery.status for three probes");
+    assert_eq!(
+        f.read("battery.temp_c").await.unwrap().as_f64().is_some(),
+        true
+    );
+    assert_eq!(
+        f.client().stats().requests,
+        1,
+        "one battery.status for three probes"
+    );
     f.refresh("battery.level_pct").await.unwrap();
     assert_eq!(f.client().stats().requests, 2);
     assert_eq!(f.known("battery.charging"), Some(json!(false)));
@@ -38,22 +49,48 @@ async fn each_method_is_read_once_and_refresh_reads_again() {
 
 #[tokio::test]
 async fn identify_reads_the_model_and_caches_device_info() {
-    let spec = SimSpec::new(Model::SmartCollar).with_faults(&["firmware-outdated"]).unwrap();
-    let client = Client::new(Box::new(SimTransport::start(&spec)), ClientOptions::default());
-    let mut f = DeviceFacts::identify(client).await.map_err(|(_, e)| e).unwrap();
+    let spec = SimSpec::new(Model::SmartCollar)
+        .with_faults(&["firmware-outdated"])
+        .unwrap();
+    let client = Client::new(
+        Box::new(SimTransport::start(&spec)),
+        ClientOptions::default(),
+    );
+    let mut f = DeviceFacts::identify(client)
+        .await
+        .map_err(|(_, e)| e)
+        .unwrap();
     assert_eq!(f.model(), Model::SmartCollar);
-    assert_eq!(f.read("device.firmware_status").await.unwrap(), json!("outdated"));
+    assert_eq!(
+        f.read("device.firmware_status").await.unwrap(),
+        json!("outdated")
+    );
     assert_eq!(f.client().stats().requests, 1);
 }
 
 #[tokio::test]
 async fn prefetch_pipelines_the_flows_methods() {
     let mut f = device(Model::PetTracker, &["gps-antenna-open"], &[]);
-    f.prefetch_for(&["battery.level_pct", "gps.fix", "gps.satellites", "selftest.gps", "link.cloud"]).await.unwrap();
-    assert_eq!(f.client().stats().requests, 4, "battery, gps, selftest, link");
+    f.prefetch_for(&[
+        "battery.level_pct",
+        "gps.fix",
+        "gps.satellites",
+        "selftest.gps",
+        "link.cloud",
+    ])
+    .await
+    .unwrap();
+    assert_eq!(
+        f.client().stats().requests,
+        4,
+        "battery, gps, selftest, link"
+    );
     let before = f.client().stats().requests;
     assert_eq!(f.read("selftest.gps").await.unwrap(), json!("fail"));
-    assert_eq!(f.read("selftest.gps.code").await.unwrap(), json!("GPS_ANT_OPEN"));
+    assert_eq!(
+        f.read("selftest.gps.code").await.unwrap(),
+        json!("GPS_ANT_OPEN")
+    );
     assert_eq!(f.read("gps.antenna").await.unwrap(), json!("open"));
     assert_eq!(f.client().stats().requests, before, "all from the cache");
 }
@@ -63,7 +100,10 @@ async fn a_fix_forgets_what_it_changes() {
     let mut f = device(Model::SmartCollar, &["led-off"], &[]);
     assert_eq!(f.read("settings.led_mode").await.unwrap(), json!("off"));
     assert_eq!(f.read("led.mode").await.unwrap(), json!("off"));
-    let r = f.invoke("settings.set", Some(json!({"led_mode": "steady"}))).await.unwrap();
+    let r = f
+        .invoke("settings.set", Some(json!({"led_mode": "steady"})))
+        .await
+        .unwrap();
     assert_eq!(r["applied"]["led_mode"], "steady");
     assert_eq!(f.read("settings.led_mode").await.unwrap(), json!("steady"));
     assert_eq!(f.read("led.mode").await.unwrap(), json!("steady"));
@@ -81,9 +121,18 @@ async fn active_probes_are_known_only_after_their_fix() {
 #[tokio::test]
 async fn errors_are_typed() {
     let mut f = device(Model::PetTracker, &[], &[]);
-    assert!(matches!(f.read("led.mode").await, Err(FactError::NotForModel { .. })));
-    assert!(matches!(f.read("battery.levl").await, Err(FactError::UnknownProbe(_))));
-    assert!(matches!(f.invoke("led.test", None).await, Err(FactError::Unsupported { .. })));
+    assert!(matches!(
+        f.read("led.mode").await,
+        Err(FactError::NotForModel { .. })
+    ));
+    assert!(matches!(
+        f.read("battery.levl").await,
+        Err(FactError::UnknownProbe(_))
+    ));
+    assert!(matches!(
+        f.invoke("led.test", None).await,
+        Err(FactError::Unsupported { .. })
+    ));
     // A hardware fault answer carries its code.
     let mut hm = device(Model::HealthMonitor, &["storage-full"], &[]);
     match hm.invoke("sync.now", None).await {
@@ -100,7 +149,16 @@ async fn a_vanished_device_is_link_lost() {
     let mut f = device(Model::PetTracker, &[], &["vanish"]);
     let mut lost = None;
     // The device disappears after its 6th answer.
-    for p in ["device.serial", "battery.level_pct", "gps.fix", "link.cloud", "geofence.count", "settings.led", "log.error_count", "selftest.gps"] {
+    for p in [
+        "device.serial",
+        "battery.level_pct",
+        "gps.fix",
+        "link.cloud",
+        "geofence.count",
+        "settings.led",
+        "log.error_count",
+        "selftest.gps",
+    ] {
         if let Err(e) = f.refresh(p).await {
             lost = Some(e);
             break;
