@@ -52,7 +52,7 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (info)
 _arguments "${_arguments_options[@]}" : \
-'--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time]:MS:_default' \
+'--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
 '--baud=[Serial baud rate]:BAUD:_default' \
 '--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
 '--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
@@ -73,23 +73,25 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (diagnose)
 _arguments "${_arguments_options[@]}" : \
-'--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time]:MS:_default' \
+'--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
 '--baud=[Serial baud rate]:BAUD:_default' \
 '--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
 '--flow=[The troubleshooting flow to walk, e.g. pettracker/gps-not-working (\`pawdiag flows list\`). Without it\: every automatic check of every flow of the device'\''s model (the bench sweep)]:ID:_default' \
 '--answers=[Answers for the flow'\''s questions, consents and actions (TOML or JSON\: node id = value). Unanswered questions take the flow'\''s "unknown" branch]:FILE:_files' \
 '--flows=[Use the flows in this directory instead of (or on top of) the built-in ones]:DIR:_files' \
-'--report=[Write the report here; the format follows the extension (.json, .md, .html) unless --format says otherwise. Without it the report is still saved in pawdiag'\''s data directory and its path printed]:PATH:_files' \
-'--format=[Report format\: json, md or html]:FORMAT:_default' \
-'--customer=[Customer name for the report]:NAME:_default' \
-'--email=[Customer e-mail (masked in the report unless --include-personal-data)]:EMAIL:_default' \
-'--phone=[Customer phone (masked in the report unless --include-personal-data)]:PHONE:_default' \
-'--ticket=[Support ticket number]:TICKET:_default' \
-'*--note=[A note for the report (repeatable)\: history, what the customer said]:TEXT:_default' \
+'--report=[Write the report here; the format follows the extension (.json, .md, .html). Default\: a JSON file in the per-user reports directory (override with PAWDIAG_REPORT_DIR)]:FILE:_files' \
+'--report-format=[Report format, when the file name does not say]:FORMAT:((json\:"The JSON report (the one that is verified)"
+md\:"Markdown, to paste into a ticket"
+html\:"One self-contained HTML file"))' \
+'--customer=[The customer'\''s name, for the report]:NAME:_default' \
+'--email=[The customer'\''s e-mail (masked in the report unless --include-personal-data)]:EMAIL:_default' \
+'--phone=[The customer'\''s phone (masked in the report unless --include-personal-data)]:PHONE:_default' \
+'--ticket=[The support ticket this session belongs to]:REF:_default' \
+'*--note=[A note for the report\: history, what the customer said (repeatable)]:TEXT:_default' \
 '--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
 '--technician[Show technician detail\: node ids, raw values, findings table]' \
 '--json[Print JSON on stdout instead of tables]' \
-'--include-personal-data[Keep the pet'\''s location and the customer'\''s contact details unmasked in the report]' \
+'--include-personal-data[Keep GPS positions, geofence names and contact details in the report as they are (they are coarsened or masked by default)]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
 '-q[Only errors on stderr]' \
@@ -147,6 +149,7 @@ _arguments "${_arguments_options[@]}" : \
 '--count=[How many devices to serve (serials count up)]:COUNT:_default' \
 '--serial=[Serial number of the first device]:SERIAL:_default' \
 '--fw=[Firmware version to report]:FW:_default' \
+'*--bluez=[Fake-BlueZ knobs with --ble, comma-separated\: no-adapter, rfkill, heart-rate-strap, mtu-23]:BLUEZ:_default' \
 '--ble[Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
@@ -370,6 +373,156 @@ esac
     ;;
 esac
 ;;
+(watch)
+_arguments "${_arguments_options[@]}" : \
+'--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
+'--baud=[Serial baud rate]:BAUD:_default' \
+'--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
+'--count=[Stop after this many refreshes (default\: until Ctrl-C)]:N:_default' \
+'--interval-ms=[Time between refreshes, in milliseconds]:MS:_default' \
+'--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
+'--json[Print JSON on stdout instead of tables]' \
+'--include-personal-data[Show the pet'\''s location as the device reports it (by default coordinates are rounded to about 1 km)]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+&& ret=0
+;;
+(guide)
+_arguments "${_arguments_options[@]}" : \
+'--report-dir=[Where to save the report \[default\: the config file'\''s report_dir\]]:DIR:_files' \
+'--flows=[Flow files overriding the built-in ones (for support staff)]:DIR:_files' \
+'(--fresh)--resume[Continue the check that was stopped last time, without asking]' \
+'--fresh[Start a new check, forgetting one that was stopped]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::device -- The device; by default pawdiag finds it by itself:_default' \
+&& ret=0
+;;
+(batch)
+_arguments "${_arguments_options[@]}" : \
+'-j+[Devices run at once \[default\: from the config file, else 8\]]:N:_default' \
+'--jobs=[Devices run at once \[default\: from the config file, else 8\]]:N:_default' \
+'--out=[Directory for the reports, one per device \[default\: the config file'\''s report_dir\]]:DIR:_files' \
+'--timeout-ms=[Extra time allowed per answer, in milliseconds \[default\: from the config file, else 250\]]:MS:_default' \
+'--baud=[Serial baud rate]:BAUD:_default' \
+'--flows=[Flow files overriding the built-in ones (a directory like \`flows/\`)]:DIR:_files' \
+'--technician=[Technician name written into reports \[default\: from the config file\]]:NAME:_default' \
+'--station=[Station id written into reports \[default\: from the config file\]]:ID:_default' \
+'--resume[Skip devices whose report is already in --out (after an interrupted run)]' \
+'--include-personal-data[Keep the pet'\''s location and geofence names in the reports (by default coordinates are rounded to about 1 km and names hidden)]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':manifest -- The manifest\: CSV with a header row (columns device, flow, ticket, answers, answer\:<question-id>), or TOML when it ends in .toml. A device of `auto-all` stands for every attached device:_files' \
+&& ret=0
+;;
+(config)
+_arguments "${_arguments_options[@]}" : \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_pawdiag__subcmd__config_commands" \
+"*::: :->config" \
+&& ret=0
+
+    case $state in
+    (config)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-config-command-$line[1]:"
+        case $line[1] in
+            (show)
+_arguments "${_arguments_options[@]}" : \
+'--audience=[Who reads the output\: customer (plain words) or technician (raw values) \[default\: from the config file, else technician\]]:AUDIENCE:(customer technician)' \
+'--technician=[Technician name written into reports \[default\: from the config file\]]:NAME:_default' \
+'--station=[Station id written into reports \[default\: from the config file\]]:ID:_default' \
+'--jobs=[Devices at once, as \`batch --jobs\`]:N:_default' \
+'--timeout-ms=[Answer-time slack in milliseconds, as \`--timeout-ms\`]:MS:_default' \
+'--report-dir=[Report directory, as \`--report-dir\`]:DIR:_files' \
+'--json[Print JSON on stdout instead of a table]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(path)
+_arguments "${_arguments_options[@]}" : \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_pawdiag__subcmd__config__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-config-help-command-$line[1]:"
+        case $line[1] in
+            (show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(path)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
 (report)
 _arguments "${_arguments_options[@]}" : \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
@@ -550,6 +703,42 @@ _arguments "${_arguments_options[@]}" : \
     ;;
 esac
 ;;
+(watch)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(guide)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(batch)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(config)
+_arguments "${_arguments_options[@]}" : \
+":: :_pawdiag__subcmd__help__subcmd__config_commands" \
+"*::: :->config" \
+&& ret=0
+
+    case $state in
+    (config)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-help-config-command-$line[1]:"
+        case $line[1] in
+            (show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(path)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
 (report)
 _arguments "${_arguments_options[@]}" : \
 ":: :_pawdiag__subcmd__help__subcmd__report_commands" \
@@ -596,15 +785,67 @@ _pawdiag_commands() {
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'completions:Print shell completions' \
 'flows:Troubleshooting flows\: list, show, graph, lint, test' \
+'watch:Show a device'\''s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C' \
+'guide:Check your device step by step, in plain words (for pet owners)' \
+'batch:Run many devices from a manifest (a returns centre)\: one report per device, JSON Lines on stdout, a summary table on stderr' \
+'config:Show the settings in force and where the config file is' \
 'report:Re-render or verify a saved diagnostic report' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag commands' commands "$@"
 }
+(( $+functions[_pawdiag__subcmd__batch_commands] )) ||
+_pawdiag__subcmd__batch_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag batch commands' commands "$@"
+}
 (( $+functions[_pawdiag__subcmd__completions_commands] )) ||
 _pawdiag__subcmd__completions_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag completions commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__config_commands] )) ||
+_pawdiag__subcmd__config_commands() {
+    local commands; commands=(
+'show:Show the settings in force and where each one came from (built-in default, config file, environment variable or flag)' \
+'path:Print where the config file is (it need not exist yet)' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'pawdiag config commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__config__subcmd__help_commands] )) ||
+_pawdiag__subcmd__config__subcmd__help_commands() {
+    local commands; commands=(
+'show:Show the settings in force and where each one came from (built-in default, config file, environment variable or flag)' \
+'path:Print where the config file is (it need not exist yet)' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'pawdiag config help commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__config__subcmd__help__subcmd__help_commands] )) ||
+_pawdiag__subcmd__config__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag config help help commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__config__subcmd__help__subcmd__path_commands] )) ||
+_pawdiag__subcmd__config__subcmd__help__subcmd__path_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag config help path commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__config__subcmd__help__subcmd__show_commands] )) ||
+_pawdiag__subcmd__config__subcmd__help__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag config help show commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__config__subcmd__path_commands] )) ||
+_pawdiag__subcmd__config__subcmd__path_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag config path commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__config__subcmd__show_commands] )) ||
+_pawdiag__subcmd__config__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag config show commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__diagnose_commands] )) ||
 _pawdiag__subcmd__diagnose_commands() {
@@ -702,6 +943,11 @@ _pawdiag__subcmd__flows__subcmd__test_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag flows test commands' commands "$@"
 }
+(( $+functions[_pawdiag__subcmd__guide_commands] )) ||
+_pawdiag__subcmd__guide_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag guide commands' commands "$@"
+}
 (( $+functions[_pawdiag__subcmd__help_commands] )) ||
 _pawdiag__subcmd__help_commands() {
     local commands; commands=(
@@ -711,15 +957,42 @@ _pawdiag__subcmd__help_commands() {
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'completions:Print shell completions' \
 'flows:Troubleshooting flows\: list, show, graph, lint, test' \
+'watch:Show a device'\''s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C' \
+'guide:Check your device step by step, in plain words (for pet owners)' \
+'batch:Run many devices from a manifest (a returns centre)\: one report per device, JSON Lines on stdout, a summary table on stderr' \
+'config:Show the settings in force and where the config file is' \
 'report:Re-render or verify a saved diagnostic report' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag help commands' commands "$@"
 }
+(( $+functions[_pawdiag__subcmd__help__subcmd__batch_commands] )) ||
+_pawdiag__subcmd__help__subcmd__batch_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help batch commands' commands "$@"
+}
 (( $+functions[_pawdiag__subcmd__help__subcmd__completions_commands] )) ||
 _pawdiag__subcmd__help__subcmd__completions_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag help completions commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__config_commands] )) ||
+_pawdiag__subcmd__help__subcmd__config_commands() {
+    local commands; commands=(
+'show:Show the settings in force and where each one came from (built-in default, config file, environment variable or flag)' \
+'path:Print where the config file is (it need not exist yet)' \
+    )
+    _describe -t commands 'pawdiag help config commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__config__subcmd__path_commands] )) ||
+_pawdiag__subcmd__help__subcmd__config__subcmd__path_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help config path commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__config__subcmd__show_commands] )) ||
+_pawdiag__subcmd__help__subcmd__config__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help config show commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__help__subcmd__diagnose_commands] )) ||
 _pawdiag__subcmd__help__subcmd__diagnose_commands() {
@@ -767,6 +1040,11 @@ _pawdiag__subcmd__help__subcmd__flows__subcmd__show_commands() {
 _pawdiag__subcmd__help__subcmd__flows__subcmd__test_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag help flows test commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__guide_commands] )) ||
+_pawdiag__subcmd__help__subcmd__guide_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help guide commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__help__subcmd__help_commands] )) ||
 _pawdiag__subcmd__help__subcmd__help_commands() {
@@ -818,6 +1096,11 @@ _pawdiag__subcmd__help__subcmd__sim__subcmd__faults_commands() {
 _pawdiag__subcmd__help__subcmd__sim__subcmd__serve_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag help sim serve commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__watch_commands] )) ||
+_pawdiag__subcmd__help__subcmd__watch_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help watch commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__info_commands] )) ||
 _pawdiag__subcmd__info_commands() {
@@ -914,6 +1197,11 @@ _pawdiag__subcmd__sim__subcmd__help__subcmd__serve_commands() {
 _pawdiag__subcmd__sim__subcmd__serve_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag sim serve commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__watch_commands] )) ||
+_pawdiag__subcmd__watch_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag watch commands' commands "$@"
 }
 
 if [ "$funcstack[1]" = "_pawdiag" ]; then

@@ -6,11 +6,13 @@
 //! talks to a terminal.
 
 pub mod client;
+pub mod config;
 pub mod connect;
 pub mod diagnose;
 pub mod flow;
 pub mod interface;
 pub mod link;
+pub mod manifest;
 pub mod privacy;
 pub mod probe;
 pub mod report;

@@ -7,9 +7,10 @@ pub struct ConnectArgs {
     #[arg(value_name = "DEVICE", default_value = "auto", env = "PAWDIAG_DEVICE")]
     pub device: String,
     /// Extra time allowed per answer, in milliseconds, on top of the
-    /// interface's answer times and the wire time.
-    #[arg(long, default_value_t = 250, value_name = "MS")]
-    pub timeout_ms: u64,
+    /// interface's answer times and the wire time [default: from the config
+    /// file, else 250].
+    #[arg(long, value_name = "MS")]
+    pub timeout_ms: Option<u64>,
     /// Serial baud rate.
     #[arg(long, default_value_t = 115_200)]
     pub baud: u32,

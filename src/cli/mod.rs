@@ -1,15 +1,23 @@
 //! Command-line definitions only (clap derive), so completions and docs can
 //! be generated from them. One file per subcommand's arguments.
 
+pub mod batch;
 pub mod common;
+pub mod config;
 pub mod diagnose;
 pub mod flows;
+pub mod guide;
 pub mod report;
+pub mod watch;
 
+pub use batch::BatchArgs;
 use clap::{Parser, Subcommand};
 pub use common::{ConnectArgs, OutputArgs};
+pub use config::{ConfigCommand, ConfigShowArgs, SettingsArgs};
 pub use diagnose::DiagnoseArgs;
+pub use guide::GuideArgs;
 pub use report::ReportCommand;
+pub use watch::WatchArgs;
 
 /// Diagnose PawCore PetTrackers, HealthMonitors and SmartCollars over USB or
 /// Bluetooth, walk the support playbook's troubleshooting steps, and write a
@@ -59,6 +67,17 @@ pub enum Command {
     /// Troubleshooting flows: list, show, graph, lint, test.
     #[command(subcommand)]
     Flows(flows::FlowsCommand),
+    /// Show a device's live state (battery, GPS, sensors, LEDs), refreshed
+    /// about once a second until Ctrl-C.
+    Watch(WatchArgs),
+    /// Check your device step by step, in plain words (for pet owners).
+    Guide(GuideArgs),
+    /// Run many devices from a manifest (a returns centre): one report per
+    /// device, JSON Lines on stdout, a summary table on stderr.
+    Batch(BatchArgs),
+    /// Show the settings in force and where the config file is.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Re-render or verify a saved diagnostic report.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -147,6 +166,10 @@ pub struct SimServeArgs {
     /// Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals.
     #[arg(long)]
     pub ble: bool,
+    /// Fake-BlueZ knobs with --ble, comma-separated: no-adapter, rfkill,
+    /// heart-rate-strap, mtu-23.
+    #[arg(long, value_delimiter = ',', requires = "ble")]
+    pub bluez: Vec<String>,
 }
 
 /// `pawdiag completions`.

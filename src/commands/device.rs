@@ -14,7 +14,11 @@ pub fn options(args: &ConnectArgs) -> ConnectOptions {
     ConnectOptions {
         baud: args.baud,
         client: ClientOptions {
-            margin: Duration::from_millis(args.timeout_ms),
+            // The flag wins; otherwise the config file or environment.
+            margin: Duration::from_millis(
+                args.timeout_ms
+                    .unwrap_or(super::config::get().timeout_ms.value),
+            ),
             max_in_flight: usize::from(args.max_in_flight),
             ..ClientOptions::default()
         },

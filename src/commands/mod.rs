@@ -2,16 +2,25 @@
 //! prints lives here and in `ui`.
 
 pub mod asker;
+pub mod askers;
+pub mod batch;
 pub mod completions;
+pub mod config;
 pub mod device;
 pub mod diagnose;
 pub mod exit;
 pub mod flows;
+pub mod fleet;
+pub mod guide;
 pub mod info;
+pub mod lines;
 pub mod report;
 pub mod scan;
 pub mod sim;
+#[cfg(target_os = "linux")]
+pub mod sim_ble;
 pub mod ui;
+pub mod watch;
 
 use crate::cli::{Cli, Command};
 pub use exit::{Exit, Failure};
@@ -22,6 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         .worker_threads(2)
         .enable_all()
         .build()?;
+    config::init(&cli.command)?;
     runtime.block_on(async move {
         match cli.command {
             Command::Scan(args) => scan::run(args).await,
@@ -30,6 +40,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Command::Sim(cmd) => sim::run(cmd).await,
             Command::Completions(args) => completions::run(args),
             Command::Flows(cmd) => flows::run(cmd).await,
+            Command::Config(cmd) => config::run(cmd),
+            Command::Watch(args) => watch::run(args).await,
+            Command::Batch(args) => batch::run(args).await,
+            Command::Guide(args) => guide::run(args).await,
             Command::Report(cmd) => report::run(cmd),
         }
     })

@@ -1,0 +1,49 @@
+//! Arguments of `pawdiag config …`, and the flags every command shares to
+//! override the config file (`--audience`, `--technician`, `--station`).
+
+use std::path::PathBuf;
+
+/// `pawdiag config …`.
+#[derive(Debug, clap::Subcommand)]
+pub enum ConfigCommand {
+    /// Show the settings in force and where each one came from (built-in
+    /// default, config file, environment variable or flag).
+    Show(ConfigShowArgs),
+    /// Print where the config file is (it need not exist yet).
+    Path,
+}
+
+/// `pawdiag config show`.
+#[derive(Debug, clap::Args)]
+pub struct ConfigShowArgs {
+    /// Print JSON on stdout instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Flags to try: show what a command given them would use.
+    #[command(flatten)]
+    pub overrides: SettingsArgs,
+    /// Devices at once, as `batch --jobs`.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Answer-time slack in milliseconds, as `--timeout-ms`.
+    #[arg(long, value_name = "MS")]
+    pub timeout_ms: Option<u64>,
+    /// Report directory, as `--report-dir`.
+    #[arg(long, value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
+}
+
+/// Who the output is for and who ran it; each overrides the config file.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SettingsArgs {
+    /// Who reads the output: customer (plain words) or technician (raw
+    /// values) [default: from the config file, else technician].
+    #[arg(long, value_parser = ["customer", "technician"])]
+    pub audience: Option<String>,
+    /// Technician name written into reports [default: from the config file].
+    #[arg(long, value_name = "NAME")]
+    pub technician: Option<String>,
+    /// Station id written into reports [default: from the config file].
+    #[arg(long, value_name = "ID")]
+    pub station: Option<String>,
+}

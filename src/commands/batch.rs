@@ -1,0 +1,970 @@
+//! `pawdiag batch MANIFEST`: a returns centre's run over many devices. Each
+//! manifest row (or, for `auto-all`, each attached device) becomes one job;
+//! jobs run side by side ([`super::fleet`]), each its own session; each
+//! writes one report into `--out`; each prints one JSON line on stdout as
+//! it finishes; a table sums up on stderr. One device's failure never stops
+//! the others, and the exit code still tells: 5 if any safety outcome, else
+//! 3 if any device failed to run, else 4 if any had a fault, else 0.
+//!
+//! `--resume` skips devices whose report is already in `--out`, so an
+//! interrupted run can be started again with the same command.
+//!
+//! The per-device work is [`device_job`]. Today it reads a snapshot
+//! (identity, battery, self-test, log, status) and writes it as the report;
+//! the flow engine's sweep and the report module plug in there.
+
+use super::askers::{MapAsker, load_answers_file};
+use super::fleet::{self, Fleet, Lane};
+use super::{Exit, Failure, config, lines, ui};
+use crate::cli::BatchArgs;
+use pawdiag::client::ClientOptions;
+use pawdiag::config::Overrides;
+use pawdiag::connect::{self, ConnectOptions};
+use pawdiag::flow::engine::{self, RunOptions};
+use pawdiag::flow::format::Flow;
+use pawdiag::flow::load::FlowSet;
+use pawdiag::flow::session::OutcomeKind;
+use pawdiag::link::Address;
+use pawdiag::manifest::{Manifest, ManifestError, Target};
+use pawdiag::probe::DeviceFacts;
+use pawdiag::report::model::{OutcomeKind as ReportKind, Report};
+use pawdiag::report::{self, BuildOptions, CustomerInfo, DeviceData, Format, Inputs};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The schema of a JSON line.
+pub const LINE_SCHEMA: &str = "pawdiag.batch/1";
+
+/// One device's result: a JSON line on stdout, a row of the summary table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceResult {
+    /// Always [`LINE_SCHEMA`].
+    pub schema: String,
+    /// Manifest line the device came from.
+    pub line: usize,
+    /// The address used.
+    pub device: String,
+    /// Ticket reference from the manifest.
+    pub ticket: Option<String>,
+    /// Serial number (as the device reported it, or from USB before connecting).
+    pub serial: Option<String>,
+    /// Model.
+    pub model: Option<String>,
+    /// Flow run; `null` for the full sweep.
+    pub flow: Option<String>,
+    /// Outcome kind (`resolved`, `customer-action`, `escalate`, `replace`,
+    /// `safety`, `no-fault-found`); `null` when no flow ran to an outcome.
+    pub outcome: Option<String>,
+    /// Reference code (outcome code, or the failing self-test codes).
+    pub code: Option<String>,
+    /// This device's exit code (0, 3, 4 or 5).
+    pub exit: u8,
+    /// The report written.
+    pub report: Option<String>,
+    /// Why the device could not be run, in one sentence.
+    pub error: Option<String>,
+    /// True when the report was already there and the device was skipped (`--resume`).
+    pub resumed: bool,
+    /// Time spent on this device, in milliseconds.
+    pub duration_ms: u64,
+}
+
+impl DeviceResult {
+    fn new(job: &Job) -> Self {
+        Self {
+            schema: LINE_SCHEMA.into(),
+            line: job.line,
+            device: job.address.to_string(),
+            ticket: job.ticket.clone(),
+            serial: job.known_serial.clone(),
+            model: None,
+            flow: job.flow.clone(),
+            outcome: None,
+            code: None,
+            exit: Exit::Ok as u8,
+            report: None,
+            error: None,
+            resumed: false,
+            duration_ms: 0,
+        }
+    }
+
+    fn failed(mut self, message: String) -> Self {
+        self.exit = Exit::Unreachable as u8;
+        self.error = Some(message);
+        self
+    }
+}
+
+/// The batch's exit code: 5 if any safety outcome, else 3 if any device
+/// failed to run, else 4 if any had a fault, else 0.
+pub fn batch_exit(results: &[DeviceResult]) -> Exit {
+    let any = |e: Exit| results.iter().any(|r| r.exit == e as u8);
+    if any(Exit::Safety) {
+        Exit::Safety
+    } else if any(Exit::Unreachable) || results.iter().any(|r| r.exit == Exit::Internal as u8) {
+        Exit::Unreachable
+    } else if any(Exit::Fault) {
+        Exit::Fault
+    } else {
+        Exit::Ok
+    }
+}
+
+/// One device to run.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Manifest line.
+    pub line: usize,
+    /// The device.
+    pub address: Address,
+    /// Serial number known before connecting (USB), for the report name.
+    pub known_serial: Option<String>,
+    /// Flow id; `None` for the full sweep.
+    pub flow: Option<String>,
+    /// Ticket.
+    pub ticket: Option<String>,
+    /// Answers from the manifest, by question id.
+    pub answers: BTreeMap<String, String>,
+    /// Where its report goes.
+    pub report: PathBuf,
+}
+
+/// What every job shares (read-only).
+pub struct Context {
+    /// How to open links.
+    pub connect: ConnectOptions,
+    /// Skip devices whose report exists.
+    pub resume: bool,
+    /// Keep personal data in reports.
+    pub include_personal_data: bool,
+    /// Written into reports.
+    pub technician: Option<String>,
+    /// Written into reports.
+    pub station: Option<String>,
+    /// The flows, safety rules and playbook.
+    pub flows: Arc<FlowSet>,
+}
+
+fn manifest_failure(e: ManifestError) -> Failure {
+    Failure::new(Exit::BadInput, format!("Bad manifest {e}"), Some(e.hint))
+}
+
+/// Runs `batch`.
+pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
+    let settings = config::with_flags(
+        &args.settings(),
+        Overrides {
+            jobs: args.jobs,
+            timeout_ms: args.timeout_ms,
+            report_dir: args.out.clone(),
+            ..Overrides::default()
+        },
+    )?;
+    let mut manifest = Manifest::load(&args.manifest).map_err(manifest_failure)?;
+    let flows = FlowSet::load(args.flows.as_deref()).map_err(|e| {
+        let hint = e.hint();
+        Failure::new(Exit::BadInput, sentence(&e.to_string()), Some(hint))
+    })?;
+    check_manifest(&manifest)?;
+    prepare(&mut manifest, &flows)?;
+    let out = settings.report_dir.value.clone();
+    std::fs::create_dir_all(&out).map_err(|e| {
+        Failure::new(
+            Exit::BadInput,
+            format!("Cannot create the report directory {}: {e}", out.display()),
+            Some("choose another directory with --out DIR".into()),
+        )
+    })?;
+
+    let (jobs, mut unrun) = expand(&manifest, &out, connect::candidates);
+    let ctx = Arc::new(Context {
+        connect: ConnectOptions {
+            baud: args.baud,
+            client: ClientOptions {
+                margin: Duration::from_millis(settings.timeout_ms.value),
+                ..ClientOptions::default()
+            },
+        },
+        resume: args.resume,
+        include_personal_data: args.include_personal_data,
+        technician: settings.technician.value.clone(),
+        station: settings.station.value.clone(),
+        flows: Arc::new(flows),
+    });
+    ui::note(&format!(
+        "Running {} device{} ({} at once); reports go to {}",
+        jobs.len(),
+        if jobs.len() == 1 { "" } else { "s" },
+        settings.jobs.value.min(jobs.len().max(1)),
+        out.display()
+    ));
+
+    let mut stdout_open = true;
+    let mut emit = |fleet: &Fleet, r: &DeviceResult| {
+        if stdout_open {
+            if let Err(lines::LineError::Closed) = fleet.suspend(|| lines::json(r)) {
+                // The reader went away; the run goes on and the reports are written.
+                stdout_open = false;
+            }
+        }
+    };
+    let fleet = Fleet::new(jobs.len());
+    for r in &unrun {
+        emit(&fleet, r);
+    }
+    let items: Vec<(String, Job)> = jobs.into_iter().map(|j| (label(&j), j)).collect();
+    let fallback: Vec<DeviceResult> = items.iter().map(|(_, j)| DeviceResult::new(j)).collect();
+    let results = fleet::run(
+        &fleet,
+        items,
+        settings.jobs.value,
+        move |job, lane| device_job(job, lane, ctx.clone()),
+        |i, r| {
+            let line = match r {
+                Ok(d) => d.clone(),
+                Err(msg) => {
+                    let mut d = fallback[i].clone().failed(msg.clone());
+                    d.exit = Exit::Internal as u8;
+                    d
+                }
+            };
+            emit(&fleet, &line);
+        },
+    )
+    .await;
+    fleet.finish();
+    let mut all: Vec<DeviceResult> = Vec::with_capacity(results.len() + unrun.len());
+    all.append(&mut unrun);
+    for (r, fb) in results.into_iter().zip(fallback) {
+        all.push(r.unwrap_or_else(|msg| {
+            let mut d = fb.failed(msg);
+            d.exit = Exit::Internal as u8;
+            d
+        }));
+    }
+    all.sort_by_key(|r| r.line);
+    if !ui::quiet() {
+        eprintln!("{}", summary_table(&all));
+        eprintln!("{}", summary_sentence(&all, &out));
+    }
+    Ok(batch_exit(&all))
+}
+
+fn label(j: &Job) -> String {
+    match &j.ticket {
+        Some(t) => format!("{t} {}", j.address),
+        None => j.address.to_string(),
+    }
+}
+
+/// Checks what can be checked before touching a device: answers files exist,
+/// and no physical device is named twice (two sessions on one port fail).
+fn check_manifest(m: &Manifest) -> Result<(), Failure> {
+    for (row, path) in m.answers_files() {
+        if !path.is_file() {
+            return Err(manifest_failure(ManifestError {
+                path: m.path.clone(),
+                line: Some(row.line),
+                message: format!("the answers file {} does not exist", path.display()),
+                hint: "answers files are found relative to the manifest's directory".into(),
+            }));
+        }
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for row in &m.rows {
+        let Target::Address(addr) = &row.target else {
+            continue;
+        };
+        // Every sim: row is its own simulated device; real ones are not.
+        if matches!(addr, Address::Sim(_)) {
+            continue;
+        }
+        if let Some(first) = seen.insert(addr.to_string(), row.line) {
+            return Err(manifest_failure(ManifestError {
+                path: m.path.clone(),
+                line: Some(row.line),
+                message: format!("{addr} is already on line {first}"),
+                hint: "a device runs one session at a time: give it one row (leave flow empty for the full sweep)".into(),
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// Checks every row's flow exists and its answers name questions of that
+/// flow, and folds each answers file into the row's answers (the row's own
+/// `answer:` columns win).
+fn prepare(m: &mut Manifest, flows: &FlowSet) -> Result<(), Failure> {
+    let path = m.path.clone();
+    let bad = |line: usize, message: String, hint: &str| {
+        manifest_failure(ManifestError {
+            path: path.clone(),
+            line: Some(line),
+            message,
+            hint: hint.into(),
+        })
+    };
+    for row in &mut m.rows {
+        if let Some(file) = &row.answers_file {
+            let from_file = load_answers_file(file).map_err(|e| {
+                bad(
+                    row.line,
+                    format!("bad answers file: {}", e.message),
+                    "an answers file maps question ids to answers, e.g. `outdoors = \"yes\"`",
+                )
+            })?;
+            for (k, v) in from_file {
+                row.answers.entry(k).or_insert(v);
+            }
+        }
+        let Some(id) = &row.flow else { continue };
+        let Some(flow) = flows.get(id) else {
+            return Err(bad(
+                row.line,
+                format!("there is no flow `{id}`"),
+                "`pawdiag flows list` shows the flow ids; leave the column empty for the full sweep",
+            ));
+        };
+        for node in row.answers.keys() {
+            if node.contains('#') || node == pawdiag::flow::safety::HAZARD_KEY {
+                continue;
+            }
+            if flow.node(node).is_none() {
+                return Err(bad(
+                    row.line,
+                    format!("the flow {id} has no question `{node}`"),
+                    "answer columns are answer:<node-id> with a node id of that flow (`pawdiag flows show` lists them)",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Turns manifest rows into jobs: `auto-all` becomes every attached device
+/// not named on another row. Rows that cannot run (auto-all with nothing
+/// attached) come back as failed results. Report names are fixed here, from
+/// the row, so `--resume` finds them again.
+pub fn expand(
+    m: &Manifest,
+    out: &Path,
+    candidates: impl Fn() -> Vec<connect::Candidate>,
+) -> (Vec<Job>, Vec<DeviceResult>) {
+    let named: HashSet<String> = m
+        .rows
+        .iter()
+        .filter_map(|r| match &r.target {
+            Target::Address(a) => Some(a.to_string()),
+            Target::AutoAll => None,
+        })
+        .collect();
+    let attached = if m.rows.iter().any(|r| r.target == Target::AutoAll) {
+        candidates()
+    } else {
+        Vec::new()
+    };
+    let usb_serial = |addr: &Address| -> Option<String> {
+        let a = addr.to_string();
+        attached
+            .iter()
+            .find(|c| c.address == a)
+            .and_then(|c| c.serial.clone())
+    };
+    let mut jobs = Vec::new();
+    let mut unrun = Vec::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    for row in &m.rows {
+        let targets: Vec<(Address, Option<String>)> = match &row.target {
+            Target::Address(a) => vec![(a.clone(), usb_serial(a))],
+            Target::AutoAll => attached
+                .iter()
+                .filter(|c| !named.contains(&c.address) && !taken.contains(&c.address))
+                .filter_map(|c| Some((c.address.parse().ok()?, c.serial.clone())))
+                .collect(),
+        };
+        if targets.is_empty() && row.target == Target::AutoAll {
+            let job = Job {
+                line: row.line,
+                address: Address::Auto,
+                known_serial: None,
+                flow: row.flow.clone(),
+                ticket: row.ticket.clone(),
+                answers: row.answers.clone(),
+                report: PathBuf::new(),
+            };
+            let mut r = DeviceResult::new(&job).failed(
+                "auto-all found no attached PawCore device that is not already on another row"
+                    .into(),
+            );
+            r.device = "auto-all".into();
+            unrun.push(r);
+            continue;
+        }
+        for (address, known_serial) in targets {
+            taken.insert(address.to_string());
+            jobs.push(Job {
+                line: row.line,
+                address,
+                known_serial,
+                flow: row.flow.clone(),
+                ticket: row.ticket.clone(),
+                answers: row.answers.clone(),
+                report: PathBuf::new(),
+            });
+        }
+    }
+    name_reports(&mut jobs, out);
+    (jobs, unrun)
+}
+
+/// Gives every job a report path, unique within the run and the same on
+/// the next run of the same manifest: ticket, device (its USB serial number
+/// when known, since a port path can change), flow; the manifest line is
+/// added only when two rows would collide.
+fn name_reports(jobs: &mut [Job], out: &Path) {
+    let stem = |j: &Job| {
+        let device = match (&j.known_serial, &j.address) {
+            (Some(s), _) => s.clone(),
+            (None, Address::Serial(p)) => p.clone(),
+            (None, a) => a.to_string(),
+        };
+        let mut parts = Vec::new();
+        if let Some(t) = &j.ticket {
+            parts.push(file_part(t));
+        }
+        parts.push(file_part(&device));
+        parts.push(
+            j.flow
+                .as_deref()
+                .map_or_else(|| "sweep".to_string(), file_part),
+        );
+        parts.join("_")
+    };
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for j in jobs.iter() {
+        *count.entry(stem(j)).or_default() += 1;
+    }
+    for j in jobs.iter_mut() {
+        let s = stem(j);
+        let name = if count[&s] > 1 {
+            format!("{s}_L{}.json", j.line)
+        } else {
+            format!("{s}.json")
+        };
+        j.report = out.join(name);
+    }
+}
+
+/// A piece of a file name: letters, digits, `.`, `-`, `_`; anything else
+/// (slashes, spaces, `..`) becomes `-`, so no name leaves the directory.
+pub fn file_part(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            c
+        } else {
+            '-'
+        };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    let trimmed = out.trim_matches('-');
+    let mut t: String = trimmed.chars().take(60).collect();
+    if t.is_empty() {
+        t.push('x');
+    }
+    t
+}
+
+/// The work for one device: connect, identify, run the row's flow (or the
+/// sweep of every flow of the model), write the report. Never panics on
+/// what a device sends; every failure becomes a sentence in the result.
+pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult {
+    let started = Instant::now();
+    let mut r = DeviceResult::new(&job);
+    if ctx.resume {
+        if let Some(mut prev) = previous_result(&job.report) {
+            lane.say("report already there: skipped");
+            prev.resumed = true;
+            prev.line = job.line;
+            prev.report = Some(job.report.display().to_string());
+            prev.duration_ms = 0;
+            return prev;
+        }
+    }
+    lane.say("connecting…");
+    let mut client = match connect::connect(&job.address, &ctx.connect).await {
+        Ok(c) => c,
+        Err(e) => return finish(r.failed(sentence(&e.to_string())), started),
+    };
+    let progress = lane.clone();
+    client.set_event_listener(move |ev| progress_event(&progress, ev));
+    lane.say("identifying…");
+    let facts = match DeviceFacts::identify(client).await {
+        Ok(f) => f,
+        Err((client, e)) => {
+            client.close().await;
+            let msg = if e.is_link_lost() {
+                format!("The connection to {} was lost ({e})", job.address)
+            } else {
+                format!("{} could not be identified: {e}", job.address)
+            };
+            return finish(r.failed(msg), started);
+        }
+    };
+    let model = facts.model();
+    r.model = Some(model.id().to_string());
+    r.serial = facts
+        .raw("device.info")
+        .and_then(|v| v.get("serial"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let r = match job.flow.as_deref() {
+        Some(id) => run_flow(&job, id, facts, r, &lane, &ctx).await,
+        None => run_sweep(&job, facts, r, &lane, &ctx).await,
+    };
+    finish(r, started)
+}
+
+/// Shows what the device is doing on its progress line.
+fn progress_event(lane: &Lane, ev: &pawdiag::client::DeviceEvent) {
+    let n = |k: &str| ev.data.get(k).and_then(Value::as_u64).unwrap_or(0);
+    match ev.name.as_str() {
+        "selftest.progress" => lane.say(&format!("self-test {}/{}…", n("done"), n("total"))),
+        "sync.progress" => lane.say(&format!("syncing {}/{}…", n("synced_records"), n("total"))),
+        "gps.fix" => lane.say("GPS fix found"),
+        _ => {}
+    }
+}
+
+/// What was read from the device, for the report's device section.
+pub fn device_data(facts: &DeviceFacts) -> DeviceData {
+    fn typed<T: serde::de::DeserializeOwned>(facts: &DeviceFacts, m: &str) -> Option<T> {
+        facts
+            .raw(m)
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+    }
+    DeviceData {
+        info: typed(facts, "device.info"),
+        battery: typed(facts, "battery.status"),
+        selftest: typed(facts, "selftest.run"),
+        log: typed(facts, "log.read"),
+    }
+}
+
+/// Who ran the session, as a line in the report (the report has no
+/// operator fields yet).
+fn operator_note(ctx: &Context) -> Option<String> {
+    match (&ctx.technician, &ctx.station) {
+        (Some(t), Some(s)) => Some(format!("Batch run by {t} at station {s}.")),
+        (Some(t), None) => Some(format!("Batch run by {t}.")),
+        (None, Some(s)) => Some(format!("Batch run at station {s}.")),
+        (None, None) => None,
+    }
+}
+
+async fn run_flow(
+    job: &Job,
+    flow_id: &str,
+    mut facts: DeviceFacts,
+    mut r: DeviceResult,
+    lane: &Lane,
+    ctx: &Context,
+) -> DeviceResult {
+    let model = facts.model();
+    let Some(flow) = ctx.flows.get(flow_id) else {
+        facts.into_client().close().await;
+        return r.failed(format!("There is no flow `{flow_id}`"));
+    };
+    if flow.model != model {
+        facts.into_client().close().await;
+        return r.failed(format!(
+            "The flow {flow_id} is for the {}, but this device is a {}",
+            flow.model.product_name(),
+            model.product_name()
+        ));
+    }
+    lane.say(&format!("running {flow_id}…"));
+    let mut asker = MapAsker::new(job.answers.clone());
+    let session = engine::run(
+        flow,
+        &ctx.flows.safety,
+        &mut facts,
+        &mut asker,
+        &RunOptions::default(),
+    )
+    .await;
+    let device = device_data(&facts);
+    let client = facts.into_client();
+    let customer = CustomerInfo {
+        ticket: job.ticket.clone(),
+        notes: operator_note(ctx).into_iter().collect(),
+        ..CustomerInfo::default()
+    };
+    let built = report::build(Inputs {
+        session: &session,
+        device: &device,
+        transcript: client.transcript().entries(),
+        transcript_dropped: client.transcript().dropped(),
+        customer: &customer,
+        options: BuildOptions {
+            include_personal_data: ctx.include_personal_data,
+            now: chrono::Utc::now(),
+        },
+    });
+    client.close().await;
+    let rep = match built {
+        Ok(rep) => rep,
+        Err(e) => return r.failed(format!("The report could not be built: {e}")),
+    };
+    apply_outcome(&mut r, &rep);
+    lane.say("writing the report…");
+    match report::write_atomic(&job.report, &rep, Format::Json) {
+        Ok(()) => r.report = Some(job.report.display().to_string()),
+        Err(e) => {
+            return r.failed(format!("The report could not be written: {e}"));
+        }
+    }
+    r
+}
+
+/// Fills a result from a report: outcome, code, and this device's exit code.
+fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
+    r.serial = Some(rep.device.serial.clone());
+    r.model = Some(rep.device.model.clone());
+    r.outcome = Some(rep.outcome.kind.as_str().to_string());
+    r.code = Some(rep.outcome.code.clone());
+    r.exit = if rep.outcome.safety || rep.outcome.kind == ReportKind::Safety {
+        Exit::Safety as u8
+    } else {
+        match rep.outcome.kind {
+            ReportKind::CustomerAction | ReportKind::Escalate | ReportKind::Replace => {
+                Exit::Fault as u8
+            }
+            ReportKind::Incomplete => {
+                r.error = Some(rep.stopped.as_ref().map_or_else(
+                    || "The session ended before an outcome".to_string(),
+                    |s| format!("The session stopped: {}", s.detail),
+                ));
+                Exit::Unreachable as u8
+            }
+            _ => Exit::Ok as u8,
+        }
+    };
+}
+
+/// Severity of an outcome kind, for picking the worst finding of a sweep.
+fn severity(k: OutcomeKind) -> u8 {
+    match k {
+        OutcomeKind::Safety => 5,
+        OutcomeKind::Replace => 4,
+        OutcomeKind::Escalate => 3,
+        OutcomeKind::CustomerAction => 2,
+        OutcomeKind::Resolved | OutcomeKind::NoFaultFound => 0,
+    }
+}
+
+async fn run_sweep(
+    job: &Job,
+    mut facts: DeviceFacts,
+    mut r: DeviceResult,
+    lane: &Lane,
+    ctx: &Context,
+) -> DeviceResult {
+    let model = facts.model();
+    lane.say("reading everything…");
+    // Errors are cached per method; a lost link shows up in the sweep.
+    let _ = facts.prefetch().await;
+    let flows: Vec<&Flow> = ctx.flows.for_model(model).collect();
+    lane.say(&format!("checking {} flows…", flows.len()));
+    let sweep = engine::sweep(
+        &flows,
+        &ctx.flows.safety,
+        &mut facts,
+        model,
+        &RunOptions::default(),
+    )
+    .await;
+    let mut raw: BTreeMap<String, Value> = facts
+        .raw_all()
+        .map(|(m, v)| (m.to_string(), v.clone()))
+        .collect();
+    if !ctx.include_personal_data {
+        for v in raw.values_mut() {
+            pawdiag::privacy::redact_value(v);
+        }
+    }
+    let client = facts.into_client();
+    let stats = client.stats().clone();
+    client.close().await;
+
+    if let Some(s) = &sweep.safety {
+        r.outcome = Some(OutcomeKind::Safety.as_str().into());
+        r.code = Some(s.code.clone());
+        r.exit = Exit::Safety as u8;
+    } else if let Some(stop) = &sweep.stopped {
+        r = r.failed(format!("The sweep stopped: {}", stop.reason));
+    } else {
+        let mut worst: Option<OutcomeKind> = None;
+        let mut codes: Vec<String> = Vec::new();
+        for f in sweep.flows.iter().flat_map(|f| f.findings.iter()) {
+            let Some(o) = &f.leads_to else { continue };
+            if o.kind.is_fault() || o.kind == OutcomeKind::Safety {
+                if !codes.contains(&o.code) {
+                    codes.push(o.code.clone());
+                }
+                if worst.is_none_or(|w| severity(o.kind) > severity(w)) {
+                    worst = Some(o.kind);
+                }
+            }
+        }
+        match worst {
+            Some(k) => {
+                r.outcome = Some(k.as_str().into());
+                r.code = Some(codes.join(","));
+                r.exit = if k == OutcomeKind::Safety {
+                    Exit::Safety as u8
+                } else {
+                    Exit::Fault as u8
+                };
+            }
+            None => r.outcome = Some(OutcomeKind::NoFaultFound.as_str().into()),
+        }
+    }
+    let doc = serde_json::json!({
+        "schema": "pawdiag.sweep/1",
+        "generated_at": chrono::Utc::now(),
+        "ticket": job.ticket,
+        "technician": ctx.technician,
+        "station": ctx.station,
+        "personal_data_included": ctx.include_personal_data,
+        "result": r,
+        "sweep": sweep,
+        "readings": raw,
+        "link": stats,
+    });
+    lane.say("writing the report…");
+    let bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    match report::store::write_bytes_atomic(&job.report, &bytes) {
+        Ok(()) => r.report = Some(job.report.display().to_string()),
+        Err(e) => return r.failed(format!("The report could not be written: {e}")),
+    }
+    r
+}
+
+fn finish(mut r: DeviceResult, started: Instant) -> DeviceResult {
+    r.duration_ms = started.elapsed().as_millis() as u64;
+    r
+}
+
+fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
+/// The result of an earlier run from its report, if the file is a complete
+/// report of a device that ran (a device that failed is run again).
+fn previous_result(path: &Path) -> Option<DeviceResult> {
+    let bytes = std::fs::read(path).ok()?;
+    let r = if let Ok(rep) = report::load(&bytes) {
+        let mut r = DeviceResult {
+            schema: LINE_SCHEMA.into(),
+            line: 0,
+            device: String::new(),
+            ticket: rep.escalation.customer.ticket.clone(),
+            serial: None,
+            model: None,
+            flow: Some(rep.session.flow_id.clone()),
+            outcome: None,
+            code: None,
+            exit: 0,
+            report: None,
+            error: None,
+            resumed: true,
+            duration_ms: 0,
+        };
+        apply_outcome(&mut r, &rep);
+        r
+    } else {
+        let v: Value = serde_json::from_slice(&bytes).ok()?;
+        serde_json::from_value(v.get("result")?.clone()).ok()?
+    };
+    (r.exit != Exit::Unreachable as u8).then_some(r)
+}
+
+fn summary_table(all: &[DeviceResult]) -> String {
+    let mut rows = vec![[
+        "Line".to_string(),
+        "Device".into(),
+        "Serial".into(),
+        "Model".into(),
+        "Flow".into(),
+        "Result".into(),
+        "Code".into(),
+    ]];
+    for r in all {
+        let result = match (r.exit, &r.error) {
+            (_, Some(e)) => format!("failed: {}", ui::clean(e)),
+            (5, _) => "SAFETY".into(),
+            (4, _) => r.outcome.clone().unwrap_or_else(|| "fault".into()),
+            _ => r.outcome.clone().unwrap_or_else(|| "ok".into()),
+        };
+        let result = if r.resumed {
+            format!("{result} (earlier run)")
+        } else {
+            result
+        };
+        rows.push([
+            r.line.to_string(),
+            ui::clean(&r.device),
+            ui::clean(r.serial.as_deref().unwrap_or("—")),
+            ui::clean(r.model.as_deref().unwrap_or("—")),
+            r.flow.clone().unwrap_or_else(|| "sweep".into()),
+            console::truncate_str(&result, 60, "…").into_owned(),
+            ui::clean(r.code.as_deref().unwrap_or("")),
+        ]);
+    }
+    let mut t = tabled::builder::Builder::from_iter(rows).build();
+    t.with(tabled::settings::Style::rounded());
+    t.to_string()
+}
+
+fn summary_sentence(all: &[DeviceResult], out: &Path) -> String {
+    let n = |e: Exit| all.iter().filter(|r| r.exit == e as u8).count();
+    let failed = all.iter().filter(|r| r.error.is_some()).count();
+    let mut parts = vec![format!("{} fine", n(Exit::Ok))];
+    if n(Exit::Fault) > 0 {
+        parts.push(format!("{} with a fault", n(Exit::Fault)));
+    }
+    if n(Exit::Safety) > 0 {
+        parts.push(format!("{} SAFETY (escalate now)", n(Exit::Safety)));
+    }
+    if failed > 0 {
+        parts.push(format!("{failed} could not be run"));
+    }
+    format!(
+        "{} device{}: {}. Reports are in {}",
+        all.len(),
+        if all.len() == 1 { "" } else { "s" },
+        parts.join(", "),
+        out.display()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pawdiag::interface::Model;
+
+    fn result(exit: Exit) -> DeviceResult {
+        DeviceResult {
+            schema: LINE_SCHEMA.into(),
+            line: 2,
+            device: "sim:pettracker".into(),
+            ticket: None,
+            serial: None,
+            model: None,
+            flow: None,
+            outcome: None,
+            code: None,
+            exit: exit as u8,
+            report: None,
+            error: None,
+            resumed: false,
+            duration_ms: 0,
+        }
+    }
+
+    #[test]
+    fn exit_code_orders_safety_then_failure_then_fault() {
+        let e = |xs: &[Exit]| batch_exit(&xs.iter().map(|&x| result(x)).collect::<Vec<_>>());
+        assert_eq!(e(&[]), Exit::Ok);
+        assert_eq!(e(&[Exit::Ok, Exit::Ok]), Exit::Ok);
+        assert_eq!(e(&[Exit::Ok, Exit::Fault]), Exit::Fault);
+        assert_eq!(e(&[Exit::Fault, Exit::Unreachable]), Exit::Unreachable);
+        assert_eq!(
+            e(&[Exit::Unreachable, Exit::Safety, Exit::Fault]),
+            Exit::Safety
+        );
+        assert_eq!(e(&[Exit::Internal, Exit::Fault]), Exit::Unreachable);
+    }
+
+    #[test]
+    fn file_parts_never_leave_the_directory() {
+        assert_eq!(file_part("../../etc/passwd"), "etc-passwd");
+        assert_eq!(file_part("/dev/pts/3"), "dev-pts-3");
+        assert_eq!(
+            file_part("pettracker/gps-not-working"),
+            "pettracker-gps-not-working"
+        );
+        assert_eq!(file_part("T 1001"), "T-1001");
+        assert_eq!(file_part("..."), "x");
+        assert!(file_part(&"a".repeat(500)).len() <= 60);
+    }
+
+    #[test]
+    fn auto_all_expands_to_unnamed_devices_and_names_are_stable() {
+        let text = "device,ticket,flow\nserial:/dev/ttyACM1,T-1,\nauto-all,,pettracker/gps-not-working\nsim:pettracker,,\nsim:pettracker,,\n";
+        let m = pawdiag::manifest::parse_csv(text, Path::new("/m/x.csv")).unwrap();
+        let cands = || {
+            ["/dev/ttyACM0", "/dev/ttyACM1"]
+                .iter()
+                .enumerate()
+                .map(|(i, p)| connect::Candidate {
+                    address: format!("serial:{p}"),
+                    model: Model::PetTracker,
+                    serial: Some(format!("PT-24A0-000{i}")),
+                    via: "usb",
+                })
+                .collect()
+        };
+        let (jobs, unrun) = expand(&m, Path::new("/out"), cands);
+        assert!(unrun.is_empty());
+        let names: Vec<String> = jobs
+            .iter()
+            .map(|j| format!("{} {}", j.address, j.report.display()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "serial:/dev/ttyACM1 /out/T-1_PT-24A0-0001_sweep.json",
+                "serial:/dev/ttyACM0 /out/PT-24A0-0000_pettracker-gps-not-working.json",
+                "sim:pettracker /out/sim-pettracker_sweep_L4.json",
+                "sim:pettracker /out/sim-pettracker_sweep_L5.json",
+            ]
+        );
+        let (again, _) = expand(&m, Path::new("/out"), cands);
+        assert_eq!(
+            jobs.iter().map(|j| &j.report).collect::<Vec<_>>(),
+            again.iter().map(|j| &j.report).collect::<Vec<_>>()
+        );
+        let (jobs, unrun) = expand(&m, Path::new("/out"), Vec::new);
+        assert_eq!(jobs.len(), 3);
+        assert_eq!(unrun.len(), 1);
+        assert_eq!((unrun[0].line, unrun[0].exit), (3, 3));
+    }
+
+    #[test]
+    fn a_physical_device_named_twice_is_bad_input() {
+        let m = pawdiag::manifest::parse_csv(
+            "device\nserial:/dev/ttyACM0\nsim:pettracker\nserial:/dev/ttyACM0\n",
+            Path::new("m.csv"),
+        )
+        .unwrap();
+        let f = check_manifest(&m).unwrap_err();
+        assert_eq!(f.exit, Exit::BadInput);
+        assert!(
+            f.message.contains("m.csv:4") && f.message.contains("line 2"),
+            "{}",
+            f.message
+        );
+    }
+}

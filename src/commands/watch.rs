@@ -1,0 +1,580 @@
+//! `pawdiag watch DEVICE`: the device's live state (battery, and per model
+//! GPS, cellular, sensors, sync, LED channels, training, fit), read about
+//! once a second with one pipelined `call_many` per refresh.
+//!
+//! On a terminal the readings redraw in place; otherwise (a pipe, a file,
+//! or `--json`) each refresh is one JSON object on its own line, so the
+//! stream can be piped into `jq` or a log. Ctrl-C stops it and keeps what
+//! was shown. A dropped link ends it with one sentence and exit code 3.
+
+use super::{Exit, Failure, device, info, lines, ui};
+use crate::cli::WatchArgs;
+use chrono::{DateTime, Utc};
+use pawdiag::client::{Call, CallError};
+use pawdiag::interface::Model;
+use pawdiag::interface::methods::DeviceInfo;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::time::Duration;
+
+/// The methods read on every refresh, battery first. At most four, so one
+/// refresh is one pipelined round (the interface allows 4 in flight).
+pub fn watch_methods(model: Option<Model>) -> Vec<&'static str> {
+    let mut m = vec!["battery.status"];
+    m.extend_from_slice(match model {
+        Some(Model::PetTracker) => &["gps.status", "link.status"][..],
+        Some(Model::HealthMonitor) => &["sensors.status", "sync.status"][..],
+        Some(Model::SmartCollar) => &["led.status", "training.status", "fit.status"][..],
+        None => &[][..],
+    });
+    m
+}
+
+/// One refresh, as printed in JSON Lines.
+#[derive(Debug, Clone, Serialize)]
+pub struct Frame {
+    /// Always `pawdiag.watch/1`.
+    pub schema: &'static str,
+    /// 1-based refresh number.
+    pub seq: u64,
+    /// When the readings were taken.
+    pub at: DateTime<Utc>,
+    /// The address watched.
+    pub device: String,
+    /// Serial number the device reported.
+    pub serial: String,
+    /// `model` value the device reported.
+    pub model: String,
+    /// Answers by method.
+    pub readings: BTreeMap<String, Value>,
+    /// Methods that failed this time, with the reason.
+    pub errors: BTreeMap<String, String>,
+}
+
+/// Runs `watch`.
+pub async fn run(args: WatchArgs) -> anyhow::Result<Exit> {
+    let (addr, mut client) = device::open(&args.connect).await?;
+    let addr = addr.to_string();
+    let spinner = ui::spinner(&format!("Connecting to {addr}…"));
+    let ident = client.call_typed::<DeviceInfo>("device.info", None).await;
+    spinner.finish_and_clear();
+    let ident = match ident {
+        Ok(i) => i,
+        Err(e) => {
+            client.close().await;
+            return Err(info::unreachable_error(e, &addr).into());
+        }
+    };
+    let model = Model::parse(&ident.model);
+    let calls: Vec<Call> = watch_methods(model).into_iter().map(Call::new).collect();
+    let live = !args.output.json && std::io::stdout().is_terminal();
+    let mut screen = Screen::new(live);
+
+    let mut ticker = tokio::time::interval(Duration::from_millis(args.interval_ms));
+    // After a slow refresh, wait a full interval again rather than bursting.
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    let mut seq = 0u64;
+    let result: anyhow::Result<Exit> = loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            _ = &mut stop => break Ok(Exit::Ok),
+        }
+        let results = tokio::select! {
+            r = client.call_many(&calls) => r,
+            _ = &mut stop => break Ok(Exit::Ok),
+        };
+        // Events (heartbeats…) are not shown; drop them so they don't pile up.
+        client.take_events();
+        seq += 1;
+        let down = link_down(&results);
+        let frame = make_frame(
+            seq,
+            &addr,
+            &ident,
+            &calls,
+            results,
+            args.include_personal_data,
+        );
+        // A refresh that read something is shown even when the link broke
+        // during it: it is the last thing known about the device.
+        if !frame.readings.is_empty() {
+            match screen.show(&frame, model, &addr) {
+                Ok(()) => {}
+                // The reader went away: nothing more to do.
+                Err(lines::LineError::Closed) => break Ok(Exit::Ok),
+                Err(lines::LineError::Io(e)) => break Err(e.into()),
+            }
+        }
+        if let Some(down) = down {
+            let shown = if frame.readings.is_empty() {
+                seq - 1
+            } else {
+                seq
+            };
+            break Err(lost(&addr, shown, down).into());
+        }
+        if args.count.is_some_and(|n| seq >= n) {
+            break Ok(Exit::Ok);
+        }
+    };
+    screen.keep();
+    client.close().await;
+    result
+}
+
+/// Resolves on Ctrl-C (and SIGTERM on Unix), so both leave the screen tidy.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn make_frame(
+    seq: u64,
+    addr: &str,
+    ident: &DeviceInfo,
+    calls: &[Call],
+    results: Vec<Result<Value, CallError>>,
+    personal: bool,
+) -> Frame {
+    let mut readings = BTreeMap::new();
+    let mut errors = BTreeMap::new();
+    for (call, r) in calls.iter().zip(results) {
+        match r {
+            Ok(mut v) => {
+                if !personal {
+                    pawdiag::privacy::redact_value(&mut v);
+                }
+                readings.insert(call.method.clone(), v);
+            }
+            Err(e) => {
+                errors.insert(call.method.clone(), e.to_string());
+            }
+        }
+    }
+    Frame {
+        schema: "pawdiag.watch/1",
+        seq,
+        at: Utc::now(),
+        device: addr.to_string(),
+        serial: ident.serial.clone(),
+        model: ident.model.clone(),
+        readings,
+        errors,
+    }
+}
+
+/// How a link went down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Down {
+    /// The transport said so (unplugged, out of range).
+    Lost,
+    /// Nothing answered at all this refresh.
+    Silent,
+}
+
+/// The link is down when the transport reports it lost, or when no call of
+/// a refresh got any answer (a refused method is an answer).
+fn link_down(results: &[Result<Value, CallError>]) -> Option<Down> {
+    if results
+        .iter()
+        .any(|r| matches!(r, Err(CallError::LinkLost { .. })))
+    {
+        return Some(Down::Lost);
+    }
+    let silent = !results.is_empty()
+        && results
+            .iter()
+            .all(|r| matches!(r, Err(CallError::Timeout { .. })));
+    silent.then_some(Down::Silent)
+}
+
+fn lost(addr: &str, shown: u64, down: Down) -> Failure {
+    let after = match shown {
+        0 => String::new(),
+        1 => " after 1 refresh".into(),
+        n => format!(" after {n} refreshes"),
+    };
+    let message = match down {
+        Down::Lost => format!("The connection to {addr} was lost{after}"),
+        Down::Silent => format!("{addr} stopped answering{after}"),
+    };
+    Failure::new(
+        Exit::Unreachable,
+        message,
+        Some("check the cable or move closer, make sure the device is on, then run `pawdiag watch` again".into()),
+    )
+}
+
+/// Where refreshes go: redrawn lines on a terminal, JSON Lines otherwise.
+struct Screen {
+    live: Option<console::Term>,
+    drawn: usize,
+}
+
+impl Screen {
+    fn new(live: bool) -> Self {
+        Self {
+            live: live.then(console::Term::stdout),
+            drawn: 0,
+        }
+    }
+
+    fn show(
+        &mut self,
+        frame: &Frame,
+        model: Option<Model>,
+        addr: &str,
+    ) -> Result<(), lines::LineError> {
+        let Some(term) = &self.live else {
+            return lines::json(frame);
+        };
+        let width = usize::from(term.size().1).max(20);
+        let text = render(frame, model, addr);
+        if self.drawn > 0 {
+            term.clear_last_lines(self.drawn)?;
+        }
+        for line in &text {
+            // Cut to the width, or a wrapped line would throw off the redraw.
+            term.write_line(&console::truncate_str(line, width, "…"))?;
+        }
+        self.drawn = text.len();
+        Ok(())
+    }
+
+    /// Leaves the last frame on screen (Ctrl-C, end, lost link).
+    fn keep(&mut self) {
+        self.drawn = 0;
+    }
+}
+
+/// The terminal lines of one refresh. Device text is cleaned of control
+/// characters; missing values show as `—`.
+pub fn render(frame: &Frame, model: Option<Model>, addr: &str) -> Vec<String> {
+    let product = model.map_or_else(|| ui::clean(&frame.model), |m| m.product_name().to_string());
+    let mut out = vec![format!(
+        "{product} {} at {}",
+        ui::clean(&frame.serial),
+        ui::clean(addr)
+    )];
+    let r = |m: &str| frame.readings.get(m);
+    let row = |label: &str, parts: Vec<String>| {
+        let parts: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+        format!("{label:<12} {}", parts.join(" · "))
+    };
+    if let Some(b) = r("battery.status") {
+        let charging = match (b.get("charging").and_then(Value::as_bool), s(b, "charger")) {
+            (Some(true), c) if c != "—" => format!("charging ({c})"),
+            (Some(true), _) => "charging".into(),
+            (Some(false), _) => "not charging".into(),
+            (None, _) => String::new(),
+        };
+        out.push(row(
+            "Battery",
+            vec![
+                unit(b, "level_pct", "%"),
+                unit(b, "voltage_mv", " mV"),
+                charging,
+                format!("health {}", unit(b, "health_pct", "%")),
+                unit(b, "temp_c", " °C"),
+            ],
+        ));
+    }
+    if let Some(g) = r("gps.status") {
+        let fix = match s(g, "fix").as_str() {
+            "none" => "no fix".to_string(),
+            "2d" => "2D fix".into(),
+            "3d" => "3D fix".into(),
+            other => format!("fix {other}"),
+        };
+        out.push(row(
+            "GPS",
+            vec![
+                fix,
+                format!("{} satellites", s(g, "satellites")),
+                format!("C/N0 {}", unit(g, "cn0_avg_dbhz", " dB-Hz")),
+                format!("HDOP {}", s(g, "hdop")),
+                format!("antenna {}", s(g, "antenna")),
+                format!("last fix {}", age(g.get("last_fix_age_s"))),
+            ],
+        ));
+    }
+    if let Some(l) = r("link.status") {
+        let cell = l.get("cellular").unwrap_or(&Value::Null);
+        let reg = match cell.get("registered").and_then(Value::as_bool) {
+            Some(true) => "registered",
+            Some(false) => "not registered",
+            None => "—",
+        };
+        out.push(row(
+            "Cellular",
+            vec![
+                format!("{reg} {}", unit(cell, "rssi_dbm", " dBm")),
+                match l.get("app_paired").and_then(Value::as_bool) {
+                    Some(true) => "app paired".into(),
+                    Some(false) => "app not paired".into(),
+                    None => String::new(),
+                },
+                format!("cloud {}", s(l, "cloud")),
+                format!("last sync {}", age(l.get("last_sync_age_s"))),
+            ],
+        ));
+    }
+    if let Some(sn) = r("sensors.status") {
+        let hr = sn.get("heart_rate").unwrap_or(&Value::Null);
+        out.push(row(
+            "Heart rate",
+            vec![
+                s(hr, "status"),
+                unit(hr, "bpm", " bpm"),
+                format!("signal {}", unit(hr, "signal_quality_pct", "%")),
+            ],
+        ));
+        let t = sn.get("temperature").unwrap_or(&Value::Null);
+        out.push(row(
+            "Temperature",
+            vec![s(t, "status"), unit(t, "c", " °C")],
+        ));
+        out.push(row(
+            "Contact",
+            vec![
+                unit(sn, "contact_quality_pct", "%"),
+                format!("optical window {}", s(sn, "optical_window")),
+                format!(
+                    "activity {}",
+                    s(sn.get("activity").unwrap_or(&Value::Null), "status")
+                ),
+            ],
+        ));
+    }
+    if let Some(sy) = r("sync.status") {
+        out.push(row(
+            "Sync",
+            vec![
+                format!("{} records waiting", s(sy, "pending_records")),
+                format!("last sync {}", age(sy.get("last_sync_age_s"))),
+                format!("last error {}", s(sy, "last_error")),
+                format!("storage {}", unit(sy, "storage_used_pct", "%")),
+            ],
+        ));
+    }
+    if let Some(led) = r("led.status") {
+        let mut parts = vec![s(led, "mode"), unit(led, "brightness_pct", "%")];
+        for ch in led
+            .get("channels")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .take(16)
+        {
+            let ok = match ch.get("ok").and_then(Value::as_bool) {
+                Some(true) => "ok",
+                Some(false) => "FAULT",
+                None => "?",
+            };
+            parts.push(format!(
+                "ch{} {ok} {}",
+                s(ch, "id"),
+                unit(ch, "current_ma", " mA")
+            ));
+        }
+        out.push(row("LEDs", parts));
+    }
+    if let Some(t) = r("training.status") {
+        out.push(row(
+            "Training",
+            vec![
+                s(t, "mode"),
+                format!("sensitivity {}", s(t, "sensitivity")),
+                format!("motor {}", s(t, "motor")),
+            ],
+        ));
+    }
+    if let Some(f) = r("fit.status") {
+        out.push(row(
+            "Fit",
+            vec![
+                format!("size {}", s(f, "size")),
+                format!("tension {}", unit(f, "tension_pct", "%")),
+                format!("contact {}", s(f, "contact")),
+            ],
+        ));
+    }
+    for (method, err) in &frame.errors {
+        out.push(format!("{method}: {}", ui::clean(err)));
+    }
+    out.push(format!(
+        "refresh {} at {} · Ctrl-C to stop",
+        frame.seq,
+        frame.at.with_timezone(&chrono::Local).format("%H:%M:%S")
+    ));
+    out
+}
+
+/// A field as text, cleaned; `—` when missing or null.
+fn s(v: &Value, key: &str) -> String {
+    match v.get(key) {
+        None | Some(Value::Null) => "—".into(),
+        Some(Value::String(t)) => ui::clean(t),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
+        Some(other) => ui::clean(&other.to_string()),
+    }
+}
+
+/// A field with its unit, or `—`.
+fn unit(v: &Value, key: &str, unit: &str) -> String {
+    match s(v, key) {
+        d if d == "—" => d,
+        x => format!("{x}{unit}"),
+    }
+}
+
+/// An age in seconds, in words a person reads at a glance.
+fn age(v: Option<&Value>) -> String {
+    match v.and_then(Value::as_u64) {
+        None => "—".into(),
+        Some(n) if n < 120 => format!("{n} s ago"),
+        Some(n) if n < 7200 => format!("{} min ago", n / 60),
+        Some(n) if n < 172_800 => format!("{} h ago", n / 3600),
+        Some(n) => format!("{} days ago", n / 86_400),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn frame(readings: Value, errors: &[(&str, &str)]) -> Frame {
+        Frame {
+            schema: "pawdiag.watch/1",
+            seq: 3,
+            at: Utc::now(),
+            device: "sim:pettracker".into(),
+            serial: "PT-24A0-0001".into(),
+            model: "pettracker".into(),
+            readings: serde_json::from_value(readings).unwrap(),
+            errors: errors
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn every_model_reads_at_most_four_methods() {
+        for m in Model::ALL.map(Some).into_iter().chain([None]) {
+            let methods = watch_methods(m);
+            assert!(methods.len() <= 4 && methods[0] == "battery.status");
+            if let Some(m) = m {
+                assert!(methods.iter().all(|x| m.has_method(x)), "{m:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn pettracker_lines_show_fix_and_satellites() {
+        let f = frame(
+            json!({"battery.status":{"level_pct":78,"voltage_mv":3950,"charging":true,"charger":"usb","health_pct":91,"temp_c":24.5},
+                   "gps.status":{"fix":"none","satellites":4,"cn0_avg_dbhz":null,"hdop":null,"last_fix_age_s":null,"antenna":"ok"},
+                   "link.status":{"cellular":{"registered":true,"rssi_dbm":-85},"app_paired":true,"last_sync_age_s":4000,"cloud":"ok"}}),
+            &[],
+        );
+        let lines = render(&f, Some(Model::PetTracker), "sim:pettracker");
+        assert_eq!(lines[0], "PetTracker PT-24A0-0001 at sim:pettracker");
+        assert_eq!(
+            lines[1],
+            "Battery      78% · 3950 mV · charging (usb) · health 91% · 24.5 °C"
+        );
+        assert!(
+            lines[2].starts_with("GPS          no fix · 4 satellites · C/N0 — ·"),
+            "{}",
+            lines[2]
+        );
+        assert!(lines[3].contains("registered -85 dBm") && lines[3].contains("66 min ago"));
+        assert!(lines.last().unwrap().starts_with("refresh 3 at "));
+    }
+
+    #[test]
+    fn collar_lines_flag_a_dead_channel_and_device_text_is_cleaned() {
+        let f = frame(
+            json!({"led.status":{"mode":"steady\u{1b}[2J","brightness_pct":80,
+                   "channels":[{"id":0,"ok":true,"current_ma":12},{"id":1,"ok":false,"current_ma":0}]}}),
+            &[(
+                "fit.status",
+                "the device did not answer fit.status (3 tries)",
+            )],
+        );
+        let lines = render(&f, Some(Model::SmartCollar), "serial:/dev/pts/4");
+        let led = lines.iter().find(|l| l.starts_with("LEDs")).unwrap();
+        assert!(!led.contains('\u{1b}'));
+        assert!(led.contains("ch0 ok 12 mA · ch1 FAULT 0 mA"), "{led}");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("fit.status: the device did not answer"))
+        );
+    }
+
+    #[test]
+    fn link_is_down_when_lost_or_when_nothing_answered() {
+        let gone = || {
+            Err(CallError::LinkLost {
+                method: "x".into(),
+                reason: "gone".into(),
+            })
+        };
+        let timeout = || {
+            Err(CallError::Timeout {
+                method: "x".into(),
+                attempts: 3,
+                heard_anything: true,
+                heard_protocol: true,
+            })
+        };
+        let refused = || {
+            Err(CallError::Device {
+                method: "x".into(),
+                error: pawdiag::interface::message::RpcError {
+                    code: -32010,
+                    message: "not supported".into(),
+                    data: None,
+                },
+            })
+        };
+        assert_eq!(link_down(&[Ok(json!({})), timeout()]), None);
+        assert_eq!(link_down(&[refused(), refused()]), None);
+        assert_eq!(link_down(&[timeout(), refused()]), None);
+        assert_eq!(link_down(&[timeout(), timeout()]), Some(Down::Silent));
+        assert_eq!(link_down(&[Ok(json!({})), gone()]), Some(Down::Lost));
+        let f = lost("sim:x", 2, Down::Lost);
+        assert!(
+            f.message.ends_with("was lost after 2 refreshes"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn ages_read_naturally() {
+        assert_eq!(age(Some(&json!(5))), "5 s ago");
+        assert_eq!(age(Some(&json!(600))), "10 min ago");
+        assert_eq!(age(Some(&json!(86_400))), "24 h ago");
+        assert_eq!(age(Some(&json!(864_000))), "10 days ago");
+        assert_eq!(age(Some(&Value::Null)), "—");
+    }
+}

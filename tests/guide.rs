@@ -1,0 +1,190 @@
+//! `pawdiag guide` as a pet owner uses it, in a pseudo-terminal: choosing
+//! with arrow keys and Enter, stopping with Ctrl-C, and carrying on later
+//! from the journal.
+
+use rexpect::process::WaitStatus;
+use rexpect::session::{PtySession, spawn_command};
+use std::path::Path;
+use std::process::Command;
+
+const DOWN: &str = "\x1b[B";
+const ENTER: &str = "\r";
+
+fn guide(home: &Path, args: &[&str]) -> PtySession {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("pawdiag"));
+    cmd.arg("guide")
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("PAWDIAG_CONFIG", home.join("none.toml"))
+        .env("PAWDIAG_REPORT_DIR", home.join("reports"))
+        .env_remove("PAWDIAG_DEVICE")
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    spawn_command(cmd, Some(20_000)).expect("spawns in a pty")
+}
+
+/// Presses keys one at a time, as a person does: the prompt library reads
+/// each key in raw mode and may drop keys typed ahead of it.
+fn press(p: &mut PtySession, keys: &[&str]) {
+    for k in keys {
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        p.send(k).unwrap();
+        p.flush().unwrap();
+    }
+}
+
+fn journal(home: &Path) -> std::path::PathBuf {
+    home.join("data/pawdiag/guide/journal.json")
+}
+
+/// The PetTracker's symptoms are listed in flow-id order; "The app doesn't
+/// show where my pet is" (gps-not-working) is the fourth.
+fn choose_gps_and_pass_the_hazard_question(p: &mut PtySession) {
+    p.exp_string("I found your PetTracker").unwrap();
+    p.exp_string("What's going on?").unwrap();
+    p.exp_string("check everything").unwrap();
+    press(p, &[DOWN, DOWN, DOWN, ENTER]);
+    p.exp_string("Before we start").unwrap();
+    p.exp_string("No, none of those").unwrap();
+    press(p, &[ENTER]);
+}
+
+fn exit_code(p: &PtySession) -> i32 {
+    match p.process().wait().unwrap() {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_customer_walks_a_flow_with_arrow_keys_to_an_outcome() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(home.path(), &["sim:pettracker"]);
+    choose_gps_and_pass_the_hazard_question(&mut p);
+    p.exp_string("satellites the tracker can hear").unwrap();
+    p.exp_string("allowed to use your location").unwrap();
+    p.exp_string("Yes, it's set to Always").unwrap();
+    // Down to "No, or I'm not sure".
+    press(&mut p, &[DOWN, ENTER]);
+    p.exp_string("PT-APP-LOCATION").unwrap();
+    p.exp_string("reports").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 4);
+    assert!(
+        !journal(home.path()).exists(),
+        "the journal goes once finished"
+    );
+    let saved: Vec<_> = std::fs::read_dir(home.path().join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(
+        saved
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "html"))
+    );
+    let json = saved
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .unwrap();
+    let bytes = std::fs::read(json).unwrap();
+    assert!(pawdiag::report::verify(&bytes).is_intact());
+    let rep = pawdiag::report::load(&bytes).unwrap();
+    assert_eq!(rep.outcome.code, "PT-APP-LOCATION");
+}
+
+#[test]
+fn ctrl_c_loses_nothing_and_the_next_guide_carries_on() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(home.path(), &["sim:pettracker"]);
+    choose_gps_and_pass_the_hazard_question(&mut p);
+    p.exp_string("allowed to use your location").unwrap();
+    p.exp_string("Yes, it's set to Always").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    p.send_control('c').unwrap();
+    p.exp_string("everything so far is saved").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 0);
+    let j: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(journal(home.path())).unwrap()).unwrap();
+    assert_eq!(j["flow_id"], "pettracker/gps-not-working");
+    assert_eq!(j["answers"][0]["node_id"], "safety.hazard");
+    assert_eq!(j["answers"].as_array().unwrap().len(), 1);
+
+    // The next guide offers to carry on, remembers the symptom and the
+    // hazard answer, and asks only what is left.
+    let mut p = guide(home.path(), &[]);
+    p.exp_string("Shall we carry on?").unwrap();
+    p.exp_string("pick up where we left off").unwrap();
+    press(&mut p, &[ENTER]);
+    p.exp_string("Welcome back").unwrap();
+    let before = p.exp_string("allowed to use your location").unwrap();
+    assert!(!before.contains("What's going on?"), "{before}");
+    // The hazard answer is shown as given, not asked again (rexpect reads
+    // bytes, so match ASCII only).
+    assert!(
+        before.contains("Before we start") && before.contains("No, none of those"),
+        "{before}"
+    );
+    assert!(
+        !before.contains("Yes, one of those has happened"),
+        "{before}"
+    );
+    p.exp_string("Yes, it's set to Always").unwrap();
+    press(&mut p, &[ENTER]);
+    p.exp_string("PT-GPS-OK").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 0);
+    assert!(!journal(home.path()).exists());
+}
+
+#[test]
+fn resume_flag_continues_without_asking() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(home.path(), &["sim:pettracker"]);
+    choose_gps_and_pass_the_hazard_question(&mut p);
+    p.exp_string("Yes, it's set to Always").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+    let mut p = guide(home.path(), &["--resume"]);
+    let before = p.exp_string("allowed to use your location").unwrap();
+    assert!(!before.contains("Shall we carry on?"));
+    p.exp_string("Yes, it's set to Always").unwrap();
+    press(&mut p, &[DOWN, ENTER]);
+    p.exp_string("PT-APP-LOCATION").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 4);
+}
+
+#[test]
+fn a_hazard_stops_everything_at_once() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(home.path(), &["sim:pettracker"]);
+    p.exp_string("What's going on?").unwrap();
+    p.exp_string("check everything").unwrap();
+    press(&mut p, &[ENTER]);
+    p.exp_string("Before we start").unwrap();
+    p.exp_string("Yes, one of those has happened").unwrap();
+    press(&mut p, &[DOWN, ENTER]);
+    p.exp_string("stop using").unwrap();
+    p.exp_string("SAFETY-HAZARD-REPORTED").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 5);
+}
+
+#[test]
+fn without_a_terminal_guide_says_what_to_use_instead() {
+    let home = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("pawdiag")
+        .unwrap()
+        .args(["guide", "sim:pettracker"])
+        .env("HOME", home.path())
+        .env("PAWDIAG_CONFIG", home.path().join("none.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("needs a terminal"))
+        .stderr(predicates::str::contains("batch"));
+}
