@@ -23,7 +23,16 @@ async fn every_scenario_reaches_its_expected_ending() {
         }
     }
     assert!(scenarios.len() >= 12, "scenarios: {}", scenarios.len());
-    let results = scenario::run_all(&scenarios, &set, &ScenarioOptions::default(), |_| {}).await;
+    let results = scenario::run_all(
+        &scenarios,
+        &set,
+        &ScenarioOptions {
+            parallel: 8,
+            ..ScenarioOptions::default()
+        },
+        |_| {},
+    )
+    .await;
     let failed: Vec<String> = results
         .iter()
         .filter(|r| !r.passed)
@@ -46,4 +55,44 @@ async fn every_scenario_reaches_its_expected_ending() {
             c.missed.join(", ")
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_that_vanishes_mid_flow_stops_the_session_keeping_its_steps() {
+    use pawdiag::flow::session::StopKind;
+    use pawdiag::interface::Model;
+    use pawdiag::sim::SimSpec;
+    let set = FlowSet::load(None).expect("the embedded flows load");
+    let flow = set.get("pettracker/gps-not-working").expect("flow");
+    let sc = scenario::Scenario {
+        name: "vanish".into(),
+        file: "test".into(),
+        flow: flow.id.clone(),
+        spec: SimSpec::new(Model::PetTracker)
+            .with_faults(&["gps-indoors"])
+            .and_then(|s| s.with_link_faults(&["vanish"]))
+            .expect("spec"),
+        answers: [
+            ("safety.hazard", "no"),
+            ("app-permissions", "yes"),
+            ("outdoor", "done"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect(),
+        expect_kind: None,
+        expect_code: None,
+        expect_stop: Some(StopKind::LinkLost),
+    };
+    let r = scenario::run(&sc, flow, &set, &ScenarioOptions::default()).await;
+    assert!(r.passed, "{:?}", r.problems);
+    let session = r.session.expect("session");
+    let stop = session.stopped.expect("stopped");
+    assert_eq!(stop.kind, StopKind::LinkLost);
+    assert!(session.outcome.is_none());
+    assert!(!session.steps.is_empty(), "the steps done are kept");
+    assert_eq!(
+        session.steps.last().map(|s| s.node_id.as_str()),
+        Some(stop.at_node.as_str())
+    );
 }

@@ -3,6 +3,7 @@
 //! `file:line:col: message` and exits 2 on errors; test exits 4 when a
 //! scenario does not reach its expected ending.
 
+use super::diagnose::load_flows;
 use super::{Exit, Failure, ui};
 use crate::cli::flows::{
     FlowsCommand, FlowsGraphArgs, FlowsLintArgs, FlowsListArgs, FlowsProbesArgs, FlowsShowArgs,
@@ -15,7 +16,6 @@ use pawdiag::flow::scenario::{self, ScenarioOptions};
 use pawdiag::interface::Model;
 use pawdiag::probe::catalogue;
 use serde_json::json;
-use std::path::Path;
 use tabled::settings::Style;
 
 /// Runs a `flows` subcommand.
@@ -28,12 +28,6 @@ pub async fn run(cmd: FlowsCommand) -> anyhow::Result<Exit> {
         FlowsCommand::Test(a) => test(a).await,
         FlowsCommand::Probes(a) => probes(a),
     }
-}
-
-/// Loads the built-in flows, overlaid by `dir`; a broken set is bad input.
-/// For every command that runs flows (`diagnose` too).
-pub fn load_flows(dir: Option<&Path>) -> anyhow::Result<FlowSet> {
-    FlowSet::load(dir).map_err(|e| load_failure(&e).into())
 }
 
 fn load_failure(e: &LoadError) -> Failure {

@@ -441,7 +441,7 @@ impl<'a> Run<'a> {
         prompt: &Prompt<'_>,
         asker: &mut dyn Asker,
         step: &mut StepRecord,
-    ) -> Result<VerifyRecord, Stop> {
+    ) -> Result<bool, Stop> {
         let mut rec = VerifyRecord {
             until: v.until.text.clone(),
             every_s: v.every_s,
@@ -451,6 +451,21 @@ impl<'a> Run<'a> {
             met: false,
             gave_up: false,
         };
+        // The polls so far are kept even when the session stops mid-way.
+        let r = self.poll_into(v, prompt, asker, step, &mut rec).await;
+        let met = rec.met;
+        step.verify = Some(rec);
+        r.map(|()| met)
+    }
+
+    async fn poll_into(
+        &mut self,
+        v: &Verify,
+        prompt: &Prompt<'_>,
+        asker: &mut dyn Asker,
+        step: &mut StepRecord,
+        rec: &mut VerifyRecord,
+    ) -> Result<(), Stop> {
         let mut probes: Vec<String> = v
             .until
             .expr
@@ -527,7 +542,7 @@ impl<'a> Run<'a> {
                 step.notes.push(text);
             }
         }
-        Ok(rec)
+        Ok(())
     }
 
     fn finish_stop(&mut self, stop: Stop, at_node: &str, step: Option<StepRecord>) {
@@ -923,12 +938,10 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                     a.timeout.id.clone(),
                 )),
                 (Some(v), _) => {
-                    let vr = match run.poll(v, &p, asker, &mut rec).await {
-                        Ok(vr) => vr,
+                    let met = match run.poll(v, &p, asker, &mut rec).await {
+                        Ok(met) => met,
                         Err(s) => bail!(s),
                     };
-                    let met = vr.met;
-                    rec.verify = Some(vr);
                     if met {
                         Some(("success".into(), a.success.id.clone()))
                     } else {
@@ -1038,12 +1051,10 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                         }
                         rec.fix = Some(fix);
                         if let Some(v) = &f.verify {
-                            let vr = match run.poll(v, &p, asker, &mut rec).await {
-                                Ok(vr) => vr,
+                            let met = match run.poll(v, &p, asker, &mut rec).await {
+                                Ok(met) => met,
                                 Err(s) => bail!(s),
                             };
-                            let met = vr.met;
-                            rec.verify = Some(vr);
                             if met {
                                 Some(("success".into(), f.success.id.clone()))
                             } else {

@@ -483,7 +483,23 @@ impl Flow {
     }
 }
 
-/// Field names allowed per node type, beyond `id`, `type`, `playbook_step`, `tech`.
+/// Top-level fields of a flow file (kept in step with docs/flow.schema.json
+/// by a test).
+pub const FLOW_FIELDS: [&str; 7] = [
+    "id", "model", "title", "symptom", "playbook", "start", "nodes",
+];
+
+/// Node types.
+pub const NODE_TYPES: [&str; 5] = ["check", "question", "action", "fix", "outcome"];
+
+/// Fields every node may have.
+pub const COMMON_NODE_FIELDS: [&str; 4] = ["id", "type", "playbook_step", "tech"];
+
+/// Field names allowed per node type, beyond [`COMMON_NODE_FIELDS`].
+pub fn node_fields(node_type: &str) -> &'static [&'static str] {
+    allowed(node_type)
+}
+
 fn allowed(node_type: &str) -> &'static [&'static str] {
     match node_type {
         "check" => &["say", "reads", "rules", "next", "on_error"],

@@ -661,6 +661,30 @@ async fn link_loss_stops_and_keeps_the_steps_done() {
 }
 
 #[tokio::test]
+async fn link_loss_while_polling_keeps_the_polls_so_far() {
+    let mut f = FakeFacts::healthy_tracker();
+    f.set("gps.fix", json!("none"));
+    // 6 identity + 2 at start + 1 firmware + 2 battery + 1 self-test, then
+    // two polls of two probes each; the third poll finds the device gone.
+    f.lose_link_after_reads = Some(16);
+    let s = run(
+        &mut f,
+        &mut answers(&[("app-permissions", "yes"), ("outdoor", "done")]),
+    )
+    .await;
+    let st = s.stopped.as_ref().unwrap();
+    assert_eq!(
+        (st.kind, st.at_node.as_str()),
+        (StopKind::LinkLost, "outdoor")
+    );
+    let outdoor = s.steps.last().unwrap();
+    assert_eq!(outdoor.node_id, "outdoor");
+    let v = outdoor.verify.as_ref().unwrap();
+    assert_eq!(v.polls.len(), 2);
+    assert!(!v.met);
+}
+
+#[tokio::test]
 async fn link_lost_before_the_first_node_stops_at_start() {
     let mut f = FakeFacts::healthy_tracker();
     f.lose_link_after_reads = Some(0);
