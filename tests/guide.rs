@@ -2,6 +2,9 @@
 //! with arrow keys and Enter, stopping with Ctrl-C, and carrying on later
 //! from the journal.
 
+// Tests unwrap freely: a failed unwrap is the test failing, with its message.
+#![allow(clippy::unwrap_used)]
+
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
 use std::path::Path;

@@ -2,6 +2,9 @@
 //! (piped and on a pseudo-terminal) and `batch` against in-process `sim:`
 //! devices and devices served on real pseudo-terminals.
 
+// Tests unwrap freely: a failed unwrap is the test failing, with its message.
+#![allow(clippy::unwrap_used)]
+
 use assert_cmd::Command;
 use pawdiag::sim::SimSpec;
 use pawdiag::sim::pty::PtyServer;

@@ -205,11 +205,9 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
 
     let mut stdout_open = true;
     let mut emit = |fleet: &Fleet, r: &DeviceResult| {
-        if stdout_open {
-            if let Err(lines::LineError::Closed) = fleet.suspend(|| lines::json(r)) {
-                // The reader went away; the run goes on and the reports are written.
-                stdout_open = false;
-            }
+        if stdout_open && let Err(lines::LineError::Closed) = fleet.suspend(|| lines::json(r)) {
+            // The reader went away; the run goes on and the reports are written.
+            stdout_open = false;
         }
     };
     let fleet = Fleet::new(jobs.len());
@@ -487,15 +485,15 @@ pub fn file_part(s: &str) -> String {
 pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult {
     let started = Instant::now();
     let mut r = DeviceResult::new(&job);
-    if ctx.resume {
-        if let Some(mut prev) = previous_result(&job.report) {
-            lane.say("report already there: skipped");
-            prev.resumed = true;
-            prev.line = job.line;
-            prev.report = Some(job.report.display().to_string());
-            prev.duration_ms = 0;
-            return prev;
-        }
+    if ctx.resume
+        && let Some(mut prev) = previous_result(&job.report)
+    {
+        lane.say("report already there: skipped");
+        prev.resumed = true;
+        prev.line = job.line;
+        prev.report = Some(job.report.display().to_string());
+        prev.duration_ms = 0;
+        return prev;
     }
     lane.say("connecting…");
     let mut client = match connect::connect(&job.address, &ctx.connect).await {

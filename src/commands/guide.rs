@@ -415,6 +415,8 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         let hint = e.hint();
         Failure::new(Exit::BadInput, e.to_string(), Some(hint))
     })?;
+    let stop = Arc::new(AtomicBool::new(false));
+    watch_ctrl_c(stop.clone())?;
     let path = journal_path();
     let mut journal = if args.fresh {
         None
@@ -442,9 +444,6 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
     } else if args.resume {
         ui::note("There's no unfinished check to continue, so let's start a new one.");
     }
-
-    let stop = Arc::new(AtomicBool::new(false));
-    watch_ctrl_c(stop.clone())?;
 
     say("Hello! Let's find out what's going on with your PawCore device.");
     let addr = find_device(&args, journal.as_ref())?;
@@ -486,11 +485,11 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
     say(&format!("I found your {}.", model.product_name()));
 
     // A journal for another device is not this device's story.
-    if let Some(j) = &journal {
-        if j.serial != serial || j.model != model.id() {
-            ui::note("That unfinished check was for a different device, so let's start a new one.");
-            journal = None;
-        }
+    if let Some(j) = &journal
+        && (j.serial != serial || j.model != model.id())
+    {
+        ui::note("That unfinished check was for a different device, so let's start a new one.");
+        journal = None;
     }
     let (flow, journal) = match journal {
         Some(j) => match flows.get(&j.flow_id) {
@@ -693,14 +692,14 @@ async fn pick_flow_or_sweep<'f>(
     let _ = facts.prefetch().await;
     let sweep = engine::sweep(&list, &flows.safety, facts, model, &RunOptions::default()).await;
     wait.finish_and_clear();
-    if let Some(first) = sweep.flows_with_findings().next() {
-        if let Some(f) = list.iter().find(|f| f.id == first.flow_id) {
-            say(&format!(
-                "I found something to look at more closely: \"{}\".",
-                ui::clean(&f.symptom)
-            ));
-            return Ok(Some(f));
-        }
+    if let Some(first) = sweep.flows_with_findings().next()
+        && let Some(f) = list.iter().find(|f| f.id == first.flow_id)
+    {
+        say(&format!(
+            "I found something to look at more closely: \"{}\".",
+            ui::clean(&f.symptom)
+        ));
+        return Ok(Some(f));
     }
     say("Everything I can check from here looks fine. Which of these comes closest?");
     Ok(pick_flow(flows, model))
