@@ -28,6 +28,9 @@ _pawdiag() {
             pawdiag,diagnose)
                 cmd="pawdiag__subcmd__diagnose"
                 ;;
+            pawdiag,flows)
+                cmd="pawdiag__subcmd__flows"
+                ;;
             pawdiag,guide)
                 cmd="pawdiag__subcmd__guide"
                 ;;
@@ -67,6 +70,48 @@ _pawdiag() {
             pawdiag__subcmd__config__subcmd__help,show)
                 cmd="pawdiag__subcmd__config__subcmd__help__subcmd__show"
                 ;;
+            pawdiag__subcmd__flows,graph)
+                cmd="pawdiag__subcmd__flows__subcmd__graph"
+                ;;
+            pawdiag__subcmd__flows,help)
+                cmd="pawdiag__subcmd__flows__subcmd__help"
+                ;;
+            pawdiag__subcmd__flows,lint)
+                cmd="pawdiag__subcmd__flows__subcmd__lint"
+                ;;
+            pawdiag__subcmd__flows,list)
+                cmd="pawdiag__subcmd__flows__subcmd__list"
+                ;;
+            pawdiag__subcmd__flows,probes)
+                cmd="pawdiag__subcmd__flows__subcmd__probes"
+                ;;
+            pawdiag__subcmd__flows,show)
+                cmd="pawdiag__subcmd__flows__subcmd__show"
+                ;;
+            pawdiag__subcmd__flows,test)
+                cmd="pawdiag__subcmd__flows__subcmd__test"
+                ;;
+            pawdiag__subcmd__flows__subcmd__help,graph)
+                cmd="pawdiag__subcmd__flows__subcmd__help__subcmd__graph"
+                ;;
+            pawdiag__subcmd__flows__subcmd__help,help)
+                cmd="pawdiag__subcmd__flows__subcmd__help__subcmd__help"
+                ;;
+            pawdiag__subcmd__flows__subcmd__help,lint)
+                cmd="pawdiag__subcmd__flows__subcmd__help__subcmd__lint"
+                ;;
+            pawdiag__subcmd__flows__subcmd__help,list)
+                cmd="pawdiag__subcmd__flows__subcmd__help__subcmd__list"
+                ;;
+            pawdiag__subcmd__flows__subcmd__help,probes)
+                cmd="pawdiag__subcmd__flows__subcmd__help__subcmd__probes"
+                ;;
+            pawdiag__subcmd__flows__subcmd__help,show)
+                cmd="pawdiag__subcmd__flows__subcmd__help__subcmd__show"
+                ;;
+            pawdiag__subcmd__flows__subcmd__help,test)
+                cmd="pawdiag__subcmd__flows__subcmd__help__subcmd__test"
+                ;;
             pawdiag__subcmd__help,batch)
                 cmd="pawdiag__subcmd__help__subcmd__batch"
                 ;;
@@ -78,6 +123,9 @@ _pawdiag() {
                 ;;
             pawdiag__subcmd__help,diagnose)
                 cmd="pawdiag__subcmd__help__subcmd__diagnose"
+                ;;
+            pawdiag__subcmd__help,flows)
+                cmd="pawdiag__subcmd__help__subcmd__flows"
                 ;;
             pawdiag__subcmd__help,guide)
                 cmd="pawdiag__subcmd__help__subcmd__guide"
@@ -105,6 +153,24 @@ _pawdiag() {
                 ;;
             pawdiag__subcmd__help__subcmd__config,show)
                 cmd="pawdiag__subcmd__help__subcmd__config__subcmd__show"
+                ;;
+            pawdiag__subcmd__help__subcmd__flows,graph)
+                cmd="pawdiag__subcmd__help__subcmd__flows__subcmd__graph"
+                ;;
+            pawdiag__subcmd__help__subcmd__flows,lint)
+                cmd="pawdiag__subcmd__help__subcmd__flows__subcmd__lint"
+                ;;
+            pawdiag__subcmd__help__subcmd__flows,list)
+                cmd="pawdiag__subcmd__help__subcmd__flows__subcmd__list"
+                ;;
+            pawdiag__subcmd__help__subcmd__flows,probes)
+                cmd="pawdiag__subcmd__help__subcmd__flows__subcmd__probes"
+                ;;
+            pawdiag__subcmd__help__subcmd__flows,show)
+                cmd="pawdiag__subcmd__help__subcmd__flows__subcmd__show"
+                ;;
+            pawdiag__subcmd__help__subcmd__flows,test)
+                cmd="pawdiag__subcmd__help__subcmd__flows__subcmd__test"
                 ;;
             pawdiag__subcmd__help__subcmd__report,render)
                 cmd="pawdiag__subcmd__help__subcmd__report__subcmd__render"
@@ -161,7 +227,7 @@ _pawdiag() {
 
     case "${cmd}" in
         pawdiag)
-            opts="-v -q -h -V --verbose --quiet --no-color --help --version scan info diagnose sim completions watch guide batch config report help"
+            opts="-v -q -h -V --verbose --quiet --no-color --help --version scan info diagnose sim completions flows watch guide batch config report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -357,7 +423,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__diagnose)
-            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --flow --answers --flows --technician --json --report --format --customer --email --phone --ticket --note --include-personal-data --verbose --quiet --no-color --help --version"
+            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --flow --answers --flows --technician --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -391,8 +457,8 @@ _pawdiag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                --report-format)
+                    COMPREPLY=($(compgen -W "json md html" -- "${cur}"))
                     return 0
                     ;;
                 --customer)
@@ -412,6 +478,248 @@ _pawdiag() {
                     return 0
                     ;;
                 --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__flows)
+            opts="-v -q -h -V --verbose --quiet --no-color --help --version list show graph lint test probes help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__flows__subcmd__graph)
+            opts="-v -q -h -V --format --flows --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "mermaid dot" -- "${cur}"))
+                    return 0
+                    ;;
+                --flows)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__flows__subcmd__help)
+            opts="list show graph lint test probes help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__flows__subcmd__help__subcmd__graph)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__flows__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__flows__subcmd__help__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__flows__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__flows__subcmd__help__subcmd__probes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__flows__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__flows__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__flows__subcmd__lint)
+            opts="-v -q -h -V --json --strict --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__flows__subcmd__list)
+            opts="-v -q -h -V --model --json --flows --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --flows)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__flows__subcmd__probes)
+            opts="-v -q -h -V --model --json --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__flows__subcmd__show)
+            opts="-v -q -h -V --flows --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --flows)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__flows__subcmd__test)
+            opts="-v -q -h -V --filter --jobs --json --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -445,7 +753,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__help)
-            opts="scan info diagnose sim completions watch guide batch config report help"
+            opts="scan info diagnose sim completions flows watch guide batch config report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -531,6 +839,104 @@ _pawdiag() {
         pawdiag__subcmd__help__subcmd__diagnose)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__flows)
+            opts="list show graph lint test probes"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__flows__subcmd__graph)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__flows__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__flows__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__flows__subcmd__probes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__flows__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__flows__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -939,7 +1345,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__sim__subcmd__serve)
-            opts="-v -q -h -V --model --fault --link --baud --count --serial --fw --ble --verbose --quiet --no-color --help --version"
+            opts="-v -q -h -V --model --fault --link --baud --count --serial --fw --ble --bluez --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -970,6 +1376,10 @@ _pawdiag() {
                     return 0
                     ;;
                 --fw)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bluez)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -34,6 +34,7 @@ complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "info" -d 'Show a de
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "diagnose" -d 'Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "flows" -d 'Troubleshooting flows: list, show, graph, lint, test'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "watch" -d 'Show a device\'s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "guide" -d 'Check your device step by step, in plain words (for pet owners)'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "batch" -d 'Run many devices from a manifest (a returns centre): one report per device, JSON Lines on stdout, a summary table on stderr'
@@ -67,17 +68,19 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l max-in-flig
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l flow -d 'The troubleshooting flow to walk, e.g. pettracker/gps-not-working (`pawdiag flows list`). Without it: every automatic check of every flow of the device\'s model (the bench sweep)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l answers -d 'Answers for the flow\'s questions, consents and actions (TOML or JSON: node id = value). Unanswered questions take the flow\'s "unknown" branch' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l flows -d 'Use the flows in this directory instead of (or on top of) the built-in ones' -r -F
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l report -d 'Write the report here; the format follows the extension (.json, .md, .html) unless --format says otherwise. Without it the report is still saved in pawdiag\'s data directory and its path printed' -r -F
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l format -d 'Report format: json, md or html' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l customer -d 'Customer name for the report' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l email -d 'Customer e-mail (masked in the report unless --include-personal-data)' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l phone -d 'Customer phone (masked in the report unless --include-personal-data)' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l ticket -d 'Support ticket number' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l note -d 'A note for the report (repeatable): history, what the customer said' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l report -d 'Write the report here; the format follows the extension (.json, .md, .html). Default: a JSON file in the per-user reports directory (override with PAWDIAG_REPORT_DIR)' -r -F
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l report-format -d 'Report format, when the file name does not say' -r -f -a "json\t'The JSON report (the one that is verified)'
+md\t'Markdown, to paste into a ticket'
+html\t'One self-contained HTML file'"
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l customer -d 'The customer\'s name, for the report' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l email -d 'The customer\'s e-mail (masked in the report unless --include-personal-data)' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l phone -d 'The customer\'s phone (masked in the report unless --include-personal-data)' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l ticket -d 'The support ticket this session belongs to' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l note -d 'A note for the report: history, what the customer said (repeatable)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l technician -d 'Show technician detail: node ids, raw values, findings table'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l json -d 'Print JSON on stdout instead of tables'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l include-personal-data -d 'Keep the pet\'s location and the customer\'s contact details unmasked in the report'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l include-personal-data -d 'Keep GPS positions, geofence names and contact details in the report as they are (they are coarsened or masked by default)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s q -l quiet -d 'Only errors on stderr'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
@@ -105,6 +108,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_sub
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l count -d 'How many devices to serve (serials count up)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l serial -d 'Serial number of the first device' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l fw -d 'Firmware version to report' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l bluez -d 'Fake-BlueZ knobs with --ble, comma-separated: no-adapter, rfkill, heart-rate-strap, mtu-23' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l ble -d 'Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Only errors on stderr'
@@ -119,6 +123,69 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s q -l qui
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -f -a "list" -d 'List the troubleshooting flows'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -f -a "show" -d 'Show a flow as a readable outline: steps, what is checked or asked, and where each answer leads'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -f -a "graph" -d 'Draw a flow as a Mermaid or Graphviz graph'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -f -a "lint" -d 'Check flow files for mistakes (prints file:line:col: message)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -f -a "test" -d 'Run the scenario tests against the simulator and report node coverage'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -f -a "probes" -d 'List the facts (probes) flows can check'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from list" -l model -d 'Only the flows of this model' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from list" -l flows -d 'Use the flows in DIR (files there replace the built-in ones with the same path; others are added)' -r -F
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from list" -l json -d 'Print JSON on stdout instead of tables'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from show" -l flows -d 'Use the flows in DIR (files there replace the built-in ones with the same path; others are added)' -r -F
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from show" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from graph" -l format -d 'Output format' -r -f -a "mermaid\t'Mermaid flowchart (renders on GitHub and in many editors)'
+dot\t'Graphviz DOT (`dot -Tsvg`)'"
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from graph" -l flows -d 'Use the flows in DIR (files there replace the built-in ones with the same path; others are added)' -r -F
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from graph" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from graph" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from graph" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from graph" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from graph" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from lint" -l json -d 'Print JSON on stdout instead of tables'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from lint" -l strict -d 'Also fail (exit 2) on warnings'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from lint" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from lint" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from lint" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -l filter -d 'Only scenarios whose name contains this text' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -l jobs -d 'Scenarios run at once' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -l json -d 'Print JSON on stdout instead of tables'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from probes" -l model -d 'Only the probes of this model' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from probes" -l json -d 'Print JSON on stdout instead of tables'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from probes" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from probes" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from probes" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from probes" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from probes" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the troubleshooting flows'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a flow as a readable outline: steps, what is checked or asked, and where each answer leads'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "graph" -d 'Draw a flow as a Mermaid or Graphviz graph'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check flow files for mistakes (prints file:line:col: message)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "test" -d 'Run the scenario tests against the simulator and report node coverage'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "probes" -d 'List the facts (probes) flows can check'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds, on top of the interface\'s answer times and the wire time [default: from the config file, else 250]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l baud -d 'Serial baud rate' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
@@ -211,19 +278,26 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check whether a saved report was altered (exit code 6 if it was)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions watch guide batch config report help" -f -a "scan" -d 'List PawCore devices attached over USB (and BLE, where available)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions watch guide batch config report help" -f -a "info" -d 'Show a device\'s identity, firmware, battery, self-test and status'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions watch guide batch config report help" -f -a "diagnose" -d 'Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions watch guide batch config report help" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions watch guide batch config report help" -f -a "completions" -d 'Print shell completions'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions watch guide batch config report help" -f -a "watch" -d 'Show a device\'s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions watch guide batch config report help" -f -a "guide" -d 'Check your device step by step, in plain words (for pet owners)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions watch guide batch config report help" -f -a "batch" -d 'Run many devices from a manifest (a returns centre): one report per device, JSON Lines on stdout, a summary table on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions watch guide batch config report help" -f -a "config" -d 'Show the settings in force and where the config file is'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions watch guide batch config report help" -f -a "report" -d 'Re-render or verify a saved diagnostic report'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions watch guide batch config report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "scan" -d 'List PawCore devices attached over USB (and BLE, where available)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "info" -d 'Show a device\'s identity, firmware, battery, self-test and status'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "diagnose" -d 'Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "completions" -d 'Print shell completions'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "flows" -d 'Troubleshooting flows: list, show, graph, lint, test'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "watch" -d 'Show a device\'s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "guide" -d 'Check your device step by step, in plain words (for pet owners)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "batch" -d 'Run many devices from a manifest (a returns centre): one report per device, JSON Lines on stdout, a summary table on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "config" -d 'Show the settings in force and where the config file is'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "report" -d 'Re-render or verify a saved diagnostic report'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "faults" -d 'List the device and link faults the simulator can inject'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "serve" -d 'Serve simulated devices on pseudo-terminals (or over a fake BlueZ) until stopped with Ctrl-C'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "list" -d 'List the troubleshooting flows'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "show" -d 'Show a flow as a readable outline: steps, what is checked or asked, and where each answer leads'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "graph" -d 'Draw a flow as a Mermaid or Graphviz graph'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "lint" -d 'Check flow files for mistakes (prints file:line:col: message)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "test" -d 'Run the scenario tests against the simulator and report node coverage'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "probes" -d 'List the facts (probes) flows can check'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the settings in force and where each one came from (built-in default, config file, environment variable or flag)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print where the config file is (it need not exist yet)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'

@@ -79,17 +79,19 @@ _arguments "${_arguments_options[@]}" : \
 '--flow=[The troubleshooting flow to walk, e.g. pettracker/gps-not-working (\`pawdiag flows list\`). Without it\: every automatic check of every flow of the device'\''s model (the bench sweep)]:ID:_default' \
 '--answers=[Answers for the flow'\''s questions, consents and actions (TOML or JSON\: node id = value). Unanswered questions take the flow'\''s "unknown" branch]:FILE:_files' \
 '--flows=[Use the flows in this directory instead of (or on top of) the built-in ones]:DIR:_files' \
-'--report=[Write the report here; the format follows the extension (.json, .md, .html) unless --format says otherwise. Without it the report is still saved in pawdiag'\''s data directory and its path printed]:PATH:_files' \
-'--format=[Report format\: json, md or html]:FORMAT:_default' \
-'--customer=[Customer name for the report]:NAME:_default' \
-'--email=[Customer e-mail (masked in the report unless --include-personal-data)]:EMAIL:_default' \
-'--phone=[Customer phone (masked in the report unless --include-personal-data)]:PHONE:_default' \
-'--ticket=[Support ticket number]:TICKET:_default' \
-'*--note=[A note for the report (repeatable)\: history, what the customer said]:TEXT:_default' \
+'--report=[Write the report here; the format follows the extension (.json, .md, .html). Default\: a JSON file in the per-user reports directory (override with PAWDIAG_REPORT_DIR)]:FILE:_files' \
+'--report-format=[Report format, when the file name does not say]:FORMAT:((json\:"The JSON report (the one that is verified)"
+md\:"Markdown, to paste into a ticket"
+html\:"One self-contained HTML file"))' \
+'--customer=[The customer'\''s name, for the report]:NAME:_default' \
+'--email=[The customer'\''s e-mail (masked in the report unless --include-personal-data)]:EMAIL:_default' \
+'--phone=[The customer'\''s phone (masked in the report unless --include-personal-data)]:PHONE:_default' \
+'--ticket=[The support ticket this session belongs to]:REF:_default' \
+'*--note=[A note for the report\: history, what the customer said (repeatable)]:TEXT:_default' \
 '--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
 '--technician[Show technician detail\: node ids, raw values, findings table]' \
 '--json[Print JSON on stdout instead of tables]' \
-'--include-personal-data[Keep the pet'\''s location and the customer'\''s contact details unmasked in the report]' \
+'--include-personal-data[Keep GPS positions, geofence names and contact details in the report as they are (they are coarsened or masked by default)]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
 '-q[Only errors on stderr]' \
@@ -147,6 +149,7 @@ _arguments "${_arguments_options[@]}" : \
 '--count=[How many devices to serve (serials count up)]:COUNT:_default' \
 '--serial=[Serial number of the first device]:SERIAL:_default' \
 '--fw=[Firmware version to report]:FW:_default' \
+'*--bluez=[Fake-BlueZ knobs with --ble, comma-separated\: no-adapter, rfkill, heart-rate-strap, mtu-23]:BLUEZ:_default' \
 '--ble[Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
@@ -204,6 +207,171 @@ _arguments "${_arguments_options[@]}" : \
 '--version[Print version]' \
 ':shell -- The shell:(bash elvish fish powershell zsh)' \
 && ret=0
+;;
+(flows)
+_arguments "${_arguments_options[@]}" : \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_pawdiag__subcmd__flows_commands" \
+"*::: :->flows" \
+&& ret=0
+
+    case $state in
+    (flows)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-flows-command-$line[1]:"
+        case $line[1] in
+            (list)
+_arguments "${_arguments_options[@]}" : \
+'--model=[Only the flows of this model]:MODEL:_default' \
+'--flows=[Use the flows in DIR (files there replace the built-in ones with the same path; others are added)]:DIR:_files' \
+'--json[Print JSON on stdout instead of tables]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+'--flows=[Use the flows in DIR (files there replace the built-in ones with the same path; others are added)]:DIR:_files' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':id -- Flow id, e.g. pettracker/gps-not-working:_default' \
+&& ret=0
+;;
+(graph)
+_arguments "${_arguments_options[@]}" : \
+'--format=[Output format]:FORMAT:((mermaid\:"Mermaid flowchart (renders on GitHub and in many editors)"
+dot\:"Graphviz DOT (\`dot -Tsvg\`)"))' \
+'--flows=[Use the flows in DIR (files there replace the built-in ones with the same path; others are added)]:DIR:_files' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':id -- Flow id:_default' \
+&& ret=0
+;;
+(lint)
+_arguments "${_arguments_options[@]}" : \
+'--json[Print JSON on stdout instead of tables]' \
+'--strict[Also fail (exit 2) on warnings]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::dir -- A flows directory (default\: the built-in flows). Its files replace the built-in ones with the same path:_files' \
+&& ret=0
+;;
+(test)
+_arguments "${_arguments_options[@]}" : \
+'--filter=[Only scenarios whose name contains this text]:FILTER:_default' \
+'--jobs=[Scenarios run at once]:JOBS:_default' \
+'--json[Print JSON on stdout instead of tables]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::dir -- A flows directory with scenarios/ (default\: the built-in flows):_files' \
+&& ret=0
+;;
+(probes)
+_arguments "${_arguments_options[@]}" : \
+'--model=[Only the probes of this model]:MODEL:_default' \
+'--json[Print JSON on stdout instead of tables]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_pawdiag__subcmd__flows__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-flows-help-command-$line[1]:"
+        case $line[1] in
+            (list)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(graph)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(lint)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(test)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(probes)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
 ;;
 (watch)
 _arguments "${_arguments_options[@]}" : \
@@ -495,6 +663,46 @@ esac
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(flows)
+_arguments "${_arguments_options[@]}" : \
+":: :_pawdiag__subcmd__help__subcmd__flows_commands" \
+"*::: :->flows" \
+&& ret=0
+
+    case $state in
+    (flows)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-help-flows-command-$line[1]:"
+        case $line[1] in
+            (list)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(graph)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(lint)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(test)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(probes)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
 (watch)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -576,6 +784,7 @@ _pawdiag_commands() {
 'diagnose:Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report' \
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'completions:Print shell completions' \
+'flows:Troubleshooting flows\: list, show, graph, lint, test' \
 'watch:Show a device'\''s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C' \
 'guide:Check your device step by step, in plain words (for pet owners)' \
 'batch:Run many devices from a manifest (a returns centre)\: one report per device, JSON Lines on stdout, a summary table on stderr' \
@@ -643,6 +852,97 @@ _pawdiag__subcmd__diagnose_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag diagnose commands' commands "$@"
 }
+(( $+functions[_pawdiag__subcmd__flows_commands] )) ||
+_pawdiag__subcmd__flows_commands() {
+    local commands; commands=(
+'list:List the troubleshooting flows' \
+'show:Show a flow as a readable outline\: steps, what is checked or asked, and where each answer leads' \
+'graph:Draw a flow as a Mermaid or Graphviz graph' \
+'lint:Check flow files for mistakes (prints file\:line\:col\: message)' \
+'test:Run the scenario tests against the simulator and report node coverage' \
+'probes:List the facts (probes) flows can check' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'pawdiag flows commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__flows__subcmd__graph_commands] )) ||
+_pawdiag__subcmd__flows__subcmd__graph_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag flows graph commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__flows__subcmd__help_commands] )) ||
+_pawdiag__subcmd__flows__subcmd__help_commands() {
+    local commands; commands=(
+'list:List the troubleshooting flows' \
+'show:Show a flow as a readable outline\: steps, what is checked or asked, and where each answer leads' \
+'graph:Draw a flow as a Mermaid or Graphviz graph' \
+'lint:Check flow files for mistakes (prints file\:line\:col\: message)' \
+'test:Run the scenario tests against the simulator and report node coverage' \
+'probes:List the facts (probes) flows can check' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'pawdiag flows help commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__flows__subcmd__help__subcmd__graph_commands] )) ||
+_pawdiag__subcmd__flows__subcmd__help__subcmd__graph_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag flows help graph commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__flows__subcmd__help__subcmd__help_commands] )) ||
+_pawdiag__subcmd__flows__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag flows help help commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__flows__subcmd__help__subcmd__lint_commands] )) ||
+_pawdiag__subcmd__flows__subcmd__help__subcmd__lint_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag flows help lint commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__flows__subcmd__help__subcmd__list_commands] )) ||
+_pawdiag__subcmd__flows__subcmd__help__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag flows help list commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__flows__subcmd__help__subcmd__probes_commands] )) ||
+_pawdiag__subcmd__flows__subcmd__help__subcmd__probes_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag flows help probes commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__flows__subcmd__help__subcmd__show_commands] )) ||
+_pawdiag__subcmd__flows__subcmd__help__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag flows help show commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__flows__subcmd__help__subcmd__test_commands] )) ||
+_pawdiag__subcmd__flows__subcmd__help__subcmd__test_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag flows help test commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__flows__subcmd__lint_commands] )) ||
+_pawdiag__subcmd__flows__subcmd__lint_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag flows lint commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__flows__subcmd__list_commands] )) ||
+_pawdiag__subcmd__flows__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag flows list commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__flows__subcmd__probes_commands] )) ||
+_pawdiag__subcmd__flows__subcmd__probes_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag flows probes commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__flows__subcmd__show_commands] )) ||
+_pawdiag__subcmd__flows__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag flows show commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__flows__subcmd__test_commands] )) ||
+_pawdiag__subcmd__flows__subcmd__test_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag flows test commands' commands "$@"
+}
 (( $+functions[_pawdiag__subcmd__guide_commands] )) ||
 _pawdiag__subcmd__guide_commands() {
     local commands; commands=()
@@ -656,6 +956,7 @@ _pawdiag__subcmd__help_commands() {
 'diagnose:Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report' \
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'completions:Print shell completions' \
+'flows:Troubleshooting flows\: list, show, graph, lint, test' \
 'watch:Show a device'\''s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C' \
 'guide:Check your device step by step, in plain words (for pet owners)' \
 'batch:Run many devices from a manifest (a returns centre)\: one report per device, JSON Lines on stdout, a summary table on stderr' \
@@ -697,6 +998,48 @@ _pawdiag__subcmd__help__subcmd__config__subcmd__show_commands() {
 _pawdiag__subcmd__help__subcmd__diagnose_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag help diagnose commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__flows_commands] )) ||
+_pawdiag__subcmd__help__subcmd__flows_commands() {
+    local commands; commands=(
+'list:List the troubleshooting flows' \
+'show:Show a flow as a readable outline\: steps, what is checked or asked, and where each answer leads' \
+'graph:Draw a flow as a Mermaid or Graphviz graph' \
+'lint:Check flow files for mistakes (prints file\:line\:col\: message)' \
+'test:Run the scenario tests against the simulator and report node coverage' \
+'probes:List the facts (probes) flows can check' \
+    )
+    _describe -t commands 'pawdiag help flows commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__flows__subcmd__graph_commands] )) ||
+_pawdiag__subcmd__help__subcmd__flows__subcmd__graph_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help flows graph commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__flows__subcmd__lint_commands] )) ||
+_pawdiag__subcmd__help__subcmd__flows__subcmd__lint_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help flows lint commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__flows__subcmd__list_commands] )) ||
+_pawdiag__subcmd__help__subcmd__flows__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help flows list commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__flows__subcmd__probes_commands] )) ||
+_pawdiag__subcmd__help__subcmd__flows__subcmd__probes_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help flows probes commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__flows__subcmd__show_commands] )) ||
+_pawdiag__subcmd__help__subcmd__flows__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help flows show commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__flows__subcmd__test_commands] )) ||
+_pawdiag__subcmd__help__subcmd__flows__subcmd__test_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help flows test commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__help__subcmd__guide_commands] )) ||
 _pawdiag__subcmd__help__subcmd__guide_commands() {

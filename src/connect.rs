@@ -73,10 +73,14 @@ pub async fn open_transport(
                 .map(|t| Box::new(t) as BoxTransport)
         }
         Address::Sim(spec) => Ok(Box::new(crate::sim::inproc::SimTransport::start(spec))),
-        Address::Ble(_) => Err(LinkError::Unsupported(
-            "Bluetooth LE is not built into this version of pawdiag yet; use a USB cable (serial:PATH) or `auto`".into(),
+        Address::Ble(target) => {
+            crate::link::ble::open(target, crate::link::ble::DEFAULT_FIND_TIMEOUT)
+                .await
+                .map(|t| Box::new(t) as BoxTransport)
+        }
+        Address::Auto => Err(LinkError::NotFound(
+            "`auto` must be resolved before opening".into(),
         )),
-        Address::Auto => Err(LinkError::NotFound("`auto` must be resolved before opening".into())),
     }
 }
 

@@ -152,8 +152,9 @@ fn severity(kind: OutcomeKind) -> u8 {
         OutcomeKind::Replace => 4,
         OutcomeKind::Escalate => 3,
         OutcomeKind::CustomerAction => 2,
-        OutcomeKind::Resolved => 1,
-        OutcomeKind::NoFaultFound => 0,
+        // Checks alone never fix anything: a "resolved" ending reached by
+        // checks only means the device looks fine.
+        OutcomeKind::Resolved | OutcomeKind::NoFaultFound => 0,
     }
 }
 
@@ -189,12 +190,23 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet, _opts: &RunOptions) -
         let flow = flows.get(&fs.flow_id);
         let mut notes = Vec::new();
         let mut facts: Vec<FactRecord> = Vec::new();
+        let mut problems = 0usize;
         for f in &fs.findings {
-            let leads = f
+            // A matched rule is only a problem when it leads towards a fault
+            // (or needs the person to tell more); rules that route a healthy
+            // reading onwards are not findings for the bench.
+            let outcome = f
                 .leads_to
                 .as_ref()
-                .map(|o| format!(" → {} {}", o.kind, o.code))
-                .unwrap_or_else(|| " → needs the person to continue".into());
+                .and_then(|o| flow.and_then(|fl| outcome_of(fl, &o.node_id)));
+            let leads = match (&f.leads_to, &outcome) {
+                (Some(_), Some(rec)) if rec.kind.is_fault() || rec.safety => {
+                    format!(" → {} {}", rec.kind, rec.code)
+                }
+                (Some(_), _) => continue,
+                (None, _) => " → needs the person to continue".into(),
+            };
+            problems += 1;
             notes.push(format!(
                 "{}: `{}` matched{leads}",
                 f.tech
@@ -204,18 +216,16 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet, _opts: &RunOptions) -
                 f.rule.when
             ));
             facts.extend(f.facts.iter().cloned());
-            match (&f.leads_to, flow) {
-                (Some(o), Some(flow)) => {
-                    if let Some(rec) = outcome_of(flow, &o.node_id) {
-                        if best
-                            .as_ref()
-                            .is_none_or(|b| severity(rec.kind) > severity(b.kind))
-                        {
-                            best = Some(rec);
-                        }
+            match outcome {
+                Some(rec) => {
+                    if best
+                        .as_ref()
+                        .is_none_or(|b| severity(rec.kind) > severity(b.kind))
+                    {
+                        best = Some(rec);
                     }
                 }
-                _ => needs_person.push(fs.title.clone()),
+                None => needs_person.push(fs.title.clone()),
             }
         }
         if !fs.undecided.is_empty() {
@@ -234,8 +244,8 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet, _opts: &RunOptions) -
                 "{}: {} checks, {} finding{}",
                 fs.title,
                 fs.checks,
-                fs.findings.len(),
-                if fs.findings.len() == 1 { "" } else { "s" }
+                problems,
+                if problems == 1 { "" } else { "s" }
             )),
             started_at: sweep.started_at,
             ended_at: sweep.ended_at,
@@ -252,7 +262,7 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet, _opts: &RunOptions) -
     let code = model.code();
     let outcome = if let Some(s) = &sweep.safety {
         Some(s.clone())
-    } else if let Some(b) = best.filter(|b| b.kind != OutcomeKind::NoFaultFound) {
+    } else if let Some(b) = best.filter(|b| b.kind.is_fault()) {
         Some(b)
     } else if !needs_person.is_empty() {
         Some(OutcomeRecord {

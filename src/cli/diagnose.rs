@@ -27,31 +27,7 @@ pub struct DiagnoseArgs {
     /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,
-    /// Write the report here; the format follows the extension (.json, .md,
-    /// .html) unless --format says otherwise. Without it the report is still
-    /// saved in pawdiag's data directory and its path printed.
-    #[arg(long, value_name = "PATH")]
-    pub report: Option<PathBuf>,
-    /// Report format: json, md or html.
-    #[arg(long, value_name = "FORMAT")]
-    pub format: Option<String>,
-    /// Customer name for the report.
-    #[arg(long, value_name = "NAME")]
-    pub customer: Option<String>,
-    /// Customer e-mail (masked in the report unless --include-personal-data).
-    #[arg(long, value_name = "EMAIL")]
-    pub email: Option<String>,
-    /// Customer phone (masked in the report unless --include-personal-data).
-    #[arg(long, value_name = "PHONE")]
-    pub phone: Option<String>,
-    /// Support ticket number.
-    #[arg(long, value_name = "TICKET")]
-    pub ticket: Option<String>,
-    /// A note for the report (repeatable): history, what the customer said.
-    #[arg(long = "note", value_name = "TEXT")]
-    pub notes: Vec<String>,
-    /// Keep the pet's location and the customer's contact details unmasked
-    /// in the report.
-    #[arg(long)]
-    pub include_personal_data: bool,
+    /// Where and how to write the report, and who it is for.
+    #[command(flatten)]
+    pub report: super::report::ReportArgs,
 }

@@ -5,6 +5,7 @@ pub mod batch;
 pub mod common;
 pub mod config;
 pub mod diagnose;
+pub mod flows;
 pub mod guide;
 pub mod report;
 pub mod watch;
@@ -63,6 +64,9 @@ pub enum Command {
     Sim(SimCommand),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// Troubleshooting flows: list, show, graph, lint, test.
+    #[command(subcommand)]
+    Flows(flows::FlowsCommand),
     /// Show a device's live state (battery, GPS, sensors, LEDs), refreshed
     /// about once a second until Ctrl-C.
     Watch(WatchArgs),
@@ -162,6 +166,10 @@ pub struct SimServeArgs {
     /// Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals.
     #[arg(long)]
     pub ble: bool,
+    /// Fake-BlueZ knobs with --ble, comma-separated: no-adapter, rfkill,
+    /// heart-rate-strap, mtu-23.
+    #[arg(long, value_delimiter = ',', requires = "ble")]
+    pub bluez: Vec<String>,
 }
 
 /// `pawdiag completions`.

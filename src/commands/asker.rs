@@ -76,10 +76,8 @@ impl TerminalAsker {
         if let Some(help) = prompt.help {
             eprintln!("  {}", ui::clean(help));
         }
-        if self.technician {
-            if let Some(tech) = prompt.tech {
-                eprintln!("  [{}: {}]", prompt.node_id, ui::clean(tech));
-            }
+        if let Some(tech) = prompt.tech.filter(|_| self.technician) {
+            eprintln!("  [{}: {}]", prompt.node_id, ui::clean(tech));
         }
     }
 

@@ -10,14 +10,14 @@ use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
 use pawdiag::flow::engine::{Asker, RunOptions};
 use pawdiag::flow::load::{FlowSet, LoadError};
 use pawdiag::flow::session::{OutcomeKind, Session, StopKind};
-use pawdiag::report::{self, Audience, BuildOptions, CustomerInfo, Format, Inputs};
+use pawdiag::report::{self, Audience, BuildOptions, Inputs};
 use std::path::{Path, PathBuf};
 
 /// Runs `diagnose`.
 pub async fn run(args: DiagnoseArgs) -> anyhow::Result<Exit> {
     let flows = load_flows(args.flows.as_deref())?;
-    if let Some(id) = &args.flow {
-        if flows.get(id).is_none() {
+    if let Some(id) = args.flow.as_ref().filter(|id| flows.get(id).is_none()) {
+        {
             return Err(Failure::new(
                 Exit::BadInput,
                 format!("There is no flow `{}`", ui::clean(id)),
@@ -26,7 +26,6 @@ pub async fn run(args: DiagnoseArgs) -> anyhow::Result<Exit> {
             .into());
         }
     }
-    let format = report_format(args.format.as_deref(), args.report.as_deref())?;
     let interactive =
         args.answers.is_none() && !args.connect.non_interactive && ui::interactive_stderr();
     let interrupt = Interrupt::install();
@@ -75,14 +74,7 @@ pub async fn run(args: DiagnoseArgs) -> anyhow::Result<Exit> {
         }
     };
 
-    let customer = CustomerInfo {
-        name: args.customer.clone(),
-        email: args.email.clone(),
-        phone: args.phone.clone(),
-        ticket: args.ticket.clone(),
-        notes: args.notes.clone(),
-    };
-    let saved = save_report(&diagnosis, &customer, &args, format);
+    let saved = save_report(&diagnosis, &args);
 
     if args.output.json {
         let out = serde_json::json!({
@@ -147,46 +139,22 @@ pub fn load_flows(dir: Option<&Path>) -> anyhow::Result<FlowSet> {
     })
 }
 
-/// The report format from `--format` or the report path's extension.
-pub fn report_format(flag: Option<&str>, path: Option<&Path>) -> anyhow::Result<Format> {
-    if let Some(f) = flag {
-        return Format::parse(f).ok_or_else(|| {
-            Failure::new(
-                Exit::BadInput,
-                format!("`{}` is not a report format", ui::clean(f)),
-                Some("use json, md or html".into()),
-            )
-            .into()
-        });
-    }
-    Ok(path.and_then(Format::from_path).unwrap_or(Format::Json))
-}
-
 fn save_report(
     d: &Diagnosis,
-    customer: &CustomerInfo,
     args: &DiagnoseArgs,
-    format: Format,
 ) -> anyhow::Result<(PathBuf, report::model::Report)> {
     let rep = report::build(Inputs {
         session: &d.session,
         device: &d.device,
         transcript: &d.transcript,
         transcript_dropped: d.transcript_dropped,
-        customer,
+        customer: &super::report::customer_info(&args.report),
         options: BuildOptions {
-            include_personal_data: args.include_personal_data,
+            include_personal_data: args.report.include_personal_data,
             now: d.session.ended_at.unwrap_or(d.session.started_at),
         },
     })?;
-    let path = match &args.report {
-        Some(p) => p.clone(),
-        None => report::default_path(&rep, format)?,
-    };
-    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    report::write_atomic(&path, &rep, format)?;
+    let path = super::report::save(&rep, &args.report)?;
     Ok((path, rep))
 }
 

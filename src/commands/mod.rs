@@ -9,6 +9,7 @@ pub mod config;
 pub mod device;
 pub mod diagnose;
 pub mod exit;
+pub mod flows;
 pub mod fleet;
 pub mod guide;
 pub mod info;
@@ -16,6 +17,8 @@ pub mod lines;
 pub mod report;
 pub mod scan;
 pub mod sim;
+#[cfg(target_os = "linux")]
+pub mod sim_ble;
 pub mod ui;
 pub mod watch;
 
@@ -36,6 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Command::Diagnose(args) => diagnose::run(args).await,
             Command::Sim(cmd) => sim::run(cmd).await,
             Command::Completions(args) => completions::run(args),
+            Command::Flows(cmd) => flows::run(cmd).await,
             Command::Config(cmd) => config::run(cmd),
             Command::Watch(args) => watch::run(args).await,
             Command::Batch(args) => batch::run(args).await,

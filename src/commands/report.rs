@@ -33,7 +33,6 @@ pub fn format_of(f: ReportFormat) -> Format {
 }
 
 /// The customer details given on the command line.
-#[allow(dead_code, reason = "called by `diagnose`")]
 pub fn customer_info(args: &ReportArgs) -> CustomerInfo {
     CustomerInfo {
         name: args.customer.clone(),
@@ -50,7 +49,6 @@ pub fn customer_info(args: &ReportArgs) -> CustomerInfo {
 /// A report is never lost for want of a writable `--report` path: if that
 /// write fails, the JSON report goes to the reports directory instead, with
 /// a warning naming both.
-#[allow(dead_code, reason = "called by `diagnose`")]
 pub fn save(report: &Report, args: &ReportArgs) -> anyhow::Result<PathBuf> {
     let dir = report::report_dir().map_err(|e| write_failure(&e))?;
     save_in(report, args, &dir)

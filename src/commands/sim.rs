@@ -124,14 +124,6 @@ fn faults(args: SimFaultsArgs) -> anyhow::Result<Exit> {
 }
 
 async fn serve(args: SimServeArgs) -> anyhow::Result<Exit> {
-    if args.ble {
-        return Err(Failure::new(
-            Exit::BadInput,
-            "serving simulated devices over Bluetooth LE is not built into this version of pawdiag yet",
-            Some("serve them on pseudo-terminals instead: `pawdiag sim serve` without --ble".into()),
-        )
-        .into());
-    }
     let model = parse_model(&args.model)?;
     if args.count == 0 || args.count > MAX_COUNT {
         return Err(Failure::new(
@@ -155,6 +147,19 @@ async fn serve(args: SimServeArgs) -> anyhow::Result<Exit> {
     }
     .with_faults(&args.fault)?
     .with_link_faults(&args.link)?;
+    if args.ble {
+        #[cfg(target_os = "linux")]
+        return super::sim_ble::serve(&args, &base).await;
+        #[cfg(not(target_os = "linux"))]
+        return Err(Failure::new(
+            Exit::BadInput,
+            "serving simulated devices over Bluetooth LE needs Linux (a fake BlueZ on D-Bus)",
+            Some(
+                "serve them on pseudo-terminals instead: `pawdiag sim serve` without --ble".into(),
+            ),
+        )
+        .into());
+    }
     let servers = start_servers(model, &base, &args)?;
     let what = if args.count == 1 {
         format!("1 simulated {}", model.product_name())
@@ -222,7 +227,7 @@ fn print_out(text: &str) -> anyhow::Result<Exit> {
 }
 
 /// Waits for Ctrl-C (SIGINT) or, on Unix, SIGTERM.
-async fn wait_for_stop() -> anyhow::Result<()> {
+pub(super) async fn wait_for_stop() -> anyhow::Result<()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

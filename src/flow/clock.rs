@@ -15,6 +15,13 @@ pub trait Clock: Send + Sync {
     fn sleep(&self, d: Duration) -> BoxFuture<'static, ()> {
         Box::pin(tokio::time::sleep(d))
     }
+
+    /// Waits `d` while a person does something (the first wait after an
+    /// action). The same as [`Clock::sleep`] unless a clock that shortens
+    /// waits must still leave a device time to see the person act.
+    fn pause_for_person(&self, d: Duration) -> BoxFuture<'static, ()> {
+        self.sleep(d)
+    }
 }
 
 /// The system clock and real waiting.
@@ -81,11 +88,16 @@ impl Clock for FixedClock {
 }
 
 /// A clock that reads the system time but waits only a fraction of each
-/// wait: for scenario tests against the in-process simulator.
+/// wait: for scenario tests against the in-process simulator. A person's
+/// pause is still waited for real, for at least `person_pause`, because the
+/// simulator recognises hands-on actions (cleaning a sensor, refitting a
+/// collar) by such a pause between two reads.
 #[derive(Debug, Clone, Copy)]
 pub struct ScaledClock {
     /// Fraction of each wait performed (0.0–1.0).
     pub scale: f64,
+    /// Shortest real wait for a person's action.
+    pub person_pause: Duration,
 }
 
 impl Clock for ScaledClock {
@@ -96,6 +108,12 @@ impl Clock for ScaledClock {
     fn sleep(&self, d: Duration) -> BoxFuture<'static, ()> {
         let real = d.mul_f64(self.scale.clamp(0.0, 1.0));
         Box::pin(tokio::time::sleep(real))
+    }
+
+    fn pause_for_person(&self, d: Duration) -> BoxFuture<'static, ()> {
+        Box::pin(tokio::time::sleep(
+            d.mul_f64(self.scale.clamp(0.0, 1.0)).max(self.person_pause),
+        ))
     }
 }
 

@@ -469,7 +469,9 @@ impl<'a> Run<'a> {
         let limit = Duration::from_secs_f64(v.timeout_s);
         let polls = (v.timeout_s / v.every_s).ceil().max(1.0) as usize;
         for i in 0..=polls {
-            if i > 0 {
+            if i == 1 && prompt.kind == StepKind::Action {
+                self.clock.pause_for_person(every).await;
+            } else if i > 0 {
                 self.clock.sleep(every).await;
             }
             // One fresh read per method per poll; other probes of the same

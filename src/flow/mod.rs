@@ -12,10 +12,12 @@ pub mod diag;
 pub mod engine;
 pub mod expr;
 pub mod format;
+pub mod graph;
 pub mod lint;
 pub mod load;
 pub mod playbook;
 pub mod safety;
+pub mod scenario;
 pub mod session;
 
 pub use format::Flow;

@@ -1,6 +1,7 @@
 //! The PawCore device interface as pure code: CRC and line framing, messages,
 //! typed method results and product facts. No I/O, no async.
 
+pub mod adv;
 pub mod crc;
 pub mod frame;
 pub mod message;

@@ -38,6 +38,14 @@ pub enum LinkError {
     /// Bluetooth problems (no adapter, adapter off, BlueZ not running…).
     #[error("{0}")]
     Bluetooth(String),
+    /// Bluetooth cannot be used on this computer, with what to do about it.
+    #[error("{message}")]
+    BluetoothUnavailable {
+        /// What is wrong, one sentence.
+        message: String,
+        /// What the person can do.
+        hint: String,
+    },
     /// Any other I/O error.
     #[error("I/O error on {path}: {source}")]
     Io {
@@ -81,7 +89,10 @@ impl LinkError {
             }
             LinkError::Ambiguous(_) => "name one device, e.g. `serial:/dev/ttyACM0`".into(),
             LinkError::Unsupported(_) => return None,
-            LinkError::Bluetooth(_) => return None,
+            LinkError::Bluetooth(_) => {
+                "check that Bluetooth is switched on (`bluetoothctl show`) and try again, or use the USB cable".into()
+            }
+            LinkError::BluetoothUnavailable { hint, .. } => hint.clone(),
             LinkError::Io { .. } => "unplug the device, plug it back in, and try again".into(),
         })
     }

@@ -3,6 +3,7 @@
 //! probes and flows never know which one they use.
 
 pub mod address;
+pub mod ble;
 pub mod error;
 pub mod serial;
 pub mod usb;

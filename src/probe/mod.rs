@@ -138,9 +138,13 @@ impl FactError {
                 method: method.into(),
                 reason: e.to_string(),
             },
-            CallError::Timeout { .. } | CallError::LinkLost { .. } => FactError::LinkLost {
+            CallError::LinkLost { reason, .. } => FactError::LinkLost {
                 method: method.into(),
-                reason: e.to_string(),
+                reason: reason.clone(),
+            },
+            CallError::Timeout { .. } => FactError::LinkLost {
+                method: method.into(),
+                reason: "the device stopped answering".into(),
             },
         }
     }

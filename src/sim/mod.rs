@@ -17,6 +17,8 @@ pub use inproc::SimTransport;
 #[cfg(unix)]
 pub use pty::PtyServer;
 pub use spec::{SimSpec, SimSpecError};
+#[cfg(target_os = "linux")]
+pub mod bluez;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,792 @@
+//! Bluetooth LE transport over btleplug (BlueZ on Linux), device interface
+//! §1.2 and §9.10–9.13: find a device by address or local name, connect,
+//! run the protocol over the Nordic UART Service, read Device Information
+//! and Battery Level, and scan for devices.
+//!
+//! Facts this module is built around (see shared/ble-testing-notes.md):
+//! a dropped link does not end btleplug's notification stream, so the
+//! central's events are watched for `DeviceDisconnected`; BlueZ forgets RSSI
+//! when discovery stops, so it is read while scanning; a scan filter does not
+//! hide devices BlueZ already knows, so results are filtered here too; and a
+//! connection outlives the process, so `close` disconnects explicitly.
+
+use super::{LinkError, Transport};
+use crate::interface::adv::{PawAdvert, model_from_name};
+use crate::interface::model::{Model, NUS_RX, NUS_SERVICE, NUS_TX};
+use btleplug::api::bleuuid::uuid_from_u16;
+use btleplug::api::{
+    Central, CentralEvent, CharPropFlags, Characteristic, Manager as _, Peripheral as _,
+    PeripheralProperties, ScanFilter, WriteType,
+};
+use btleplug::platform::{Adapter, Manager, Peripheral, PeripheralId};
+use futures_util::StreamExt;
+use futures_util::future::BoxFuture;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+/// How long `open` listens for the device by default.
+pub const DEFAULT_FIND_TIMEOUT: Duration = Duration::from_secs(6);
+/// Longest value of one write with response (ATT maximum attribute length).
+const MAX_WRITE_WITH_RESPONSE: usize = 512;
+/// Longest text kept from a Device Information string (device data is untrusted).
+const MAX_DIS_TEXT: usize = 64;
+/// Time allowed for one GATT operation or for connecting.
+const OP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A device heard while scanning.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BleDevice {
+    /// Local name, when it advertises one.
+    pub name: Option<String>,
+    /// MAC address, `AA:BB:CC:DD:EE:FF`.
+    pub address: String,
+    /// Signal strength in dBm, as last heard.
+    pub rssi: Option<i16>,
+    /// Whether it is a PawCore device.
+    pub pawcore: bool,
+    /// Its model, from the advertisement or the name.
+    pub model: Option<Model>,
+    /// The PawCore manufacturer data, parsed.
+    pub advert: Option<PawAdvert>,
+    /// Device Information and Battery Level (`scan --all` connects briefly to read them).
+    pub info: Option<DeviceInformation>,
+}
+
+impl BleDevice {
+    /// The address to reach it with (`ble:AA:BB:…`).
+    pub fn address_string(&self) -> String {
+        format!("ble:{}", self.address)
+    }
+}
+
+/// What the standard Device Information (0x180A) and Battery (0x180F)
+/// services say, where the device offers them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DeviceInformation {
+    /// Manufacturer Name (0x2A29).
+    pub manufacturer: Option<String>,
+    /// Model Number (0x2A24).
+    pub model: Option<String>,
+    /// Serial Number (0x2A25).
+    pub serial: Option<String>,
+    /// Firmware Revision (0x2A26).
+    pub firmware: Option<String>,
+    /// Hardware Revision (0x2A27).
+    pub hardware: Option<String>,
+    /// Battery Level (0x2A19), percent.
+    pub battery_pct: Option<u8>,
+}
+
+fn nus(s: &str) -> Uuid {
+    // The constants are valid UUIDs; `nil` would simply match nothing.
+    Uuid::parse_str(s).unwrap_or_default()
+}
+
+/// Whether what a device advertises makes it a PawCore device: our name
+/// prefix, or the Nordic UART Service together with our manufacturer data.
+fn is_pawcore(name: Option<&str>, services: &[Uuid], advert: Option<&PawAdvert>) -> bool {
+    name.is_some_and(|n| model_from_name(n).is_some())
+        || (services.contains(&nus(NUS_SERVICE)) && advert.is_some_and(|a| a.model.is_some()))
+}
+
+fn device_from(props: &PeripheralProperties) -> BleDevice {
+    let name = props.local_name.as_deref().map(clean_text);
+    let advert = PawAdvert::from_manufacturer_data(&props.manufacturer_data);
+    let pawcore = is_pawcore(name.as_deref(), &props.services, advert.as_ref());
+    let model = advert
+        .and_then(|a| a.model)
+        .or_else(|| name.as_deref().and_then(model_from_name))
+        .filter(|_| pawcore);
+    BleDevice {
+        name,
+        address: props.address.to_string().to_ascii_uppercase(),
+        rssi: props.rssi,
+        pawcore,
+        model,
+        advert: advert.filter(|_| pawcore),
+        info: None,
+    }
+}
+
+/// Printable text from untrusted bytes: lossy UTF-8, no control characters,
+/// bounded length.
+fn clean_text(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_DIS_TEXT)
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+// ---------------------------------------------------------------------------
+// Errors a person can act on.
+
+fn unavailable(message: &str, hint: &str) -> LinkError {
+    LinkError::BluetoothUnavailable {
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
+fn no_adapter() -> LinkError {
+    unavailable(
+        "this computer has no Bluetooth adapter",
+        "plug in a Bluetooth adapter, or connect the device with its USB cable (`pawdiag scan` lists it)",
+    )
+}
+
+fn no_bus() -> LinkError {
+    unavailable(
+        "Bluetooth is not available: the system message bus (D-Bus) cannot be reached",
+        "BLE needs BlueZ on a running system D-Bus (`sudo systemctl start dbus bluetooth`); or connect the device with its USB cable",
+    )
+}
+
+fn no_bluez() -> LinkError {
+    unavailable(
+        "the Bluetooth service (BlueZ) is not running",
+        "start it with `sudo systemctl start bluetooth`, or connect the device with its USB cable",
+    )
+}
+
+fn blocked() -> LinkError {
+    unavailable(
+        "Bluetooth is switched off on this computer (blocked by rfkill or airplane mode)",
+        "switch Bluetooth on in the system settings (or run `rfkill unblock bluetooth`), then try again",
+    )
+}
+
+fn powered_off() -> LinkError {
+    unavailable(
+        "the Bluetooth adapter is switched off",
+        "switch it on (`bluetoothctl power on` or the system settings), then try again",
+    )
+}
+
+/// The D-Bus error name and message inside a btleplug error, when BlueZ
+/// (or the bus) answered with one.
+#[cfg(target_os = "linux")]
+fn dbus_error(e: &btleplug::Error) -> Option<(String, String)> {
+    let btleplug::Error::Other(inner) = e else {
+        return None;
+    };
+    match inner.downcast_ref::<bluez_async::BluetoothError>()? {
+        bluez_async::BluetoothError::DbusError(d) => Some((
+            d.name().unwrap_or_default().to_string(),
+            d.message().unwrap_or_default().to_string(),
+        )),
+        bluez_async::BluetoothError::NoBluetoothAdapters => {
+            Some(("NoBluetoothAdapters".into(), String::new()))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn dbus_error(_e: &btleplug::Error) -> Option<(String, String)> {
+    None
+}
+
+/// Maps adapter-level failures (finding, powering, scanning) to sentences.
+fn adapter_error(e: btleplug::Error) -> LinkError {
+    if let Some((name, message)) = dbus_error(&e) {
+        match name.as_str() {
+            "org.freedesktop.DBus.Error.ServiceUnknown"
+            | "org.freedesktop.DBus.Error.NameHasNoOwner" => return no_bluez(),
+            "org.bluez.Error.Blocked" => return blocked(),
+            "org.bluez.Error.NotReady" => return powered_off(),
+            "NoBluetoothAdapters" => return no_adapter(),
+            _ if message.contains("rfkill") => return blocked(),
+            _ => {}
+        }
+    }
+    match e {
+        btleplug::Error::NoAdapterAvailable => no_adapter(),
+        btleplug::Error::PermissionDenied => unavailable(
+            "pawdiag is not allowed to use Bluetooth",
+            "allow Bluetooth access for this terminal or user, then try again",
+        ),
+        other => LinkError::Bluetooth(format!("the Bluetooth service refused: {other}")),
+    }
+}
+
+/// Maps a failure on an open link to a lost connection, keeping the first
+/// line of what BlueZ said for the transcript.
+fn link_error(what: &str, e: btleplug::Error) -> LinkError {
+    let detail = e.to_string();
+    let detail = detail.lines().next().unwrap_or_default().trim();
+    LinkError::Disconnected(format!("{what}: {detail}"))
+}
+
+/// Installs, once, a panic hook that keeps one harmless message of
+/// bluez-async 0.9 off the screen: a spawned task's `unwrap` in
+/// `messagestream.rs` that fails with "No match with that id found" when a
+/// signal races a dropped stream. Every other panic goes to the previous hook.
+fn quiet_bluez_async_panic() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let text = info
+                .payload()
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| info.payload().downcast_ref::<&str>().copied())
+                .unwrap_or_default();
+            let in_messagestream = info
+                .location()
+                .is_some_and(|l| l.file().ends_with("messagestream.rs"));
+            if in_messagestream && text.contains("No match with that id found") {
+                return;
+            }
+            previous(info);
+        }));
+    });
+}
+
+/// The first Bluetooth adapter, or why there is none.
+async fn adapter() -> Result<Adapter, LinkError> {
+    quiet_bluez_async_panic();
+    let manager = Manager::new().await.map_err(|e| {
+        // No system bus at all, or BlueZ refused the connection.
+        match adapter_error(e) {
+            LinkError::Bluetooth(_) => no_bus(),
+            other => other,
+        }
+    })?;
+    let adapters = manager.adapters().await.map_err(adapter_error)?;
+    adapters.into_iter().next().ok_or_else(no_adapter)
+}
+
+// ---------------------------------------------------------------------------
+// Discovery.
+
+/// Listens for advertisements for up to `within`; `done` may end it early.
+/// Only devices heard in this discovery (with an RSSI) are reported.
+async fn discover(
+    adapter: &Adapter,
+    filter: ScanFilter,
+    within: Duration,
+    mut done: impl FnMut(&HashMap<PeripheralId, BleDevice>) -> bool,
+) -> Result<HashMap<PeripheralId, BleDevice>, LinkError> {
+    let mut events = adapter.events().await.map_err(adapter_error)?;
+    adapter.start_scan(filter).await.map_err(adapter_error)?;
+    let deadline = tokio::time::Instant::now() + within;
+    let mut seen: HashMap<PeripheralId, BleDevice> = HashMap::new();
+    loop {
+        let ev = match tokio::time::timeout_at(deadline, events.next()).await {
+            Ok(Some(ev)) => ev,
+            Ok(None) | Err(_) => break,
+        };
+        let id = match ev {
+            CentralEvent::RssiUpdate { id, rssi } => {
+                if let Some(d) = seen.get_mut(&id) {
+                    d.rssi = Some(rssi);
+                    continue;
+                }
+                id
+            }
+            CentralEvent::DeviceDiscovered(id)
+            | CentralEvent::DeviceUpdated(id)
+            | CentralEvent::ManufacturerDataAdvertisement { id, .. }
+            | CentralEvent::ServicesAdvertisement { id, .. } => id,
+            CentralEvent::StateUpdate(btleplug::api::CentralState::PoweredOff) => {
+                let _ = adapter.stop_scan().await;
+                return Err(powered_off());
+            }
+            _ => continue,
+        };
+        let Ok(p) = adapter.peripheral(&id).await else {
+            continue;
+        };
+        let Ok(Some(props)) = p.properties().await else {
+            continue;
+        };
+        // BlueZ replays devices it knew before; only what is heard now counts.
+        if props.rssi.is_none() {
+            continue;
+        }
+        seen.insert(id, device_from(&props));
+        if done(&seen) {
+            break;
+        }
+    }
+    let _ = adapter.stop_scan().await;
+    Ok(seen)
+}
+
+fn sort_by_signal(list: &mut [BleDevice]) {
+    list.sort_by(|a, b| {
+        b.rssi
+            .unwrap_or(i16::MIN)
+            .cmp(&a.rssi.unwrap_or(i16::MIN))
+            .then_with(|| a.address.cmp(&b.address))
+    });
+}
+
+/// Lists BLE devices heard within `timeout`, strongest signal first:
+/// PawCore devices only, or with `all` every device, each with its Device
+/// Information and Battery Level where it offers them (read by connecting
+/// briefly).
+pub async fn scan(timeout: Duration, all: bool) -> Result<Vec<BleDevice>, LinkError> {
+    let adapter = adapter().await?;
+    let filter = if all {
+        ScanFilter::default()
+    } else {
+        ScanFilter {
+            services: vec![nus(NUS_SERVICE)],
+        }
+    };
+    let seen = discover(&adapter, filter, timeout, |_| false).await?;
+    let mut out = Vec::new();
+    for (id, mut dev) in seen {
+        if !all && !dev.pawcore {
+            continue;
+        }
+        if all && let Ok(p) = adapter.peripheral(&id).await {
+            dev.info = read_briefly(&p).await;
+        }
+        out.push(dev);
+    }
+    sort_by_signal(&mut out);
+    Ok(out)
+}
+
+/// The one PawCore device in range, for `auto`: `None` when none is heard
+/// within `timeout`, [`LinkError::Ambiguous`] when several are.
+pub async fn find_one(timeout: Duration) -> Result<Option<BleDevice>, LinkError> {
+    let mut list = scan(timeout, false).await?;
+    match list.len() {
+        0 => Ok(None),
+        1 => Ok(list.pop()),
+        _ => Err(LinkError::Ambiguous(
+            list.iter()
+                .map(|d| format!("ble:{}", d.name.as_deref().unwrap_or(&d.address)))
+                .collect(),
+        )),
+    }
+}
+
+/// Connects, reads Device Information and Battery, disconnects.
+async fn read_briefly(p: &Peripheral) -> Option<DeviceInformation> {
+    tokio::time::timeout(OP_TIMEOUT, p.connect())
+        .await
+        .ok()?
+        .ok()?;
+    let info = match tokio::time::timeout(OP_TIMEOUT, p.discover_services()).await {
+        Ok(Ok(())) => Some(read_information(p).await),
+        _ => None,
+    };
+    let _ = tokio::time::timeout(OP_TIMEOUT, p.disconnect()).await;
+    info
+}
+
+/// Reads whatever of Device Information and Battery Level the device offers.
+async fn read_information(p: &Peripheral) -> DeviceInformation {
+    let chars = p.characteristics();
+    let read = |uuid: u16| {
+        let c = chars
+            .iter()
+            .find(|c| c.uuid == uuid_from_u16(uuid) && c.properties.contains(CharPropFlags::READ))
+            .cloned();
+        async move {
+            let c = c?;
+            tokio::time::timeout(OP_TIMEOUT, p.read(&c))
+                .await
+                .ok()?
+                .ok()
+        }
+    };
+    let text = |v: Option<Vec<u8>>| {
+        v.map(|b| clean_text(&String::from_utf8_lossy(&b[..b.len().min(512)])))
+            .filter(|s| !s.is_empty())
+    };
+    DeviceInformation {
+        manufacturer: text(read(0x2A29).await),
+        model: text(read(0x2A24).await),
+        serial: text(read(0x2A25).await),
+        firmware: text(read(0x2A26).await),
+        hardware: text(read(0x2A27).await),
+        battery_pct: read(0x2A19)
+            .await
+            .and_then(|v| v.first().copied())
+            .map(|b| b.min(100)),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The transport.
+
+/// An open BLE connection to one PawCore device, carrying the protocol over
+/// the Nordic UART Service.
+pub struct BleTransport {
+    target: String,
+    adapter: Adapter,
+    peripheral: Peripheral,
+    address: String,
+    name: Option<String>,
+    info: DeviceInformation,
+    link: Option<Link>,
+}
+
+/// What exists only while connected.
+struct Link {
+    rx: Characteristic,
+    tx: Characteristic,
+    write_type: WriteType,
+    chunk: usize,
+    incoming: mpsc::Receiver<Result<Vec<u8>, LinkError>>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Link {
+    fn stop(&mut self) {
+        for t in self.tasks.drain(..) {
+            t.abort();
+        }
+    }
+}
+
+/// Finds the device `target` (a MAC address or a local name, any case)
+/// within `within`, connects and opens the Nordic UART Service.
+pub async fn open(target: &str, within: Duration) -> Result<BleTransport, LinkError> {
+    let adapter = adapter().await?;
+    let (peripheral, dev) = find(&adapter, target, within).await?;
+    let mut t = BleTransport {
+        target: target.to_string(),
+        adapter,
+        peripheral,
+        address: dev.address,
+        name: dev.name,
+        info: DeviceInformation::default(),
+        link: None,
+    };
+    t.setup().await?;
+    Ok(t)
+}
+
+/// Scans until a device matching `target` advertises.
+async fn find(
+    adapter: &Adapter,
+    target: &str,
+    within: Duration,
+) -> Result<(Peripheral, BleDevice), LinkError> {
+    let matches = |d: &BleDevice| {
+        d.address.eq_ignore_ascii_case(target)
+            || d.name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(target))
+    };
+    let filter = ScanFilter {
+        services: vec![nus(NUS_SERVICE)],
+    };
+    let seen = discover(adapter, filter, within, |seen| seen.values().any(matches)).await?;
+    let Some((id, dev)) = seen.into_iter().find(|(_, d)| matches(d)) else {
+        return Err(LinkError::NotFound(format!(
+            "nothing called {target} was heard over Bluetooth within {} s",
+            within.as_secs_f64().round()
+        )));
+    };
+    let p = adapter.peripheral(&id).await.map_err(adapter_error)?;
+    Ok((p, dev))
+}
+
+impl BleTransport {
+    /// Device Information and Battery Level as read when the link was opened.
+    pub fn device_information(&self) -> &DeviceInformation {
+        &self.info
+    }
+
+    /// The device's MAC address.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// The device's advertised name, when known.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// Connects, finds the Nordic UART Service, reads Device Information and
+    /// Battery, and starts forwarding notifications and disconnections.
+    async fn setup(&mut self) -> Result<(), LinkError> {
+        let p = self.peripheral.clone();
+        let connect = tokio::time::timeout(OP_TIMEOUT, p.connect()).await;
+        match connect {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                if let Some((name, _)) = dbus_error(&e)
+                    && matches!(
+                        name.as_str(),
+                        "org.bluez.Error.Blocked" | "org.bluez.Error.NotReady"
+                    )
+                {
+                    return Err(adapter_error(e));
+                }
+                return Err(link_error("the device did not accept the connection", e));
+            }
+            Err(_) => {
+                return Err(LinkError::Disconnected(
+                    "the device did not answer the connection request".into(),
+                ));
+            }
+        }
+        match tokio::time::timeout(OP_TIMEOUT, p.discover_services()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(link_error("reading the device's services failed", e)),
+            Err(_) => {
+                return Err(LinkError::Disconnected(
+                    "the device did not list its services".into(),
+                ));
+            }
+        }
+        let chars = p.characteristics();
+        let find = |u: &str| chars.iter().find(|c| c.uuid == nus(u)).cloned();
+        let (Some(rx), Some(tx)) = (find(NUS_RX), find(NUS_TX)) else {
+            let _ = p.disconnect().await;
+            return Err(LinkError::Unsupported(format!(
+                "{} is not a PawCore device (it has no Nordic UART service)",
+                self.target
+            )));
+        };
+        // Writes without response must fit in MTU − 3 (§9.12); with response up to 512.
+        let mtu = usize::from(p.mtu()).max(23);
+        let (write_type, chunk) = if rx
+            .properties
+            .contains(CharPropFlags::WRITE_WITHOUT_RESPONSE)
+        {
+            (WriteType::WithoutResponse, mtu - 3)
+        } else if rx.properties.contains(CharPropFlags::WRITE) {
+            (WriteType::WithResponse, MAX_WRITE_WITH_RESPONSE)
+        } else {
+            let _ = p.disconnect().await;
+            return Err(LinkError::Unsupported(format!(
+                "{} does not accept writes on its UART service",
+                self.target
+            )));
+        };
+        self.info = read_information(&p).await;
+
+        let (sender, incoming) = mpsc::channel(256);
+        // Subscribe to the stream before notifications are switched on, so
+        // nothing sent right away is lost.
+        let notes = p
+            .notifications()
+            .await
+            .map_err(|e| link_error("listening to the device failed", e))?;
+        let events = self.adapter.events().await.map_err(adapter_error)?;
+        let tx_uuid = tx.uuid;
+        let fwd = sender.clone();
+        let notify_task = tokio::spawn(async move {
+            let mut notes = notes;
+            while let Some(n) = notes.next().await {
+                // Other characteristics' values (e.g. Battery Level after a read) are not protocol.
+                if n.uuid == tx_uuid && !n.value.is_empty() && fwd.send(Ok(n.value)).await.is_err()
+                {
+                    return;
+                }
+            }
+            let _ = fwd
+                .send(Err(LinkError::Disconnected(
+                    "the notification stream ended".into(),
+                )))
+                .await;
+        });
+        let id = p.id();
+        let watch_task = tokio::spawn(async move {
+            let mut events = events;
+            while let Some(ev) = events.next().await {
+                if matches!(&ev, CentralEvent::DeviceDisconnected(d) if *d == id) {
+                    let _ = sender
+                        .send(Err(LinkError::Disconnected(
+                            "the device disconnected".into(),
+                        )))
+                        .await;
+                    return;
+                }
+            }
+        });
+        self.link = Some(Link {
+            rx,
+            tx: tx.clone(),
+            write_type,
+            chunk,
+            incoming,
+            tasks: vec![notify_task, watch_task],
+        });
+        if let Err(e) = tokio::time::timeout(OP_TIMEOUT, p.subscribe(&tx)).await {
+            self.teardown().await;
+            return Err(LinkError::Disconnected(format!(
+                "the device did not switch on notifications ({e})"
+            )));
+        }
+        // It may have dropped before the watcher was listening.
+        if !p.is_connected().await.unwrap_or(false) {
+            self.teardown().await;
+            return Err(LinkError::Disconnected("the device disconnected".into()));
+        }
+        Ok(())
+    }
+
+    /// Stops forwarding and disconnects (a BlueZ connection outlives us otherwise).
+    async fn teardown(&mut self) {
+        if let Some(mut link) = self.link.take() {
+            link.stop();
+            let _ = tokio::time::timeout(
+                Duration::from_secs(2),
+                self.peripheral.unsubscribe(&link.tx),
+            )
+            .await;
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(3), self.peripheral.disconnect()).await;
+    }
+}
+
+impl Transport for BleTransport {
+    fn describe(&self) -> String {
+        match &self.name {
+            Some(n) => format!("ble:{n} ({})", self.address),
+            None => format!("ble:{}", self.address),
+        }
+    }
+
+    fn write<'a>(&'a mut self, bytes: &'a [u8]) -> BoxFuture<'a, Result<(), LinkError>> {
+        Box::pin(async move {
+            let Some(link) = self.link.as_ref() else {
+                return Err(LinkError::Disconnected("the link is closed".into()));
+            };
+            for chunk in bytes.chunks(link.chunk) {
+                match tokio::time::timeout(
+                    OP_TIMEOUT,
+                    self.peripheral.write(&link.rx, chunk, link.write_type),
+                )
+                .await
+                {
+                    Ok(Ok(())) => {}
+                    // GATT objects vanish with the link: "Method WriteValue … doesn't exist".
+                    Ok(Err(e)) => {
+                        if !self.peripheral.is_connected().await.unwrap_or(false) {
+                            return Err(LinkError::Disconnected("the device disconnected".into()));
+                        }
+                        return Err(link_error("writing to the device failed", e));
+                    }
+                    Err(_) => {
+                        return Err(LinkError::Disconnected(
+                            "writing to the device timed out".into(),
+                        ));
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn read(&mut self) -> BoxFuture<'_, Result<Vec<u8>, LinkError>> {
+        Box::pin(async move {
+            let Some(link) = self.link.as_mut() else {
+                return Err(LinkError::Disconnected("the link is closed".into()));
+            };
+            match link.incoming.recv().await {
+                Some(r) => r,
+                None => Err(LinkError::Disconnected("the link is closed".into())),
+            }
+        })
+    }
+
+    fn reconnect(&mut self, within: Duration) -> BoxFuture<'_, Result<(), LinkError>> {
+        Box::pin(async move {
+            self.teardown().await;
+            let deadline = Instant::now() + within;
+            let mut last = LinkError::NotFound(format!(
+                "{} did not come back within {} s",
+                self.target,
+                within.as_secs_f64().round()
+            ));
+            // The device advertises again at the same address once it is back (§9.13).
+            while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+                let address = self.address.clone();
+                match find(&self.adapter, &address, left).await {
+                    Ok((p, _)) => {
+                        self.peripheral = p;
+                        match self.setup().await {
+                            Ok(()) => return Ok(()),
+                            Err(e @ LinkError::BluetoothUnavailable { .. }) => return Err(e),
+                            Err(e) => last = e,
+                        }
+                    }
+                    Err(LinkError::NotFound(_)) => break,
+                    Err(e) => return Err(e),
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(last)
+        })
+    }
+
+    fn close(&mut self) -> BoxFuture<'_, ()> {
+        Box::pin(async move { self.teardown().await })
+    }
+}
+
+impl Drop for BleTransport {
+    fn drop(&mut self) {
+        // Dropped without `close`: still end the connection if a runtime is
+        // there to do it (best effort; BlueZ would keep it otherwise).
+        if let Some(mut link) = self.link.take() {
+            link.stop();
+            let p = self.peripheral.clone();
+            if let Ok(rt) = tokio::runtime::Handle::try_current() {
+                rt.spawn(async move {
+                    let _ = tokio::time::timeout(Duration::from_secs(3), p.disconnect()).await;
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pawcore_is_recognised_by_name_or_nus_and_our_data() {
+        let advert = PawAdvert::parse(&[1, 1, 80, 0]);
+        assert!(is_pawcore(Some("PawCore-PT-0001"), &[], None));
+        assert!(is_pawcore(None, &[nus(NUS_SERVICE)], advert.as_ref()));
+        // NUS alone is any Nordic board, not ours.
+        assert!(!is_pawcore(Some("Nordic_UART"), &[nus(NUS_SERVICE)], None));
+        assert!(!is_pawcore(
+            Some("Polar H10"),
+            &[uuid_from_u16(0x180D)],
+            None
+        ));
+    }
+
+    #[test]
+    fn untrusted_text_is_bounded_and_printable() {
+        assert_eq!(clean_text("PawCore\u{1b}[2J Systems"), "PawCore[2J Systems");
+        assert_eq!(clean_text(&"x".repeat(1000)).len(), MAX_DIS_TEXT);
+    }
+
+    #[test]
+    fn strongest_first() {
+        let d = |a: &str, r: Option<i16>| BleDevice {
+            name: None,
+            address: a.into(),
+            rssi: r,
+            pawcore: true,
+            model: None,
+            advert: None,
+            info: None,
+        };
+        let mut v = vec![d("A", Some(-80)), d("B", None), d("C", Some(-40))];
+        sort_by_signal(&mut v);
+        let order: Vec<&str> = v.iter().map(|d| d.address.as_str()).collect();
+        assert_eq!(order, ["C", "A", "B"]);
+    }
+}

@@ -1,0 +1,182 @@
+//! `pawdiag diagnose` run as a user would: flows to their outcomes against
+//! the simulator (in-process and over a real PTY), exit codes, the report
+//! always written, and work kept when the link drops mid-flow.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+fn pawdiag(reports: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("pawdiag").expect("binary built");
+    cmd.env("NO_COLOR", "1")
+        .env("PAWDIAG_REPORT_DIR", reports)
+        .env_remove("PAWDIAG_DEVICE")
+        .env_remove("PAWDIAG_FLOWS");
+    cmd
+}
+
+fn run_json(args: &[&str]) -> (i32, Value, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = pawdiag(dir.path())
+        .args(args)
+        .args(["--non-interactive", "--json"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), v, dir)
+}
+
+#[test]
+fn antenna_open_leads_to_replace_and_a_saved_report() {
+    let (code, v, _dir) = run_json(&[
+        "diagnose",
+        "sim:pettracker?fault=gps-antenna-open",
+        "--flow",
+        "pettracker/gps-not-working",
+    ]);
+    assert_eq!(code, 4);
+    assert_eq!(v["outcome"]["kind"], "replace");
+    assert_eq!(v["outcome"]["code"], "PT-GPS-ANT");
+    let report = v["report"].as_str().expect("report path");
+    let text = std::fs::read_to_string(report).expect("report written");
+    assert!(text.contains("PT-GPS-ANT"));
+    let steps = v["diagnosis"]["session"]["steps"]
+        .as_array()
+        .expect("steps");
+    assert!(steps.iter().any(|s| s["facts"].as_array().is_some_and(|f| {
+        f.iter()
+            .any(|f| f["name"] == "selftest.gps" && f["value"] == "fail")
+    })));
+}
+
+#[test]
+fn battery_over_temperature_stops_any_flow_with_safety() {
+    for flow in ["pettracker/geofencing", "pettracker/app-connectivity"] {
+        let (code, v, _dir) = run_json(&[
+            "diagnose",
+            "sim:pettracker?fault=battery-overtemp",
+            "--flow",
+            flow,
+        ]);
+        assert_eq!(code, 5, "{flow}");
+        assert_eq!(v["outcome"]["kind"], "safety", "{flow}");
+        assert_eq!(v["diagnosis"]["session"]["outcome"]["safety"], true);
+    }
+}
+
+#[test]
+fn a_vanishing_device_keeps_the_steps_done_and_still_writes_the_report() {
+    let (code, v, _dir) = run_json(&[
+        "diagnose",
+        "sim:pettracker?link=vanish",
+        "--flow",
+        "pettracker/gps-not-working",
+    ]);
+    assert_eq!(code, 3);
+    let session = &v["diagnosis"]["session"];
+    assert_eq!(session["stopped"]["kind"], "link_lost");
+    assert!(!session["steps"].as_array().expect("steps").is_empty());
+    let report = v["report"].as_str().expect("report path");
+    let text = std::fs::read_to_string(report).expect("report written");
+    assert!(text.contains("link_lost") || text.contains("lost"));
+}
+
+#[test]
+fn bench_sweep_of_healthy_devices_finds_nothing_and_of_faulty_ones_names_the_fault() {
+    for model in ["pettracker", "healthmonitor", "smartcollar"] {
+        let (code, v, _dir) = run_json(&["diagnose", &format!("sim:{model}")]);
+        assert_eq!(code, 0, "{model}: {v}");
+        assert_eq!(v["outcome"]["kind"], "no-fault-found", "{model}");
+    }
+    let (code, v, _dir) = run_json(&["diagnose", "sim:smartcollar?fault=led-channel-open"]);
+    assert_eq!(code, 4);
+    assert_eq!(v["outcome"]["kind"], "replace");
+}
+
+#[test]
+fn answers_file_drives_the_questions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let answers = dir.path().join("answers.toml");
+    std::fs::write(&answers, "\"safety.hazard\" = \"no\"\n").expect("write");
+    let out = pawdiag(dir.path())
+        .args([
+            "diagnose",
+            "sim:healthmonitor?fault=storage-full",
+            "--flow",
+            "healthmonitor/data-not-syncing",
+            "--answers",
+        ])
+        .arg(&answers)
+        .arg("--json")
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["diagnosis"]["session"]["mode"], "answers");
+    assert!(
+        !v["diagnosis"]["session"]["answers_unanswered"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|a| a == "safety.hazard")
+    );
+}
+
+#[test]
+fn malformed_answers_file_is_bad_input_with_position() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let answers = dir.path().join("answers.toml");
+    std::fs::write(&answers, "this is = = not toml\n").expect("write");
+    let out = pawdiag(dir.path())
+        .args([
+            "diagnose",
+            "sim:pettracker",
+            "--flow",
+            "pettracker/geofencing",
+            "--answers",
+        ])
+        .arg(&answers)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("answers.toml:1:"), "{stderr}");
+    assert!(stderr.contains("hint:"), "{stderr}");
+}
+
+#[test]
+fn flow_for_another_product_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = pawdiag(dir.path())
+        .args([
+            "diagnose",
+            "sim:smartcollar",
+            "--flow",
+            "pettracker/geofencing",
+            "--non-interactive",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SmartCollar"));
+}
+
+#[test]
+fn diagnose_over_a_real_pty_with_a_corrupting_link() {
+    let server = pawdiag::sim::pty::PtyServer::start(
+        &pawdiag::sim::SimSpec::from_address("pettracker?fault=gps-antenna-open&link=corrupt")
+            .expect("spec"),
+        Some(115_200),
+    )
+    .expect("pty");
+    let addr = format!("serial:{}", server.path().display());
+    let (code, v, _dir) = run_json(&["diagnose", &addr, "--flow", "pettracker/gps-not-working"]);
+    assert_eq!(code, 4, "{v}");
+    assert_eq!(v["outcome"]["code"], "PT-GPS-ANT");
+    assert!(v["diagnosis"]["link"]["retries"].as_u64().unwrap_or(0) > 0);
+}
