@@ -191,3 +191,14 @@ fn without_a_terminal_guide_says_what_to_use_instead() {
         .stderr(predicates::str::contains("needs a terminal"))
         .stderr(predicates::str::contains("batch"));
 }
+
+#[test]
+fn with_no_device_nearby_guide_says_how_to_wake_it() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(home.path(), &[]);
+    p.exp_string("Looking for your device nearby").unwrap();
+    p.exp_string("I can't find your PawCore device").unwrap();
+    p.exp_string("press its button").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 3);
+}
