@@ -52,6 +52,36 @@ pub fn candidates() -> Vec<Candidate> {
         .collect()
 }
 
+/// How long `auto` listens for Bluetooth devices.
+pub const AUTO_BLE_SCAN: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Every PawCore device `auto` can see: Bluetooth LE first (how customers'
+/// devices are mostly reached), then USB serial. Bluetooth being unavailable
+/// (no adapter, BlueZ not running, powered off) is returned beside the list,
+/// not as a failure, so USB still works on a machine without Bluetooth.
+pub async fn candidates_everywhere(
+    ble_timeout: std::time::Duration,
+) -> (Vec<Candidate>, Option<LinkError>) {
+    let mut found = Vec::new();
+    let mut ble_error = None;
+    #[cfg(target_os = "linux")]
+    match crate::link::ble::scan(ble_timeout, false).await {
+        Ok(devices) => found.extend(devices.into_iter().filter_map(|d| {
+            Some(Candidate {
+                address: d.address_string(),
+                model: d.model?,
+                serial: d.name.clone(),
+                via: "ble",
+            })
+        })),
+        Err(e) => ble_error = Some(e),
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = ble_timeout;
+    found.extend(candidates());
+    (found, ble_error)
+}
+
 /// Opens the transport for a concrete address. `auto` must have been
 /// resolved to one candidate first.
 pub async fn open_transport(

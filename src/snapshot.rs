@@ -62,6 +62,9 @@ pub struct Snapshot {
     pub errors: BTreeMap<String, String>,
     /// Things a reader should know (newer interface, unknown model…).
     pub warnings: Vec<String>,
+    /// The link dropped (or the device fell silent) part-way: what was read
+    /// before is kept, but the snapshot is incomplete.
+    pub link_lost: Option<String>,
 }
 
 impl Snapshot {
@@ -127,11 +130,15 @@ pub async fn read(client: &mut Client, opts: SnapshotOptions) -> Result<Snapshot
         status: BTreeMap::new(),
         errors: BTreeMap::new(),
         warnings,
+        link_lost: None,
     };
     for (call, result) in calls.iter().zip(results) {
         let value = match result {
             Ok(v) => v,
             Err(e) => {
+                if e.is_link() && snap.link_lost.is_none() {
+                    snap.link_lost = Some(e.to_string());
+                }
                 snap.errors.insert(call.method.clone(), e.to_string());
                 continue;
             }

@@ -410,3 +410,68 @@ fn serve_without_a_bus_starts_its_own_and_says_how_to_use_it() {
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn a_flow_runs_over_ble_to_its_outcome() {
+    let bus = Bus::start();
+    let _fake = bus.serve(&["--fault", "gps-antenna-open"], 1);
+    let reports = tempfile::tempdir().unwrap();
+    let out = bus
+        .pawdiag()
+        .env("PAWDIAG_REPORT_DIR", reports.path())
+        .env_remove("PAWDIAG_FLOWS")
+        .args([
+            "diagnose",
+            "ble:PawCore-PT-0001",
+            "--flow",
+            "pettracker/gps-not-working",
+            "--non-interactive",
+            "--json",
+        ])
+        .assert()
+        .code(4)
+        .stderr(no_panic())
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["outcome"]["kind"], "replace", "{v}");
+    assert_eq!(v["outcome"]["code"], "PT-GPS-ANT");
+    let report = v["report"].as_str().unwrap();
+    assert!(
+        std::fs::read_to_string(report)
+            .unwrap()
+            .contains("PT-GPS-ANT")
+    );
+}
+
+#[test]
+fn auto_finds_the_one_device_over_ble_and_lists_several() {
+    let bus = Bus::start();
+    let _fake = bus.serve(&["--model", "smartcollar"], 1);
+    let out = bus
+        .pawdiag()
+        .args([
+            "info",
+            "auto",
+            "--no-selftest",
+            "--json",
+            "--non-interactive",
+        ])
+        .assert()
+        .success()
+        .stderr(no_panic())
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json(&out)["snapshot"]["info"]["model"], "smartcollar");
+
+    let bus = Bus::start();
+    let _fake = bus.serve(&["--model", "pettracker", "--count", "2"], 2);
+    bus.pawdiag()
+        .args(["info", "auto", "--non-interactive"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("Several PawCore devices"))
+        .stderr(predicate::str::contains("ble:"));
+}

@@ -183,11 +183,12 @@ fn sim_faults_lists_device_then_link_faults() {
 #[test]
 fn sim_errors_are_bad_input_with_a_hint() {
     pawdiag()
-        .args(["sim", "serve", "--ble"])
+        .args(["sim", "serve", "--ble", "--bluez", "lightning"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("not built"))
-        .stderr(predicate::str::contains("hint:"));
+        .stderr(predicate::str::contains("fake-BlueZ option `lightning`"))
+        .stderr(predicate::str::contains("hint:"))
+        .stderr(predicate::str::contains("heart-rate-strap"));
     pawdiag()
         .args(["sim", "serve", "--model", "toaster"])
         .assert()

@@ -542,11 +542,16 @@ impl Client {
         results: &mut [Option<Result<Value, CallError>>],
         err: &LinkError,
     ) {
+        // The detail alone: the error's own sentence already says "lost".
+        let reason = match err {
+            LinkError::Disconnected(detail) if !detail.is_empty() => detail.clone(),
+            other => other.to_string(),
+        };
         for (i, r) in results.iter_mut().enumerate() {
             if r.is_none() {
                 *r = Some(Err(CallError::LinkLost {
                     method: slots[i].method.clone(),
-                    reason: err.to_string(),
+                    reason: reason.clone(),
                 }));
             }
         }

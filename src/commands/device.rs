@@ -26,22 +26,29 @@ pub fn options(args: &ConnectArgs) -> ConnectOptions {
 }
 
 /// Parses the DEVICE argument and resolves `auto` to one device.
-pub fn resolve(args: &ConnectArgs) -> anyhow::Result<Address> {
+pub async fn resolve(args: &ConnectArgs) -> anyhow::Result<Address> {
     let addr: Address = args.device.parse()?;
     if addr != Address::Auto {
         return Ok(addr);
     }
-    let found = connect::candidates();
+    let spinner = ui::spinner("Looking for PawCore devices (USB and Bluetooth)…");
+    let (found, ble_error) = connect::candidates_everywhere(connect::AUTO_BLE_SCAN).await;
+    spinner.finish_and_clear();
     match found.len() {
-        0 => Err(Failure::new(
-            Exit::Unreachable,
-            "No PawCore device is attached",
-            Some(
-                "plug the device in with its USB cable (or name one, e.g. serial:/dev/ttyACM0); to try pawdiag without a device use sim:pettracker"
-                    .into(),
-            ),
-        )
-        .into()),
+        0 => {
+            let ble = ble_error
+                .map(|e| format!(" (Bluetooth: {e})"))
+                .unwrap_or_default();
+            Err(Failure::new(
+                Exit::Unreachable,
+                format!("No PawCore device found over USB or Bluetooth{ble}"),
+                Some(
+                    "plug the device in with its USB cable or wake it and bring it close (or name one, e.g. serial:/dev/ttyACM0); to try pawdiag without a device use sim:pettracker"
+                        .into(),
+                ),
+            )
+            .into())
+        }
         1 => Ok(found[0].address.parse()?),
         _ if !args.non_interactive && ui::interactive_stderr() => pick(&found),
         _ => Err(LinkError::Ambiguous(found.iter().map(|c| c.address.clone()).collect()).into()),
@@ -73,7 +80,7 @@ fn pick(found: &[Candidate]) -> anyhow::Result<Address> {
 
 /// Resolves and connects.
 pub async fn open(args: &ConnectArgs) -> anyhow::Result<(Address, Client)> {
-    let addr = resolve(args)?;
+    let addr = resolve(args).await?;
     let client = connect::connect(&addr, &options(args)).await?;
     Ok((addr, client))
 }

@@ -56,6 +56,14 @@ pub async fn run(args: InfoArgs) -> anyhow::Result<Exit> {
     } else {
         print_tables(&snap, &addr.to_string());
     }
+    if let Some(lost) = &snap.link_lost {
+        return Err(super::Failure::new(
+            Exit::Unreachable,
+            format!("The device at {addr} stopped answering part-way ({}); what was read is shown above", ui::clean(lost)),
+            Some("check the cable or move closer, make sure the device is on, then run the command again".into()),
+        )
+        .into());
+    }
     Ok(if snap.failed_components().is_empty() {
         Exit::Ok
     } else {

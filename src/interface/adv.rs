@@ -1,7 +1,7 @@
 //! The PawCore BLE advertisement as pure code (device interface §1.2, §9.10):
 //! manufacturer-specific data under company id 0xFFFF, four bytes
-//! `[version, model, battery %, flags]`, and the local name
-//! `PawCore-<code>-<last 4 of serial>`.
+//! `[version, model, battery %, flags]`, and the local name prefix
+//! `PawCore-<code>-`.
 
 use super::model::{BLE_COMPANY_ID, Model};
 use serde::Serialize;
@@ -64,31 +64,6 @@ impl PawAdvert {
             .find(|(company, _)| **company == BLE_COMPANY_ID)
             .and_then(|(_, data)| PawAdvert::parse(data))
     }
-
-    /// The four bytes a device advertises (the inverse of [`PawAdvert::parse`]).
-    pub fn encode(&self) -> [u8; 4] {
-        let mut flags = 0;
-        if self.charging {
-            flags |= FLAG_CHARGING;
-        }
-        if self.fault_latched {
-            flags |= FLAG_FAULT;
-        }
-        if self.update_pending {
-            flags |= FLAG_UPDATE_PENDING;
-        }
-        [self.version, self.model_byte, self.battery_pct, flags]
-    }
-}
-
-/// The local name a device with this serial advertises, e.g. `PawCore-PT-0001`
-/// for `PT-24A0-0001`.
-pub fn local_name(model: Model, serial: &str) -> String {
-    let tail: String = {
-        let chars: Vec<char> = serial.chars().collect();
-        chars[chars.len().saturating_sub(4)..].iter().collect()
-    };
-    format!("{}{tail}", model.ble_prefix())
 }
 
 /// The model a local name claims (`PawCore-HM-…` → HealthMonitor).
@@ -112,7 +87,6 @@ mod tests {
         assert!(a.charging);
         assert!(!a.fault_latched);
         assert!(a.update_pending);
-        assert_eq!(a.encode(), [1, 2, 78, 0b101]);
     }
 
     #[test]
@@ -145,11 +119,6 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(
-            local_name(Model::PetTracker, "PT-24A0-0001"),
-            "PawCore-PT-0001"
-        );
-        assert_eq!(local_name(Model::SmartCollar, "x"), "PawCore-SC-x");
         assert_eq!(
             model_from_name("PawCore-HM-0042"),
             Some(Model::HealthMonitor)

@@ -283,6 +283,7 @@ async fn discover(
             Ok(Some(ev)) => ev,
             Ok(None) | Err(_) => break,
         };
+        // Updates of a device already heard need no round trip to BlueZ.
         let id = match ev {
             CentralEvent::RssiUpdate { id, rssi } => {
                 if let Some(d) = seen.get_mut(&id) {
@@ -291,9 +292,21 @@ async fn discover(
                 }
                 id
             }
+            CentralEvent::ManufacturerDataAdvertisement {
+                id,
+                manufacturer_data,
+            } => {
+                if let Some(d) = seen.get_mut(&id) {
+                    if d.pawcore {
+                        d.advert =
+                            PawAdvert::from_manufacturer_data(&manufacturer_data).or(d.advert);
+                    }
+                    continue;
+                }
+                id
+            }
             CentralEvent::DeviceDiscovered(id)
             | CentralEvent::DeviceUpdated(id)
-            | CentralEvent::ManufacturerDataAdvertisement { id, .. }
             | CentralEvent::ServicesAdvertisement { id, .. } => id,
             CentralEvent::StateUpdate(btleplug::api::CentralState::PoweredOff) => {
                 let _ = adapter.stop_scan().await;
@@ -406,16 +419,22 @@ async fn read_information(p: &Peripheral) -> DeviceInformation {
         v.map(|b| clean_text(&String::from_utf8_lossy(&b[..b.len().min(512)])))
             .filter(|s| !s.is_empty())
     };
+    // Independent reads: let BlueZ have them all at once.
+    let (manufacturer, model, serial, firmware, hardware, battery) = tokio::join!(
+        read(0x2A29),
+        read(0x2A24),
+        read(0x2A25),
+        read(0x2A26),
+        read(0x2A27),
+        read(0x2A19)
+    );
     DeviceInformation {
-        manufacturer: text(read(0x2A29).await),
-        model: text(read(0x2A24).await),
-        serial: text(read(0x2A25).await),
-        firmware: text(read(0x2A26).await),
-        hardware: text(read(0x2A27).await),
-        battery_pct: read(0x2A19)
-            .await
-            .and_then(|v| v.first().copied())
-            .map(|b| b.min(100)),
+        manufacturer: text(manufacturer),
+        model: text(model),
+        serial: text(serial),
+        firmware: text(firmware),
+        hardware: text(hardware),
+        battery_pct: battery.and_then(|v| v.first().copied()).map(|b| b.min(100)),
     }
 }
 

@@ -87,7 +87,10 @@ impl LinkError {
             LinkError::NotFound(_) => {
                 "wake the device (press its button or put it on the charger), move closer, and run `pawdiag scan`".into()
             }
-            LinkError::Ambiguous(_) => "name one device, e.g. `serial:/dev/ttyACM0`".into(),
+            LinkError::Ambiguous(list) => format!(
+                "name one device, e.g. `pawdiag info {}`",
+                list.first().map_or("serial:/dev/ttyACM0", String::as_str)
+            ),
             LinkError::Unsupported(_) => return None,
             LinkError::Bluetooth(_) => {
                 "check that Bluetooth is switched on (`bluetoothctl show`) and try again, or use the USB cable".into()

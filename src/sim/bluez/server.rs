@@ -798,8 +798,9 @@ impl Shared {
         }
     }
 
+    /// Sends the reply; a caller that left meanwhile is no concern of ours.
     async fn answer(&self, h: &Header<'_>, reply: Reply) {
-        let res = match reply {
+        let _ = match reply {
             Reply::Later => return,
             Reply::Ok(build) => match build(Message::method_return(h)) {
                 Ok(m) => self.conn.send(&m).await,
@@ -811,7 +812,6 @@ impl Shared {
             },
             Reply::Err(name, msg) => self.conn.reply_error(h, name.as_str(), &msg).await,
         };
-        let _ = res;
     }
 }
 
