@@ -2,6 +2,9 @@
 //! with arrow keys and Enter, stopping with Ctrl-C, and carrying on later
 //! from the journal.
 
+// Tests unwrap freely: a failed unwrap is the test failing, with its message.
+#![allow(clippy::unwrap_used)]
+
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
 use std::path::Path;
@@ -187,4 +190,15 @@ fn without_a_terminal_guide_says_what_to_use_instead() {
         .code(2)
         .stderr(predicates::str::contains("needs a terminal"))
         .stderr(predicates::str::contains("batch"));
+}
+
+#[test]
+fn with_no_device_nearby_guide_says_how_to_wake_it() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(home.path(), &[]);
+    p.exp_string("Looking for your device nearby").unwrap();
+    p.exp_string("I can't find your PawCore device").unwrap();
+    p.exp_string("press its button").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 3);
 }

@@ -2,6 +2,9 @@
 //! (piped and on a pseudo-terminal) and `batch` against in-process `sim:`
 //! devices and devices served on real pseudo-terminals.
 
+// Tests unwrap freely: a failed unwrap is the test failing, with its message.
+#![allow(clippy::unwrap_used)]
+
 use assert_cmd::Command;
 use pawdiag::sim::SimSpec;
 use pawdiag::sim::pty::PtyServer;
@@ -298,10 +301,16 @@ fn batch_runs_every_row_keeps_going_and_resumes() {
     for l in &lines[..2] {
         let report = l["report"].as_str().unwrap();
         assert!(Path::new(report).starts_with(&out_dir));
-        let r: Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
-        assert_eq!(r["schema"], "pawdiag.sweep/1");
-        assert_eq!(r["result"]["serial"], l["serial"]);
-        assert_eq!(r["ticket"], l["ticket"]);
+        // A sweep's report is a sealed pawdiag report like a flow's.
+        let bytes = std::fs::read(report).unwrap();
+        assert!(pawdiag::report::verify(&bytes).is_intact());
+        let rep = pawdiag::report::load(&bytes).unwrap();
+        assert_eq!(Some(rep.device.serial.as_str()), l["serial"].as_str());
+        assert_eq!(
+            rep.escalation.customer.ticket.as_deref(),
+            l["ticket"].as_str()
+        );
+        assert_eq!(Some(rep.outcome.code.as_str()), l["code"].as_str());
     }
     assert!(stderr.contains("could not be run"), "{stderr}");
     // No temporary files left behind.

@@ -20,10 +20,9 @@ use crate::cli::BatchArgs;
 use pawdiag::client::ClientOptions;
 use pawdiag::config::Overrides;
 use pawdiag::connect::{self, ConnectOptions};
-use pawdiag::flow::engine::{self, RunOptions};
-use pawdiag::flow::format::Flow;
+use pawdiag::diagnose::{self, DiagnoseError};
+use pawdiag::flow::engine::RunOptions;
 use pawdiag::flow::load::FlowSet;
-use pawdiag::flow::session::OutcomeKind;
 use pawdiag::link::Address;
 use pawdiag::manifest::{Manifest, ManifestError, Target};
 use pawdiag::probe::DeviceFacts;
@@ -206,11 +205,9 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
 
     let mut stdout_open = true;
     let mut emit = |fleet: &Fleet, r: &DeviceResult| {
-        if stdout_open {
-            if let Err(lines::LineError::Closed) = fleet.suspend(|| lines::json(r)) {
-                // The reader went away; the run goes on and the reports are written.
-                stdout_open = false;
-            }
+        if stdout_open && let Err(lines::LineError::Closed) = fleet.suspend(|| lines::json(r)) {
+            // The reader went away; the run goes on and the reports are written.
+            stdout_open = false;
         }
     };
     let fleet = Fleet::new(jobs.len());
@@ -488,15 +485,15 @@ pub fn file_part(s: &str) -> String {
 pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult {
     let started = Instant::now();
     let mut r = DeviceResult::new(&job);
-    if ctx.resume {
-        if let Some(mut prev) = previous_result(&job.report) {
-            lane.say("report already there: skipped");
-            prev.resumed = true;
-            prev.line = job.line;
-            prev.report = Some(job.report.display().to_string());
-            prev.duration_ms = 0;
-            return prev;
-        }
+    if ctx.resume
+        && let Some(mut prev) = previous_result(&job.report)
+    {
+        lane.say("report already there: skipped");
+        prev.resumed = true;
+        prev.line = job.line;
+        prev.report = Some(job.report.display().to_string());
+        prev.duration_ms = 0;
+        return prev;
     }
     lane.say("connecting…");
     let mut client = match connect::connect(&job.address, &ctx.connect).await {
@@ -505,11 +502,22 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
     };
     let progress = lane.clone();
     client.set_event_listener(move |ev| progress_event(&progress, ev));
-    lane.say("identifying…");
-    let facts = match DeviceFacts::identify(client).await {
-        Ok(f) => f,
-        Err((client, e)) => {
-            client.close().await;
+    lane.say(&match &job.flow {
+        Some(f) => format!("running {f}…"),
+        None => "checking everything…".to_string(),
+    });
+    let mut asker = MapAsker::new(job.answers.clone());
+    let d = diagnose::diagnose(
+        client,
+        &ctx.flows,
+        job.flow.as_deref(),
+        &mut asker,
+        &RunOptions::default(),
+    )
+    .await;
+    let d = match d {
+        Ok(d) => d,
+        Err(DiagnoseError::Unreachable(e)) => {
             let msg = if e.is_link_lost() {
                 format!("The connection to {} was lost ({e})", job.address)
             } else {
@@ -517,18 +525,52 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
             };
             return finish(r.failed(msg), started);
         }
+        Err(e) => return finish(r.failed(sentence(&e.to_string())), started),
     };
-    let model = facts.model();
-    r.model = Some(model.id().to_string());
-    r.serial = facts
-        .raw("device.info")
-        .and_then(|v| v.get("serial"))
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let r = match job.flow.as_deref() {
-        Some(id) => run_flow(&job, id, facts, r, &lane, &ctx).await,
-        None => run_sweep(&job, facts, r, &lane, &ctx).await,
+    let mut notes: Vec<String> = operator_note(&ctx).into_iter().collect();
+    if job.flow.is_none() {
+        notes.push("Full sweep of every troubleshooting flow for this model (batch).".into());
+    }
+    let customer = CustomerInfo {
+        ticket: job.ticket.clone(),
+        notes,
+        ..CustomerInfo::default()
     };
+    let built = report::build(Inputs {
+        session: &d.session,
+        device: &d.device,
+        transcript: &d.transcript,
+        transcript_dropped: d.transcript_dropped,
+        customer: &customer,
+        options: BuildOptions {
+            include_personal_data: ctx.include_personal_data,
+            now: chrono::Utc::now(),
+        },
+    });
+    let rep = match built {
+        Ok(rep) => rep,
+        Err(e) => {
+            return finish(
+                r.failed(format!("The report could not be built: {e}")),
+                started,
+            );
+        }
+    };
+    apply_outcome(&mut r, &rep);
+    lane.say("writing the report…");
+    // Writing syncs the file and its directory to disk: off the runtime's
+    // two worker threads, or 64 devices' fsyncs would queue behind each other.
+    let bytes = report::render(&rep, Format::Json);
+    let path = job.report.clone();
+    let written = tokio::task::spawn_blocking(move || {
+        report::store::write_bytes_atomic(&path, bytes.as_bytes())
+    })
+    .await;
+    match written {
+        Ok(Ok(())) => r.report = Some(job.report.display().to_string()),
+        Ok(Err(e)) => r = r.failed(format!("The report could not be written: {e}")),
+        Err(e) => r = r.failed(format!("The report could not be written: {e}")),
+    }
     finish(r, started)
 }
 
@@ -569,71 +611,6 @@ fn operator_note(ctx: &Context) -> Option<String> {
     }
 }
 
-async fn run_flow(
-    job: &Job,
-    flow_id: &str,
-    mut facts: DeviceFacts,
-    mut r: DeviceResult,
-    lane: &Lane,
-    ctx: &Context,
-) -> DeviceResult {
-    let model = facts.model();
-    let Some(flow) = ctx.flows.get(flow_id) else {
-        facts.into_client().close().await;
-        return r.failed(format!("There is no flow `{flow_id}`"));
-    };
-    if flow.model != model {
-        facts.into_client().close().await;
-        return r.failed(format!(
-            "The flow {flow_id} is for the {}, but this device is a {}",
-            flow.model.product_name(),
-            model.product_name()
-        ));
-    }
-    lane.say(&format!("running {flow_id}…"));
-    let mut asker = MapAsker::new(job.answers.clone());
-    let session = engine::run(
-        flow,
-        &ctx.flows.safety,
-        &mut facts,
-        &mut asker,
-        &RunOptions::default(),
-    )
-    .await;
-    let device = device_data(&facts);
-    let client = facts.into_client();
-    let customer = CustomerInfo {
-        ticket: job.ticket.clone(),
-        notes: operator_note(ctx).into_iter().collect(),
-        ..CustomerInfo::default()
-    };
-    let built = report::build(Inputs {
-        session: &session,
-        device: &device,
-        transcript: client.transcript().entries(),
-        transcript_dropped: client.transcript().dropped(),
-        customer: &customer,
-        options: BuildOptions {
-            include_personal_data: ctx.include_personal_data,
-            now: chrono::Utc::now(),
-        },
-    });
-    client.close().await;
-    let rep = match built {
-        Ok(rep) => rep,
-        Err(e) => return r.failed(format!("The report could not be built: {e}")),
-    };
-    apply_outcome(&mut r, &rep);
-    lane.say("writing the report…");
-    match report::write_atomic(&job.report, &rep, Format::Json) {
-        Ok(()) => r.report = Some(job.report.display().to_string()),
-        Err(e) => {
-            return r.failed(format!("The report could not be written: {e}"));
-        }
-    }
-    r
-}
-
 /// Fills a result from a report: outcome, code, and this device's exit code.
 fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
     r.serial = Some(rep.device.serial.clone());
@@ -657,105 +634,6 @@ fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
             _ => Exit::Ok as u8,
         }
     };
-}
-
-/// Severity of an outcome kind, for picking the worst finding of a sweep.
-fn severity(k: OutcomeKind) -> u8 {
-    match k {
-        OutcomeKind::Safety => 5,
-        OutcomeKind::Replace => 4,
-        OutcomeKind::Escalate => 3,
-        OutcomeKind::CustomerAction => 2,
-        OutcomeKind::Resolved | OutcomeKind::NoFaultFound => 0,
-    }
-}
-
-async fn run_sweep(
-    job: &Job,
-    mut facts: DeviceFacts,
-    mut r: DeviceResult,
-    lane: &Lane,
-    ctx: &Context,
-) -> DeviceResult {
-    let model = facts.model();
-    lane.say("reading everything…");
-    // Errors are cached per method; a lost link shows up in the sweep.
-    let _ = facts.prefetch().await;
-    let flows: Vec<&Flow> = ctx.flows.for_model(model).collect();
-    lane.say(&format!("checking {} flows…", flows.len()));
-    let sweep = engine::sweep(
-        &flows,
-        &ctx.flows.safety,
-        &mut facts,
-        model,
-        &RunOptions::default(),
-    )
-    .await;
-    let mut raw: BTreeMap<String, Value> = facts
-        .raw_all()
-        .map(|(m, v)| (m.to_string(), v.clone()))
-        .collect();
-    if !ctx.include_personal_data {
-        for v in raw.values_mut() {
-            pawdiag::privacy::redact_value(v);
-        }
-    }
-    let client = facts.into_client();
-    let stats = client.stats().clone();
-    client.close().await;
-
-    if let Some(s) = &sweep.safety {
-        r.outcome = Some(OutcomeKind::Safety.as_str().into());
-        r.code = Some(s.code.clone());
-        r.exit = Exit::Safety as u8;
-    } else if let Some(stop) = &sweep.stopped {
-        r = r.failed(format!("The sweep stopped: {}", stop.reason));
-    } else {
-        let mut worst: Option<OutcomeKind> = None;
-        let mut codes: Vec<String> = Vec::new();
-        for f in sweep.flows.iter().flat_map(|f| f.findings.iter()) {
-            let Some(o) = &f.leads_to else { continue };
-            if o.kind.is_fault() || o.kind == OutcomeKind::Safety {
-                if !codes.contains(&o.code) {
-                    codes.push(o.code.clone());
-                }
-                if worst.is_none_or(|w| severity(o.kind) > severity(w)) {
-                    worst = Some(o.kind);
-                }
-            }
-        }
-        match worst {
-            Some(k) => {
-                r.outcome = Some(k.as_str().into());
-                r.code = Some(codes.join(","));
-                r.exit = if k == OutcomeKind::Safety {
-                    Exit::Safety as u8
-                } else {
-                    Exit::Fault as u8
-                };
-            }
-            None => r.outcome = Some(OutcomeKind::NoFaultFound.as_str().into()),
-        }
-    }
-    let doc = serde_json::json!({
-        "schema": "pawdiag.sweep/1",
-        "generated_at": chrono::Utc::now(),
-        "ticket": job.ticket,
-        "technician": ctx.technician,
-        "station": ctx.station,
-        "personal_data_included": ctx.include_personal_data,
-        "result": r,
-        "sweep": sweep,
-        "readings": raw,
-        "link": stats,
-    });
-    lane.say("writing the report…");
-    let bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
-    match report::store::write_bytes_atomic(&job.report, &bytes) {
-        Ok(()) => r.report = Some(job.report.display().to_string()),
-        Err(e) => return r.failed(format!("The report could not be written: {e}")),
-    }
-    r
 }
 
 fn finish(mut r: DeviceResult, started: Instant) -> DeviceResult {

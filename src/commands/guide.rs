@@ -348,9 +348,47 @@ fn customer_failure(exit: Exit, message: &str, hint: &str) -> anyhow::Error {
     Failure::new(exit, message, Some(hint.into())).into()
 }
 
+/// Someone pawdiag could check: how to reach it and how to name it.
+struct Found {
+    address: String,
+    label: String,
+}
+
+/// PawCore devices nearby over Bluetooth (first: a customer at home rarely
+/// has the cable at hand), then those attached over USB. Bluetooth that is
+/// missing or switched off simply finds nothing.
+async fn nearby() -> Vec<Found> {
+    let wait = ui::spinner("Looking for your device nearby…");
+    let ble = pawdiag::link::ble::scan(Duration::from_secs(4), false)
+        .await
+        .unwrap_or_default();
+    wait.finish_and_clear();
+    let mut found: Vec<Found> = ble
+        .into_iter()
+        .filter(|d| d.pawcore)
+        .map(|d| Found {
+            label: format!(
+                "{} {} (Bluetooth)",
+                d.model.map_or("PawCore device", |m| m.product_name()),
+                ui::clean(d.name.as_deref().unwrap_or(""))
+            ),
+            address: d.address_string(),
+        })
+        .collect();
+    found.extend(connect::candidates().into_iter().map(|c| Found {
+        label: format!(
+            "{} {} (USB cable)",
+            c.model.product_name(),
+            ui::clean(c.serial.as_deref().unwrap_or(""))
+        ),
+        address: c.address,
+    }));
+    found
+}
+
 /// Finds the device: the one named, the one in the journal, or the one
-/// attached (a friendly picker when there are several).
-fn find_device(args: &GuideArgs, journal: Option<&Journal>) -> anyhow::Result<Address> {
+/// nearby (a friendly picker when there are several).
+async fn find_device(args: &GuideArgs, journal: Option<&Journal>) -> anyhow::Result<Address> {
     let named = args
         .device
         .clone()
@@ -359,26 +397,16 @@ fn find_device(args: &GuideArgs, journal: Option<&Journal>) -> anyhow::Result<Ad
     if let Some(d) = named {
         return Ok(d.parse()?);
     }
-    // USB first; Bluetooth joins here when it is built in.
-    let found = connect::candidates();
+    let found = nearby().await;
     match found.len() {
         0 => Err(customer_failure(
             Exit::Unreachable,
             "I can't find your PawCore device",
-            "plug it into this computer with its USB cable, make sure it's switched on, and run `pawdiag guide` again",
+            "press its button (or put it on its charger) so it wakes up, and keep it close to this computer, or plug it in with its USB cable; then run `pawdiag guide` again",
         )),
         1 => Ok(found[0].address.parse()?),
         _ => {
-            let items: Vec<String> = found
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{} {}",
-                        c.model.product_name(),
-                        ui::clean(c.serial.as_deref().unwrap_or(""))
-                    )
-                })
-                .collect();
+            let items: Vec<String> = found.iter().map(|f| f.label.clone()).collect();
             match choose(
                 "I can see more than one device. Which one would you like to check?",
                 &items,
@@ -415,6 +443,8 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         let hint = e.hint();
         Failure::new(Exit::BadInput, e.to_string(), Some(hint))
     })?;
+    let stop = Arc::new(AtomicBool::new(false));
+    watch_ctrl_c(stop.clone())?;
     let path = journal_path();
     let mut journal = if args.fresh {
         None
@@ -443,11 +473,8 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         ui::note("There's no unfinished check to continue, so let's start a new one.");
     }
 
-    let stop = Arc::new(AtomicBool::new(false));
-    watch_ctrl_c(stop.clone())?;
-
     say("Hello! Let's find out what's going on with your PawCore device.");
-    let addr = find_device(&args, journal.as_ref())?;
+    let addr = find_device(&args, journal.as_ref()).await?;
     let wait = ui::spinner("Saying hello to your device…");
     let opts = ConnectOptions {
         baud: pawdiag::link::serial::BAUD,
@@ -486,11 +513,11 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
     say(&format!("I found your {}.", model.product_name()));
 
     // A journal for another device is not this device's story.
-    if let Some(j) = &journal {
-        if j.serial != serial || j.model != model.id() {
-            ui::note("That unfinished check was for a different device, so let's start a new one.");
-            journal = None;
-        }
+    if let Some(j) = &journal
+        && (j.serial != serial || j.model != model.id())
+    {
+        ui::note("That unfinished check was for a different device, so let's start a new one.");
+        journal = None;
     }
     let (flow, journal) = match journal {
         Some(j) => match flows.get(&j.flow_id) {
@@ -693,14 +720,14 @@ async fn pick_flow_or_sweep<'f>(
     let _ = facts.prefetch().await;
     let sweep = engine::sweep(&list, &flows.safety, facts, model, &RunOptions::default()).await;
     wait.finish_and_clear();
-    if let Some(first) = sweep.flows_with_findings().next() {
-        if let Some(f) = list.iter().find(|f| f.id == first.flow_id) {
-            say(&format!(
-                "I found something to look at more closely: \"{}\".",
-                ui::clean(&f.symptom)
-            ));
-            return Ok(Some(f));
-        }
+    if let Some(first) = sweep.flows_with_findings().next()
+        && let Some(f) = list.iter().find(|f| f.id == first.flow_id)
+    {
+        say(&format!(
+            "I found something to look at more closely: \"{}\".",
+            ui::clean(&f.symptom)
+        ));
+        return Ok(Some(f));
     }
     say("Everything I can check from here looks fine. Which of these comes closest?");
     Ok(pick_flow(flows, model))
