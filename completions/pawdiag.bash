@@ -227,7 +227,7 @@ _pawdiag() {
 
     case "${cmd}" in
         pawdiag)
-            opts="-v -q -h -V --verbose --quiet --no-color --help --version scan info diagnose sim completions flows watch guide batch config report help"
+            opts="-v -q -h -V --verbose --quiet --no-color --help --version guide diagnose info scan watch batch report flows sim config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -753,7 +753,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__help)
-            opts="scan info diagnose sim completions flows watch guide batch config report help"
+            opts="guide diagnose info scan watch batch report flows sim config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -29,39 +29,27 @@ complete -c pawdiag -n "__fish_pawdiag_needs_command" -s q -l quiet -d 'Only err
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "scan" -d 'List PawCore devices attached over USB (and BLE, where available)'
-complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "info" -d 'Show a device\'s identity, firmware, battery, self-test and status'
-complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "diagnose" -d 'Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report'
-complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
-complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "completions" -d 'Print shell completions'
-complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "flows" -d 'Troubleshooting flows: list, show, graph, lint, test'
-complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "watch" -d 'Show a device\'s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "guide" -d 'Check your device step by step, in plain words (for pet owners)'
+complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "diagnose" -d 'Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report'
+complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "info" -d 'Show a device\'s identity, firmware, battery, self-test and status'
+complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "scan" -d 'List PawCore devices over USB and Bluetooth LE'
+complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "watch" -d 'Show a device\'s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "batch" -d 'Run many devices from a manifest (a returns centre): one report per device, JSON Lines on stdout, a summary table on stderr'
-complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "config" -d 'Show the settings in force and where the config file is'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "report" -d 'Re-render or verify a saved diagnostic report'
+complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "flows" -d 'Troubleshooting flows: list, show, graph, lint, test'
+complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
+complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "config" -d 'Show the settings in force and where the config file is'
+complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l timeout -d 'How long to listen for Bluetooth devices, in seconds' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l json -d 'Print JSON on stdout instead of tables'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l all -d 'Also list devices that are not PawCore devices (Bluetooth)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l no-ble -d 'Skip Bluetooth; list USB serial devices only'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -s q -l quiet -d 'Only errors on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -s h -l help -d 'Print help'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds, on top of the interface\'s answer times and the wire time [default: from the config file, else 250]' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l baud -d 'Serial baud rate' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l json -d 'Print JSON on stdout instead of tables'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l no-selftest -d 'Skip the self-test (it takes up to 5 seconds)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l include-personal-data -d 'Show the pet\'s location and geofence names as the device reports them (by default coordinates are rounded to about 1 km and names hidden)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s q -l quiet -d 'Only errors on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -l report-dir -d 'Where to save the report [default: the config file\'s report_dir]' -r -F
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -l flows -d 'Flow files overriding the built-in ones (for support staff)' -r -F
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -l resume -d 'Continue the check that was stopped last time, without asking'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -l fresh -d 'Start a new check, forgetting one that was stopped'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -s V -l version -d 'Print version'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds, on top of the interface\'s answer times and the wire time [default: from the config file, else 250]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l baud -d 'Serial baud rate' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
@@ -86,43 +74,81 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s q -l quiet 
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -s q -l quiet -d 'Only errors on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -s h -l help -d 'Print help'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -f -a "faults" -d 'List the device and link faults the simulator can inject'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -f -a "serve" -d 'Serve simulated devices on pseudo-terminals (or over a fake BlueZ) until stopped with Ctrl-C'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from faults" -l model -d 'Only the faults of this model' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from faults" -l json -d 'Print JSON on stdout instead of tables'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from faults" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from faults" -s q -l quiet -d 'Only errors on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from faults" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from faults" -s h -l help -d 'Print help'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from faults" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l model -d 'pettracker, healthmonitor or smartcollar' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l fault -d 'Device faults, comma-separated (see `pawdiag sim faults`)' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l link -d 'Link faults, comma-separated (corrupt, drop, slow, busy, silent, …)' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l baud -d 'Pace output at this baud rate, as a real USB serial device would' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l count -d 'How many devices to serve (serials count up)' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l serial -d 'Serial number of the first device' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l fw -d 'Firmware version to report' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l bluez -d 'Fake-BlueZ knobs with --ble, comma-separated: no-adapter, rfkill, heart-rate-strap, mtu-23' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l ble -d 'Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Only errors on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "faults" -d 'List the device and link faults the simulator can inject'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve simulated devices on pseudo-terminals (or over a fake BlueZ) until stopped with Ctrl-C'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds, on top of the interface\'s answer times and the wire time [default: from the config file, else 250]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l baud -d 'Serial baud rate' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l json -d 'Print JSON on stdout instead of tables'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l no-selftest -d 'Skip the self-test (it takes up to 5 seconds)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l include-personal-data -d 'Show the pet\'s location and geofence names as the device reports them (by default coordinates are rounded to about 1 km and names hidden)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l timeout -d 'How long to listen for Bluetooth devices, in seconds' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l json -d 'Print JSON on stdout instead of tables'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l all -d 'Also list devices that are not PawCore devices (Bluetooth)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l no-ble -d 'Skip Bluetooth; list USB serial devices only'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds, on top of the interface\'s answer times and the wire time [default: from the config file, else 250]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l baud -d 'Serial baud rate' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l count -d 'Stop after this many refreshes (default: until Ctrl-C)' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l interval-ms -d 'Time between refreshes, in milliseconds' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l json -d 'Print JSON on stdout instead of tables'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l include-personal-data -d 'Show the pet\'s location as the device reports it (by default coordinates are rounded to about 1 km)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s j -l jobs -d 'Devices run at once [default: from the config file, else 8]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l out -d 'Directory for the reports, one per device [default: the config file\'s report_dir]' -r -F
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds [default: from the config file, else 250]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l baud -d 'Serial baud rate' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l flows -d 'Flow files overriding the built-in ones (a directory like `flows/`)' -r -F
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l technician -d 'Technician name written into reports [default: from the config file]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l station -d 'Station id written into reports [default: from the config file]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l resume -d 'Skip devices whose report is already in --out (after an interrupted run)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l include-personal-data -d 'Keep the pet\'s location and geofence names in the reports (by default coordinates are rounded to about 1 km and names hidden)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -f -a "verify" -d 'Check whether a saved report was altered (exit code 6 if it was)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -l format -d 'Output format (default: from the extension of -o, else Markdown)' -r -f -a "json\t'The JSON report (the one that is verified)'
+md\t'Markdown, to paste into a ticket'
+html\t'One self-contained HTML file'"
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -s o -l output -d 'Write here (atomically) instead of to stdout' -r -F
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -l force -d 'Render even if the report fails verification'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from verify" -l json -d 'Print the result as JSON'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from verify" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check whether a saved report was altered (exit code 6 if it was)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -s q -l quiet -d 'Only errors on stderr'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
@@ -186,42 +212,38 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_s
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "test" -d 'Run the scenario tests against the simulator and report node coverage'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "probes" -d 'List the facts (probes) flows can check'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds, on top of the interface\'s answer times and the wire time [default: from the config file, else 250]' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l baud -d 'Serial baud rate' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l count -d 'Stop after this many refreshes (default: until Ctrl-C)' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l interval-ms -d 'Time between refreshes, in milliseconds' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l json -d 'Print JSON on stdout instead of tables'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l include-personal-data -d 'Show the pet\'s location as the device reports it (by default coordinates are rounded to about 1 km)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -s q -l quiet -d 'Only errors on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -l report-dir -d 'Where to save the report [default: the config file\'s report_dir]' -r -F
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -l flows -d 'Flow files overriding the built-in ones (for support staff)' -r -F
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -l resume -d 'Continue the check that was stopped last time, without asking'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -l fresh -d 'Start a new check, forgetting one that was stopped'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -s q -l quiet -d 'Only errors on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -s h -l help -d 'Print help'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s j -l jobs -d 'Devices run at once [default: from the config file, else 8]' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l out -d 'Directory for the reports, one per device [default: the config file\'s report_dir]' -r -F
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds [default: from the config file, else 250]' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l baud -d 'Serial baud rate' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l flows -d 'Flow files overriding the built-in ones (a directory like `flows/`)' -r -F
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l technician -d 'Technician name written into reports [default: from the config file]' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l station -d 'Station id written into reports [default: from the config file]' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l resume -d 'Skip devices whose report is already in --out (after an interrupted run)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l include-personal-data -d 'Keep the pet\'s location and geofence names in the reports (by default coordinates are rounded to about 1 km and names hidden)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s q -l quiet -d 'Only errors on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s h -l help -d 'Print help'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -f -a "faults" -d 'List the device and link faults the simulator can inject'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -f -a "serve" -d 'Serve simulated devices on pseudo-terminals (or over a fake BlueZ) until stopped with Ctrl-C'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from faults" -l model -d 'Only the faults of this model' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from faults" -l json -d 'Print JSON on stdout instead of tables'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from faults" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from faults" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from faults" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from faults" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from faults" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l model -d 'pettracker, healthmonitor or smartcollar' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l fault -d 'Device faults, comma-separated (see `pawdiag sim faults`)' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l link -d 'Link faults, comma-separated (corrupt, drop, slow, busy, silent, …)' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l baud -d 'Pace output at this baud rate, as a real USB serial device would' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l count -d 'How many devices to serve (serials count up)' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l serial -d 'Serial number of the first device' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l fw -d 'Firmware version to report' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l bluez -d 'Fake-BlueZ knobs with --ble, comma-separated: no-adapter, rfkill, heart-rate-strap, mtu-23' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l ble -d 'Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "faults" -d 'List the device and link faults the simulator can inject'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve simulated devices on pseudo-terminals (or over a fake BlueZ) until stopped with Ctrl-C'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s q -l quiet -d 'Only errors on stderr'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
@@ -251,54 +273,32 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the settings in force and where each one came from (built-in default, config file, environment variable or flag)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print where the config file is (it need not exist yet)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -s q -l quiet -d 'Only errors on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -s h -l help -d 'Print help'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -f -a "verify" -d 'Check whether a saved report was altered (exit code 6 if it was)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -l format -d 'Output format (default: from the extension of -o, else Markdown)' -r -f -a "json\t'The JSON report (the one that is verified)'
-md\t'Markdown, to paste into a ticket'
-html\t'One self-contained HTML file'"
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -s o -l output -d 'Write here (atomically) instead of to stdout' -r -F
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -l force -d 'Render even if the report fails verification'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -s q -l quiet -d 'Only errors on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from verify" -l json -d 'Print the result as JSON'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only errors on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from verify" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check whether a saved report was altered (exit code 6 if it was)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "scan" -d 'List PawCore devices attached over USB (and BLE, where available)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "info" -d 'Show a device\'s identity, firmware, battery, self-test and status'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "diagnose" -d 'Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "completions" -d 'Print shell completions'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "flows" -d 'Troubleshooting flows: list, show, graph, lint, test'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "watch" -d 'Show a device\'s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "guide" -d 'Check your device step by step, in plain words (for pet owners)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "batch" -d 'Run many devices from a manifest (a returns centre): one report per device, JSON Lines on stdout, a summary table on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "config" -d 'Show the settings in force and where the config file is'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "report" -d 'Re-render or verify a saved diagnostic report'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from scan info diagnose sim completions flows watch guide batch config report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "faults" -d 'List the device and link faults the simulator can inject'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "serve" -d 'Serve simulated devices on pseudo-terminals (or over a fake BlueZ) until stopped with Ctrl-C'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "guide" -d 'Check your device step by step, in plain words (for pet owners)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "diagnose" -d 'Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "info" -d 'Show a device\'s identity, firmware, battery, self-test and status'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "scan" -d 'List PawCore devices over USB and Bluetooth LE'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "watch" -d 'Show a device\'s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "batch" -d 'Run many devices from a manifest (a returns centre): one report per device, JSON Lines on stdout, a summary table on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "report" -d 'Re-render or verify a saved diagnostic report'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "flows" -d 'Troubleshooting flows: list, show, graph, lint, test'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "config" -d 'Show the settings in force and where the config file is'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "completions" -d 'Print shell completions'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "verify" -d 'Check whether a saved report was altered (exit code 6 if it was)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "list" -d 'List the troubleshooting flows'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "show" -d 'Show a flow as a readable outline: steps, what is checked or asked, and where each answer leads'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "graph" -d 'Draw a flow as a Mermaid or Graphviz graph'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "lint" -d 'Check flow files for mistakes (prints file:line:col: message)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "test" -d 'Run the scenario tests against the simulator and report node coverage'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "probes" -d 'List the facts (probes) flows can check'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "faults" -d 'List the device and link faults the simulator can inject'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "serve" -d 'Serve simulated devices on pseudo-terminals (or over a fake BlueZ) until stopped with Ctrl-C'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the settings in force and where each one came from (built-in default, config file, environment variable or flag)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print where the config file is (it need not exist yet)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "verify" -d 'Check whether a saved report was altered (exit code 6 if it was)'

@@ -33,12 +33,12 @@ _pawdiag() {
         (( CURRENT += 1 ))
         curcontext="${curcontext%:*:*}:pawdiag-command-$line[1]:"
         case $line[1] in
-            (scan)
+            (guide)
 _arguments "${_arguments_options[@]}" : \
-'--timeout=[How long to listen for Bluetooth devices, in seconds]:TIMEOUT:_default' \
-'--json[Print JSON on stdout instead of tables]' \
-'--all[Also list devices that are not PawCore devices (Bluetooth)]' \
-'--no-ble[Skip Bluetooth; list USB serial devices only]' \
+'--report-dir=[Where to save the report \[default\: the config file'\''s report_dir\]]:DIR:_files' \
+'--flows=[Flow files overriding the built-in ones (for support staff)]:DIR:_files' \
+'(--fresh)--resume[Continue the check that was stopped last time, without asking]' \
+'--fresh[Start a new check, forgetting one that was stopped]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
 '-q[Only errors on stderr]' \
@@ -48,27 +48,7 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-&& ret=0
-;;
-(info)
-_arguments "${_arguments_options[@]}" : \
-'--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
-'--baud=[Serial baud rate]:BAUD:_default' \
-'--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
-'--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
-'--json[Print JSON on stdout instead of tables]' \
-'--no-selftest[Skip the self-test (it takes up to 5 seconds)]' \
-'--include-personal-data[Show the pet'\''s location and geofence names as the device reports them (by default coordinates are rounded to about 1 km and names hidden)]' \
-'*-v[More detail on stderr (repeat for the protocol transcript)]' \
-'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
-'-q[Only errors on stderr]' \
-'--quiet[Only errors on stderr]' \
-'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
-'-h[Print help (see more with '\''--help'\'')]' \
-'--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
-'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+'::device -- The device; by default pawdiag finds it by itself:_default' \
 && ret=0
 ;;
 (diagnose)
@@ -104,31 +84,33 @@ html\:"One self-contained HTML file"))' \
 '::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
 && ret=0
 ;;
-(sim)
+(info)
 _arguments "${_arguments_options[@]}" : \
+'--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
+'--baud=[Serial baud rate]:BAUD:_default' \
+'--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
+'--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
+'--json[Print JSON on stdout instead of tables]' \
+'--no-selftest[Skip the self-test (it takes up to 5 seconds)]' \
+'--include-personal-data[Show the pet'\''s location and geofence names as the device reports them (by default coordinates are rounded to about 1 km and names hidden)]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
 '-q[Only errors on stderr]' \
 '--quiet[Only errors on stderr]' \
 '--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-":: :_pawdiag__subcmd__sim_commands" \
-"*::: :->sim" \
+'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
 && ret=0
-
-    case $state in
-    (sim)
-        words=($line[1] "${words[@]}")
-        (( CURRENT += 1 ))
-        curcontext="${curcontext%:*:*}:pawdiag-sim-command-$line[1]:"
-        case $line[1] in
-            (faults)
+;;
+(scan)
 _arguments "${_arguments_options[@]}" : \
-'--model=[Only the faults of this model]:MODEL:_default' \
+'--timeout=[How long to listen for Bluetooth devices, in seconds]:TIMEOUT:_default' \
 '--json[Print JSON on stdout instead of tables]' \
+'--all[Also list devices that are not PawCore devices (Bluetooth)]' \
+'--no-ble[Skip Bluetooth; list USB serial devices only]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
 '-q[Only errors on stderr]' \
@@ -140,17 +122,40 @@ _arguments "${_arguments_options[@]}" : \
 '--version[Print version]' \
 && ret=0
 ;;
-(serve)
+(watch)
 _arguments "${_arguments_options[@]}" : \
-'--model=[pettracker, healthmonitor or smartcollar]:MODEL:_default' \
-'*--fault=[Device faults, comma-separated (see \`pawdiag sim faults\`)]:FAULT:_default' \
-'*--link=[Link faults, comma-separated (corrupt, drop, slow, busy, silent, …)]:LINK:_default' \
-'--baud=[Pace output at this baud rate, as a real USB serial device would]:BAUD:_default' \
-'--count=[How many devices to serve (serials count up)]:COUNT:_default' \
-'--serial=[Serial number of the first device]:SERIAL:_default' \
-'--fw=[Firmware version to report]:FW:_default' \
-'*--bluez=[Fake-BlueZ knobs with --ble, comma-separated\: no-adapter, rfkill, heart-rate-strap, mtu-23]:BLUEZ:_default' \
-'--ble[Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals]' \
+'--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
+'--baud=[Serial baud rate]:BAUD:_default' \
+'--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
+'--count=[Stop after this many refreshes (default\: until Ctrl-C)]:N:_default' \
+'--interval-ms=[Time between refreshes, in milliseconds]:MS:_default' \
+'--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
+'--json[Print JSON on stdout instead of tables]' \
+'--include-personal-data[Show the pet'\''s location as the device reports it (by default coordinates are rounded to about 1 km)]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+&& ret=0
+;;
+(batch)
+_arguments "${_arguments_options[@]}" : \
+'-j+[Devices run at once \[default\: from the config file, else 8\]]:N:_default' \
+'--jobs=[Devices run at once \[default\: from the config file, else 8\]]:N:_default' \
+'--out=[Directory for the reports, one per device \[default\: the config file'\''s report_dir\]]:DIR:_files' \
+'--timeout-ms=[Extra time allowed per answer, in milliseconds \[default\: from the config file, else 250\]]:MS:_default' \
+'--baud=[Serial baud rate]:BAUD:_default' \
+'--flows=[Flow files overriding the built-in ones (a directory like \`flows/\`)]:DIR:_files' \
+'--technician=[Technician name written into reports \[default\: from the config file\]]:NAME:_default' \
+'--station=[Station id written into reports \[default\: from the config file\]]:ID:_default' \
+'--resume[Skip devices whose report is already in --out (after an interrupted run)]' \
+'--include-personal-data[Keep the pet'\''s location and geofence names in the reports (by default coordinates are rounded to about 1 km and names hidden)]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
 '-q[Only errors on stderr]' \
@@ -160,11 +165,68 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
+':manifest -- The manifest\: CSV with a header row (columns device, flow, ticket, answers, answer\:<question-id>), or TOML when it ends in .toml. A device of `auto-all` stands for every attached device:_files' \
+&& ret=0
+;;
+(report)
+_arguments "${_arguments_options[@]}" : \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_pawdiag__subcmd__report_commands" \
+"*::: :->report" \
+&& ret=0
+
+    case $state in
+    (report)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-report-command-$line[1]:"
+        case $line[1] in
+            (render)
+_arguments "${_arguments_options[@]}" : \
+'--format=[Output format (default\: from the extension of -o, else Markdown)]:FORMAT:((json\:"The JSON report (the one that is verified)"
+md\:"Markdown, to paste into a ticket"
+html\:"One self-contained HTML file"))' \
+'-o+[Write here (atomically) instead of to stdout]:OUT:_files' \
+'--output=[Write here (atomically) instead of to stdout]:OUT:_files' \
+'--force[Render even if the report fails verification]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':file -- The saved report (.json, or a .md/.html report written by pawdiag):_files' \
+&& ret=0
+;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+'--json[Print the result as JSON]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':file -- The report to check (.json, .md or .html written by pawdiag):_files' \
 && ret=0
 ;;
 (help)
 _arguments "${_arguments_options[@]}" : \
-":: :_pawdiag__subcmd__sim__subcmd__help_commands" \
+":: :_pawdiag__subcmd__report__subcmd__help_commands" \
 "*::: :->help" \
 && ret=0
 
@@ -172,13 +234,13 @@ _arguments "${_arguments_options[@]}" : \
     (help)
         words=($line[1] "${words[@]}")
         (( CURRENT += 1 ))
-        curcontext="${curcontext%:*:*}:pawdiag-sim-help-command-$line[1]:"
+        curcontext="${curcontext%:*:*}:pawdiag-report-help-command-$line[1]:"
         case $line[1] in
-            (faults)
+            (render)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
-(serve)
+(verify)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -193,20 +255,6 @@ esac
         esac
     ;;
 esac
-;;
-(completions)
-_arguments "${_arguments_options[@]}" : \
-'*-v[More detail on stderr (repeat for the protocol transcript)]' \
-'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
-'-q[Only errors on stderr]' \
-'--quiet[Only errors on stderr]' \
-'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
-'-h[Print help]' \
-'--help[Print help]' \
-'-V[Print version]' \
-'--version[Print version]' \
-':shell -- The shell:(bash elvish fish powershell zsh)' \
-&& ret=0
 ;;
 (flows)
 _arguments "${_arguments_options[@]}" : \
@@ -373,34 +421,31 @@ esac
     ;;
 esac
 ;;
-(watch)
+(sim)
 _arguments "${_arguments_options[@]}" : \
-'--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
-'--baud=[Serial baud rate]:BAUD:_default' \
-'--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
-'--count=[Stop after this many refreshes (default\: until Ctrl-C)]:N:_default' \
-'--interval-ms=[Time between refreshes, in milliseconds]:MS:_default' \
-'--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_pawdiag__subcmd__sim_commands" \
+"*::: :->sim" \
+&& ret=0
+
+    case $state in
+    (sim)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-sim-command-$line[1]:"
+        case $line[1] in
+            (faults)
+_arguments "${_arguments_options[@]}" : \
+'--model=[Only the faults of this model]:MODEL:_default' \
 '--json[Print JSON on stdout instead of tables]' \
-'--include-personal-data[Show the pet'\''s location as the device reports it (by default coordinates are rounded to about 1 km)]' \
-'*-v[More detail on stderr (repeat for the protocol transcript)]' \
-'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
-'-q[Only errors on stderr]' \
-'--quiet[Only errors on stderr]' \
-'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
-'-h[Print help (see more with '\''--help'\'')]' \
-'--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
-'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
-&& ret=0
-;;
-(guide)
-_arguments "${_arguments_options[@]}" : \
-'--report-dir=[Where to save the report \[default\: the config file'\''s report_dir\]]:DIR:_files' \
-'--flows=[Flow files overriding the built-in ones (for support staff)]:DIR:_files' \
-'(--fresh)--resume[Continue the check that was stopped last time, without asking]' \
-'--fresh[Start a new check, forgetting one that was stopped]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
 '-q[Only errors on stderr]' \
@@ -410,21 +455,19 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::device -- The device; by default pawdiag finds it by itself:_default' \
 && ret=0
 ;;
-(batch)
+(serve)
 _arguments "${_arguments_options[@]}" : \
-'-j+[Devices run at once \[default\: from the config file, else 8\]]:N:_default' \
-'--jobs=[Devices run at once \[default\: from the config file, else 8\]]:N:_default' \
-'--out=[Directory for the reports, one per device \[default\: the config file'\''s report_dir\]]:DIR:_files' \
-'--timeout-ms=[Extra time allowed per answer, in milliseconds \[default\: from the config file, else 250\]]:MS:_default' \
-'--baud=[Serial baud rate]:BAUD:_default' \
-'--flows=[Flow files overriding the built-in ones (a directory like \`flows/\`)]:DIR:_files' \
-'--technician=[Technician name written into reports \[default\: from the config file\]]:NAME:_default' \
-'--station=[Station id written into reports \[default\: from the config file\]]:ID:_default' \
-'--resume[Skip devices whose report is already in --out (after an interrupted run)]' \
-'--include-personal-data[Keep the pet'\''s location and geofence names in the reports (by default coordinates are rounded to about 1 km and names hidden)]' \
+'--model=[pettracker, healthmonitor or smartcollar]:MODEL:_default' \
+'*--fault=[Device faults, comma-separated (see \`pawdiag sim faults\`)]:FAULT:_default' \
+'*--link=[Link faults, comma-separated (corrupt, drop, slow, busy, silent, …)]:LINK:_default' \
+'--baud=[Pace output at this baud rate, as a real USB serial device would]:BAUD:_default' \
+'--count=[How many devices to serve (serials count up)]:COUNT:_default' \
+'--serial=[Serial number of the first device]:SERIAL:_default' \
+'--fw=[Firmware version to report]:FW:_default' \
+'*--bluez=[Fake-BlueZ knobs with --ble, comma-separated\: no-adapter, rfkill, heart-rate-strap, mtu-23]:BLUEZ:_default' \
+'--ble[Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
 '-q[Only errors on stderr]' \
@@ -434,8 +477,39 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-':manifest -- The manifest\: CSV with a header row (columns device, flow, ticket, answers, answer\:<question-id>), or TOML when it ends in .toml. A device of `auto-all` stands for every attached device:_files' \
 && ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_pawdiag__subcmd__sim__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-sim-help-command-$line[1]:"
+        case $line[1] in
+            (faults)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(serve)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
 ;;
 (config)
 _arguments "${_arguments_options[@]}" : \
@@ -523,7 +597,7 @@ esac
     ;;
 esac
 ;;
-(report)
+(completions)
 _arguments "${_arguments_options[@]}" : \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
@@ -534,82 +608,8 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-":: :_pawdiag__subcmd__report_commands" \
-"*::: :->report" \
+':shell -- The shell:(bash elvish fish powershell zsh)' \
 && ret=0
-
-    case $state in
-    (report)
-        words=($line[1] "${words[@]}")
-        (( CURRENT += 1 ))
-        curcontext="${curcontext%:*:*}:pawdiag-report-command-$line[1]:"
-        case $line[1] in
-            (render)
-_arguments "${_arguments_options[@]}" : \
-'--format=[Output format (default\: from the extension of -o, else Markdown)]:FORMAT:((json\:"The JSON report (the one that is verified)"
-md\:"Markdown, to paste into a ticket"
-html\:"One self-contained HTML file"))' \
-'-o+[Write here (atomically) instead of to stdout]:OUT:_files' \
-'--output=[Write here (atomically) instead of to stdout]:OUT:_files' \
-'--force[Render even if the report fails verification]' \
-'*-v[More detail on stderr (repeat for the protocol transcript)]' \
-'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
-'-q[Only errors on stderr]' \
-'--quiet[Only errors on stderr]' \
-'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
-'-h[Print help (see more with '\''--help'\'')]' \
-'--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
-':file -- The saved report (.json, or a .md/.html report written by pawdiag):_files' \
-&& ret=0
-;;
-(verify)
-_arguments "${_arguments_options[@]}" : \
-'--json[Print the result as JSON]' \
-'*-v[More detail on stderr (repeat for the protocol transcript)]' \
-'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
-'-q[Only errors on stderr]' \
-'--quiet[Only errors on stderr]' \
-'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
-'-h[Print help]' \
-'--help[Print help]' \
-'-V[Print version]' \
-'--version[Print version]' \
-':file -- The report to check (.json, .md or .html written by pawdiag):_files' \
-&& ret=0
-;;
-(help)
-_arguments "${_arguments_options[@]}" : \
-":: :_pawdiag__subcmd__report__subcmd__help_commands" \
-"*::: :->help" \
-&& ret=0
-
-    case $state in
-    (help)
-        words=($line[1] "${words[@]}")
-        (( CURRENT += 1 ))
-        curcontext="${curcontext%:*:*}:pawdiag-report-help-command-$line[1]:"
-        case $line[1] in
-            (render)
-_arguments "${_arguments_options[@]}" : \
-&& ret=0
-;;
-(verify)
-_arguments "${_arguments_options[@]}" : \
-&& ret=0
-;;
-(help)
-_arguments "${_arguments_options[@]}" : \
-&& ret=0
-;;
-        esac
-    ;;
-esac
-;;
-        esac
-    ;;
-esac
 ;;
 (help)
 _arguments "${_arguments_options[@]}" : \
@@ -623,11 +623,7 @@ _arguments "${_arguments_options[@]}" : \
         (( CURRENT += 1 ))
         curcontext="${curcontext%:*:*}:pawdiag-help-command-$line[1]:"
         case $line[1] in
-            (scan)
-_arguments "${_arguments_options[@]}" : \
-&& ret=0
-;;
-(info)
+            (guide)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -635,33 +631,45 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
-(sim)
-_arguments "${_arguments_options[@]}" : \
-":: :_pawdiag__subcmd__help__subcmd__sim_commands" \
-"*::: :->sim" \
-&& ret=0
-
-    case $state in
-    (sim)
-        words=($line[1] "${words[@]}")
-        (( CURRENT += 1 ))
-        curcontext="${curcontext%:*:*}:pawdiag-help-sim-command-$line[1]:"
-        case $line[1] in
-            (faults)
+(info)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
-(serve)
+(scan)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(watch)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(batch)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(report)
+_arguments "${_arguments_options[@]}" : \
+":: :_pawdiag__subcmd__help__subcmd__report_commands" \
+"*::: :->report" \
+&& ret=0
+
+    case $state in
+    (report)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-help-report-command-$line[1]:"
+        case $line[1] in
+            (render)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(verify)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
         esac
     ;;
 esac
-;;
-(completions)
-_arguments "${_arguments_options[@]}" : \
-&& ret=0
 ;;
 (flows)
 _arguments "${_arguments_options[@]}" : \
@@ -703,17 +711,29 @@ _arguments "${_arguments_options[@]}" : \
     ;;
 esac
 ;;
-(watch)
+(sim)
+_arguments "${_arguments_options[@]}" : \
+":: :_pawdiag__subcmd__help__subcmd__sim_commands" \
+"*::: :->sim" \
+&& ret=0
+
+    case $state in
+    (sim)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:pawdiag-help-sim-command-$line[1]:"
+        case $line[1] in
+            (faults)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
-(guide)
+(serve)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
-(batch)
-_arguments "${_arguments_options[@]}" : \
-&& ret=0
+        esac
+    ;;
+esac
 ;;
 (config)
 _arguments "${_arguments_options[@]}" : \
@@ -739,29 +759,9 @@ _arguments "${_arguments_options[@]}" : \
     ;;
 esac
 ;;
-(report)
-_arguments "${_arguments_options[@]}" : \
-":: :_pawdiag__subcmd__help__subcmd__report_commands" \
-"*::: :->report" \
-&& ret=0
-
-    case $state in
-    (report)
-        words=($line[1] "${words[@]}")
-        (( CURRENT += 1 ))
-        curcontext="${curcontext%:*:*}:pawdiag-help-report-command-$line[1]:"
-        case $line[1] in
-            (render)
+(completions)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
-;;
-(verify)
-_arguments "${_arguments_options[@]}" : \
-&& ret=0
-;;
-        esac
-    ;;
-esac
 ;;
 (help)
 _arguments "${_arguments_options[@]}" : \
@@ -779,17 +779,17 @@ esac
 (( $+functions[_pawdiag_commands] )) ||
 _pawdiag_commands() {
     local commands; commands=(
-'scan:List PawCore devices attached over USB (and BLE, where available)' \
-'info:Show a device'\''s identity, firmware, battery, self-test and status' \
-'diagnose:Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report' \
-'sim:Run the simulator\: list its faults or serve simulated devices' \
-'completions:Print shell completions' \
-'flows:Troubleshooting flows\: list, show, graph, lint, test' \
-'watch:Show a device'\''s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C' \
 'guide:Check your device step by step, in plain words (for pet owners)' \
+'diagnose:Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report' \
+'info:Show a device'\''s identity, firmware, battery, self-test and status' \
+'scan:List PawCore devices over USB and Bluetooth LE' \
+'watch:Show a device'\''s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C' \
 'batch:Run many devices from a manifest (a returns centre)\: one report per device, JSON Lines on stdout, a summary table on stderr' \
-'config:Show the settings in force and where the config file is' \
 'report:Re-render or verify a saved diagnostic report' \
+'flows:Troubleshooting flows\: list, show, graph, lint, test' \
+'sim:Run the simulator\: list its faults or serve simulated devices' \
+'config:Show the settings in force and where the config file is' \
+'completions:Print shell completions' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag commands' commands "$@"
@@ -951,17 +951,17 @@ _pawdiag__subcmd__guide_commands() {
 (( $+functions[_pawdiag__subcmd__help_commands] )) ||
 _pawdiag__subcmd__help_commands() {
     local commands; commands=(
-'scan:List PawCore devices attached over USB (and BLE, where available)' \
-'info:Show a device'\''s identity, firmware, battery, self-test and status' \
-'diagnose:Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report' \
-'sim:Run the simulator\: list its faults or serve simulated devices' \
-'completions:Print shell completions' \
-'flows:Troubleshooting flows\: list, show, graph, lint, test' \
-'watch:Show a device'\''s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C' \
 'guide:Check your device step by step, in plain words (for pet owners)' \
+'diagnose:Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report' \
+'info:Show a device'\''s identity, firmware, battery, self-test and status' \
+'scan:List PawCore devices over USB and Bluetooth LE' \
+'watch:Show a device'\''s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C' \
 'batch:Run many devices from a manifest (a returns centre)\: one report per device, JSON Lines on stdout, a summary table on stderr' \
-'config:Show the settings in force and where the config file is' \
 'report:Re-render or verify a saved diagnostic report' \
+'flows:Troubleshooting flows\: list, show, graph, lint, test' \
+'sim:Run the simulator\: list its faults or serve simulated devices' \
+'config:Show the settings in force and where the config file is' \
+'completions:Print shell completions' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag help commands' commands "$@"

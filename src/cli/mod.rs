@@ -23,7 +23,7 @@ pub use watch::WatchArgs;
 /// Bluetooth, walk the support playbook's troubleshooting steps, and write a
 /// report to attach to a support ticket.
 ///
-/// Try it without a device: `pawdiag info sim:pettracker`.
+/// Try it without a device: `pawdiag diagnose sim:pettracker?fault=gps-antenna-open`.
 #[derive(Debug, Parser)]
 #[command(
     name = "pawdiag",
@@ -52,35 +52,35 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List PawCore devices attached over USB (and BLE, where available).
-    Scan(ScanArgs),
-    /// Show a device's identity, firmware, battery, self-test and status.
-    Info(InfoArgs),
+    /// Check your device step by step, in plain words (for pet owners).
+    Guide(GuideArgs),
     /// Walk a troubleshooting flow with a device (or, without --flow, run
     /// every automatic check for the bench) and write a report.
     Diagnose(DiagnoseArgs),
-    /// Run the simulator: list its faults or serve simulated devices.
-    #[command(subcommand)]
-    Sim(SimCommand),
-    /// Print shell completions.
-    Completions(CompletionsArgs),
-    /// Troubleshooting flows: list, show, graph, lint, test.
-    #[command(subcommand)]
-    Flows(flows::FlowsCommand),
+    /// Show a device's identity, firmware, battery, self-test and status.
+    Info(InfoArgs),
+    /// List PawCore devices over USB and Bluetooth LE.
+    Scan(ScanArgs),
     /// Show a device's live state (battery, GPS, sensors, LEDs), refreshed
     /// about once a second until Ctrl-C.
     Watch(WatchArgs),
-    /// Check your device step by step, in plain words (for pet owners).
-    Guide(GuideArgs),
     /// Run many devices from a manifest (a returns centre): one report per
     /// device, JSON Lines on stdout, a summary table on stderr.
     Batch(BatchArgs),
-    /// Show the settings in force and where the config file is.
-    #[command(subcommand)]
-    Config(ConfigCommand),
     /// Re-render or verify a saved diagnostic report.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Troubleshooting flows: list, show, graph, lint, test.
+    #[command(subcommand)]
+    Flows(flows::FlowsCommand),
+    /// Run the simulator: list its faults or serve simulated devices.
+    #[command(subcommand)]
+    Sim(SimCommand),
+    /// Show the settings in force and where the config file is.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print shell completions.
+    Completions(CompletionsArgs),
 }
 
 /// `pawdiag scan`.
