@@ -359,31 +359,24 @@ struct Found {
 /// missing or switched off simply finds nothing.
 async fn nearby() -> Vec<Found> {
     let wait = ui::spinner("Looking for your device nearby…");
-    let ble = pawdiag::link::ble::scan(Duration::from_secs(4), false)
-        .await
-        .unwrap_or_default();
+    let (found, _no_bluetooth) = connect::candidates_everywhere(connect::AUTO_BLE_SCAN).await;
     wait.finish_and_clear();
-    let mut found: Vec<Found> = ble
-        .into_iter()
-        .filter(|d| d.pawcore)
-        .map(|d| Found {
-            label: format!(
-                "{} {} (Bluetooth)",
-                d.model.map_or("PawCore device", |m| m.product_name()),
-                ui::clean(d.name.as_deref().unwrap_or(""))
-            ),
-            address: d.address_string(),
-        })
-        .collect();
-    found.extend(connect::candidates().into_iter().map(|c| Found {
-        label: format!(
-            "{} {} (USB cable)",
-            c.model.product_name(),
-            ui::clean(c.serial.as_deref().unwrap_or(""))
-        ),
-        address: c.address,
-    }));
     found
+        .into_iter()
+        .map(|c| Found {
+            label: format!(
+                "{} {} ({})",
+                c.model.product_name(),
+                ui::clean(c.serial.as_deref().unwrap_or("")),
+                if c.via == "ble" {
+                    "Bluetooth"
+                } else {
+                    "USB cable"
+                }
+            ),
+            address: c.address,
+        })
+        .collect()
 }
 
 /// Finds the device: the one named, the one in the journal, or the one
