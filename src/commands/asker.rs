@@ -125,8 +125,15 @@ impl Asker for TerminalAsker {
             self.header(prompt);
             let mut items: Vec<String> =
                 prompt.choices.iter().map(|c| ui::clean(&c.label)).collect();
-            items.push("I'm not sure".into());
-            Ok(match self.select(items).await? {
+            // The flow may already offer its own "not sure"; don't offer two.
+            if !items.iter().any(|l| l.to_lowercase().contains("not sure")) {
+                items.push("I'm not sure".into());
+            }
+            let choice = self.select(items.clone()).await?;
+            if let Some(label) = choice.and_then(|i| items.get(i)) {
+                eprintln!("  → {label}");
+            }
+            Ok(match choice {
                 Some(i) if i < prompt.choices.len() => {
                     Answer::Value(prompt.choices[i].value.clone())
                 }
@@ -144,7 +151,11 @@ impl Asker for TerminalAsker {
             self.check()?;
             self.header(prompt);
             let items = vec!["Yes, go ahead".to_string(), "No, not now".to_string()];
-            Ok(match self.select(items).await? {
+            let choice = self.select(items.clone()).await?;
+            if let Some(label) = choice.and_then(|i| items.get(i)) {
+                eprintln!("  → {label}");
+            }
+            Ok(match choice {
                 Some(0) => Answer::Value("yes".into()),
                 Some(_) => Answer::Value("no".into()),
                 None => Answer::Unknown,

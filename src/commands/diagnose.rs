@@ -39,7 +39,13 @@ pub async fn run(args: DiagnoseArgs) -> anyhow::Result<Exit> {
     };
 
     let (addr, client) = device::open(&args.connect).await?;
-    let spinner = ui::spinner(&format!("Connecting to {addr}…"));
+    // A spinner would fight with the prompts; people at a prompt get a line.
+    let spinner = if interactive {
+        ui::note(&format!("Connected to {addr}."));
+        indicatif::ProgressBar::hidden()
+    } else {
+        ui::spinner(&format!("Checking {addr}…"))
+    };
     let result = diagnose::diagnose(
         client,
         &flows,
