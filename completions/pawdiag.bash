@@ -423,7 +423,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__diagnose)
-            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --flow --answers --flows --technician --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --verbose --quiet --no-color --help --version"
+            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --jobs --flow --answers --flows --technician --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -438,6 +438,10 @@ _pawdiag() {
                     return 0
                     ;;
                 --max-in-flight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

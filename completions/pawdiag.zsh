@@ -56,6 +56,7 @@ _arguments "${_arguments_options[@]}" : \
 '--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
 '--baud=[Serial baud rate]:BAUD:_default' \
 '--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
+'--jobs=[Devices diagnosed at once when several are given]:N:_default' \
 '--flow=[The troubleshooting flow to walk, e.g. pettracker/gps-not-working (\`pawdiag flows list\`). Without it\: every automatic check of every flow of the device'\''s model (the bench sweep)]:ID:_default' \
 '--answers=[Answers for the flow'\''s questions, consents and actions (TOML or JSON\: node id = value). Unanswered questions take the flow'\''s "unknown" branch]:FILE:_files' \
 '--flows=[Use the flows in this directory instead of (or on top of) the built-in ones]:DIR:_files' \
@@ -82,6 +83,7 @@ html\:"One self-contained HTML file"))' \
 '-V[Print version]' \
 '--version[Print version]' \
 '::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+'*::more -- More devices, diagnosed side by side (one progress line each); with several devices nothing is asked\: use --answers or accept unanswered questions:_default' \
 && ret=0
 ;;
 (info)

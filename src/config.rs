@@ -344,7 +344,7 @@ impl Settings {
                 from_env: false,
                 found: false,
             },
-            audience: Setting::new(Audience::Technician, Source::Default),
+            audience: Setting::new(Audience::Customer, Source::Default),
             report_dir: Setting::new(data_dir().join("reports"), Source::Default),
             technician: Setting::new(None, Source::Default),
             station: Setting::new(None, Source::Default),

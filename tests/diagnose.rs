@@ -180,3 +180,38 @@ fn diagnose_over_a_real_pty_with_a_corrupting_link() {
     assert_eq!(v["outcome"]["code"], "PT-GPS-ANT");
     assert!(v["diagnosis"]["link"]["retries"].as_u64().unwrap_or(0) > 0);
 }
+
+#[test]
+fn several_devices_run_side_by_side_and_the_worst_exit_wins() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = pawdiag(dir.path())
+        .args([
+            "diagnose",
+            "sim:pettracker",
+            "sim:healthmonitor?fault=storage-full",
+            "sim:smartcollar?fault=battery-overtemp",
+            "serial:/dev/pawdiag-no-such-port",
+            "--json",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).expect("json array");
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0]["outcome"], "no-fault-found");
+    assert_eq!(rows[1]["code"], "HM-SYNC-STORAGE");
+    assert_eq!(rows[2]["outcome"], "safety");
+    assert_eq!(rows[2]["serial"], "SC-24A0-0001");
+    assert_eq!(rows[3]["outcome"], "not run");
+    for r in &rows[..3] {
+        let path = r["detail"].as_str().expect("report path");
+        assert!(Path::new(path).starts_with(dir.path()), "{path}");
+    }
+    // One report per device that ran, none for the missing port.
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 3);
+}

@@ -9,6 +9,14 @@ pub struct DiagnoseArgs {
     /// How to reach the device.
     #[command(flatten)]
     pub connect: ConnectArgs,
+    /// More devices, diagnosed side by side (one progress line each); with
+    /// several devices nothing is asked: use --answers or accept unanswered
+    /// questions.
+    #[arg(value_name = "MORE_DEVICES")]
+    pub more: Vec<String>,
+    /// Devices diagnosed at once when several are given.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
     /// The troubleshooting flow to walk, e.g. pettracker/gps-not-working
     /// (`pawdiag flows list`). Without it: every automatic check of every
     /// flow of the device's model (the bench sweep).

@@ -26,6 +26,11 @@ pub async fn run(args: DiagnoseArgs) -> anyhow::Result<Exit> {
             .into());
         }
     }
+    let technician = args.technician
+        || super::config::get().audience.value == pawdiag::config::Audience::Technician;
+    if !args.more.is_empty() {
+        return run_many(args, flows, technician).await;
+    }
     let interactive =
         args.answers.is_none() && !args.connect.non_interactive && ui::interactive_stderr();
     let interrupt = Interrupt::install();
@@ -34,7 +39,7 @@ pub async fn run(args: DiagnoseArgs) -> anyhow::Result<Exit> {
             AnswersAsker::from_file(path)
                 .map_err(|e| Failure::new(Exit::BadInput, e.to_string(), Some(e.hint())))?,
         ),
-        None if interactive => Box::new(TerminalAsker::new(args.technician, interrupt.clone())),
+        None if interactive => Box::new(TerminalAsker::new(technician, interrupt.clone())),
         None => Box::new(BatchAsker),
     };
 
@@ -92,7 +97,7 @@ pub async fn run(args: DiagnoseArgs) -> anyhow::Result<Exit> {
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else if let Ok((path, rep)) = &saved {
-        let audience = if args.technician {
+        let audience = if technician {
             Audience::Technician
         } else {
             Audience::Customer
@@ -160,7 +165,8 @@ fn save_report(
             now: d.session.ended_at.unwrap_or(d.session.started_at),
         },
     })?;
-    let path = super::report::save(&rep, &args.report)?;
+    let dir = &super::config::get().report_dir.value;
+    let path = super::report::save_in(&rep, &args.report, dir)?;
     Ok((path, rep))
 }
 
@@ -170,4 +176,194 @@ fn sentence(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
+}
+
+/// One device's result when several are diagnosed side by side.
+#[derive(Debug, serde::Serialize, tabled::Tabled)]
+struct Row {
+    #[tabled(rename = "Device")]
+    device: String,
+    #[tabled(rename = "Serial")]
+    serial: String,
+    #[tabled(rename = "Outcome")]
+    outcome: String,
+    #[tabled(rename = "Code")]
+    code: String,
+    #[tabled(rename = "Report / error")]
+    detail: String,
+    #[tabled(skip)]
+    #[serde(skip)]
+    exit: Exit,
+}
+
+/// Several devices side by side: nothing is asked, one report each, a
+/// table (or a JSON array) at the end, and the worst exit code.
+async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyhow::Result<Exit> {
+    if args.report.report.is_some() {
+        return Err(Failure::new(
+            Exit::BadInput,
+            "--report names one file, but several devices were given",
+            Some("leave --report out (each device's report goes to the reports directory), or use `pawdiag batch --out DIR`".into()),
+        )
+        .into());
+    }
+    let mut addrs = Vec::new();
+    for text in std::iter::once(&args.connect.device).chain(&args.more) {
+        let addr: pawdiag::link::Address = text.parse()?;
+        if addr == pawdiag::link::Address::Auto {
+            return Err(Failure::new(
+                Exit::BadInput,
+                "`auto` cannot be one of several devices",
+                Some("name each device (`pawdiag scan` lists them), or use a batch manifest with `auto-all`".into()),
+            )
+            .into());
+        }
+        addrs.push(addr);
+    }
+    let answers = match &args.answers {
+        Some(path) => Some(
+            AnswersAsker::from_file(path)
+                .map_err(|e| Failure::new(Exit::BadInput, e.to_string(), Some(e.hint())))?,
+        ),
+        None => None,
+    };
+    let jobs = args.jobs.unwrap_or(super::config::get().jobs.value).max(1);
+    let shared = std::sync::Arc::new((flows, answers, args));
+    let fleet = super::fleet::Fleet::new(addrs.len());
+    let items: Vec<(String, pawdiag::link::Address)> =
+        addrs.into_iter().map(|a| (a.to_string(), a)).collect();
+    let work_shared = shared.clone();
+    let results = super::fleet::run(
+        &fleet,
+        items,
+        jobs,
+        move |addr, lane| {
+            let shared = work_shared.clone();
+            async move { one_of_many(addr, lane, shared).await }
+        },
+        |_, _| {},
+    )
+    .await;
+    fleet.finish();
+    let rows: Vec<Row> = results
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|e| Row {
+                device: String::new(),
+                serial: String::new(),
+                outcome: "failed".into(),
+                code: String::new(),
+                detail: e,
+                exit: Exit::Internal,
+            })
+        })
+        .collect();
+    let exit = worst(rows.iter().map(|r| r.exit));
+    let args = &shared.2;
+    if args.output.json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        let mut t = tabled::Table::new(&rows);
+        t.with(tabled::settings::Style::rounded());
+        println!("{t}");
+        if technician {
+            ui::note(
+                "Run `pawdiag report render REPORT --format md` for a device's full findings.",
+            );
+        }
+    }
+    Ok(exit)
+}
+
+/// What every device of a side-by-side run shares (read-only).
+type Shared = std::sync::Arc<(FlowSet, Option<AnswersAsker>, DiagnoseArgs)>;
+
+async fn one_of_many(
+    addr: pawdiag::link::Address,
+    lane: super::fleet::Lane,
+    shared: Shared,
+) -> Row {
+    let (flows, answers, args) = &*shared;
+    let device = addr.to_string();
+    let fail = |exit: Exit, detail: String| Row {
+        device: device.clone(),
+        serial: String::new(),
+        outcome: "not run".into(),
+        code: String::new(),
+        detail,
+        exit,
+    };
+    lane.say("connecting…");
+    let client = match pawdiag::connect::connect(&addr, &device::options(&args.connect)).await {
+        Ok(c) => c,
+        Err(e) => return fail(Exit::Unreachable, ui::clean(&e.to_string())),
+    };
+    lane.say("checking…");
+    let mut asker: Box<dyn Asker> = match answers {
+        Some(a) => Box::new(a.clone()),
+        None => Box::new(BatchAsker),
+    };
+    let d = match diagnose::diagnose(
+        client,
+        flows,
+        args.flow.as_deref(),
+        asker.as_mut(),
+        &RunOptions::default(),
+    )
+    .await
+    {
+        Ok(d) => d,
+        Err(e @ DiagnoseError::Unreachable(_)) => {
+            return fail(Exit::Unreachable, ui::clean(&e.to_string()));
+        }
+        Err(e) => return fail(Exit::BadInput, ui::clean(&e.to_string())),
+    };
+    lane.say("writing the report…");
+    let saved = save_report(&d, args);
+    let o = d.session.outcome.as_ref();
+    Row {
+        device,
+        serial: d
+            .session
+            .device
+            .as_ref()
+            .map(|i| i.serial.clone())
+            .or_else(|| d.device.info.as_ref().map(|i| i.serial.clone()))
+            .map(|s| ui::clean(&s))
+            .unwrap_or_default(),
+        outcome: o
+            .map(|o| o.kind.to_string())
+            .or_else(|| {
+                d.session
+                    .stopped
+                    .as_ref()
+                    .map(|s| format!("stopped: {}", s.kind))
+            })
+            .unwrap_or_default(),
+        code: o.map(|o| ui::clean(&o.code)).unwrap_or_default(),
+        detail: match saved {
+            Ok((p, _)) => p.display().to_string(),
+            Err(e) => format!("report not saved: {e}"),
+        },
+        exit: exit_for(&d.session),
+    }
+}
+
+/// The exit code of several devices: safety first, then a device that could
+/// not be run, then a fault.
+fn worst(exits: impl Iterator<Item = Exit>) -> Exit {
+    let all: Vec<Exit> = exits.collect();
+    for e in [
+        Exit::Safety,
+        Exit::Internal,
+        Exit::BadInput,
+        Exit::Unreachable,
+        Exit::Interrupted,
+        Exit::Fault,
+    ] {
+        if all.contains(&e) {
+            return e;
+        }
+    }
+    Exit::Ok
 }

@@ -44,18 +44,12 @@ pub fn customer_info(args: &ReportArgs) -> CustomerInfo {
 }
 
 /// Saves a report as `--report` (and `--report-format`) say, or as JSON in
-/// the per-user reports directory; returns where it went. For `diagnose`.
+/// `dir` (the configured reports directory); returns where it went.
 ///
 /// A report is never lost for want of a writable `--report` path: if that
 /// write fails, the JSON report goes to the reports directory instead, with
 /// a warning naming both.
-pub fn save(report: &Report, args: &ReportArgs) -> anyhow::Result<PathBuf> {
-    let dir = report::report_dir().map_err(|e| write_failure(&e))?;
-    save_in(report, args, &dir)
-}
-
-/// [`save`] with the reports directory given.
-fn save_in(report: &Report, args: &ReportArgs, dir: &Path) -> anyhow::Result<PathBuf> {
+pub fn save_in(report: &Report, args: &ReportArgs, dir: &Path) -> anyhow::Result<PathBuf> {
     let to_default = |format: Format| -> anyhow::Result<PathBuf> {
         let p = report::free_path_in(dir, report, format);
         report::write_atomic(&p, report, format).map_err(|e| write_failure(&e))?;
