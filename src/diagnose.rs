@@ -6,7 +6,7 @@
 
 use crate::client::{Client, Entry, Stats};
 use crate::flow::engine::{self, Asker, RunOptions, SweepReport};
-use crate::flow::format::{Body, Flow};
+use crate::flow::format::Flow;
 use crate::flow::load::FlowSet;
 use crate::flow::session::{
     FactRecord, OutcomeKind, OutcomeRecord, RunMode, Session, StepKind, StepRecord, Tier,
@@ -158,23 +158,11 @@ fn severity(kind: OutcomeKind) -> u8 {
     }
 }
 
-fn outcome_of(flow: &Flow, node_id: &str) -> Option<OutcomeRecord> {
-    let node = flow.node(node_id)?;
-    let Body::Outcome(o) = &node.body else {
-        return None;
-    };
-    Some(OutcomeRecord {
-        node_id: format!("{}#{}", flow.id, node.id),
-        kind: o.kind,
-        code: o.code.clone(),
-        tier: o.tier,
-        criterion: o.criterion.clone(),
-        summary: o.summary.clone(),
-        tech: node.tech.clone(),
-        next_steps: o.next_steps.clone(),
-        safety: o.kind == OutcomeKind::Safety,
-        escalate_within_min: None,
-    })
+fn outcome_of(flow: &Flow, node_id: &str, escalate_within_min: u32) -> Option<OutcomeRecord> {
+    let mut rec = engine::outcome_record(flow.node(node_id)?, escalate_within_min)?;
+    // Sweeps cover many flows: name the flow with the node.
+    rec.node_id = format!("{}#{}", flow.id, node_id);
+    Some(rec)
 }
 
 /// The sweep as a session, so it reports like any flow: one step per flow
@@ -195,10 +183,9 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet, _opts: &RunOptions) -
             // A matched rule is only a problem when it leads towards a fault
             // (or needs the person to tell more); rules that route a healthy
             // reading onwards are not findings for the bench.
-            let outcome = f
-                .leads_to
-                .as_ref()
-                .and_then(|o| flow.and_then(|fl| outcome_of(fl, &o.node_id)));
+            let outcome = f.leads_to.as_ref().and_then(|o| {
+                flow.and_then(|fl| outcome_of(fl, &o.node_id, flows.safety.escalate_within_min))
+            });
             let leads = match (&f.leads_to, &outcome) {
                 (Some(_), Some(rec)) if rec.kind.is_fault() || rec.safety => {
                     format!(" → {} {}", rec.kind, rec.code)

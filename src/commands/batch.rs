@@ -13,7 +13,6 @@
 //! (identity, battery, self-test, log, status) and writes it as the report;
 //! the flow engine's sweep and the report module plug in there.
 
-use super::askers::{MapAsker, load_answers_file};
 use super::fleet::{self, Fleet, Lane};
 use super::{Exit, Failure, config, lines, ui};
 use crate::cli::BatchArgs;
@@ -21,6 +20,8 @@ use pawdiag::client::ClientOptions;
 use pawdiag::config::Overrides;
 use pawdiag::connect::{self, ConnectOptions};
 use pawdiag::diagnose::{self, DiagnoseError};
+use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
+use pawdiag::flow::engine::Asker;
 use pawdiag::flow::engine::RunOptions;
 use pawdiag::flow::load::FlowSet;
 use pawdiag::link::Address;
@@ -308,15 +309,10 @@ fn prepare(m: &mut Manifest, flows: &FlowSet) -> Result<(), Failure> {
     };
     for row in &mut m.rows {
         if let Some(file) = &row.answers_file {
-            let from_file = load_answers_file(file).map_err(|e| {
-                bad(
-                    row.line,
-                    format!("bad answers file: {}", e.message),
-                    "an answers file maps question ids to answers, e.g. `outdoors = \"yes\"`",
-                )
-            })?;
-            for (k, v) in from_file {
-                row.answers.entry(k).or_insert(v);
+            let from_file = AnswersAsker::from_file(file)
+                .map_err(|e| bad(row.line, format!("bad answers file: {e}"), &e.hint()))?;
+            for (k, v) in from_file.answers() {
+                row.answers.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
         let Some(id) = &row.flow else { continue };
@@ -506,12 +502,17 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
         Some(f) => format!("running {f}…"),
         None => "checking everything…".to_string(),
     });
-    let mut asker = MapAsker::new(job.answers.clone());
+    // No answers at all is a pure batch run (no hazard question asked).
+    let mut asker: Box<dyn Asker> = if job.answers.is_empty() {
+        Box::new(BatchAsker)
+    } else {
+        Box::new(AnswersAsker::from_map("manifest", job.answers.clone()))
+    };
     let d = diagnose::diagnose(
         client,
         &ctx.flows,
         job.flow.as_deref(),
-        &mut asker,
+        asker.as_mut(),
         &RunOptions::default(),
     )
     .await;

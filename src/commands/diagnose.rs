@@ -110,15 +110,7 @@ pub async fn run(args: DiagnoseArgs) -> anyhow::Result<Exit> {
         Err(e) => ui::warn(&format!("the report could not be saved: {e}")),
     }
     if ui::verbosity() >= 2 {
-        for e in &diagnosis.transcript {
-            eprintln!(
-                "{:>9.1} ms {:?} {:?} {}",
-                e.t_ms,
-                e.dir,
-                e.kind,
-                ui::clean(&e.text)
-            );
-        }
+        ui::print_transcript(&diagnosis.transcript);
     }
     Ok(exit_for(&diagnosis.session))
 }

@@ -30,7 +30,7 @@ pub async fn run(args: InfoArgs) -> anyhow::Result<Exit> {
     spinner.finish_and_clear();
     let stats = client.stats().clone();
     if ui::verbosity() >= 2 {
-        print_transcript(&client);
+        ui::print_transcript(client.transcript().entries());
     }
     client.close().await;
     let mut snap = match result {
@@ -90,18 +90,6 @@ pub fn unreachable_error(e: CallError, addr: &str) -> super::Failure {
         other => format!("{addr}: {other}"),
     };
     super::Failure::new(Exit::Unreachable, message, e.hint())
-}
-
-fn print_transcript(client: &pawdiag::client::Client) {
-    for e in client.transcript().entries() {
-        eprintln!(
-            "{:>9.1} ms {:?} {:?} {}",
-            e.t_ms,
-            e.dir,
-            e.kind,
-            ui::clean(&e.text)
-        );
-    }
 }
 
 fn table(rows: Vec<[String; 2]>) -> String {

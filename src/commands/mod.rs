@@ -2,7 +2,6 @@
 //! prints lives here and in `ui`.
 
 pub mod asker;
-pub mod askers;
 pub mod batch;
 pub mod completions;
 pub mod config;

@@ -90,3 +90,16 @@ pub fn clean(text: &str) -> String {
         .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
         .collect()
 }
+
+/// Prints the protocol transcript on stderr (`-vv`), one line per entry.
+pub fn print_transcript(entries: &[pawdiag::client::Entry]) {
+    for e in entries {
+        eprintln!(
+            "{:>9.1} ms {:?} {:?} {}",
+            e.t_ms,
+            e.dir,
+            e.kind,
+            clean(&e.text)
+        );
+    }
+}

@@ -153,6 +153,11 @@ impl AnswersAsker {
         }
     }
 
+    /// The answers, by key (node id, `flow-id#node` or `safety.hazard`).
+    pub fn answers(&self) -> &BTreeMap<String, String> {
+        &self.answers
+    }
+
     /// Answers never asked for (probably typos), for a warning.
     pub fn unused(&self) -> Vec<&str> {
         self.answers

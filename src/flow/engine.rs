@@ -1069,20 +1069,8 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                 }
             }
         }
-        Body::Outcome(o) => {
-            run.session.outcome = Some(OutcomeRecord {
-                node_id: node.id.clone(),
-                kind: o.kind,
-                code: o.code.clone(),
-                tier: o.tier,
-                criterion: o.criterion.clone(),
-                summary: o.summary.clone(),
-                tech: node.tech.clone(),
-                next_steps: o.next_steps.clone(),
-                safety: o.kind == OutcomeKind::Safety,
-                escalate_within_min: (o.kind == OutcomeKind::Safety)
-                    .then_some(run.safety.escalate_within_min),
-            });
+        Body::Outcome(_) => {
+            run.session.outcome = outcome_record(node, run.safety.escalate_within_min);
             None
         }
     };
@@ -1095,6 +1083,26 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
     }
     run.session.steps.push(rec);
     Ok(next.map(|(_, to)| to))
+}
+
+/// The record of reaching an outcome node (`None` for any other node).
+/// Safety outcomes carry the escalation deadline in minutes.
+pub fn outcome_record(node: &Node, escalate_within_min: u32) -> Option<OutcomeRecord> {
+    let Body::Outcome(o) = &node.body else {
+        return None;
+    };
+    Some(OutcomeRecord {
+        node_id: node.id.clone(),
+        kind: o.kind,
+        code: o.code.clone(),
+        tier: o.tier,
+        criterion: o.criterion.clone(),
+        summary: o.summary.clone(),
+        tech: node.tech.clone(),
+        next_steps: o.next_steps.clone(),
+        safety: o.kind == OutcomeKind::Safety,
+        escalate_within_min: (o.kind == OutcomeKind::Safety).then_some(escalate_within_min),
+    })
 }
 
 // ---------------------------------------------------------------- sweep
