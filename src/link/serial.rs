@@ -62,7 +62,10 @@ fn open_port(path: &str, baud: u32) -> Result<Opened, LinkError> {
         .parity(serialport::Parity::None)
         .stop_bits(serialport::StopBits::One)
         .flow_control(serialport::FlowControl::None)
-        .timeout(Duration::from_millis(20))
+        // Reads return as soon as bytes arrive; the timeout only bounds how
+        // long a closed transport's reader thread lingers, so keep wake-ups rare
+        // (64 ports on a bench).
+        .timeout(Duration::from_millis(100))
         .open()
         .map_err(|e| classify_open_error(path, e))?;
     let mut reader = port.try_clone().map_err(|e| classify_open_error(path, e))?;
