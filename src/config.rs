@@ -575,7 +575,7 @@ mod tests {
         assert!(s.file.found && s.file.from_env);
         assert_eq!(
             s.audience,
-            Setting::new(Audience::Technician, Source::Default)
+            Setting::new(Audience::Customer, Source::Default)
         );
         assert_eq!(s.jobs, Setting::new(3, Source::File));
         assert_eq!(s.report_dir.value, dir.path().join("out"));
