@@ -14,7 +14,7 @@ use pawdiag::report::{self, Audience, BuildOptions, Inputs};
 use std::path::{Path, PathBuf};
 
 /// Runs `diagnose`.
-pub async fn run(args: DiagnoseArgs) -> anyhow::Result<Exit> {
+pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     let flows = load_flows(args.flows.as_deref())?;
     if let Some(id) = args.flow.as_ref().filter(|id| flows.get(id).is_none()) {
         {
@@ -85,6 +85,9 @@ pub async fn run(args: DiagnoseArgs) -> anyhow::Result<Exit> {
         }
     };
 
+    if interactive && technician {
+        ask_ticket_details(&mut args.report).await;
+    }
     let saved = save_report(&diagnosis, &args);
 
     if args.output.json {
@@ -358,4 +361,29 @@ fn worst(exits: impl Iterator<Item = Exit>) -> Exit {
         }
     }
     Exit::Ok
+}
+
+/// At the bench, asks for the ticket and customer name the report should
+/// carry when the command line gave none (Enter skips).
+async fn ask_ticket_details(report: &mut crate::cli::report::ReportArgs) {
+    async fn input(prompt: &'static str) -> Option<String> {
+        tokio::task::spawn_blocking(move || {
+            dialoguer::Input::<String>::new()
+                .with_prompt(prompt)
+                .allow_empty(true)
+                .interact_text()
+                .ok()
+        })
+        .await
+        .ok()
+        .flatten()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+    }
+    if report.ticket.is_none() {
+        report.ticket = input("Ticket number for the report (Enter to skip)").await;
+    }
+    if report.customer.is_none() {
+        report.customer = input("Customer name (Enter to skip)").await;
+    }
 }
