@@ -13,6 +13,7 @@
 //! (identity, battery, self-test, log, status) and writes it as the report;
 //! the flow engine's sweep and the report module plug in there.
 
+use super::exit::sentence;
 use super::fleet::{self, Fleet, Lane};
 use super::{Exit, Failure, config, lines, ui};
 use crate::cli::BatchArgs;
@@ -640,13 +641,6 @@ fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
 fn finish(mut r: DeviceResult, started: Instant) -> DeviceResult {
     r.duration_ms = started.elapsed().as_millis() as u64;
     r
-}
-
-fn sentence(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or(String::new(), |f| {
-        f.to_uppercase().collect::<String>() + c.as_str()
-    })
 }
 
 /// The result of an earlier run from its report, if the file is a complete

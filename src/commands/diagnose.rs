@@ -3,6 +3,7 @@
 //! always write a report, even when the session ended early.
 
 use super::asker::{Interrupt, TerminalAsker};
+use super::exit::sentence;
 use super::{Exit, Failure, device, ui};
 use crate::cli::DiagnoseArgs;
 use pawdiag::diagnose::{self, DiagnoseError, Diagnosis};
@@ -163,14 +164,6 @@ fn save_report(
     let dir = &super::config::get().report_dir.value;
     let path = super::report::save_in(&rep, &args.report, dir)?;
     Ok((path, rep))
-}
-
-fn sentence(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 /// One device's result when several are diagnosed side by side.

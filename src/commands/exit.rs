@@ -80,7 +80,8 @@ pub fn classify(err: &anyhow::Error) -> Failure {
     )
 }
 
-fn sentence(e: &dyn std::fmt::Display) -> String {
+/// An error's text as a sentence for a person: first letter upper-case.
+pub fn sentence(e: &dyn std::fmt::Display) -> String {
     let s = e.to_string();
     let mut c = s.chars();
     match c.next() {

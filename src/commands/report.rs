@@ -2,6 +2,7 @@
 //! helpers `diagnose` uses to turn its report options into report inputs
 //! and to save the report at the end of a session.
 
+use super::exit::sentence;
 use super::{Exit, Failure, ui};
 use crate::cli::ReportCommand;
 use crate::cli::report::{ReportArgs, ReportFormat, ReportRenderArgs, ReportVerifyArgs};
@@ -85,14 +86,6 @@ pub fn save_in(report: &Report, args: &ReportArgs, dir: &Path) -> anyhow::Result
 
 fn write_failure(e: &report::WriteError) -> Failure {
     Failure::new(Exit::Internal, sentence(&e.to_string()), Some(e.hint()))
-}
-
-fn sentence(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 fn read_report_file(path: &Path) -> anyhow::Result<Vec<u8>> {

@@ -41,12 +41,10 @@ pub const REPLAY_DEPTH: usize = 8;
 /// Requests that may be outstanding (§3).
 pub const MAX_OUTSTANDING: usize = 4;
 
-/// BLE advertising flag: charging.
-pub const FLAG_CHARGING: u8 = 0x01;
-/// BLE advertising flag: a self-test component fails (§9.10).
-pub const FLAG_FAULT_LATCHED: u8 = 0x02;
-/// BLE advertising flag: a newer firmware release exists.
-pub const FLAG_UPDATE_PENDING: u8 = 0x04;
+// The advertisement format belongs to the interface; the simulator only fills it in.
+pub use crate::interface::adv::{
+    FLAG_CHARGING, FLAG_FAULT as FLAG_FAULT_LATCHED, FLAG_UPDATE_PENDING,
+};
 
 /// Something the device does towards the host.
 #[derive(Debug, Clone, PartialEq, Eq)]
