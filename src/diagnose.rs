@@ -60,6 +60,129 @@ pub enum DiagnoseError {
     },
 }
 
+/// A device that answered `device.info` with a PawCore model: the first
+/// half of a diagnosis, for callers that choose the flow after seeing the
+/// model (`guide` asks the person "What's going on?").
+pub struct Identified {
+    facts: DeviceFacts,
+}
+
+impl Identified {
+    /// Reads `device.info` and learns the model.
+    pub async fn new(client: Client) -> Result<Identified, DiagnoseError> {
+        let facts = DeviceFacts::identify(client)
+            .await
+            .map_err(|(_, e)| DiagnoseError::Unreachable(e))?;
+        Ok(Identified { facts })
+    }
+
+    /// The device's model.
+    pub fn model(&self) -> Model {
+        self.facts.model()
+    }
+
+    /// The serial number the device reported.
+    pub fn serial(&self) -> Option<String> {
+        self.facts
+            .raw("device.info")
+            .and_then(|v| v.get("serial"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
+
+    /// Closes the connection without diagnosing.
+    pub async fn close(self) {
+        self.facts.into_client().close().await;
+    }
+
+    /// Walks one flow (`flow_id`), or sweeps every flow of the model, and
+    /// returns everything a report is built from.
+    pub async fn run(
+        self,
+        flows: &FlowSet,
+        flow_id: Option<&str>,
+        asker: &mut dyn Asker,
+        opts: &RunOptions,
+    ) -> Result<Diagnosis, DiagnoseError> {
+        let mut facts = self.facts;
+        let model = facts.model();
+        let flow = match flow_id {
+            Some(id) => {
+                let flow = flows
+                    .get(id)
+                    .ok_or_else(|| DiagnoseError::NoSuchFlow(id.to_string()))?;
+                if flow.model != model {
+                    return Err(DiagnoseError::WrongModel {
+                        flow: id.to_string(),
+                        flow_model: flow.model,
+                        device_model: model,
+                    });
+                }
+                Some(flow)
+            }
+            None => None,
+        };
+        // One pipelined batch up front: everything read-only the model offers
+        // (self-test included), so checks then answer from the cache. A link
+        // lost here is recorded by the engine on its first read.
+        let _ = facts.prefetch().await;
+
+        let (session, sweep) = match flow {
+            Some(flow) => (
+                engine::run(flow, &flows.safety, &mut facts, asker, opts).await,
+                None,
+            ),
+            None => {
+                // A person at the sweep (the guide) is asked the hazard
+                // question first; a reported hazard ends it there.
+                let screened = match opts.ask_hazard {
+                    Some(true) => {
+                        Some(engine::screen(&flows.safety, &mut facts, asker, model, opts).await)
+                    }
+                    _ => None,
+                };
+                match screened {
+                    Some(s) if s.outcome.is_some() || s.stopped.is_some() => (s, None),
+                    screened => {
+                        let list: Vec<&Flow> = flows.for_model(model).collect();
+                        let sweep =
+                            engine::sweep(&list, &flows.safety, &mut facts, model, opts).await;
+                        let mut session = sweep_session(&sweep, flows, opts);
+                        if let Some(s) = screened {
+                            session.answers_unanswered = s.answers_unanswered;
+                            session.steps.splice(0..0, s.steps);
+                        }
+                        (session, Some(sweep))
+                    }
+                }
+            }
+        };
+
+        // The report shows the recent device log; a lost link simply leaves it out.
+        if session.stopped.is_none() {
+            let _ = facts
+                .client_mut()
+                .call("log.read", Some(serde_json::json!({ "max": 30 })))
+                .await
+                .map(|v| facts.remember("log.read", v));
+        }
+        let device = device_data(&facts);
+        let client = facts.into_client();
+        let link = client.stats().clone();
+        let transcript = client.transcript().entries().to_vec();
+        let transcript_dropped = client.transcript().dropped();
+        client.close().await;
+        Ok(Diagnosis {
+            session,
+            sweep,
+            device,
+            transcript,
+            transcript_dropped,
+            link,
+        })
+    }
+}
+
 /// Diagnoses the device behind `client`: one flow when `flow_id` is given,
 /// otherwise the bench sweep of every flow of its model.
 pub async fn diagnose(
@@ -69,65 +192,10 @@ pub async fn diagnose(
     asker: &mut dyn Asker,
     opts: &RunOptions,
 ) -> Result<Diagnosis, DiagnoseError> {
-    let mut facts = DeviceFacts::identify(client)
+    Identified::new(client)
+        .await?
+        .run(flows, flow_id, asker, opts)
         .await
-        .map_err(|(_, e)| DiagnoseError::Unreachable(e))?;
-    let model = facts.model();
-    let flow = match flow_id {
-        Some(id) => {
-            let flow = flows
-                .get(id)
-                .ok_or_else(|| DiagnoseError::NoSuchFlow(id.to_string()))?;
-            if flow.model != model {
-                return Err(DiagnoseError::WrongModel {
-                    flow: id.to_string(),
-                    flow_model: flow.model,
-                    device_model: model,
-                });
-            }
-            Some(flow)
-        }
-        None => None,
-    };
-    // One pipelined batch up front: everything read-only the model offers
-    // (self-test included), so checks then answer from the cache. A link
-    // lost here is recorded by the engine on its first read.
-    let _ = facts.prefetch().await;
-
-    let (session, sweep) = match flow {
-        Some(flow) => (
-            engine::run(flow, &flows.safety, &mut facts, asker, opts).await,
-            None,
-        ),
-        None => {
-            let list: Vec<&Flow> = flows.for_model(model).collect();
-            let sweep = engine::sweep(&list, &flows.safety, &mut facts, model, opts).await;
-            (sweep_session(&sweep, flows, opts), Some(sweep))
-        }
-    };
-
-    // The report shows the recent device log; a lost link simply leaves it out.
-    if session.stopped.is_none() {
-        let _ = facts
-            .client_mut()
-            .call("log.read", Some(serde_json::json!({ "max": 30 })))
-            .await
-            .map(|v| facts.remember("log.read", v));
-    }
-    let device = device_data(&facts);
-    let client = facts.into_client();
-    let link = client.stats().clone();
-    let transcript = client.transcript().entries().to_vec();
-    let transcript_dropped = client.transcript().dropped();
-    client.close().await;
-    Ok(Diagnosis {
-        session,
-        sweep,
-        device,
-        transcript,
-        transcript_dropped,
-        link,
-    })
 }
 
 fn parsed<T: serde::de::DeserializeOwned>(facts: &DeviceFacts, method: &str) -> Option<T> {
@@ -136,7 +204,8 @@ fn parsed<T: serde::de::DeserializeOwned>(facts: &DeviceFacts, method: &str) -> 
         .and_then(|v| serde_json::from_value(v.clone()).ok())
 }
 
-fn device_data(facts: &DeviceFacts) -> DeviceData {
+/// What was read from the device, for the report's device section.
+pub fn device_data(facts: &DeviceFacts) -> DeviceData {
     DeviceData {
         info: parsed::<DeviceInfo>(facts, "device.info"),
         battery: parsed::<BatteryStatus>(facts, "battery.status"),
