@@ -246,7 +246,8 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet, _opts: &RunOptions) -
     for fs in &sweep.flows {
         let flow = flows.get(&fs.flow_id);
         let mut notes = Vec::new();
-        let mut facts: Vec<FactRecord> = Vec::new();
+        // Every reading the flow's checks took is its evidence, found or not.
+        let facts: Vec<FactRecord> = fs.readings.clone();
         let mut problems = 0usize;
         for f in &fs.findings {
             // A matched rule is only a problem when it leads towards a fault
@@ -271,7 +272,6 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet, _opts: &RunOptions) -
                     .unwrap_or(&f.node_id),
                 f.rule.when
             ));
-            facts.extend(f.facts.iter().cloned());
             match outcome {
                 Some(rec) => {
                     if best
@@ -286,7 +286,7 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet, _opts: &RunOptions) -
         }
         if !fs.undecided.is_empty() {
             notes.push(format!(
-                "the device could not answer: {}",
+                "undecided by the automatic checks (a reading the device could not give, or a test that runs only with consent): {}",
                 fs.undecided.join(", ")
             ));
         }

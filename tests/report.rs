@@ -54,12 +54,7 @@ fn raw(ms: i64, dir: Direction, kind: EntryKind, text: &str) -> Entry {
 }
 
 fn fact(name: &str, value: Value, ms: i64) -> FactRecord {
-    FactRecord {
-        name: name.into(),
-        value,
-        error: None,
-        at: at(ms),
-    }
+    FactRecord::read(name, value, at(ms))
 }
 
 fn step(node: &str, kind: StepKind, ms: i64) -> StepRecord {
@@ -510,12 +505,11 @@ fn stopped_early() -> Scenario {
     a.branch = branch("rule 2", "check_settings");
     let mut b = step("check_settings", StepKind::Check, 2_000);
     b.tech = Some("Tracking interval".into());
-    b.facts = vec![FactRecord {
-        name: "settings.tracking_interval_s".into(),
-        value: Value::Null,
-        error: Some("link lost: no answer within 550 ms".into()),
-        at: at(2_600),
-    }];
+    b.facts = vec![FactRecord::failed(
+        "settings.tracking_interval_s",
+        "link lost: no answer within 550 ms".into(),
+        at(2_600),
+    )];
     s.steps = vec![a, b];
     s.ended_at = Some(at(3_000));
     s.stopped = Some(StopReason {

@@ -24,4 +24,6 @@ pub use format::Flow;
 pub use load::{FlowSet, LoadError};
 
 #[cfg(test)]
+mod evidence_tests;
+#[cfg(test)]
 mod tests;

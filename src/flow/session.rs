@@ -240,6 +240,33 @@ pub struct FactRecord {
     pub error: Option<String>,
     /// When it was read.
     pub at: DateTime<Utc>,
+    /// The unit of the value (`%`, `°C`, `bpm`…), from the probe catalogue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+impl FactRecord {
+    /// A value read at `at`, with the probe's unit.
+    pub fn read(name: &str, value: Value, at: DateTime<Utc>) -> Self {
+        Self {
+            name: name.to_string(),
+            value,
+            error: None,
+            at,
+            unit: crate::probe::catalogue::unit_of(name).map(str::to_string),
+        }
+    }
+
+    /// A fact that could not be read.
+    pub fn failed(name: &str, error: String, at: DateTime<Utc>) -> Self {
+        Self {
+            name: name.to_string(),
+            value: Value::Null,
+            error: Some(error),
+            at,
+            unit: None,
+        }
+    }
 }
 
 /// The rule of a check node that matched.

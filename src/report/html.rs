@@ -10,7 +10,7 @@ use super::digest::{HTML_CLOSE, HTML_OPEN};
 use super::escape::html as h;
 use super::markdown::{battery_text, fw_words, privacy_text, status_word};
 use super::model::*;
-use super::{due_text, embedded_json, transcript_text, value_text, when};
+use super::{due_text, embedded_json, transcript_text, when, with_unit};
 use std::fmt::Write as _;
 
 const STYLE: &str = r#"
@@ -242,7 +242,7 @@ pub fn render(r: &Report) -> String {
             for v in &s.values {
                 let shown = match &v.error {
                     Some(err) => format!("(not read: {err})"),
-                    None => value_text(&v.value),
+                    None => with_unit(&v.value, v.unit.as_deref()),
                 };
                 let _ = write!(
                     vals,

@@ -124,13 +124,22 @@ pub(crate) fn value_text(v: &serde_json::Value) -> String {
     }
 }
 
+/// A value with its unit: `78%`, `24.5 °C`, `1440`.
+pub(crate) fn with_unit(v: &serde_json::Value, unit: Option<&str>) -> String {
+    match unit {
+        Some(u) if !v.is_null() && u == "%" => format!("{}%", value_text(v)),
+        Some(u) if !v.is_null() => format!("{} {u}", value_text(v)),
+        _ => value_text(v),
+    }
+}
+
 /// The readings of a step as `name = value` pairs.
 pub(crate) fn readings_text(values: &[Reading]) -> String {
     values
         .iter()
         .map(|r| match &r.error {
             Some(e) => format!("{} = (not read: {e})", r.name),
-            None => format!("{} = {}", r.name, value_text(&r.value)),
+            None => format!("{} = {}", r.name, with_unit(&r.value, r.unit.as_deref())),
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -524,6 +533,7 @@ fn build_step(i: usize, st: &StepRecord, red: &mut Redactor) -> Step {
             name: f.name.clone(),
             value: red.fact(&f.name, &f.value),
             error: red.opt_text(f.error.as_deref()),
+            unit: f.unit.clone(),
         })
         .collect();
     let answer = st.answer.as_ref().map(|a| {

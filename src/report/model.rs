@@ -303,6 +303,9 @@ pub struct Reading {
     pub value: Value,
     /// Why it could not be read, if it could not.
     pub error: Option<String>,
+    /// The value's unit (`%`, `°C`, `bpm`…), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 /// Customer information (contact details masked unless personal data is included).
