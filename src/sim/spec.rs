@@ -171,6 +171,11 @@ pub const FAULTS: &[FaultInfo] = &[
         about: "readings off (148 bpm, 36.1 °C) until sensors.calibrate",
     },
     FaultInfo {
+        name: "fever",
+        models: &[HM],
+        about: "a feverish pet: a steady 40.9 °C and 188 bpm with good contact (the animal's health, not a sensor fault; calibrating changes nothing)",
+    },
+    FaultInfo {
         name: "hr-led-fault",
         models: &[HM],
         about: "heart-rate LED fault (HR_LED_FAULT)",
