@@ -41,6 +41,11 @@ pub const FAULTS: &[FaultInfo] = &[
         about: "battery at 62 °C",
     },
     FaultInfo {
+        name: "battery-hot-charging",
+        models: &[],
+        about: "on the USB charger with the battery at 66 °C: the charger has not cut out",
+    },
+    FaultInfo {
         name: "battery-low",
         models: &[],
         about: "battery at 7%",
