@@ -255,3 +255,30 @@ fn check_everything_runs_the_sweep_after_the_safety_question() {
     assert_eq!(rep.escalation.steps[0].node, "safety.hazard");
     assert!(!journal(home.path()).exists());
 }
+
+#[test]
+fn check_everything_reports_every_finding_in_plain_words() {
+    // Alerts switched off and a worn battery: the guide must not say
+    // "Good news … nothing more to do"; the most serious finding first.
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(
+        home.path(),
+        &["sim:healthmonitor?fault=alerts-off,battery-degraded"],
+    );
+    p.exp_string("I found your HealthMonitor").unwrap();
+    p.exp_string("check everything").unwrap();
+    press(&mut p, &[DOWN, DOWN, DOWN, DOWN, ENTER]);
+    p.exp_string("No, none of those").unwrap();
+    press(&mut p, &[ENTER]);
+    let before = p.exp_string("reference code").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 4);
+    assert!(before.contains("replaced"), "{before}");
+    assert!(before.contains("We also found"), "{before}");
+    assert!(!before.contains("Good news"), "{before}");
+    assert!(!before.contains("Nothing more to do"), "{before}");
+    let rep = saved_report(home.path());
+    let found = rep.findings.unwrap();
+    assert_eq!(found[0].severity.as_str(), "replace");
+    assert!(found.len() >= 2, "{found:?}");
+}

@@ -699,6 +699,7 @@ fn incomplete_outcome(
         )],
         safety: false,
         escalate_within_min: None,
+        pet_health: false,
     }
 }
 
@@ -1231,6 +1232,7 @@ pub fn outcome_record(node: &Node, escalate_within_min: u32) -> Option<OutcomeRe
         next_steps: o.next_steps.clone(),
         safety: o.kind == OutcomeKind::Safety,
         escalate_within_min: (o.kind == OutcomeKind::Safety).then_some(escalate_within_min),
+        pet_health: o.pet_health,
     })
 }
 

@@ -147,6 +147,7 @@ fn outcome(node_id: String, e: Ending, c: &Common) -> OutcomeRecord {
         next_steps: e.next_steps,
         safety: true,
         escalate_within_min: Some(c.minutes),
+        pet_health: false,
     }
 }
 

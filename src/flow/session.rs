@@ -7,6 +7,7 @@
 //! and come from an injectable [`crate::flow::clock::Clock`], so tests can
 //! make them deterministic.
 
+use super::finding::Finding;
 use crate::interface::Model;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -59,6 +60,13 @@ pub struct Session {
     /// the steps that need one, with the values they accept.
     #[serde(default)]
     pub needs_answers: Vec<NeededAnswer>,
+    /// Everything wrong the device reported or a check found, most serious
+    /// first (see [`crate::flow::verdict`]).
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    /// The flow's own ending when a finding decided the outcome instead.
+    #[serde(default)]
+    pub flow_outcome: Option<OutcomeRecord>,
 }
 
 /// A step the walk could not take without a person's answer.
@@ -99,6 +107,8 @@ impl Session {
             answers_unanswered: Vec::new(),
             facts: Vec::new(),
             needs_answers: Vec::new(),
+            findings: Vec::new(),
+            flow_outcome: None,
         }
     }
 
@@ -449,6 +459,10 @@ pub struct OutcomeRecord {
     /// (the retailer playbook's 30 minutes).
     #[serde(default)]
     pub escalate_within_min: Option<u32>,
+    /// A possible health problem for the pet (not a device fault): the
+    /// owner contacts their vet promptly; flagged as possible harm to a pet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pet_health: bool,
 }
 
 /// The kinds of ending a flow can have.
