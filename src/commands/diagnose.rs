@@ -4,6 +4,7 @@
 
 use super::asker::{Interrupt, TerminalAsker};
 use super::exit::sentence;
+use super::upload::{self, Uploader};
 use super::{Exit, Failure, device, ui};
 use crate::cli::DiagnoseArgs;
 use pawdiag::diagnose::{self, DiagnoseError, Diagnosis};
@@ -13,6 +14,7 @@ use pawdiag::flow::load::{FlowSet, LoadError};
 use pawdiag::flow::session::{OutcomeKind, Session, StopKind};
 use pawdiag::report::{self, Audience, BuildOptions, Inputs};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Runs `diagnose`.
 pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
@@ -29,8 +31,11 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     }
     let technician = args.technician
         || super::config::get().audience.value == pawdiag::config::Audience::Technician;
+    // Before the device is touched: a helpdesk that is not configured is
+    // said now, not after a ten-minute walk.
+    let uploader = open_uploader(&args)?;
     if !args.more.is_empty() {
-        return run_many(args, flows, technician).await;
+        return run_many(args, flows, technician, uploader).await;
     }
     let interactive =
         args.answers.is_none() && !args.connect.non_interactive && ui::interactive_stderr();
@@ -90,15 +95,22 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         ask_ticket_details(&mut args.report).await;
     }
     let saved = save_report(&diagnosis, &args);
+    let sent = match (&uploader, &saved) {
+        (Some(up), Ok((path, _))) => Some(up.send_saved(path).await),
+        _ => None,
+    };
 
     if args.output.json {
-        let out = serde_json::json!({
+        let mut out = serde_json::json!({
             "schema": "pawdiag.diagnose/1",
             "address": addr.to_string(),
             "outcome": diagnose::outcome_value(&diagnosis.session),
             "report": saved.as_ref().ok().map(|(p, _)| p.display().to_string()),
             "diagnosis": diagnosis,
         });
+        if let Some(s) = &sent {
+            out["upload"] = serde_json::to_value(s)?;
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else if let Ok((path, rep)) = &saved {
         let audience = if technician {
@@ -113,10 +125,27 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         Ok(_) => {}
         Err(e) => ui::warn(&format!("the report could not be saved: {e}")),
     }
+    if let Some(s) = &sent {
+        s.tell();
+    }
     if ui::verbosity() >= 2 {
         ui::print_transcript(&diagnosis.transcript);
     }
-    Ok(exit_for(&diagnosis.session))
+    let exit = exit_for(&diagnosis.session);
+    Ok(sent.map_or(exit, |s| upload::with_upload(exit, s.exit)))
+}
+
+/// The helpdesk uploader when `--upload` was given.
+fn open_uploader(args: &DiagnoseArgs) -> anyhow::Result<Option<Arc<Uploader>>> {
+    if !args.upload.upload {
+        return Ok(None);
+    }
+    let s = upload::settings(
+        args.upload.helpdesk.as_deref(),
+        args.upload.queue.as_deref(),
+        pawdiag::config::Overrides::default(),
+    )?;
+    Ok(Some(Arc::new(Uploader::open(&s)?)))
 }
 
 /// The exit code a session ends with.
@@ -186,7 +215,12 @@ struct Row {
 
 /// Several devices side by side: nothing is asked, one report each, a
 /// table (or a JSON array) at the end, and the worst exit code.
-async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyhow::Result<Exit> {
+async fn run_many(
+    args: DiagnoseArgs,
+    flows: FlowSet,
+    technician: bool,
+    uploader: Option<Arc<Uploader>>,
+) -> anyhow::Result<Exit> {
     if args.report.report.is_some() {
         return Err(Failure::new(
             Exit::BadInput,
@@ -216,7 +250,7 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
         None => None,
     };
     let jobs = args.jobs.unwrap_or(super::config::get().jobs.value).max(1);
-    let shared = std::sync::Arc::new((flows, answers, args));
+    let shared = Arc::new((flows, answers, args, uploader));
     let fleet = super::fleet::Fleet::new(addrs.len());
     let items: Vec<(String, pawdiag::link::Address)> =
         addrs.into_iter().map(|a| (a.to_string(), a)).collect();
@@ -264,14 +298,19 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
 }
 
 /// What every device of a side-by-side run shares (read-only).
-type Shared = std::sync::Arc<(FlowSet, Option<AnswersAsker>, DiagnoseArgs)>;
+type Shared = Arc<(
+    FlowSet,
+    Option<AnswersAsker>,
+    DiagnoseArgs,
+    Option<Arc<Uploader>>,
+)>;
 
 async fn one_of_many(
     addr: pawdiag::link::Address,
     lane: super::fleet::Lane,
     shared: Shared,
 ) -> Row {
-    let (flows, answers, args) = &*shared;
+    let (flows, answers, args, uploader) = &*shared;
     let device = addr.to_string();
     let fail = |exit: Exit, detail: String| Row {
         device: device.clone(),
@@ -308,6 +347,14 @@ async fn one_of_many(
     };
     lane.say("writing the report…");
     let saved = save_report(&d, args);
+    let sent = match (uploader, &saved) {
+        (Some(up), Ok((path, _))) => {
+            lane.say("sending the report…");
+            Some(up.send_saved(path).await)
+        }
+        _ => None,
+    };
+    let exit = exit_for(&d.session);
     let o = d.session.outcome.as_ref();
     Row {
         device,
@@ -329,11 +376,12 @@ async fn one_of_many(
             })
             .unwrap_or_default(),
         code: o.map(|o| ui::clean(&o.code)).unwrap_or_default(),
-        detail: match saved {
-            Ok((p, _)) => p.display().to_string(),
-            Err(e) => format!("report not saved: {e}"),
+        detail: match (saved, &sent) {
+            (Ok((p, _)), None) => p.display().to_string(),
+            (Ok((p, _)), Some(s)) => format!("{} · {}", p.display(), s.sentence()),
+            (Err(e), _) => format!("report not saved: {e}"),
         },
-        exit: exit_for(&d.session),
+        exit: sent.map_or(exit, |s| upload::with_upload(exit, s.exit)),
     }
 }
 

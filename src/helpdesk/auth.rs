@@ -1,0 +1,344 @@
+//! Where the helpdesk is and who pawdiag is to it. The address may come
+//! from the config file; credentials come from the environment only, so
+//! they are never written into a file pawdiag reads or writes. The secret
+//! types print as `***` in `Debug` and have no `Display`.
+
+use base64::Engine as _;
+use std::fmt;
+
+/// Environment variable for the helpdesk's address.
+pub const ENV_URL: &str = "PAWDIAG_HELPDESK_URL";
+/// Environment variable for the queue new tickets go to.
+pub const ENV_QUEUE: &str = "PAWDIAG_HELPDESK_QUEUE";
+/// Environment variable for an RT auth token.
+pub const ENV_TOKEN: &str = "PAWDIAG_HELPDESK_TOKEN";
+/// Environment variable for the helpdesk user name (with [`ENV_PASSWORD`]).
+pub const ENV_USER: &str = "PAWDIAG_HELPDESK_USER";
+/// Environment variable for the helpdesk password (with [`ENV_USER`]).
+pub const ENV_PASSWORD: &str = "PAWDIAG_HELPDESK_PASSWORD";
+/// The queue new tickets go to when none is configured (RT's default queue).
+pub const DEFAULT_QUEUE: &str = "General";
+/// Longest accepted address.
+const MAX_URL_LEN: usize = 2000;
+
+/// The helpdesk's base address, e.g. `https://rt.example.com/rt`: checked
+/// to be http(s), to have a host, and to carry no credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpdeskUrl {
+    base: String,
+    https: bool,
+    host: String,
+}
+
+impl HelpdeskUrl {
+    /// Parses an address. The REST API's own path (`…/REST/2.0`) and a
+    /// trailing `/` are taken off, so either the web address or the API's
+    /// address may be given.
+    pub fn parse(s: &str) -> Result<HelpdeskUrl, String> {
+        let t = s.trim();
+        if t.len() > MAX_URL_LEN {
+            return Err(format!("is longer than {MAX_URL_LEN} characters"));
+        }
+        if t.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return Err("contains spaces or control characters".into());
+        }
+        let lower = t.to_ascii_lowercase();
+        let (https, rest) = if lower.starts_with("https://") {
+            (true, &t[8..])
+        } else if lower.starts_with("http://") {
+            (false, &t[7..])
+        } else {
+            return Err("must start with http:// or https://".into());
+        };
+        if rest.contains(['?', '#']) {
+            return Err("must not have a query or fragment (?… or #…)".into());
+        }
+        let authority = rest.split('/').next().unwrap_or("");
+        if authority.contains('@') {
+            // Said without repeating the address: it holds a password.
+            return Err(format!(
+                "must not contain a user name or password: set {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN}, instead"
+            ));
+        }
+        let host = match authority.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or("").to_string(),
+            None => authority.split(':').next().unwrap_or("").to_string(),
+        };
+        if host.is_empty() {
+            return Err("has no host name".into());
+        }
+        if let Some((_, port)) = authority.rsplit_once(':')
+            && !port.ends_with(']')
+            && port.parse::<u16>().is_err()
+        {
+            return Err(format!("has a bad port `{port}`"));
+        }
+        let mut base = t.trim_end_matches('/').to_string();
+        for api in ["/REST/2.0", "/rest/2.0"] {
+            if let Some(b) = base.strip_suffix(api) {
+                base = b.trim_end_matches('/').to_string();
+            }
+        }
+        Ok(HelpdeskUrl {
+            base,
+            https,
+            host: host.to_ascii_lowercase(),
+        })
+    }
+
+    /// The base address, without a trailing `/`.
+    pub fn as_str(&self) -> &str {
+        &self.base
+    }
+
+    /// True when credentials would cross a network unencrypted: plain
+    /// http to a host other than this machine.
+    pub fn is_cleartext_remote(&self) -> bool {
+        !self.https
+            && !matches!(self.host.as_str(), "localhost" | "::1")
+            && !self.host.starts_with("127.")
+    }
+}
+
+impl fmt::Display for HelpdeskUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.base)
+    }
+}
+
+/// A secret string: kept out of `Debug`, with no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// How pawdiag proves who it is to the helpdesk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// An RT auth token (`Authorization: token …`).
+    Token(Secret),
+    /// HTTP Basic with a user name and password.
+    Basic {
+        /// The user name.
+        user: String,
+        /// The password.
+        password: Secret,
+    },
+}
+
+/// Why no credentials could be taken from the environment.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CredentialsError {
+    /// Nothing set.
+    #[error("no helpdesk credentials are set")]
+    Missing,
+    /// A user without a password, or a password without a user.
+    #[error("{set} is set but {unset} is not")]
+    Incomplete {
+        /// The variable that is set.
+        set: &'static str,
+        /// The one that is missing.
+        unset: &'static str,
+    },
+    /// A value that cannot go into an HTTP header.
+    #[error(
+        "{0} contains characters that cannot be sent (spaces, control characters, or `:` in a user name)"
+    )]
+    Malformed(&'static str),
+}
+
+impl CredentialsError {
+    /// What to do about it.
+    pub fn hint(&self) -> String {
+        format!(
+            "set {ENV_TOKEN} to an RT auth token, or {ENV_USER} and {ENV_PASSWORD} (credentials are read from the environment only)"
+        )
+    }
+}
+
+impl Credentials {
+    /// Reads the credentials through `env` (a lookup, so tests need not
+    /// touch the process environment). A token wins over a user and password.
+    pub fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Credentials, CredentialsError> {
+        let get = |k: &str| env(k).filter(|v| !v.is_empty());
+        if let Some(t) = get(ENV_TOKEN) {
+            let t = t.trim().to_string();
+            if t.is_empty() || !t.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(CredentialsError::Malformed(ENV_TOKEN));
+            }
+            return Ok(Credentials::Token(Secret(t)));
+        }
+        match (get(ENV_USER), get(ENV_PASSWORD)) {
+            (None, None) => Err(CredentialsError::Missing),
+            (Some(_), None) => Err(CredentialsError::Incomplete {
+                set: ENV_USER,
+                unset: ENV_PASSWORD,
+            }),
+            (None, Some(_)) => Err(CredentialsError::Incomplete {
+                set: ENV_PASSWORD,
+                unset: ENV_USER,
+            }),
+            (Some(user), Some(password)) => {
+                let user = user.trim().to_string();
+                if user.is_empty() || user.contains(':') || user.chars().any(char::is_control) {
+                    return Err(CredentialsError::Malformed(ENV_USER));
+                }
+                Ok(Credentials::Basic {
+                    user,
+                    password: Secret(password),
+                })
+            }
+        }
+    }
+
+    /// The `Authorization` header's value.
+    pub fn header(&self) -> String {
+        match self {
+            Credentials::Token(t) => format!("token {}", t.0),
+            Credentials::Basic { user, password } => format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", password.0))
+            ),
+        }
+    }
+}
+
+/// Which credentials the environment holds, without their values (for
+/// `pawdiag config show`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthPresence {
+    /// None set.
+    None,
+    /// [`ENV_TOKEN`] is set.
+    Token,
+    /// [`ENV_USER`] and [`ENV_PASSWORD`] are set.
+    UserPassword,
+    /// Only one of [`ENV_USER`] and [`ENV_PASSWORD`] is set.
+    Incomplete,
+}
+
+impl AuthPresence {
+    /// Looks at which variables are set (not at what they hold).
+    pub fn from_env(env: &dyn Fn(&str) -> Option<String>) -> AuthPresence {
+        let set = |k: &str| env(k).is_some_and(|v| !v.is_empty());
+        match (set(ENV_TOKEN), set(ENV_USER), set(ENV_PASSWORD)) {
+            (true, _, _) => AuthPresence::Token,
+            (false, true, true) => AuthPresence::UserPassword,
+            (false, false, false) => AuthPresence::None,
+            _ => AuthPresence::Incomplete,
+        }
+    }
+
+    /// Words for `config show`.
+    pub fn describe(self) -> String {
+        match self {
+            AuthPresence::None => "not set".into(),
+            AuthPresence::Token => format!("set ({ENV_TOKEN})"),
+            AuthPresence::UserPassword => format!("set ({ENV_USER} and {ENV_PASSWORD})"),
+            AuthPresence::Incomplete => {
+                format!("incomplete (set both {ENV_USER} and {ENV_PASSWORD})")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let m: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| m.get(k).cloned()
+    }
+
+    #[test]
+    fn urls_are_checked_and_normalised() {
+        let ok = |s: &str| HelpdeskUrl::parse(s).unwrap().as_str().to_string();
+        assert_eq!(ok("http://127.0.0.1:8080/"), "http://127.0.0.1:8080");
+        assert_eq!(
+            ok(" https://rt.example.com/rt/REST/2.0/ "),
+            "https://rt.example.com/rt"
+        );
+        assert_eq!(ok("http://[::1]:80"), "http://[::1]:80");
+        for (bad, why) in [
+            ("rt.example.com", "http://"),
+            ("ftp://x", "http://"),
+            ("http://", "no host"),
+            ("http://root:secret@rt.example.com", "user name or password"),
+            ("http://rt:99999", "bad port"),
+            ("http://rt/?x=1", "query"),
+            ("http://rt/a b", "spaces"),
+        ] {
+            let e = HelpdeskUrl::parse(bad).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+            assert!(!e.contains("secret"), "{e}");
+        }
+        assert!(
+            HelpdeskUrl::parse("http://rt.example.com")
+                .unwrap()
+                .is_cleartext_remote()
+        );
+        assert!(
+            !HelpdeskUrl::parse("http://127.0.0.1:1")
+                .unwrap()
+                .is_cleartext_remote()
+        );
+        assert!(
+            !HelpdeskUrl::parse("https://rt.example.com")
+                .unwrap()
+                .is_cleartext_remote()
+        );
+    }
+
+    #[test]
+    fn a_token_wins_and_secrets_never_show_in_debug() {
+        let c = Credentials::from_env(&env_of(&[
+            (ENV_TOKEN, "1-14-abc"),
+            (ENV_USER, "root"),
+            (ENV_PASSWORD, "hunter22"),
+        ]))
+        .unwrap();
+        assert_eq!(c.header(), "token 1-14-abc");
+        assert!(!format!("{c:?}").contains("abc"));
+        let c = Credentials::from_env(&env_of(&[(ENV_USER, "root"), (ENV_PASSWORD, "hunter22")]))
+            .unwrap();
+        assert_eq!(c.header(), "Basic cm9vdDpodW50ZXIyMg==");
+        assert!(!format!("{c:?}").contains("hunter22"));
+    }
+
+    #[test]
+    fn missing_or_half_credentials_are_named() {
+        let e = |pairs: &[(&str, &str)]| Credentials::from_env(&env_of(pairs)).unwrap_err();
+        assert_eq!(e(&[]), CredentialsError::Missing);
+        assert_eq!(
+            e(&[(ENV_USER, ""), (ENV_PASSWORD, "")]),
+            CredentialsError::Missing
+        );
+        let half = e(&[(ENV_USER, "root")]);
+        assert!(half.to_string().contains(ENV_PASSWORD), "{half}");
+        assert_eq!(
+            e(&[(ENV_USER, "a:b"), (ENV_PASSWORD, "p")]),
+            CredentialsError::Malformed(ENV_USER)
+        );
+        assert_eq!(
+            e(&[(ENV_TOKEN, "to ken")]),
+            CredentialsError::Malformed(ENV_TOKEN)
+        );
+        let p = |pairs: &[(&str, &str)]| AuthPresence::from_env(&env_of(pairs));
+        assert_eq!(p(&[]), AuthPresence::None);
+        assert_eq!(p(&[(ENV_PASSWORD, "x")]), AuthPresence::Incomplete);
+        assert_eq!(
+            p(&[(ENV_USER, "u"), (ENV_PASSWORD, "x")]),
+            AuthPresence::UserPassword
+        );
+        assert!(!p(&[(ENV_TOKEN, "s3cr3t")]).describe().contains("s3cr3t"));
+    }
+}
