@@ -475,3 +475,47 @@ fn config_show_says_whether_credentials_are_set_not_what_they_are() {
         "{creds}"
     );
 }
+
+#[test]
+fn without_a_helpdesk_or_credentials_nothing_is_touched_and_it_says_what_to_set() {
+    let m = Machine::new();
+    let mut c = m.cmd();
+    c.args(["diagnose", "sim:pettracker?serial=PT-HD09-0001"])
+        .args(["--non-interactive", "--upload"])
+        .env_remove("PAWDIAG_HELPDESK_URL");
+    let o = c.output().expect("runs");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("No helpdesk is configured") && err.contains("helpdesk_url"),
+        "{err}"
+    );
+    // Said before the device was touched: no report was written.
+    assert!(!m.dir.path().join("reports").exists());
+
+    let mut c = m.cmd();
+    c.args(["report", "upload", "--pending"])
+        .env("PAWDIAG_HELPDESK_URL", "http://127.0.0.1:1")
+        .env_remove("PAWDIAG_HELPDESK_PASSWORD");
+    let o = c.output().expect("runs");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("PAWDIAG_HELPDESK_PASSWORD is not"), "{err}");
+
+    let mut c = m.cmd();
+    c.args([
+        "report",
+        "upload",
+        "x.json",
+        "--helpdesk",
+        "http://root:hunter2@rt.example.com",
+    ]);
+    let o = c.output().expect("runs");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("must not contain a user name or password"),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2"), "{err}");
+}

@@ -332,6 +332,41 @@ impl Uploader {
     }
 }
 
+/// `guide`: sends the report just saved at `json` to the helpdesk the
+/// settings name (the guide asked first). Problems come back as a `Sent`
+/// to be told in plain words, never as an error that ends the guide.
+pub async fn send_for_guide(settings: &Settings, json: &Path) -> Sent {
+    match Uploader::open(settings) {
+        Ok(up) => Arc::new(up).send_saved(json).await,
+        Err(e) => {
+            let f = super::exit::classify(&e);
+            Sent {
+                error: Some(f.message),
+                hint: f.hint,
+                exit: f.exit,
+                ..Sent::failed(&HelpdeskError::Protocol(String::new()))
+            }
+        }
+    }
+}
+
+/// What a pet owner is told about the upload, at the end of the guide.
+pub fn for_customer(s: &Sent) -> String {
+    match (s.ticket.as_deref(), s.status.as_str()) {
+        (Some(t), _) => format!(
+            "I've sent your report to PawCore support, under ticket number {t}. If you get in touch, mention that number with your reference code."
+        ),
+        (None, "queued") => "I couldn't reach PawCore support just now, so your report is waiting on this computer: run `pawdiag report upload --pending` later to send it.".into(),
+        (None, _) => format!(
+            "I couldn't send your report ({}), but it is saved, so you can still give it to support.",
+            s.error
+                .as_deref()
+                .unwrap_or("something went wrong")
+                .trim_end_matches('.')
+        ),
+    }
+}
+
 /// `batch --upload`: sends the report a device's job wrote, and notes what
 /// became of it in the device's result.
 pub async fn after_job(

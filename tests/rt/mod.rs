@@ -12,6 +12,9 @@
 //! when the test binary exits (RT run as root chowns its directory on
 //! SIGINT), and gets SIGTERM from the kernel should the binary die first.
 
+// Each test binary that includes this module uses only part of it.
+#![allow(dead_code)]
+
 use base64::Engine as _;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
