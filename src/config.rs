@@ -30,11 +30,13 @@ pub const ENV_JOBS: &str = "PAWDIAG_JOBS";
 /// Environment variable for the default answer timeout slack.
 pub const ENV_TIMEOUT_MS: &str = "PAWDIAG_TIMEOUT_MS";
 
-use crate::helpdesk::auth::{AuthPresence, DEFAULT_QUEUE, HelpdeskUrl};
+use crate::helpdesk::auth::AuthPresence;
 pub use crate::helpdesk::auth::{
     ENV_PASSWORD as ENV_HELPDESK_PASSWORD, ENV_QUEUE as ENV_HELPDESK_QUEUE,
     ENV_TOKEN as ENV_HELPDESK_TOKEN, ENV_URL as ENV_HELPDESK_URL, ENV_USER as ENV_HELPDESK_USER,
 };
+use crate::helpdesk::url::DEFAULT_QUEUE;
+pub use crate::helpdesk::url::{check_helpdesk_url, check_queue};
 
 /// Built-in number of devices `batch` runs at once.
 pub const DEFAULT_JOBS: usize = 8;
@@ -111,60 +113,20 @@ pub struct FileConfig {
     #[serde(default, deserialize_with = "timeout_ms")]
     pub timeout_ms: Option<u64>,
     /// The helpdesk reports are sent to (Request Tracker's web address).
-    #[serde(default, deserialize_with = "helpdesk_url")]
+    #[serde(default, deserialize_with = "crate::helpdesk::url::de_url")]
     pub helpdesk_url: Option<String>,
     /// The helpdesk queue new tickets go to.
-    #[serde(default, deserialize_with = "queue")]
+    #[serde(default, deserialize_with = "crate::helpdesk::url::de_queue")]
     pub helpdesk_queue: Option<String>,
     /// Never accepted: a credential in the file is an error that names the
     /// environment variables to use instead.
     #[serde(
         default,
-        deserialize_with = "no_credentials",
+        deserialize_with = "crate::helpdesk::url::de_no_credentials",
         alias = "helpdesk_user",
         alias = "helpdesk_password"
     )]
     pub helpdesk_token: Option<()>,
-}
-
-fn helpdesk_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let s = String::deserialize(d)?;
-    check_helpdesk_url(&s)
-        .map(Some)
-        .map_err(serde::de::Error::custom)
-}
-
-fn queue<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let s = String::deserialize(d)?;
-    check_queue(&s).map(Some).map_err(serde::de::Error::custom)
-}
-
-fn no_credentials<'de, D: Deserializer<'de>>(_: D) -> Result<Option<()>, D::Error> {
-    // The value is not read, so it cannot end up in an error message.
-    Err(serde::de::Error::custom(format!(
-        "helpdesk credentials are never read from the config file: set {ENV_HELPDESK_TOKEN}, or {ENV_HELPDESK_USER} and {ENV_HELPDESK_PASSWORD}, in the environment, and remove this line"
-    )))
-}
-
-/// A helpdesk address: http(s), a host, no credentials; returned normalised.
-pub fn check_helpdesk_url(s: &str) -> Result<String, String> {
-    HelpdeskUrl::parse(s)
-        .map(|u| u.to_string())
-        .map_err(|m| format!("the helpdesk address {m}"))
-}
-
-/// A queue name: not empty, no control characters, at most 200 characters.
-pub fn check_queue(s: &str) -> Result<String, String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Err("the queue name must not be empty".into());
-    }
-    if t.chars().count() > 200 || t.chars().any(char::is_control) {
-        return Err(
-            "the queue name must be at most 200 characters, without control characters".into(),
-        );
-    }
-    Ok(t.to_string())
 }
 
 fn name<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -727,70 +689,6 @@ mod tests {
             Settings::load(&env),
             Err(ConfigError::Env {
                 var: ENV_AUDIENCE,
-                ..
-            })
-        ));
-    }
-
-    #[test]
-    fn helpdesk_settings_come_from_file_env_and_flags_and_credentials_never_from_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("config.toml");
-        std::fs::write(
-            &path,
-            "helpdesk_url = \"https://rt.example.com/rt/\"\nhelpdesk_queue = \"Returns\"\n",
-        )
-        .unwrap();
-        let p = path.display().to_string();
-        let s = Settings::load(&env_of(&[(ENV_CONFIG, &p)])).unwrap();
-        assert_eq!(
-            s.helpdesk_url,
-            Setting::new(Some("https://rt.example.com/rt".into()), Source::File)
-        );
-        assert_eq!(s.helpdesk_queue.value, "Returns");
-        assert_eq!(s.helpdesk_credentials.value, AuthPresence::None);
-        let env = env_of(&[
-            (ENV_CONFIG, &p),
-            (ENV_HELPDESK_URL, "http://127.0.0.1:8080"),
-            (ENV_HELPDESK_USER, "root"),
-            (ENV_HELPDESK_PASSWORD, "hunter22"),
-        ]);
-        let s = Settings::load(&env).unwrap();
-        assert_eq!(s.helpdesk_url.source, Source::Env(ENV_HELPDESK_URL));
-        assert_eq!(s.helpdesk_credentials.value, AuthPresence::UserPassword);
-        let shown = serde_json::to_string(&s.rows()).unwrap();
-        assert!(shown.contains("helpdesk_credentials"), "{shown}");
-        assert!(!shown.contains("hunter22"), "{shown}");
-        let f = s.with_flags(&Overrides {
-            helpdesk_queue: Some("Bench".into()),
-            ..Overrides::default()
-        });
-        assert_eq!(f.helpdesk_queue, Setting::new("Bench".into(), Source::Flag));
-
-        for key in ["helpdesk_token", "helpdesk_password", "helpdesk_user"] {
-            let text = format!("{key} = \"s3cr3t-value\"\n");
-            let e = parse(&text, Path::new("c.toml")).unwrap_err().to_string();
-            assert!(e.contains(ENV_HELPDESK_TOKEN), "{e}");
-            assert!(!e.contains("s3cr3t"), "{e}");
-        }
-        let e = parse(
-            "helpdesk_url = \"http://root:pw@rt\"\n",
-            Path::new("c.toml"),
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(
-            e.contains("user name or password") && !e.contains("pw@"),
-            "{e}"
-        );
-        let env = env_of(&[
-            (ENV_CONFIG, "/nonexistent/x.toml"),
-            (ENV_HELPDESK_URL, "rt.example.com"),
-        ]);
-        assert!(matches!(
-            Settings::load(&env),
-            Err(ConfigError::Env {
-                var: ENV_HELPDESK_URL,
                 ..
             })
         ));

@@ -178,14 +178,7 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
     })?;
     check_manifest(&manifest)?;
     prepare(&mut manifest, &flows)?;
-    let uploader = match args.upload.upload {
-        true => Some(Arc::new(Uploader::open(&upload::settings(
-            args.upload.helpdesk.as_deref(),
-            args.upload.queue.as_deref(),
-            Overrides::default(),
-        )?)?)),
-        false => None,
-    };
+    let uploader = Uploader::for_flags(&args.upload)?;
     let out = settings.report_dir.value.clone();
     std::fs::create_dir_all(&out).map_err(|e| {
         Failure::new(

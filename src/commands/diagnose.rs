@@ -31,9 +31,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     }
     let technician = args.technician
         || super::config::get().audience.value == pawdiag::config::Audience::Technician;
-    // Before the device is touched: a helpdesk that is not configured is
-    // said now, not after a ten-minute walk.
-    let uploader = open_uploader(&args)?;
+    let uploader = Uploader::for_flags(&args.upload)?;
     if !args.more.is_empty() {
         return run_many(args, flows, technician, uploader).await;
     }
@@ -133,19 +131,6 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     }
     let exit = exit_for(&diagnosis.session);
     Ok(sent.map_or(exit, |s| upload::with_upload(exit, s.exit)))
-}
-
-/// The helpdesk uploader when `--upload` was given.
-fn open_uploader(args: &DiagnoseArgs) -> anyhow::Result<Option<Arc<Uploader>>> {
-    if !args.upload.upload {
-        return Ok(None);
-    }
-    let s = upload::settings(
-        args.upload.helpdesk.as_deref(),
-        args.upload.queue.as_deref(),
-        pawdiag::config::Overrides::default(),
-    )?;
-    Ok(Some(Arc::new(Uploader::open(&s)?)))
 }
 
 /// The exit code a session ends with.

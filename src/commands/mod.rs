@@ -16,6 +16,7 @@ pub mod lines;
 pub mod report;
 pub mod report_upload;
 pub mod scan;
+pub mod sent;
 pub mod sim;
 #[cfg(target_os = "linux")]
 pub mod sim_ble;

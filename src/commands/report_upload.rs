@@ -46,21 +46,12 @@ pub fn run(args: ReportUploadArgs) -> anyhow::Result<Exit> {
                 let target = up.target(&item.report, ticket.as_ref());
                 (Some(item.report.report_id.clone()), up.send(&item, &target))
             }
-            Err(f) => (None, not_read(f)),
+            Err(f) => (None, Sent::refused(f)),
         };
         worst = worse(worst, sent.exit);
         say(file, id.as_deref(), &sent, args.json)?;
     }
     Ok(worst)
-}
-
-fn not_read(f: Failure) -> Sent {
-    Sent {
-        error: Some(f.message),
-        hint: f.hint,
-        exit: f.exit,
-        ..Sent::failed(&HelpdeskError::Protocol(String::new()))
-    }
 }
 
 /// 1, then 6, then 2, then 3, then 0.
@@ -119,7 +110,7 @@ fn pending(up: &Uploader, json: bool) -> anyhow::Result<Exit> {
         let entry = match entry {
             Ok(e) => e,
             Err(why) => {
-                let s = not_read(Failure::new(
+                let s = Sent::refused(Failure::new(
                     Exit::BadInput,
                     format!(
                         "{} cannot be read ({why}); it was left in the outbox.",
@@ -137,7 +128,7 @@ fn pending(up: &Uploader, json: bool) -> anyhow::Result<Exit> {
         let check = pawdiag::report::verify(&bytes);
         let loaded = pawdiag::report::load(&bytes);
         let (true, Ok(report)) = (check.is_intact(), loaded) else {
-            let s = not_read(Failure::new(
+            let s = Sent::refused(Failure::new(
                 Exit::Tampered,
                 format!("The queued report in {} does not verify, so it was not sent.", path.display()),
                 Some("delete that outbox file and send the report again with `pawdiag report upload FILE`".into()),

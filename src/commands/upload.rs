@@ -2,7 +2,8 @@
 //! `diagnose --upload`, `batch --upload` and `guide`. An [`Uploader`] is
 //! opened once per command (address, credentials, queue, local record,
 //! outbox) and sends one report at a time, saying what became of it in a
-//! [`Sent`]: a sentence for people, a JSON object for scripts, an exit code.
+//! [`Sent`] (`sent.rs`): a sentence for people, a JSON object for scripts,
+//! an exit code.
 
 use super::exit::sentence;
 use super::{Exit, Failure, ui};
@@ -12,143 +13,16 @@ use pawdiag::helpdesk::outbox::Outbox;
 use pawdiag::helpdesk::rt::Rt;
 use pawdiag::helpdesk::send::{Item, report_ticket};
 use pawdiag::helpdesk::{
-    Credentials, Delivery, Helpdesk, HelpdeskError, HelpdeskUrl, NewTicket, Outcome, Target,
-    TicketId,
+    Credentials, Helpdesk, HelpdeskError, HelpdeskUrl, NewTicket, Outcome, Target, TicketId,
 };
 use pawdiag::report::{self, Format, Verification, model::Report};
-use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+pub use super::sent::{Sent, batch_sentence, for_customer, with_upload};
 /// Uploads running at once (`batch --upload`): a helpdesk serves a few
 /// requests at a time; more only queue up on its side.
 const UPLOADS_AT_ONCE: usize = 4;
-
-/// What became of one report: a JSON object in `--json` output and batch
-/// lines, a sentence on the terminal.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Sent {
-    /// `created`, `commented`, `already-sent`, `queued` or `not-sent`.
-    pub status: String,
-    /// The ticket number it is on.
-    pub ticket: Option<String>,
-    /// The ticket in a browser.
-    pub url: Option<String>,
-    /// The outbox file, when queued.
-    pub queued: Option<String>,
-    /// Why it was not sent (now), in one sentence.
-    pub error: Option<String>,
-    /// What to do about it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-    /// The exit code this upload alone would give.
-    #[serde(skip, default = "ok")]
-    pub exit: Exit,
-}
-
-fn ok() -> Exit {
-    Exit::Ok
-}
-
-impl Sent {
-    fn delivered(d: &Delivery, url: String) -> Sent {
-        let status = match d {
-            Delivery::Created(_) => "created",
-            Delivery::Commented(_) => "commented",
-            Delivery::AlreadySent { .. } => "already-sent",
-        };
-        Sent {
-            status: status.into(),
-            ticket: Some(d.ticket().as_str().to_string()),
-            url: Some(url),
-            queued: None,
-            error: None,
-            hint: None,
-            exit: Exit::Ok,
-        }
-    }
-
-    /// Not sent: `e` says why.
-    pub fn failed(e: &HelpdeskError) -> Sent {
-        Sent {
-            status: "not-sent".into(),
-            ticket: None,
-            url: None,
-            queued: None,
-            error: Some(sentence(e) + "."),
-            hint: Some(e.hint()),
-            exit: exit_of(e),
-        }
-    }
-
-    /// True when the report is on a ticket (sent now or before).
-    pub fn is_on_ticket(&self) -> bool {
-        self.ticket.is_some()
-    }
-
-    /// Tells the person at the terminal (stderr): a note when it is on its
-    /// ticket, a warning when queued, an error with its hint otherwise.
-    pub fn tell(&self) {
-        if self.is_on_ticket() {
-            ui::note(&self.sentence());
-        } else if self.status == "queued" {
-            ui::warn(&self.sentence());
-        } else {
-            ui::error(&self.sentence(), self.hint.as_deref());
-        }
-    }
-
-    /// One sentence for people.
-    pub fn sentence(&self) -> String {
-        let t = self.ticket.as_deref().unwrap_or("?");
-        let at = self
-            .url
-            .as_deref()
-            .map(|u| format!(" ({u})"))
-            .unwrap_or_default();
-        match self.status.as_str() {
-            "created" => format!("Sent to the helpdesk as ticket #{t}{at}."),
-            "commented" => format!("Sent to the helpdesk: added to ticket #{t} as a comment{at}."),
-            "already-sent" => {
-                format!("Already on the helpdesk in ticket #{t}{at}, so it was not sent again.")
-            }
-            _ => self.error.clone().unwrap_or_default(),
-        }
-    }
-}
-
-/// The exit code of an upload that failed: 3 when the helpdesk could not
-/// be reached, 2 for what a person must fix (credentials, permission, queue,
-/// ticket, address), 1 for an answer pawdiag did not expect.
-fn exit_of(e: &HelpdeskError) -> Exit {
-    match e {
-        HelpdeskError::Unreachable { .. } | HelpdeskError::Server { .. } => Exit::Unreachable,
-        HelpdeskError::BadCredentials
-        | HelpdeskError::Forbidden { .. }
-        | HelpdeskError::NoSuchQueue(_)
-        | HelpdeskError::NoSuchTicket(_)
-        | HelpdeskError::Redirected { .. } => Exit::BadInput,
-        HelpdeskError::Rejected { .. } | HelpdeskError::Protocol(_) => Exit::Internal,
-    }
-}
-
-/// A command's exit code with its upload's on top: a safety outcome stays
-/// 5; then an upload pawdiag could not make sense of (1), one a person
-/// must fix (2), one that waits in the outbox (3); otherwise the command's.
-pub fn with_upload(command: Exit, upload: Exit) -> Exit {
-    let rank = |e: Exit| match e {
-        Exit::Safety => 0,
-        Exit::Internal => 1,
-        Exit::BadInput => 2,
-        Exit::Unreachable => 3,
-        _ => 4,
-    };
-    if upload == Exit::Ok || rank(command) <= rank(upload) {
-        command
-    } else {
-        upload
-    }
-}
 
 /// The settings with `--helpdesk` and `--queue` on top, both checked.
 pub fn settings(
@@ -228,6 +102,21 @@ impl Uploader {
     /// The outbox.
     pub fn outbox(&self) -> &Outbox {
         &self.outbox
+    }
+
+    /// The uploader `--upload` asks for (`None` without it), opened before
+    /// any device is touched: a helpdesk that is not configured is said
+    /// now, not after a ten-minute walk.
+    pub fn for_flags(f: &crate::cli::report::UploadArgs) -> anyhow::Result<Option<Arc<Uploader>>> {
+        if !f.upload {
+            return Ok(None);
+        }
+        let s = settings(
+            f.helpdesk.as_deref(),
+            f.queue.as_deref(),
+            Overrides::default(),
+        )?;
+        Ok(Some(Arc::new(Uploader::open(&s)?)))
     }
 
     /// Where a report goes: `ticket` if given; else a new ticket when
@@ -321,12 +210,7 @@ impl Uploader {
                 let target = self.target(&item.report, None);
                 self.send_async(item, target).await
             }
-            Ok(Err(f)) => Sent {
-                error: Some(f.message.clone()),
-                hint: f.hint.clone(),
-                exit: f.exit,
-                ..Sent::failed(&HelpdeskError::Protocol(String::new()))
-            },
+            Ok(Err(f)) => Sent::refused(f),
             Err(e) => Sent::failed(&HelpdeskError::Protocol(e.to_string())),
         }
     }
@@ -338,32 +222,7 @@ impl Uploader {
 pub async fn send_for_guide(settings: &Settings, json: &Path) -> Sent {
     match Uploader::open(settings) {
         Ok(up) => Arc::new(up).send_saved(json).await,
-        Err(e) => {
-            let f = super::exit::classify(&e);
-            Sent {
-                error: Some(f.message),
-                hint: f.hint,
-                exit: f.exit,
-                ..Sent::failed(&HelpdeskError::Protocol(String::new()))
-            }
-        }
-    }
-}
-
-/// What a pet owner is told about the upload, at the end of the guide.
-pub fn for_customer(s: &Sent) -> String {
-    match (s.ticket.as_deref(), s.status.as_str()) {
-        (Some(t), _) => format!(
-            "I've sent your report to PawCore support, under ticket number {t}. If you get in touch, mention that number with your reference code."
-        ),
-        (None, "queued") => "I couldn't reach PawCore support just now, so your report is waiting on this computer: run `pawdiag report upload --pending` later to send it.".into(),
-        (None, _) => format!(
-            "I couldn't send your report ({}), but it is saved, so you can still give it to support.",
-            s.error
-                .as_deref()
-                .unwrap_or("something went wrong")
-                .trim_end_matches('.')
-        ),
+        Err(e) => Sent::refused(super::exit::classify(&e)),
     }
 }
 
@@ -381,30 +240,6 @@ pub async fn after_job(
         r.duration_ms += started.elapsed().as_millis() as u64;
     }
     r
-}
-
-/// The last line of `batch --upload`: how many reports reached the helpdesk.
-pub fn batch_sentence<'a>(sent: impl Iterator<Item = &'a Sent>) -> String {
-    let (mut on, mut queued, mut failed) = (0, 0, 0);
-    for s in sent {
-        match s.status.as_str() {
-            _ if s.is_on_ticket() => on += 1,
-            "queued" => queued += 1,
-            _ => failed += 1,
-        }
-    }
-    let mut parts = vec![format!("{on} on the helpdesk")];
-    if queued > 0 {
-        parts.push(format!(
-            "{queued} queued (`pawdiag report upload --pending` sends them)"
-        ));
-    }
-    if failed > 0 {
-        parts.push(format!(
-            "{failed} not sent (see each device's upload error)"
-        ));
-    }
-    format!("Uploads: {}.", parts.join(", "))
 }
 
 /// Reads a report file to send: it must verify; the JSON attached is the
@@ -442,43 +277,4 @@ pub fn read_item(path: &Path) -> Result<Item, Failure> {
         json,
         source: Some(PathBuf::from(path)),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_worse_of_command_and_upload_wins_but_safety_stays() {
-        use Exit::*;
-        assert_eq!(with_upload(Fault, Ok), Fault);
-        assert_eq!(with_upload(Fault, Unreachable), Unreachable);
-        assert_eq!(with_upload(Ok, BadInput), BadInput);
-        assert_eq!(with_upload(Safety, BadInput), Safety);
-        assert_eq!(with_upload(Safety, Unreachable), Safety);
-        assert_eq!(with_upload(Unreachable, BadInput), BadInput);
-        assert_eq!(with_upload(BadInput, Unreachable), BadInput);
-        assert_eq!(with_upload(Interrupted, Unreachable), Unreachable);
-    }
-
-    #[test]
-    fn sentences_name_the_ticket() {
-        let t = TicketId::parse("12").unwrap();
-        let s = Sent::delivered(&Delivery::Created(t.clone()), "http://rt/x".into());
-        assert_eq!(
-            s.sentence(),
-            "Sent to the helpdesk as ticket #12 (http://rt/x)."
-        );
-        let s = Sent::delivered(
-            &Delivery::AlreadySent {
-                ticket: t,
-                local: true,
-            },
-            "u".into(),
-        );
-        assert!(s.sentence().contains("not sent again"));
-        let f = Sent::failed(&HelpdeskError::BadCredentials);
-        assert_eq!((f.exit, f.status.as_str()), (Exit::BadInput, "not-sent"));
-        assert_eq!(f.sentence(), "The helpdesk refused the credentials.");
-    }
 }

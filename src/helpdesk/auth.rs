@@ -1,7 +1,6 @@
-//! Where the helpdesk is and who pawdiag is to it. The address may come
-//! from the config file; credentials come from the environment only, so
-//! they are never written into a file pawdiag reads or writes. The secret
-//! types print as `***` in `Debug` and have no `Display`.
+//! Who pawdiag is to the helpdesk: credentials from the environment only,
+//! so they are never written into a file pawdiag reads or writes. The
+//! secret types print as `***` in `Debug` and have no `Display`.
 
 use base64::Engine as _;
 use std::fmt;
@@ -16,96 +15,6 @@ pub const ENV_TOKEN: &str = "PAWDIAG_HELPDESK_TOKEN";
 pub const ENV_USER: &str = "PAWDIAG_HELPDESK_USER";
 /// Environment variable for the helpdesk password (with [`ENV_USER`]).
 pub const ENV_PASSWORD: &str = "PAWDIAG_HELPDESK_PASSWORD";
-/// The queue new tickets go to when none is configured (RT's default queue).
-pub const DEFAULT_QUEUE: &str = "General";
-/// Longest accepted address.
-const MAX_URL_LEN: usize = 2000;
-
-/// The helpdesk's base address, e.g. `https://rt.example.com/rt`: checked
-/// to be http(s), to have a host, and to carry no credentials.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HelpdeskUrl {
-    base: String,
-    https: bool,
-    host: String,
-}
-
-impl HelpdeskUrl {
-    /// Parses an address. The REST API's own path (`…/REST/2.0`) and a
-    /// trailing `/` are taken off, so either the web address or the API's
-    /// address may be given.
-    pub fn parse(s: &str) -> Result<HelpdeskUrl, String> {
-        let t = s.trim();
-        if t.len() > MAX_URL_LEN {
-            return Err(format!("is longer than {MAX_URL_LEN} characters"));
-        }
-        if t.chars().any(|c| c.is_control() || c.is_whitespace()) {
-            return Err("contains spaces or control characters".into());
-        }
-        let lower = t.to_ascii_lowercase();
-        let (https, rest) = if lower.starts_with("https://") {
-            (true, &t[8..])
-        } else if lower.starts_with("http://") {
-            (false, &t[7..])
-        } else {
-            return Err("must start with http:// or https://".into());
-        };
-        if rest.contains(['?', '#']) {
-            return Err("must not have a query or fragment (?… or #…)".into());
-        }
-        let authority = rest.split('/').next().unwrap_or("");
-        if authority.contains('@') {
-            // Said without repeating the address: it holds a password.
-            return Err(format!(
-                "must not contain a user name or password: set {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN}, instead"
-            ));
-        }
-        let host = match authority.strip_prefix('[') {
-            Some(v6) => v6.split(']').next().unwrap_or("").to_string(),
-            None => authority.split(':').next().unwrap_or("").to_string(),
-        };
-        if host.is_empty() {
-            return Err("has no host name".into());
-        }
-        if let Some((_, port)) = authority.rsplit_once(':')
-            && !port.ends_with(']')
-            && port.parse::<u16>().is_err()
-        {
-            return Err(format!("has a bad port `{port}`"));
-        }
-        let mut base = t.trim_end_matches('/').to_string();
-        for api in ["/REST/2.0", "/rest/2.0"] {
-            if let Some(b) = base.strip_suffix(api) {
-                base = b.trim_end_matches('/').to_string();
-            }
-        }
-        Ok(HelpdeskUrl {
-            base,
-            https,
-            host: host.to_ascii_lowercase(),
-        })
-    }
-
-    /// The base address, without a trailing `/`.
-    pub fn as_str(&self) -> &str {
-        &self.base
-    }
-
-    /// True when credentials would cross a network unencrypted: plain
-    /// http to a host other than this machine.
-    pub fn is_cleartext_remote(&self) -> bool {
-        !self.https
-            && !matches!(self.host.as_str(), "localhost" | "::1")
-            && !self.host.starts_with("127.")
-    }
-}
-
-impl fmt::Display for HelpdeskUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.base)
-    }
-}
-
 /// A secret string: kept out of `Debug`, with no `Display`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -257,45 +166,6 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         move |k| m.get(k).cloned()
-    }
-
-    #[test]
-    fn urls_are_checked_and_normalised() {
-        let ok = |s: &str| HelpdeskUrl::parse(s).unwrap().as_str().to_string();
-        assert_eq!(ok("http://127.0.0.1:8080/"), "http://127.0.0.1:8080");
-        assert_eq!(
-            ok(" https://rt.example.com/rt/REST/2.0/ "),
-            "https://rt.example.com/rt"
-        );
-        assert_eq!(ok("http://[::1]:80"), "http://[::1]:80");
-        for (bad, why) in [
-            ("rt.example.com", "http://"),
-            ("ftp://x", "http://"),
-            ("http://", "no host"),
-            ("http://root:secret@rt.example.com", "user name or password"),
-            ("http://rt:99999", "bad port"),
-            ("http://rt/?x=1", "query"),
-            ("http://rt/a b", "spaces"),
-        ] {
-            let e = HelpdeskUrl::parse(bad).unwrap_err();
-            assert!(e.contains(why), "{bad}: {e}");
-            assert!(!e.contains("secret"), "{e}");
-        }
-        assert!(
-            HelpdeskUrl::parse("http://rt.example.com")
-                .unwrap()
-                .is_cleartext_remote()
-        );
-        assert!(
-            !HelpdeskUrl::parse("http://127.0.0.1:1")
-                .unwrap()
-                .is_cleartext_remote()
-        );
-        assert!(
-            !HelpdeskUrl::parse("https://rt.example.com")
-                .unwrap()
-                .is_cleartext_remote()
-        );
     }
 
     #[test]

@@ -14,15 +14,18 @@
 //! in errors, traces or `Debug` output. Nothing here prints.
 
 pub mod auth;
+pub mod http;
 pub mod ledger;
 pub mod outbox;
 pub mod rt;
 pub mod send;
 pub mod ticket;
+pub mod url;
 
-pub use auth::{AuthPresence, Credentials, HelpdeskUrl};
+pub use auth::{AuthPresence, Credentials};
 pub use send::{Delivery, Outcome, Target, deliver, upload};
 pub use ticket::{Attachment, NewTicket};
+pub use url::HelpdeskUrl;
 
 use std::fmt;
 

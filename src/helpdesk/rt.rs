@@ -16,60 +16,35 @@
 //! - `GET /tickets?query=Filename = '…' OR 'CF.{DiagnosticId}' = '…'`:
 //!   the tickets that already carry a report (TicketSQL).
 //!
-//! Every call has a connect timeout and an overall timeout, follows no
-//! redirects (credentials must not travel to another address), and never
-//! puts the credentials in an error or a trace line.
+//! The calls go through [`super::http::Http`]: timeouts on every call, no
+//! redirects followed, no credentials in an error or a trace line.
 
-use super::auth::{Credentials, HelpdeskUrl};
+use super::auth::Credentials;
+use super::http::{Http, Refusal, Trace, segment};
 use super::ticket::{NewTicket, file_stem};
+use super::url::HelpdeskUrl;
 use super::{Helpdesk, HelpdeskError, HelpdeskInfo, TicketId, shown};
 use base64::Engine as _;
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Mutex;
 
 /// The ticket custom field that holds the report id.
 pub const DIAGNOSTIC_ID_FIELD: &str = "DiagnosticId";
-/// Time allowed to open a connection.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Time allowed for a whole call, upload included.
-pub const CALL_TIMEOUT: Duration = Duration::from_secs(60);
-/// Largest answer read from RT (answers are small JSON documents).
-const MAX_ANSWER: u64 = 1 << 20;
-
-/// Something that wants a line per call (`-vv`): method, path, status, time.
-pub type Trace = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// A Request Tracker 5 instance.
 pub struct Rt {
-    url: HelpdeskUrl,
-    api: String,
-    auth: String,
-    agent: ureq::Agent,
+    http: Http,
     /// Queue name → whether its tickets have [`DIAGNOSTIC_ID_FIELD`].
     queue_fields: Mutex<HashMap<String, bool>>,
-    trace: Option<Trace>,
 }
 
 impl std::fmt::Debug for Rt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Rt")
-            .field("url", &self.url.as_str())
+            .field("url", &self.http.url().as_str())
             .finish_non_exhaustive()
     }
-}
-
-/// A 2xx answer.
-struct Answer {
-    body: Value,
-}
-
-/// A non-2xx answer, before it is given a meaning.
-struct Refusal {
-    status: u16,
-    message: String,
-    location: Option<String>,
 }
 
 /// What a call was about, to name 403s and 404s.
@@ -82,114 +57,16 @@ enum About<'a> {
 impl Rt {
     /// An RT at `url` (its web address, e.g. `https://rt.example.com/rt`).
     pub fn new(url: HelpdeskUrl, credentials: &Credentials) -> Rt {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_connect(Some(CONNECT_TIMEOUT))
-            .timeout_global(Some(CALL_TIMEOUT))
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .max_redirects_will_error(false)
-            .user_agent(format!("pawdiag/{}", env!("CARGO_PKG_VERSION")))
-            .build()
-            .into();
         Rt {
-            api: format!("{}/REST/2.0", url.as_str()),
-            url,
-            auth: credentials.header(),
-            agent,
+            http: Http::new(url, "/REST/2.0", credentials.header()),
             queue_fields: Mutex::new(HashMap::new()),
-            trace: None,
         }
     }
 
     /// Reports every call to `trace` (for `-vv`).
     pub fn with_trace(mut self, trace: Trace) -> Rt {
-        self.trace = Some(trace);
+        self.http.set_trace(trace);
         self
-    }
-
-    fn unreachable(&self, detail: String) -> HelpdeskError {
-        HelpdeskError::Unreachable {
-            url: self.url.to_string(),
-            detail,
-        }
-    }
-
-    /// One call. `query` pairs are percent-encoded; `body` is sent as JSON.
-    fn call(
-        &self,
-        method: &str,
-        path: &str,
-        query: &[(&str, &str)],
-        body: Option<&Value>,
-    ) -> Result<Result<Answer, Refusal>, HelpdeskError> {
-        let url = format!("{}{path}", self.api);
-        let started = Instant::now();
-        let sent = match (method, body) {
-            ("GET", _) => {
-                let mut r = self.agent.get(&url);
-                for (k, v) in query {
-                    r = r.query(*k, *v);
-                }
-                r.header("Authorization", &self.auth)
-                    .header("Accept", "application/json")
-                    .call()
-            }
-            (_, body) => {
-                let b = body.cloned().unwrap_or(Value::Null);
-                let r = if method == "PUT" {
-                    self.agent.put(&url)
-                } else {
-                    self.agent.post(&url)
-                };
-                r.header("Authorization", &self.auth)
-                    .header("Accept", "application/json")
-                    .send_json(&b)
-            }
-        };
-        let mut resp = sent.map_err(|e| {
-            self.log(method, path, "no answer", started);
-            self.unreachable(network_words(&e))
-        })?;
-        let status = resp.status().as_u16();
-        self.log(method, path, &status.to_string(), started);
-        let location = resp
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(shown);
-        let text = resp
-            .body_mut()
-            .with_config()
-            .limit(MAX_ANSWER)
-            .read_to_string()
-            .unwrap_or_default();
-        if (200..300).contains(&status) {
-            let body = serde_json::from_str(&text).map_err(|_| {
-                HelpdeskError::Protocol(format!(
-                    "{method} {path} answered {status} with something other than JSON"
-                ))
-            })?;
-            return Ok(Ok(Answer { body }));
-        }
-        let message = serde_json::from_str::<Value>(&text)
-            .ok()
-            .and_then(|v| v.get("message").and_then(Value::as_str).map(str::to_string))
-            .unwrap_or(text);
-        Ok(Err(Refusal {
-            status,
-            message: shown(&message),
-            location,
-        }))
-    }
-
-    fn log(&self, method: &str, path: &str, status: &str, started: Instant) {
-        if let Some(t) = &self.trace {
-            t(&format!(
-                "helpdesk: {method} /REST/2.0{} → {status} ({} ms)",
-                path.split('?').next().unwrap_or(path),
-                started.elapsed().as_millis()
-            ));
-        }
     }
 
     /// A refusal as an error, named by what the call was about.
@@ -221,7 +98,7 @@ impl Rt {
             return Ok(known);
         }
         let path = format!("/queue/{}", segment(queue));
-        let a = self.call("GET", &path, &[], None)?.map_err(|r| {
+        let a = self.http.call("GET", &path, &[], None)?.map_err(|r| {
             Self::refused(r, About::Queue(queue), || {
                 format!("create tickets in the queue '{queue}'")
             })
@@ -269,28 +146,6 @@ fn message(t: &NewTicket) -> Value {
     })
 }
 
-/// A path segment, percent-encoded (queue names may hold spaces or `/`).
-fn segment(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-}
-
-/// What went wrong on the network, in words.
-fn network_words(e: &ureq::Error) -> String {
-    match e {
-        ureq::Error::Timeout(_) => "no answer in time".into(),
-        ureq::Error::HostNotFound => "host name not found".into(),
-        ureq::Error::ConnectionFailed => "connection failed".into(),
-        ureq::Error::Io(io) => match io.kind() {
-            std::io::ErrorKind::ConnectionRefused => "connection refused".into(),
-            std::io::ErrorKind::TimedOut => "no answer in time".into(),
-            _ => shown(&io.to_string()),
-        },
-        ureq::Error::Tls(m) => format!("TLS: {m}"),
-        ureq::Error::Rustls(r) => shown(&format!("TLS: {r}")),
-        other => shown(&other.to_string()),
-    }
-}
-
 /// A ticket id in an answer: RT writes it as a string; accept a number too.
 fn id_in(v: &Value) -> Option<TicketId> {
     let id = v.get("id")?;
@@ -313,6 +168,7 @@ fn sql_safe(s: &str) -> bool {
 impl Helpdesk for Rt {
     fn ping(&self) -> Result<HelpdeskInfo, HelpdeskError> {
         let a = self
+            .http
             .call("GET", "/rt", &[], None)?
             .map_err(|r| Self::refused(r, About::Server, || "use the REST API".into()))?;
         let version = a
@@ -336,6 +192,7 @@ impl Helpdesk for Rt {
             body["CustomFields"] = json!({ DIAGNOSTIC_ID_FIELD: t.report_id });
         }
         let a = self
+            .http
             .call("POST", "/ticket", &[], Some(&body))?
             .map_err(|r| {
                 Self::refused(r, About::Queue(queue), || {
@@ -350,9 +207,11 @@ impl Helpdesk for Rt {
     fn comment(&self, id: &TicketId, t: &NewTicket) -> Result<(), HelpdeskError> {
         let path = format!("/ticket/{}", id.as_str());
         let ticket = self
+            .http
             .call("GET", &path, &[], None)?
             .map_err(|r| Self::refused(r, About::Ticket(id), || format!("see ticket {id}")))?;
-        self.call("POST", &format!("{path}/comment"), &[], Some(&message(t)))?
+        self.http
+            .call("POST", &format!("{path}/comment"), &[], Some(&message(t)))?
             .map_err(|r| {
                 Self::refused(r, About::Ticket(id), || format!("comment on ticket {id}"))
             })?;
@@ -368,11 +227,11 @@ impl Helpdesk for Rt {
         if u64::from(t.priority) > current {
             // The comment is in; a user who may comment but not modify the
             // ticket still gets it there, only the priority stays.
-            let raised = self.call("PUT", &path, &[], Some(&json!({"Priority": t.priority})));
-            if !matches!(raised, Ok(Ok(_)))
-                && let Some(trace) = &self.trace
-            {
-                trace(&format!(
+            let raised = self
+                .http
+                .call("PUT", &path, &[], Some(&json!({"Priority": t.priority})));
+            if !matches!(raised, Ok(Ok(_))) {
+                self.http.note(&format!(
                     "helpdesk: the priority of ticket {id} could not be raised"
                 ));
             }
@@ -388,6 +247,7 @@ impl Helpdesk for Rt {
             ));
         }
         let a = self
+            .http
             .call(
                 "GET",
                 "/tickets",
@@ -407,19 +267,14 @@ impl Helpdesk for Rt {
     }
 
     fn ticket_url(&self, id: &TicketId) -> String {
-        format!("{}/Ticket/Display.html?id={}", self.url, id.as_str())
+        format!("{}/Ticket/Display.html?id={}", self.http.url(), id.as_str())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn queue_names_are_one_path_segment() {
-        assert_eq!(segment("General"), "General");
-        assert_eq!(segment("Returns / EU"), "Returns%20%2F%20EU");
-    }
+    use std::sync::Arc;
 
     #[test]
     fn only_plain_ids_go_into_ticketsql() {

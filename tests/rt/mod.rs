@@ -15,6 +15,8 @@
 // Each test binary that includes this module uses only part of it.
 #![allow(dead_code)]
 
+pub mod machine;
+
 use base64::Engine as _;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
