@@ -314,8 +314,8 @@ impl Asker for GuideAsker {
             };
             match self.pick(prompt, "action", labels)? {
                 Answer::Value(v) if v == "done" => Ok(ActionReply::Done),
-                Answer::Value(_) => Ok(ActionReply::Failed),
-                Answer::Unknown => Ok(ActionReply::Unknown),
+                Answer::Value(_) | Answer::NotSure => Ok(ActionReply::Failed),
+                Answer::Missing => Ok(ActionReply::Missing),
             }
         })
     }
@@ -618,7 +618,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         }
         _ => None,
     };
-    let exit = exit_for(&rep);
+    let exit = super::exit::for_report(&rep);
     Ok(sent.map_or(exit, |s| super::upload::with_upload(exit, s.exit)))
 }
 
@@ -659,19 +659,6 @@ fn watch_ctrl_c(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
         }
     });
     Ok(())
-}
-
-fn exit_for(rep: &report::model::Report) -> Exit {
-    use report::model::OutcomeKind as K;
-    if rep.outcome.safety {
-        return Exit::Safety;
-    }
-    match rep.outcome.kind {
-        K::Safety => Exit::Safety,
-        K::CustomerAction | K::Escalate | K::Replace => Exit::Fault,
-        K::Incomplete => Exit::Unreachable,
-        K::Resolved | K::NoFaultFound => Exit::Ok,
-    }
 }
 
 fn paused() -> Exit {

@@ -206,22 +206,14 @@ pub(crate) fn sample_report() -> crate::report::model::Report {
         .with_ymd_and_hms(2026, 11, 20, 10, 0, 0)
         .single()
         .expect("a valid time");
-    let session = Session {
-        flow_id: "pettracker/gps-not-working".into(),
-        flow_title: "GPS not working".into(),
-        flow_symptom: String::new(),
-        playbook: String::new(),
-        model: crate::interface::Model::PetTracker,
-        device: None,
-        mode: RunMode::Batch,
-        started_at: t,
-        ended_at: Some(t),
-        steps: vec![],
-        outcome: None,
-        stopped: None,
-        answers_unanswered: vec![],
-        facts: vec![],
-    };
+    let mut session = Session::new(
+        "pettracker/gps-not-working",
+        "GPS not working",
+        crate::interface::Model::PetTracker,
+        RunMode::Batch,
+        t,
+    );
+    session.ended_at = Some(t);
     crate::report::build(Inputs {
         session: &session,
         device: &DeviceData::default(),
