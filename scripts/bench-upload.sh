@@ -39,18 +39,7 @@ trap cleanup EXIT
 
 # ---- A throwaway RT.
 mkdir -p "$work/conf"
-cat >"$work/conf/99-bench.pm" <<'CONF'
-Set($DatabaseType, 'SQLite');
-Set($DatabaseName, $ENV{RT_DB_FILE});
-Set($WebDomain, '127.0.0.1');
-Set($WebPort, $ENV{RT_PORT});
-Set($WebBaseURL, "http://127.0.0.1:$ENV{RT_PORT}");
-Set($WebPath, '');
-Set($BcryptCost, 4);
-Set($LogToSyslog, undef);
-Set($LogToSTDERR, 'error');
-1;
-CONF
+cp tests/rt/99-pawdiag.pm "$work/conf/"
 cat >"$work/data.pl" <<'DATA'
 @CustomFields = ({ Name => 'DiagnosticId', Type => 'FreeformSingle',
                    LookupType => 'RT::Queue-RT::Ticket', Queue => 'General' });

@@ -143,17 +143,9 @@ pub fn check_queue(s: &str) -> Result<String, String> {
 mod tests {
     use super::*;
     use crate::config;
+    use crate::config::env_of;
     use crate::helpdesk::auth::{AuthPresence, ENV_URL};
-    use std::collections::HashMap;
     use std::path::Path;
-
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-        let m: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |k| m.get(k).cloned()
-    }
 
     #[test]
     fn helpdesk_settings_come_from_file_env_and_flags_and_credentials_never_from_the_file() {

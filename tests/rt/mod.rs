@@ -31,19 +31,7 @@ pub const ROOT_PASSWORD: &str = "pawdiag-root-pw";
 /// A user who may use the queue General only.
 pub const TECH: (&str, &str) = ("tech", "tech-pass-1");
 
-const SITE_CONFIG: &str = r#"
-Set($DatabaseType, 'SQLite');
-Set($DatabaseName, $ENV{RT_DB_FILE});
-Set($WebDomain, '127.0.0.1');
-Set($WebPort, $ENV{RT_PORT});
-Set($WebBaseURL, "http://127.0.0.1:$ENV{RT_PORT}");
-Set($WebPath, '');
-Set($BcryptCost, 4);
-Set($LogToSyslog, undef);
-Set($LogToSTDERR, 'warning');
-Set($rtname, 'pawdiag-test');
-1;
-"#;
+const SITE_CONFIG: &str = include_str!("99-pawdiag.pm");
 
 /// Queues, the DiagnosticId field on General only, a limited user, and an
 /// auth token for root written to $RT_TOKEN_FILE.
