@@ -608,8 +608,13 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         )
     );
     // Asked once the person has read what the report says.
-    let sent = match (&saved, &settings.helpdesk_url.value) {
-        (Ok(()), Some(_)) if offer_to_send() => {
+    let can_send = settings.helpdesk_url.value.is_some()
+        && matches!(
+            settings.helpdesk_credentials.value,
+            pawdiag::helpdesk::AuthPresence::Token | pawdiag::helpdesk::AuthPresence::UserPassword
+        );
+    let sent = match &saved {
+        Ok(()) if can_send && offer_to_send() => {
             let wait = ui::spinner("Sending your report to PawCore support…");
             let sent = super::upload::send_for_guide(&settings, &json).await;
             wait.finish_and_clear();
@@ -622,7 +627,8 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
     Ok(sent.map_or(exit, |s| super::upload::with_upload(exit, s.exit)))
 }
 
-/// With a helpdesk configured: may the report go to support now?
+/// With a helpdesk and its credentials configured: may the report go to
+/// support now?
 fn offer_to_send() -> bool {
     let items = vec!["Yes, send it".to_string(), "No, thanks".to_string()];
     matches!(
