@@ -513,8 +513,13 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         ui::note("That unfinished check was for a different device, so let's start a new one.");
         journal = None;
     }
-    let choice = match journal.as_ref().and_then(|j| flows.get(&j.flow_id)) {
-        Some(f) => Picked::Flow(f),
+    let sweep_id = sweep_journal(&addr, None, model).flow_id;
+    let choice = match journal.as_ref() {
+        Some(j) if j.flow_id == sweep_id => Picked::Everything,
+        Some(j) => match flows.get(&j.flow_id) {
+            Some(f) => Picked::Flow(f),
+            None => pick_flow_or_sweep(&flows, model)?,
+        },
         None => pick_flow_or_sweep(&flows, model)?,
     };
     let (flow, journal) = match choice {
@@ -522,7 +527,12 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
             device.close().await;
             return Ok(paused());
         }
-        Picked::Everything => (None, sweep_journal(&addr, serial.clone(), model)),
+        Picked::Everything => (
+            None,
+            journal
+                .filter(|j| j.flow_id == sweep_id)
+                .unwrap_or_else(|| sweep_journal(&addr, serial.clone(), model)),
+        ),
         Picked::Flow(f) => match journal.filter(|j| j.flow_id == f.id) {
             Some(j) => (Some(f), j),
             None => (Some(f), new_journal(&addr, serial.clone(), model, f)),

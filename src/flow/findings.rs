@@ -5,15 +5,15 @@
 //! `--flows DIR`. Evaluation is [`super::findings_eval`].
 //!
 //! Safety-class rules and self-test codes act like `safety.toml`'s rules as
-//! well ([`Findings::safety_rules`]): a walk stops at once on them, so no flow
+//! well ([`Safety::add_findings`](super::safety::Safety::add_findings)): a walk stops at once on them, so no flow
 //! can tell a customer to charge a unit whose charging circuit is faulty.
 
 use super::diag::Diags;
 use super::expr::{self, Expr, Template};
 use super::finding::Severity;
 use super::playbook::Playbook;
-use super::safety::{Safety, SafetyRule};
-use super::session::{OutcomeKind, OutcomeRecord, Tier};
+use super::safety::Safety;
+use super::session::Tier;
 use crate::interface::Model;
 use crate::probe::catalogue;
 use serde::Deserialize;
@@ -204,10 +204,6 @@ pub struct Findings {
     /// Rules over readings.
     pub rules: Vec<Rule>,
 }
-
-/// Id prefix of the safety rules made from findings (so they are not
-/// reported twice).
-pub const DERIVED: &str = "finding:";
 
 struct Ctx<'a> {
     d: &'a mut Diags,
@@ -412,79 +408,6 @@ impl Findings {
         })
     }
 
-    /// The safety-class rules and self-test codes as safety rules, checked
-    /// after every fact a walk reads like `safety.toml`'s (which come
-    /// first, so their wording wins when both match).
-    pub fn safety_rules(&self, safety: &Safety) -> Vec<SafetyRule> {
-        let ending =
-            |id: &str, code: String, summary: String, tech: String, m: &Meaning| OutcomeRecord {
-                node_id: format!("safety:{DERIVED}{id}"),
-                kind: OutcomeKind::Safety,
-                code,
-                tier: Some(safety.hazard.outcome.tier.unwrap_or(Tier::Three)),
-                criterion: safety.hazard.outcome.criterion.clone(),
-                summary,
-                tech: Some(tech),
-                next_steps: m.next_steps.clone(),
-                safety: true,
-                escalate_within_min: Some(safety.escalate_within_min),
-                pet_health: false,
-            };
-        let mut out = Vec::new();
-        for c in &self.selftest.codes {
-            if c.meaning.severity != Severity::Safety {
-                continue;
-            }
-            for code in &c.codes {
-                for component in components_with(code) {
-                    let when_text = format!("selftest.{component}.code == '{code}'");
-                    let Ok(when) = expr::parse(&when_text) else {
-                        continue;
-                    };
-                    let id = format!("{DERIVED}selftest-{}", code.to_ascii_lowercase());
-                    out.push(SafetyRule {
-                        outcome: ending(
-                            &id,
-                            c.reference
-                                .clone()
-                                .unwrap_or_else(|| code.replace('_', "-")),
-                            c.meaning.summary.clone(),
-                            format!("Self-test {component}: {code}"),
-                            &c.meaning,
-                        ),
-                        id,
-                        when_text,
-                        when,
-                        token: 0..0,
-                        say: c.say.clone(),
-                    });
-                }
-            }
-        }
-        for r in &self.rules {
-            if r.meaning.severity != Severity::Safety {
-                continue;
-            }
-            let id = format!("{DERIVED}{}", r.id);
-            let mut none = |_: &str| expr::Fact::Missing;
-            out.push(SafetyRule {
-                outcome: ending(
-                    &id,
-                    r.code.clone(),
-                    r.summary.render(&mut none),
-                    r.when_text.clone(),
-                    &r.meaning,
-                ),
-                id,
-                when_text: r.when_text.clone(),
-                when: r.when.clone(),
-                token: r.token.clone(),
-                say: r.say.clone(),
-            });
-        }
-        out
-    }
-
     /// Every self-test failure code known to the interface or to these
     /// rules (a warning log entry with one of these bears on a fault).
     pub fn known_codes(&self) -> Vec<String> {
@@ -498,16 +421,4 @@ impl Findings {
         codes.dedup();
         codes
     }
-}
-
-/// Components whose failure codes include `code` (interface §4 table).
-fn components_with(code: &str) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Model::ALL
-        .iter()
-        .flat_map(|m| m.components().iter().copied())
-        .filter(|c| Model::failure_codes(c).contains(&code))
-        .collect();
-    out.sort();
-    out.dedup();
-    out
 }

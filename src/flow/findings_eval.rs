@@ -6,8 +6,8 @@
 
 use super::expr::Fact;
 use super::finding::{self, Evidence, Finding, Severity, Source};
-use super::findings::{DERIVED, Findings, Meaning};
-use super::safety::Safety;
+use super::findings::{Findings, Meaning};
+use super::safety::{DERIVED, Safety};
 use crate::interface::Model;
 use crate::probe::catalogue;
 use chrono::{DateTime, Duration, Utc};

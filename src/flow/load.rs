@@ -330,8 +330,7 @@ pub fn compile_set(files: &FileSet) -> (Option<FlowSet>, Vec<Diagnostic>) {
     // (which come first).
     let safety = safety.map(|mut s| {
         if let Some(f) = &findings {
-            let extra = f.safety_rules(&s);
-            s.rules.extend(extra);
+            s.add_findings(f);
         }
         s
     });
