@@ -255,36 +255,15 @@ pub fn sources(facts: &DeviceFacts, session: &Session) -> Sources {
 /// The same, from the report's device data (identity, battery, self-test,
 /// log) only: for sessions rebuilt without the live device.
 pub fn sources_of(device: &DeviceData, session: &Session) -> Sources {
-    let mut raw = std::collections::BTreeMap::new();
-    let mut put = |m: &str, v: Option<Value>| {
-        if let Some(v) = v {
-            raw.insert(m.to_string(), v);
-        }
-    };
-    put(
-        "device.info",
-        serde_json::to_value(&device.info)
-            .ok()
-            .filter(|v| !v.is_null()),
-    );
-    put(
-        "battery.status",
-        serde_json::to_value(&device.battery)
-            .ok()
-            .filter(|v| !v.is_null()),
-    );
-    put(
-        "selftest.run",
-        serde_json::to_value(&device.selftest)
-            .ok()
-            .filter(|v| !v.is_null()),
-    );
-    put(
-        "log.read",
-        serde_json::to_value(&device.log)
-            .ok()
-            .filter(|v| !v.is_null()),
-    );
+    let raw = [
+        ("device.info", serde_json::to_value(&device.info)),
+        ("battery.status", serde_json::to_value(&device.battery)),
+        ("selftest.run", serde_json::to_value(&device.selftest)),
+        ("log.read", serde_json::to_value(&device.log)),
+    ]
+    .into_iter()
+    .filter_map(|(m, v)| v.ok().filter(|v| !v.is_null()).map(|v| (m.to_string(), v)))
+    .collect();
     let mut src = Sources::new(session.model, raw);
     src.default_at = Some(session.started_at);
     src

@@ -145,11 +145,8 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet) -> (Session, Vec<Find
             ));
         }
         steps.push(StepRecord {
-            node_id: fs.flow_id.clone(),
-            kind: StepKind::Check,
             playbook_step: Some(fs.title.clone()),
             say: Some(fs.symptom.clone()),
-            help: None,
             tech: Some(format!(
                 "{}: {} checks, {} finding{}",
                 fs.title,
@@ -157,16 +154,11 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet) -> (Session, Vec<Find
                 problems,
                 if problems == 1 { "" } else { "s" }
             )),
-            started_at: sweep.started_at,
             ended_at: sweep.ended_at,
             // Every reading the flow's checks took is its evidence.
             facts: fs.readings.clone(),
-            matched_rule: None,
-            answer: None,
-            fix: None,
-            verify: None,
-            branch: None,
             notes,
+            ..StepRecord::new(&fs.flow_id, StepKind::Check, sweep.started_at)
         });
     }
     let mut session = Session::new(

@@ -94,23 +94,10 @@ impl Case {
 
 fn check(model: Model, flow: &str, title: &str, node: &str, facts: Vec<FactRecord>) -> Session {
     let mut s = Session::new(flow, title, model, RunMode::Answers, at(0));
-    let mut st = StepRecord {
-        node_id: node.into(),
-        kind: StepKind::Check,
-        playbook_step: None,
-        say: None,
-        help: None,
-        tech: Some(format!("{node} check")),
-        started_at: at(1_000),
-        ended_at: at(1_200),
-        facts,
-        matched_rule: None,
-        answer: None,
-        fix: None,
-        verify: None,
-        branch: None,
-        notes: vec![],
-    };
+    let mut st = StepRecord::new(node, StepKind::Check, at(1_000));
+    st.tech = Some(format!("{node} check"));
+    st.ended_at = at(1_200);
+    st.facts = facts;
     st.branch = Some(Branch {
         via: "next".into(),
         to: "end".into(),

@@ -513,7 +513,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         ui::note("That unfinished check was for a different device, so let's start a new one.");
         journal = None;
     }
-    let sweep_id = sweep_journal(&addr, None, model).flow_id;
+    let sweep_id = sweep_id(model);
     let choice = match journal.as_ref() {
         Some(j) if j.flow_id == sweep_id => Picked::Everything,
         Some(j) => match flows.get(&j.flow_id) {
@@ -531,11 +531,28 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
             None,
             journal
                 .filter(|j| j.flow_id == sweep_id)
-                .unwrap_or_else(|| sweep_journal(&addr, serial.clone(), model)),
+                .unwrap_or_else(|| {
+                    new_journal(
+                        &addr,
+                        serial.clone(),
+                        model,
+                        sweep_id.clone(),
+                        "Check everything".into(),
+                    )
+                }),
         ),
         Picked::Flow(f) => match journal.filter(|j| j.flow_id == f.id) {
             Some(j) => (Some(f), j),
-            None => (Some(f), new_journal(&addr, serial.clone(), model, f)),
+            None => (
+                Some(f),
+                new_journal(
+                    &addr,
+                    serial.clone(),
+                    model,
+                    f.id.clone(),
+                    f.symptom.clone(),
+                ),
+            ),
         },
     };
     let replay: VecDeque<Given> = journal.answers.iter().cloned().collect();
@@ -709,10 +726,14 @@ fn paused() -> Exit {
     Exit::Ok
 }
 
-fn sweep_journal(
+/// A fresh journal of `flow_id`: a flow, or `<model>/sweep` for "check
+/// everything" (not a flow: a guide resumed from it checks everything again).
+fn new_journal(
     addr: &Address,
     serial: Option<String>,
     model: pawdiag::interface::Model,
+    flow_id: String,
+    symptom: String,
 ) -> Journal {
     Journal {
         schema: JOURNAL_SCHEMA.into(),
@@ -721,32 +742,15 @@ fn sweep_journal(
         device: addr.to_string(),
         serial,
         model: model.id().into(),
-        // Not a flow: a guide resumed from here asks "What's going on?" again.
-        flow_id: format!("{}/sweep", model.id()),
-        symptom: "Check everything".into(),
+        flow_id,
+        symptom,
         answers: Vec::new(),
         steps_done: 0,
     }
 }
 
-fn new_journal(
-    addr: &Address,
-    serial: Option<String>,
-    model: pawdiag::interface::Model,
-    flow: &Flow,
-) -> Journal {
-    Journal {
-        schema: JOURNAL_SCHEMA.into(),
-        started_at: Utc::now(),
-        updated_at: Utc::now(),
-        device: addr.to_string(),
-        serial,
-        model: model.id().into(),
-        flow_id: flow.id.clone(),
-        symptom: flow.symptom.clone(),
-        answers: Vec::new(),
-        steps_done: 0,
-    }
+fn sweep_id(model: pawdiag::interface::Model) -> String {
+    format!("{}/sweep", model.id())
 }
 
 /// "What's going on?" with the model's symptoms, and "I'm not sure,

@@ -215,21 +215,10 @@ struct Run<'a> {
 
 fn new_step(node: &Node, kind: StepKind, at: DateTime<Utc>) -> StepRecord {
     StepRecord {
-        node_id: node.id.clone(),
-        kind,
         playbook_step: node.playbook_step.clone(),
         say: node.customer_text().map(str::to_string),
-        help: None,
         tech: node.tech.clone(),
-        started_at: at,
-        ended_at: at,
-        facts: Vec::new(),
-        matched_rule: None,
-        answer: None,
-        fix: None,
-        verify: None,
-        branch: None,
-        notes: Vec::new(),
+        ..StepRecord::new(&node.id, kind, at)
     }
 }
 
@@ -866,21 +855,9 @@ async fn hazard(run: &mut Run<'_>, asker: &mut dyn Asker) -> Result<(), Stop> {
     };
     let answer = asker.ask(&prompt).await.map_err(ask_err)?;
     let mut step = StepRecord {
-        node_id: HAZARD_KEY.into(),
-        kind: StepKind::Hazard,
-        playbook_step: None,
         say: Some(h.ask.clone()),
         help: h.help.clone(),
-        tech: None,
-        started_at: started,
-        ended_at: started,
-        facts: Vec::new(),
-        matched_rule: None,
-        answer: None,
-        fix: None,
-        verify: None,
-        branch: None,
-        notes: Vec::new(),
+        ..StepRecord::new(HAZARD_KEY, StepKind::Hazard, started)
     };
     match answer {
         Answer::Value(v) => {

@@ -256,6 +256,16 @@ fn the_device_log_counts_errors_and_the_warnings_that_bear_on_a_fault() {
     assert_eq!(f[0].source, Source::DeviceLog);
 }
 
+fn session(mode: RunMode) -> Session {
+    Session::new(
+        "pettracker/x",
+        "X",
+        Model::PetTracker,
+        mode,
+        chrono::Utc::now(),
+    )
+}
+
 fn outcome(kind: OutcomeKind, tier: Tier) -> OutcomeRecord {
     OutcomeRecord {
         node_id: "end".into(),
@@ -320,13 +330,7 @@ fn the_verdict_is_never_milder_than_safety_pet_health_or_replace_and_never_no_fa
         (K::Incomplete, Tier::One, S::Safety, Tier::Three, true),
     ];
     for (kind, tier, sev, ftier, decides) in table {
-        let mut s = Session::new(
-            "m/f",
-            "F",
-            Model::PetTracker,
-            RunMode::Answers,
-            chrono::Utc::now(),
-        );
+        let mut s = session(RunMode::Answers);
         s.outcome = Some(outcome(kind, tier));
         verdict::apply(&mut s, vec![finding(sev, ftier)], 30);
         let o = s.outcome.as_ref().unwrap();
@@ -343,26 +347,14 @@ fn the_verdict_is_never_milder_than_safety_pet_health_or_replace_and_never_no_fa
         }
     }
     // A walk that stopped (link lost) keeps its stop unless it is safety.
-    let mut s = Session::new(
-        "m/f",
-        "F",
-        Model::PetTracker,
-        RunMode::Answers,
-        chrono::Utc::now(),
-    );
+    let mut s = session(RunMode::Answers);
     verdict::apply(&mut s, vec![finding(S::Replace, Tier::Three)], 30);
     assert!(s.outcome.is_none() && s.findings.len() == 1);
 }
 
 #[test]
 fn the_sweep_headline_is_its_most_serious_finding() {
-    let mut s = Session::new(
-        "m/sweep",
-        "Sweep",
-        Model::PetTracker,
-        RunMode::Sweep,
-        chrono::Utc::now(),
-    );
+    let mut s = session(RunMode::Sweep);
     verdict::apply_sweep(
         &mut s,
         vec![finding(Severity::CustomerAction, Tier::One), {
@@ -374,13 +366,7 @@ fn the_sweep_headline_is_its_most_serious_finding() {
     );
     assert_eq!(s.outcome.as_ref().unwrap().code, "WORST");
     assert_eq!(s.findings[0].code, "WORST");
-    let mut s = Session::new(
-        "m/sweep",
-        "Sweep",
-        Model::PetTracker,
-        RunMode::Sweep,
-        chrono::Utc::now(),
-    );
+    let mut s = session(RunMode::Sweep);
     verdict::apply_sweep(&mut s, vec![finding(Severity::Info, Tier::One)], 30);
     assert_eq!(s.outcome.as_ref().unwrap().code, "PT-SWEEP-OK");
 }

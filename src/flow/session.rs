@@ -238,6 +238,30 @@ pub struct StepRecord {
     pub notes: Vec<String>,
 }
 
+impl StepRecord {
+    /// A step of `node_id` begun (and, so far, ended) at `at`, with nothing
+    /// recorded yet.
+    pub fn new(node_id: &str, kind: StepKind, at: DateTime<Utc>) -> Self {
+        Self {
+            node_id: node_id.to_string(),
+            kind,
+            playbook_step: None,
+            say: None,
+            help: None,
+            tech: None,
+            started_at: at,
+            ended_at: at,
+            facts: Vec::new(),
+            matched_rule: None,
+            answer: None,
+            fix: None,
+            verify: None,
+            branch: None,
+            notes: Vec::new(),
+        }
+    }
+}
+
 /// One fact read from the device (or the reason it could not be read).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FactRecord {
