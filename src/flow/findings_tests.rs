@@ -370,3 +370,29 @@ fn the_sweep_headline_is_its_most_serious_finding() {
     verdict::apply_sweep(&mut s, vec![finding(Severity::Info, Tier::One)], 30);
     assert_eq!(s.outcome.as_ref().unwrap().code, "PT-SWEEP-OK");
 }
+
+#[test]
+fn lint_names_the_line_of_a_bad_finding_rule() {
+    use super::diag::Diags;
+    use super::findings::Findings;
+    let text = "[selftest]\nseverity = \"replace\"\nsummary = \"x\"\n\
+                [log]\nseverity = \"escalate\"\ncriterion = \"Complex technical issues\"\nsummary = \"y\"\n\
+                [[rules]]\nid = \"a\"\nseverity = \"pet-health\"\nwhen = \"sensors.temp_cc > 3\"\n\
+                code = \"X\"\ntitle = \"t\"\nsummary = \"s {nope.x}\"\n";
+    let s = set();
+    let mut d = Diags::new("findings.toml", std::sync::Arc::from(text));
+    let parsed = Findings::parse(text, Some(&s.playbook), Some(&s.safety), &mut d);
+    assert!(parsed.is_some());
+    let msgs: Vec<String> = d.items.iter().map(|x| x.to_string()).collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("findings.toml:2:") && m.contains("criterion")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("findings.toml:11:") && m.contains("sensors.temp_cc")),
+        "{msgs:?}"
+    );
+    assert!(msgs.iter().any(|m| m.contains("nope.x")), "{msgs:?}");
+}
