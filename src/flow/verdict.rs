@@ -111,8 +111,7 @@ fn no_fault(session: &Session) -> OutcomeRecord {
         criterion: None,
         summary: "Every automatic check passed: no fault found.".into(),
         tech: Some(
-            "All checks of all flows passed; all self-tests passed; no errors in the device log"
-                .into(),
+            "No check of any flow found anything, and no finding rule (self-test, device log, readings) matched what the device reported".into(),
         ),
         next_steps: vec!["Return the unit to the customer or to stock".into()],
         safety: false,
