@@ -19,3 +19,4 @@ pub mod probe;
 pub mod report;
 pub mod sim;
 pub mod snapshot;
+pub mod sweep;
