@@ -43,7 +43,7 @@ impl Default for ClientOptions {
 }
 
 /// Why a call did not produce a result.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CallError {
     /// The device answered with an error.
     #[error("the device answered {method} with error {}: {}", .error.code, .error.message)]
@@ -64,6 +64,13 @@ pub enum CallError {
         heard_anything: bool,
         /// Whether any valid protocol line was heard.
         heard_protocol: bool,
+        /// Whether the device kept sending text that is not the protocol
+        /// (or garbled lines) after a request was re-sent: it answers, in
+        /// another protocol. Banner lines sent on opening do not count.
+        foreign: bool,
+        /// Whether the link itself shows the device is there (a Bluetooth
+        /// connection with its services), so silence is the firmware's.
+        alive: bool,
     },
     /// Kept answering busy.
     #[error("the device stayed busy and did not run {method}")]
@@ -91,16 +98,8 @@ impl CallError {
     /// What a person can do.
     pub fn hint(&self) -> Option<String> {
         match self {
-            CallError::Timeout { heard_anything: true, heard_protocol: false, .. } => Some(
-                "this port answers, but not like a PawCore device: check that you picked the right port".into(),
-            ),
-            CallError::Timeout { .. } => Some(
-                "the device is silent: unplug it and plug it back in (or wake it with its button), then try again".into(),
-            ),
-            CallError::Busy { .. } => Some("wait a minute for the device to finish what it is doing, then try again".into()),
-            CallError::Mismatch { .. } => Some("check that this is a PawCore device with current firmware".into()),
-            CallError::LinkLost { .. } => Some("check the cable or move closer, then run the command again".into()),
             CallError::Device { .. } => None,
+            other => Some(crate::failure::of_call(other, "").class.hint().to_string()),
         }
     }
 
@@ -109,16 +108,16 @@ impl CallError {
         matches!(self, CallError::LinkLost { .. } | CallError::Timeout { .. })
     }
 
-    /// True when the device is silent or not a PawCore device.
+    /// True when the device answers, but not as a PawCore device.
     pub fn not_pawcore(&self) -> bool {
         matches!(
             self,
             CallError::Timeout {
-                heard_anything: true,
                 heard_protocol: false,
+                foreign: true,
                 ..
-            }
-        ) || matches!(self, CallError::Mismatch { .. })
+            } | CallError::Mismatch { .. }
+        )
     }
 
     /// The device's error, if it answered with one.
@@ -183,6 +182,10 @@ pub struct Client {
     listener: Option<Listener>,
     stats: Stats,
     banner_seen: bool,
+    /// A request has been re-sent: lines from now on are replies, not a banner.
+    resent: bool,
+    /// Non-protocol or garbled lines received after a re-send.
+    foreign_lines: u64,
 }
 
 /// A method and its params, for [`Client::call_many`].
@@ -248,17 +251,24 @@ fn random_start_id() -> u32 {
 
 impl Client {
     /// A client over an open transport.
-    pub fn new(transport: BoxTransport, opts: ClientOptions) -> Self {
+    pub fn new(mut transport: BoxTransport, opts: ClientOptions) -> Self {
+        // How the link came up (connection tries) belongs in the transcript.
+        let mut transcript = Transcript::new();
+        for n in transport.take_notes() {
+            transcript.note(&n);
+        }
         Self {
             transport,
             opts,
             lines: LineBuffer::new(),
             next_id: random_start_id(),
-            transcript: Transcript::new(),
+            transcript,
             events: VecDeque::new(),
             listener: None,
             stats: Stats::default(),
             banner_seen: false,
+            resent: false,
+            foreign_lines: 0,
         }
     }
 
@@ -465,6 +475,8 @@ impl Client {
                                 attempts: slot.attempts,
                                 heard_anything: self.stats.bytes_rx > 0,
                                 heard_protocol: self.stats.protocol_lines > 0,
+                                foreign: self.foreign_lines > 0,
+                                alive: self.transport.proves_presence(),
                             }));
                         } else {
                             // Retrying with the same id is safe: the device replays its answer (§3).
@@ -499,6 +511,7 @@ impl Client {
         slot.attempts += 1;
         if retry {
             self.stats.retries += 1;
+            self.resent = true;
         }
         self.transcript.push(
             Direction::Tx,
@@ -524,6 +537,9 @@ impl Client {
             .note(&format!("link lost ({err}); reconnecting"));
         match self.transport.reconnect(self.opts.reconnect_within).await {
             Ok(()) => {
+                for n in self.transport.take_notes() {
+                    self.transcript.note(&n);
+                }
                 self.lines.clear();
                 self.stats.reconnects += 1;
                 self.transcript.note("link re-established");
@@ -566,6 +582,7 @@ impl Client {
                 RawLine::Line(l) => l,
                 RawLine::TooLong(n) => {
                     self.stats.corrupt_rx += 1;
+                    self.foreign_lines += u64::from(self.resent);
                     self.transcript.push(
                         Direction::Rx,
                         EntryKind::TooLong,
@@ -581,12 +598,14 @@ impl Client {
                 Ok(j) => j,
                 Err(FrameError::NotProtocol) => {
                     self.stats.log_lines += 1;
+                    self.foreign_lines += u64::from(self.resent);
                     self.banner_seen = true;
                     self.transcript.push(Direction::Rx, EntryKind::Log, &line);
                     continue;
                 }
                 Err(_) => {
                     self.stats.corrupt_rx += 1;
+                    self.foreign_lines += u64::from(self.resent);
                     self.transcript
                         .push(Direction::Rx, EntryKind::Corrupt, &line);
                     continue;

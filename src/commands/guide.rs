@@ -367,7 +367,7 @@ async fn nearby() -> Vec<Found> {
             label: format!(
                 "{} {} ({})",
                 c.model.product_name(),
-                ui::clean(c.serial.as_deref().unwrap_or("")),
+                ui::clean(c.serial_label()),
                 if c.via == "ble" {
                     "Bluetooth"
                 } else {
@@ -471,29 +471,24 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
     let wait = ui::spinner("Saying hello to your device…");
     let opts = ConnectOptions {
         baud: pawdiag::link::serial::BAUD,
+        progress: super::device::progress(),
         ..ConnectOptions::default()
     };
+    // Failures read the same as in every other command (one classifier).
     let client = match connect::connect(&addr, &opts).await {
         Ok(c) => c,
-        Err(_) => {
+        Err(e) => {
             wait.finish_and_clear();
-            return Err(customer_failure(
-                Exit::Unreachable,
-                "I couldn't reach your device",
-                "check that it's plugged in and switched on, then run `pawdiag guide` again",
-            ));
+            return Err(super::device::link_failure(&e, &addr).into());
         }
     };
     let mut facts = match DeviceFacts::identify(client).await {
         Ok(f) => f,
-        Err((client, _)) => {
+        Err((client, e)) => {
             wait.finish_and_clear();
             client.close().await;
-            return Err(customer_failure(
-                Exit::Unreachable,
-                "Your device isn't answering me",
-                "unplug it, plug it back in (or press its button to wake it), and run `pawdiag guide` again",
-            ));
+            let f = pawdiag::failure::of_fact(&e, &addr.to_string());
+            return Err(super::device::failure(f).into());
         }
     };
     wait.finish_and_clear();
@@ -503,6 +498,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         .and_then(|v| v.get("serial"))
         .and_then(|v| v.as_str())
         .map(str::to_string);
+    super::device::remember(&addr, serial.as_deref(), Some(model.id()));
     say(&format!("I found your {}.", model.product_name()));
 
     // A journal for another device is not this device's story.
@@ -564,11 +560,16 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         }
         Some(StopKind::LinkLost) => {
             facts.into_client().close().await;
-            return Err(customer_failure(
-                Exit::Unreachable,
-                "The connection to your device dropped before we finished",
-                "plug it back in (or bring it closer) and run `pawdiag guide` again: we'll pick up where we left off",
-            ));
+            let detail = session
+                .stopped
+                .as_ref()
+                .map(|s| s.reason.clone())
+                .unwrap_or_default();
+            say(
+                "When the device is back, run `pawdiag guide` again: we'll pick up where we left off.",
+            );
+            let f = pawdiag::failure::FailureClass::LinkLost.with(&addr.to_string(), &detail);
+            return Err(super::device::failure(f).into());
         }
         _ => {}
     }

@@ -21,10 +21,17 @@ pub async fn serve(args: &SimServeArgs, base: &SimSpec) -> anyhow::Result<Exit> 
     let model = base.model;
     let mut opts = BluezOptions::default();
     let mut strap = false;
+    let mut cached_away = false;
     for knob in &args.bluez {
         match knob.as_str() {
             "no-adapter" => opts.no_adapter = true,
             "rfkill" => opts.rfkill_blocked = true,
+            "powered-off" => opts.powered_off = true,
+            "in-progress-once" => opts.in_progress_once = true,
+            "abort-once" => opts.abort_once = true,
+            "slow-connect" => opts.slow_connect = true,
+            "connect-fails" => opts.connect_fails = true,
+            "cached-away" => cached_away = true,
             "heart-rate-strap" => strap = true,
             "mtu-23" => opts.mtu = 23,
             other => {
@@ -62,6 +69,28 @@ pub async fn serve(args: &SimServeArgs, base: &SimSpec) -> anyhow::Result<Exit> 
             address,
             // Further devices are a little further away.
             rssi: -48 - 7 * i16::try_from(n.min(6)).unwrap_or(6),
+            kind: DeviceKind::PawCore(Box::new(fw)),
+        });
+    }
+    if cached_away {
+        // One more device of the same model that BlueZ remembers but that
+        // no longer advertises (listed with a `cached` marker).
+        let n = args.count;
+        let spec = SimSpec {
+            serial: Some(nth_serial(model, args.serial.as_deref(), n)),
+            ..base.clone()
+        };
+        let fw = Firmware::new(&spec);
+        let advert = fw.advert();
+        let address = device_address(n);
+        listing.push(format!(
+            "ble:{}\t{address}\t{}\tcached",
+            advert.local_name, advert.serial
+        ));
+        opts.cached_away.push(address.clone());
+        devices.push(FakeDevice {
+            address,
+            rssi: -80,
             kind: DeviceKind::PawCore(Box::new(fw)),
         });
     }

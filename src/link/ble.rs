@@ -10,7 +10,7 @@
 //! hide devices BlueZ already knows, so results are filtered here too; and a
 //! connection outlives the process, so `close` disconnects explicitly.
 
-use super::{LinkError, Transport};
+use super::{BluetoothProblem, LinkError, Progress, Transport};
 use crate::interface::adv::{PawAdvert, model_from_name};
 use crate::interface::model::{Model, NUS_RX, NUS_SERVICE, NUS_TX};
 use btleplug::api::bleuuid::uuid_from_u16;
@@ -22,7 +22,7 @@ use btleplug::platform::{Adapter, Manager, Peripheral, PeripheralId};
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -52,6 +52,8 @@ pub struct BleDevice {
     pub model: Option<Model>,
     /// The PawCore manufacturer data, parsed.
     pub advert: Option<PawAdvert>,
+    /// What the name tells of the serial number (`PT-…-0001`).
+    pub serial_hint: Option<String>,
     /// Device Information and Battery Level (`scan --all` connects briefly to read them).
     pub info: Option<DeviceInformation>,
 }
@@ -102,12 +104,16 @@ fn device_from(props: &PeripheralProperties) -> BleDevice {
         .or_else(|| name.as_deref().and_then(model_from_name))
         .filter(|_| pawcore);
     BleDevice {
-        name,
         address: props.address.to_string().to_ascii_uppercase(),
         rssi: props.rssi,
         pawcore,
         model,
         advert: advert.filter(|_| pawcore),
+        serial_hint: name
+            .as_deref()
+            .filter(|_| pawcore)
+            .and_then(crate::interface::serial::partial_from_name),
+        name,
         info: None,
     }
 }
@@ -124,99 +130,63 @@ fn clean_text(s: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------
-// Errors a person can act on.
+// What the Bluetooth stack's errors mean.
 
-fn unavailable(message: &str, hint: &str) -> LinkError {
-    LinkError::BluetoothUnavailable {
-        message: message.into(),
-        hint: hint.into(),
-    }
+/// What an error of the Bluetooth stack means for pawdiag. The platform's
+/// module decides (on Linux `link::bluez`, from BlueZ's D-Bus error names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BleFailure {
+    /// Worth another try (another connect in progress, a connection
+    /// attempt that raced the controller, a timeout).
+    Transient(String),
+    /// Bluetooth cannot be used on this computer.
+    Unavailable(BluetoothProblem),
+    /// Anything else, with what the stack said.
+    Other(String),
 }
 
-fn no_adapter() -> LinkError {
-    unavailable(
-        "this computer has no Bluetooth adapter",
-        "plug in a Bluetooth adapter, or connect the device with its USB cable (`pawdiag scan` lists it)",
-    )
-}
-
-fn no_bus() -> LinkError {
-    unavailable(
-        "Bluetooth is not available: the system message bus (D-Bus) cannot be reached",
-        "BLE needs BlueZ on a running system D-Bus (`sudo systemctl start dbus bluetooth`); or connect the device with its USB cable",
-    )
-}
-
-fn no_bluez() -> LinkError {
-    unavailable(
-        "the Bluetooth service (BlueZ) is not running",
-        "start it with `sudo systemctl start bluetooth`, or connect the device with its USB cable",
-    )
-}
-
-fn blocked() -> LinkError {
-    unavailable(
-        "Bluetooth is switched off on this computer (blocked by rfkill or airplane mode)",
-        "switch Bluetooth on in the system settings (or run `rfkill unblock bluetooth`), then try again",
-    )
-}
-
-fn powered_off() -> LinkError {
-    unavailable(
-        "the Bluetooth adapter is switched off",
-        "switch it on (`bluetoothctl power on` or the system settings), then try again",
-    )
-}
-
-/// The D-Bus error name and message inside a btleplug error, when BlueZ
-/// (or the bus) answered with one.
-#[cfg(target_os = "linux")]
-fn dbus_error(e: &btleplug::Error) -> Option<(String, String)> {
-    let btleplug::Error::Other(inner) = e else {
-        return None;
-    };
-    match inner.downcast_ref::<bluez_async::BluetoothError>()? {
-        bluez_async::BluetoothError::DbusError(d) => Some((
-            d.name().unwrap_or_default().to_string(),
-            d.message().unwrap_or_default().to_string(),
-        )),
-        bluez_async::BluetoothError::NoBluetoothAdapters => {
-            Some(("NoBluetoothAdapters".into(), String::new()))
+/// Classifies a btleplug error: btleplug's own kinds first, then what the
+/// platform's Bluetooth stack said.
+fn classify(e: &btleplug::Error) -> BleFailure {
+    match e {
+        btleplug::Error::NoAdapterAvailable => BleFailure::Unavailable(BluetoothProblem::NoAdapter),
+        btleplug::Error::PermissionDenied => BleFailure::Unavailable(BluetoothProblem::NotAllowed),
+        btleplug::Error::TimedOut(d) => {
+            BleFailure::Transient(format!("timed out after {:.1} s", d.as_secs_f64()))
         }
-        _ => None,
+        _ => platform_classify(e),
     }
+}
+
+#[cfg(target_os = "linux")]
+fn platform_classify(e: &btleplug::Error) -> BleFailure {
+    super::bluez::classify(e)
 }
 
 #[cfg(not(target_os = "linux"))]
-fn dbus_error(_e: &btleplug::Error) -> Option<(String, String)> {
-    None
+fn platform_classify(e: &btleplug::Error) -> BleFailure {
+    BleFailure::Other(
+        e.to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    )
 }
 
-/// Maps adapter-level failures (finding, powering, scanning) to sentences.
+/// Maps adapter-level failures (finding, powering, scanning) to link errors.
 fn adapter_error(e: btleplug::Error) -> LinkError {
-    if let Some((name, message)) = dbus_error(&e) {
-        match name.as_str() {
-            "org.freedesktop.DBus.Error.ServiceUnknown"
-            | "org.freedesktop.DBus.Error.NameHasNoOwner" => return no_bluez(),
-            "org.bluez.Error.Blocked" => return blocked(),
-            "org.bluez.Error.NotReady" => return powered_off(),
-            "NoBluetoothAdapters" => return no_adapter(),
-            _ if message.contains("rfkill") => return blocked(),
-            _ => {}
+    match classify(&e) {
+        BleFailure::Unavailable(p) => LinkError::bluetooth(p),
+        BleFailure::Transient(d) | BleFailure::Other(d) => {
+            LinkError::Bluetooth(format!("the Bluetooth service refused: {d}"))
         }
-    }
-    match e {
-        btleplug::Error::NoAdapterAvailable => no_adapter(),
-        btleplug::Error::PermissionDenied => unavailable(
-            "pawdiag is not allowed to use Bluetooth",
-            "allow Bluetooth access for this terminal or user, then try again",
-        ),
-        other => LinkError::Bluetooth(format!("the Bluetooth service refused: {other}")),
     }
 }
 
 /// Maps a failure on an open link to a lost connection, keeping the first
-/// line of what BlueZ said for the transcript.
+/// line of what the stack said for the transcript.
 fn link_error(what: &str, e: btleplug::Error) -> LinkError {
     let detail = e.to_string();
     let detail = detail.lines().next().unwrap_or_default().trim();
@@ -253,14 +223,17 @@ fn quiet_bluez_async_panic() {
 async fn adapter() -> Result<Adapter, LinkError> {
     quiet_bluez_async_panic();
     let manager = Manager::new().await.map_err(|e| {
-        // No system bus at all, or BlueZ refused the connection.
+        // No system bus at all, or the bus refused the connection.
         match adapter_error(e) {
-            LinkError::Bluetooth(_) => no_bus(),
+            LinkError::Bluetooth(_) => LinkError::bluetooth(BluetoothProblem::NoSystemBus),
             other => other,
         }
     })?;
     let adapters = manager.adapters().await.map_err(adapter_error)?;
-    adapters.into_iter().next().ok_or_else(no_adapter)
+    adapters
+        .into_iter()
+        .next()
+        .ok_or_else(|| LinkError::bluetooth(BluetoothProblem::NoAdapter))
 }
 
 // ---------------------------------------------------------------------------
@@ -310,7 +283,7 @@ async fn discover(
             | CentralEvent::ServicesAdvertisement { id, .. } => id,
             CentralEvent::StateUpdate(btleplug::api::CentralState::PoweredOff) => {
                 let _ = adapter.stop_scan().await;
-                return Err(powered_off());
+                return Err(LinkError::bluetooth(BluetoothProblem::AdapterOff));
             }
             _ => continue,
         };
@@ -370,21 +343,6 @@ pub async fn scan(timeout: Duration, all: bool) -> Result<Vec<BleDevice>, LinkEr
     Ok(out)
 }
 
-/// The one PawCore device in range, for `auto`: `None` when none is heard
-/// within `timeout`, [`LinkError::Ambiguous`] when several are.
-pub async fn find_one(timeout: Duration) -> Result<Option<BleDevice>, LinkError> {
-    let mut list = scan(timeout, false).await?;
-    match list.len() {
-        0 => Ok(None),
-        1 => Ok(list.pop()),
-        _ => Err(LinkError::Ambiguous(
-            list.iter()
-                .map(|d| format!("ble:{}", d.name.as_deref().unwrap_or(&d.address)))
-                .collect(),
-        )),
-    }
-}
-
 /// Connects, reads Device Information and Battery, disconnects.
 async fn read_briefly(p: &Peripheral) -> Option<DeviceInformation> {
     tokio::time::timeout(OP_TIMEOUT, p.connect())
@@ -441,6 +399,17 @@ async fn read_information(p: &Peripheral) -> DeviceInformation {
 // ---------------------------------------------------------------------------
 // The transport.
 
+/// Connection tries to one device, at most (BlueZ's transient errors).
+pub const CONNECT_TRIES: u32 = 3;
+/// All connection tries together stay within this.
+pub const CONNECT_BUDGET: Duration = Duration::from_secs(10);
+/// One try waits this long for the link and its services.
+pub const CONNECT_TRY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Waits between tries: the first retry soon, the next after a breath.
+const CONNECT_BACKOFF: [Duration; 2] = [Duration::from_millis(250), Duration::from_millis(1000)];
+/// A try with less time than this left in the budget is not started.
+const CONNECT_MIN_TRY: Duration = Duration::from_secs(1);
+
 /// An open BLE connection to one PawCore device, carrying the protocol over
 /// the Nordic UART Service.
 pub struct BleTransport {
@@ -451,6 +420,9 @@ pub struct BleTransport {
     name: Option<String>,
     info: DeviceInformation,
     link: Option<Link>,
+    progress: Progress,
+    /// How the link came up, for the transcript.
+    notes: Vec<String>,
 }
 
 /// What exists only while connected.
@@ -473,49 +445,213 @@ impl Link {
 
 /// Finds the device `target` (a MAC address or a local name, any case)
 /// within `within`, connects and opens the Nordic UART Service.
-pub async fn open(target: &str, within: Duration) -> Result<BleTransport, LinkError> {
-    let adapter = adapter().await?;
-    let (peripheral, dev) = find(&adapter, target, within).await?;
-    let mut t = BleTransport {
-        target: target.to_string(),
-        adapter,
-        peripheral,
-        address: dev.address,
-        name: dev.name,
-        info: DeviceInformation::default(),
-        link: None,
-    };
-    t.setup().await?;
-    Ok(t)
-}
-
-/// Scans until a device matching `target` advertises.
-async fn find(
-    adapter: &Adapter,
+pub async fn open(
     target: &str,
     within: Duration,
-) -> Result<(Peripheral, BleDevice), LinkError> {
+    progress: Progress,
+) -> Result<BleTransport, LinkError> {
+    let adapter = adapter().await?;
     let matches = |d: &BleDevice| {
         d.address.eq_ignore_ascii_case(target)
             || d.name
                 .as_deref()
                 .is_some_and(|n| n.eq_ignore_ascii_case(target))
     };
+    let (peripheral, dev) = find(&adapter, matches, within).await?.ok_or_else(|| {
+        LinkError::NotFound(format!(
+            "nothing called {target} was heard over Bluetooth within {} s",
+            within.as_secs_f64().round()
+        ))
+    })?;
+    let mut t = BleTransport::new(target, adapter, peripheral, dev, progress);
+    t.setup().await?;
+    Ok(t)
+}
+
+/// Finds the device with serial number `serial` within `within`: only
+/// devices advertising the name its serial gives (`PawCore-PT-0001` for
+/// `PT-24A0-0001`) are connected to, one at a time, until one's Device
+/// Information says it has that serial.
+pub async fn open_by_serial(
+    serial: &str,
+    within: Duration,
+    progress: Progress,
+) -> Result<BleTransport, LinkError> {
+    let not_found = || {
+        LinkError::NotFound(format!(
+            "no device with serial number {serial} was heard over Bluetooth within {} s",
+            within.as_secs_f64().round()
+        ))
+    };
+    let Some(name) = crate::interface::serial::ble_name(serial) else {
+        return Err(not_found());
+    };
+    let adapter = adapter().await?;
+    let deadline = Instant::now() + within;
+    let mut tried: HashSet<String> = HashSet::new();
+    let mut last_error = None;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        let matches = |d: &BleDevice| {
+            !tried.contains(&d.address)
+                && d.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(&name))
+        };
+        let Some((peripheral, dev)) = find(&adapter, matches, left).await? else {
+            break;
+        };
+        tried.insert(dev.address.clone());
+        progress.say(&format!(
+            "{name} ({}) may be {serial}: connecting to read its serial number",
+            dev.address
+        ));
+        let mut t = BleTransport::new(&name, adapter.clone(), peripheral, dev, progress.clone());
+        match t.setup().await {
+            Ok(()) => {}
+            Err(e @ LinkError::BluetoothUnavailable { .. }) => return Err(e),
+            Err(e) => {
+                last_error = Some(e);
+                continue;
+            }
+        }
+        match t.info.serial.clone() {
+            Some(s) if !crate::interface::serial::same(&s, serial) => {
+                progress.say(&format!("{} is {s}, not {serial}", t.address));
+                t.teardown().await;
+            }
+            // A device without a Serial Number characteristic cannot be
+            // ruled out; `device.info` will tell.
+            _ => return Ok(t),
+        }
+    }
+    Err(last_error.unwrap_or_else(not_found))
+}
+
+/// Scans until a device matching `matches` advertises; `None` when none
+/// did within `within`.
+async fn find(
+    adapter: &Adapter,
+    matches: impl Fn(&BleDevice) -> bool,
+    within: Duration,
+) -> Result<Option<(Peripheral, BleDevice)>, LinkError> {
     let filter = ScanFilter {
         services: vec![nus(NUS_SERVICE)],
     };
-    let seen = discover(adapter, filter, within, |seen| seen.values().any(matches)).await?;
+    let seen = discover(adapter, filter, within, |seen| seen.values().any(&matches)).await?;
     let Some((id, dev)) = seen.into_iter().find(|(_, d)| matches(d)) else {
-        return Err(LinkError::NotFound(format!(
-            "nothing called {target} was heard over Bluetooth within {} s",
-            within.as_secs_f64().round()
-        )));
+        return Ok(None);
     };
     let p = adapter.peripheral(&id).await.map_err(adapter_error)?;
-    Ok((p, dev))
+    Ok(Some((p, dev)))
 }
 
 impl BleTransport {
+    fn new(
+        target: &str,
+        adapter: Adapter,
+        peripheral: Peripheral,
+        dev: BleDevice,
+        progress: Progress,
+    ) -> Self {
+        BleTransport {
+            target: target.to_string(),
+            adapter,
+            peripheral,
+            address: dev.address,
+            name: dev.name,
+            info: DeviceInformation::default(),
+            link: None,
+            progress,
+            notes: Vec::new(),
+        }
+    }
+
+    /// How the device is named in sentences: its name, else its address.
+    fn label(&self) -> String {
+        self.name.clone().unwrap_or_else(|| self.address.clone())
+    }
+
+    /// Says a connection step at `-v` and keeps it for the transcript.
+    fn step(&mut self, text: String) {
+        self.progress.say(&text);
+        if self.notes.len() < 32 {
+            self.notes.push(text);
+        }
+    }
+
+    /// `Device1.Connect` with retries: what BlueZ means as transient
+    /// (another connect in progress, an LE connection aborted by the
+    /// controller or the kernel, a connect that timed out) is tried again
+    /// after a short wait, at most [`CONNECT_TRIES`] times within
+    /// [`CONNECT_BUDGET`]. A try that times out is cancelled with
+    /// `Device1.Disconnect` (BlueZ answers the pending connect `Cancelled`),
+    /// so the next one is not refused as "in progress".
+    async fn connect_with_retries(&mut self) -> Result<(), LinkError> {
+        let started = Instant::now();
+        let label = self.label();
+        let mut last = String::new();
+        let mut tries = 0;
+        for n in 1..=CONNECT_TRIES {
+            let left = CONNECT_BUDGET.saturating_sub(started.elapsed());
+            if n > 1 && left < CONNECT_MIN_TRY {
+                break;
+            }
+            tries = n;
+            let try_for = CONNECT_TRY_TIMEOUT.min(left);
+            self.step(format!(
+                "connecting to {label} over Bluetooth (try {n} of {CONNECT_TRIES})"
+            ));
+            let p = self.peripheral.clone();
+            match tokio::time::timeout(try_for, p.connect()).await {
+                Ok(Ok(())) => {
+                    if n > 1 {
+                        self.step(format!(
+                            "connected on try {n}, {:.1} s after the first",
+                            started.elapsed().as_secs_f64()
+                        ));
+                    }
+                    return Ok(());
+                }
+                Ok(Err(e)) => match classify(&e) {
+                    BleFailure::Unavailable(problem) => return Err(LinkError::bluetooth(problem)),
+                    BleFailure::Transient(detail) => last = detail,
+                    BleFailure::Other(detail) => {
+                        self.step(format!("try {n} failed: {detail}; not retried"));
+                        return Err(LinkError::ConnectFailed {
+                            target: label,
+                            detail,
+                            tries: n,
+                        });
+                    }
+                },
+                Err(_) => {
+                    last = format!("no connection within {:.1} s", try_for.as_secs_f64());
+                    // BlueZ keeps connecting after we stop waiting; cancel it.
+                    let _ = tokio::time::timeout(Duration::from_secs(3), p.disconnect()).await;
+                }
+            }
+            let wait = CONNECT_BACKOFF
+                .get(n as usize - 1)
+                .copied()
+                .unwrap_or_default()
+                .min(CONNECT_BUDGET.saturating_sub(started.elapsed()));
+            if n < CONNECT_TRIES {
+                self.step(format!(
+                    "try {n} failed: {last}; trying again in {} ms",
+                    wait.as_millis()
+                ));
+                tokio::time::sleep(wait).await;
+            } else {
+                self.step(format!("try {n} failed: {last}"));
+            }
+        }
+        Err(LinkError::ConnectFailed {
+            target: label,
+            detail: last,
+            tries,
+        })
+    }
+
     /// Device Information and Battery Level as read when the link was opened.
     pub fn device_information(&self) -> &DeviceInformation {
         &self.info
@@ -534,27 +670,8 @@ impl BleTransport {
     /// Connects, finds the Nordic UART Service, reads Device Information and
     /// Battery, and starts forwarding notifications and disconnections.
     async fn setup(&mut self) -> Result<(), LinkError> {
+        self.connect_with_retries().await?;
         let p = self.peripheral.clone();
-        let connect = tokio::time::timeout(OP_TIMEOUT, p.connect()).await;
-        match connect {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => {
-                if let Some((name, _)) = dbus_error(&e)
-                    && matches!(
-                        name.as_str(),
-                        "org.bluez.Error.Blocked" | "org.bluez.Error.NotReady"
-                    )
-                {
-                    return Err(adapter_error(e));
-                }
-                return Err(link_error("the device did not accept the connection", e));
-            }
-            Err(_) => {
-                return Err(LinkError::Disconnected(
-                    "the device did not answer the connection request".into(),
-                ));
-            }
-        }
         match tokio::time::timeout(OP_TIMEOUT, p.discover_services()).await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => return Err(link_error("reading the device's services failed", e)),
@@ -568,7 +685,7 @@ impl BleTransport {
         let find = |u: &str| chars.iter().find(|c| c.uuid == nus(u)).cloned();
         let (Some(rx), Some(tx)) = (find(NUS_RX), find(NUS_TX)) else {
             let _ = p.disconnect().await;
-            return Err(LinkError::Unsupported(format!(
+            return Err(LinkError::NotPawcore(format!(
                 "{} is not a PawCore device (it has no Nordic UART service)",
                 self.target
             )));
@@ -584,7 +701,7 @@ impl BleTransport {
             (WriteType::WithResponse, MAX_WRITE_WITH_RESPONSE)
         } else {
             let _ = p.disconnect().await;
-            return Err(LinkError::Unsupported(format!(
+            return Err(LinkError::NotPawcore(format!(
                 "{} does not accept writes on its UART service",
                 self.target
             )));
@@ -729,8 +846,9 @@ impl Transport for BleTransport {
             // The device advertises again at the same address once it is back (§9.13).
             while let Some(left) = deadline.checked_duration_since(Instant::now()) {
                 let address = self.address.clone();
-                match find(&self.adapter, &address, left).await {
-                    Ok((p, _)) => {
+                let same = |d: &BleDevice| d.address.eq_ignore_ascii_case(&address);
+                match find(&self.adapter, same, left).await {
+                    Ok(Some((p, _))) => {
                         self.peripheral = p;
                         match self.setup().await {
                             Ok(()) => return Ok(()),
@@ -738,7 +856,7 @@ impl Transport for BleTransport {
                             Err(e) => last = e,
                         }
                     }
-                    Err(LinkError::NotFound(_)) => break,
+                    Ok(None) => break,
                     Err(e) => return Err(e),
                 }
                 tokio::time::sleep(Duration::from_millis(100)).await;
@@ -749,6 +867,14 @@ impl Transport for BleTransport {
 
     fn close(&mut self) -> BoxFuture<'_, ()> {
         Box::pin(async move { self.teardown().await })
+    }
+
+    fn proves_presence(&self) -> bool {
+        self.link.is_some()
+    }
+
+    fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
     }
 }
 
@@ -801,6 +927,7 @@ mod tests {
             pawcore: true,
             model: None,
             advert: None,
+            serial_hint: None,
             info: None,
         };
         let mut v = vec![d("A", Some(-80)), d("B", None), d("C", Some(-40))];

@@ -50,6 +50,8 @@ struct State {
     next_advert: Instant,
     /// ATT MTU of every connection.
     mtu: u16,
+    /// `Device1.Connect` calls so far (the once-only knobs act on the first).
+    connect_calls: u32,
 }
 
 struct AdapterState {
@@ -75,6 +77,8 @@ struct Dev {
     known: bool,
     connected: bool,
     connecting: bool,
+    /// Bumped when a pending connect is cancelled, so its task gives up.
+    connect_epoch: u64,
     /// RSSI of the last advertisement heard in this discovery.
     rssi: Option<i16>,
     /// Not advertising until then (rebooting).
@@ -174,6 +178,7 @@ impl Dev {
             known: false,
             connected: false,
             connecting: false,
+            connect_epoch: 0,
             rssi: None,
             away_until: None,
             gone: false,
@@ -838,18 +843,31 @@ impl FakeBluez {
         let stream = zbus::MessageStream::from(&conn);
         conn.request_name("org.bluez").await?;
         let adapter = (!opts.no_adapter).then(|| AdapterState {
-            powered: !opts.rfkill_blocked,
+            powered: !opts.rfkill_blocked && !opts.powered_off,
             blocked: opts.rfkill_blocked,
             sessions: BTreeMap::new(),
             filters: HashMap::new(),
         });
+        let mut devices: Vec<Dev> = devices.into_iter().map(Dev::new).collect();
+        for d in &mut devices {
+            // Known from an earlier session, gone since: an object, no adverts.
+            if opts
+                .cached_away
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(&d.address))
+            {
+                d.known = true;
+                d.gone = true;
+            }
+        }
         let shared = Arc::new(Shared {
             conn,
             state: Mutex::new(State {
                 adapter,
-                devices: devices.into_iter().map(Dev::new).collect(),
+                devices,
                 next_advert: Instant::now(),
                 mtu: opts.mtu.clamp(23, 517),
+                connect_calls: 0,
             }),
             opts,
             wake: Notify::new(),
@@ -1019,6 +1037,13 @@ fn handle(shared: &Arc<Shared>, msg: &Message) -> (Vec<Message>, Reply) {
             },
             (DEVICE1, "Disconnect") => match obj {
                 Obj::Device(d) => {
+                    // Also cancels a connect in progress (BlueZ answers it
+                    // `Failed: Cancelled`; its task sees the epoch move).
+                    let dev = &mut st.devices[d];
+                    if dev.connecting {
+                        dev.connecting = false;
+                        dev.connect_epoch += 1;
+                    }
                     st.disconnect(d, &mut out);
                     ok_empty()
                 }
@@ -1225,26 +1250,46 @@ fn adapter_call(
 }
 
 /// `Device1.Connect`: answered by a task once the link is up (BlueZ replies
-/// when services are resolved) or has failed.
+/// when services are resolved) or has failed. The connect knobs act here.
 fn connect(shared: &Arc<Shared>, st: &mut State, d: usize, msg: &Message) -> Reply {
     if !st.adapter.as_ref().is_some_and(|a| a.powered) {
         return bluez_err("NotReady", "Resource Not Ready");
     }
-    let dev = &mut st.devices[d];
-    if dev.connected {
+    if st.devices[d].connected {
         return ok_empty();
     }
-    if dev.connecting {
+    if st.devices[d].connecting {
         return bluez_err("InProgress", "In Progress");
     }
+    st.connect_calls += 1;
+    let first = st.connect_calls == 1;
+    let opts = &shared.opts;
+    if opts.in_progress_once && first {
+        return bluez_err("InProgress", "In Progress");
+    }
+    let fails = opts.connect_fails || (opts.abort_once && first);
+    let delay = if opts.slow_connect && first {
+        super::SLOW_CONNECT
+    } else {
+        opts.connect_delay
+    };
+    let dev = &mut st.devices[d];
     dev.connecting = true;
+    let epoch = dev.connect_epoch;
     let shared = shared.clone();
     let msg = msg.clone();
     tokio::spawn(async move {
+        let cancelled = |shared: &Shared| shared.lock().devices[d].connect_epoch != epoch;
         let give_up = Instant::now() + shared.opts.connect_timeout;
         // An LE connection needs the device to advertise (connectable).
         loop {
             let now = Instant::now();
+            if cancelled(&shared) {
+                shared
+                    .answer(&msg.header(), bluez_err("Failed", "Cancelled"))
+                    .await;
+                return;
+            }
             if shared.lock().devices[d].advertising(now) {
                 break;
             }
@@ -1260,14 +1305,34 @@ fn connect(shared: &Arc<Shared>, st: &mut State, d: usize, msg: &Message) -> Rep
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        tokio::time::sleep(shared.opts.connect_delay).await;
-        let mut out = Vec::new();
-        {
-            let mut st = shared.lock();
-            st.devices[d].connecting = false;
-            if st.devices[d].advertising(Instant::now()) {
-                st.connected(d, &mut out);
+        // The link takes its time to come up; a Disconnect meanwhile cancels it.
+        let up_at = Instant::now() + delay;
+        while Instant::now() < up_at {
+            if cancelled(&shared) {
+                shared
+                    .answer(&msg.header(), bluez_err("Failed", "Cancelled"))
+                    .await;
+                return;
             }
+            tokio::time::sleep(Duration::from_millis(10).min(delay)).await;
+        }
+        let mut out = Vec::new();
+        let was_cancelled = {
+            let mut st = shared.lock();
+            let was_cancelled = st.devices[d].connect_epoch != epoch;
+            if !was_cancelled {
+                st.devices[d].connecting = false;
+                if !fails && st.devices[d].advertising(Instant::now()) {
+                    st.connected(d, &mut out);
+                }
+            }
+            was_cancelled
+        };
+        if was_cancelled {
+            shared
+                .answer(&msg.header(), bluez_err("Failed", "Cancelled"))
+                .await;
+            return;
         }
         let ok = !out.is_empty();
         shared.send_all(out).await;
