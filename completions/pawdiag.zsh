@@ -468,7 +468,7 @@ _arguments "${_arguments_options[@]}" : \
 '--count=[How many devices to serve (serials count up)]:COUNT:_default' \
 '--serial=[Serial number of the first device]:SERIAL:_default' \
 '--fw=[Firmware version to report]:FW:_default' \
-'*--bluez=[Fake-BlueZ knobs with --ble, comma-separated\: no-adapter, rfkill, heart-rate-strap, mtu-23]:BLUEZ:_default' \
+'*--bluez=[Fake-BlueZ knobs with --ble, comma-separated\: no-adapter, rfkill, powered-off, in-progress-once, abort-once, slow-connect, connect-fails, cached-away, heart-rate-strap, mtu-23]:BLUEZ:_default' \
 '--ble[Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
@@ -598,6 +598,21 @@ esac
         esac
     ;;
 esac
+;;
+(doctor)
+_arguments "${_arguments_options[@]}" : \
+'--timeout=[How long to listen for Bluetooth devices, in seconds]:TIMEOUT:_default' \
+'--json[Print JSON on stdout instead of tables]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
 ;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
@@ -761,6 +776,10 @@ _arguments "${_arguments_options[@]}" : \
     ;;
 esac
 ;;
+(doctor)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -791,6 +810,7 @@ _pawdiag_commands() {
 'flows:Troubleshooting flows\: list, show, graph, lint, test' \
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'config:Show the settings in force and where the config file is' \
+'doctor:Check this computer\: serial ports and permissions, ModemManager, D-Bus, BlueZ, the Bluetooth adapter, rfkill, the config file and the reports directory. Exit 0 when nothing blocks pawdiag, 3 otherwise' \
 'completions:Print shell completions' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -853,6 +873,11 @@ _pawdiag__subcmd__config__subcmd__show_commands() {
 _pawdiag__subcmd__diagnose_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag diagnose commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__doctor_commands] )) ||
+_pawdiag__subcmd__doctor_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag doctor commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__flows_commands] )) ||
 _pawdiag__subcmd__flows_commands() {
@@ -963,6 +988,7 @@ _pawdiag__subcmd__help_commands() {
 'flows:Troubleshooting flows\: list, show, graph, lint, test' \
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'config:Show the settings in force and where the config file is' \
+'doctor:Check this computer\: serial ports and permissions, ModemManager, D-Bus, BlueZ, the Bluetooth adapter, rfkill, the config file and the reports directory. Exit 0 when nothing blocks pawdiag, 3 otherwise' \
 'completions:Print shell completions' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -1000,6 +1026,11 @@ _pawdiag__subcmd__help__subcmd__config__subcmd__show_commands() {
 _pawdiag__subcmd__help__subcmd__diagnose_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag help diagnose commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__doctor_commands] )) ||
+_pawdiag__subcmd__help__subcmd__doctor_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help doctor commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__help__subcmd__flows_commands] )) ||
 _pawdiag__subcmd__help__subcmd__flows_commands() {

@@ -188,6 +188,6 @@ mod tests {
         let b = names.claim(out, Some("T 1"), "PT-24A0-0001", None, 5);
         assert_eq!(b, Path::new("/out/T-1_PT-24A0-0001_sweep_L5.json"));
         let c = names.claim(out, None, "../../x", Some("pettracker/gps"), 3);
-        assert_eq!(c, Path::new("/out/x_pettracker-gps.json"));
+        assert_eq!(c, Path::new("/out/X_pettracker-gps.json"));
     }
 }

@@ -62,6 +62,7 @@ fn auto_all_expands_to_unnamed_devices_and_names_are_stable() {
                 address: format!("serial:{p}"),
                 model: Model::PetTracker,
                 serial: Some(format!("PT-24A0-000{i}")),
+                serial_hint: None,
                 via: "usb",
             })
             .collect()

@@ -738,6 +738,12 @@ impl BleTransport {
             let mut events = events;
             while let Some(ev) = events.next().await {
                 if matches!(&ev, CentralEvent::DeviceDisconnected(d) if *d == id) {
+                    // BlueZ sends the last notifications before the
+                    // disconnection, but they reach us through another
+                    // task: let them through first, or an answer sent just
+                    // before a reboot (`device.reboot`) looks lost and
+                    // would be sent again to the freshly booted device.
+                    tokio::time::sleep(Duration::from_millis(100)).await;
                     let _ = sender
                         .send(Err(LinkError::Disconnected(
                             "the device disconnected".into(),
