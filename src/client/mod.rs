@@ -2,10 +2,13 @@
 //! pipelining (at most 4 in flight), timeouts, retries with the same id,
 //! busy answers, events, reconnection and the transcript.
 
+mod error;
 pub mod transcript;
 
+pub use error::CallError;
+
 use crate::interface::frame::{FrameError, LineBuffer, RawLine, decode_line, encode_line};
-use crate::interface::message::{self, Incoming, Request, RpcError};
+use crate::interface::message::{self, Incoming, Request};
 use crate::interface::methods::result_fits;
 use crate::link::{BoxTransport, LinkError};
 use chrono::{DateTime, Utc};
@@ -38,93 +41,6 @@ impl Default for ClientOptions {
             max_in_flight: 4,
             max_busy: 20,
             reconnect_within: Duration::from_secs(8),
-        }
-    }
-}
-
-/// Why a call did not produce a result.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum CallError {
-    /// The device answered with an error.
-    #[error("the device answered {method} with error {}: {}", .error.code, .error.message)]
-    Device {
-        /// The method.
-        method: String,
-        /// Its error.
-        error: RpcError,
-    },
-    /// No answer after every retry.
-    #[error("the device did not answer {method} ({attempts} tries)")]
-    Timeout {
-        /// The method.
-        method: String,
-        /// How many times it was sent.
-        attempts: u32,
-        /// Whether anything at all was heard from the device in this session.
-        heard_anything: bool,
-        /// Whether any valid protocol line was heard.
-        heard_protocol: bool,
-        /// Whether the device kept sending text that is not the protocol
-        /// (or garbled lines) after a request was re-sent: it answers, in
-        /// another protocol. Banner lines sent on opening do not count.
-        foreign: bool,
-        /// Whether the link itself shows the device is there (a Bluetooth
-        /// connection with its services), so silence is the firmware's.
-        alive: bool,
-    },
-    /// Kept answering busy.
-    #[error("the device stayed busy and did not run {method}")]
-    Busy {
-        /// The method.
-        method: String,
-    },
-    /// Answers kept not fitting the request (another firmware, or stale ids).
-    #[error("the device's answers to {method} do not look like a PawCore answer")]
-    Mismatch {
-        /// The method.
-        method: String,
-    },
-    /// The link went away and did not come back.
-    #[error("the connection to the device was lost during {method}: {reason}")]
-    LinkLost {
-        /// The method in progress.
-        method: String,
-        /// What the transport said.
-        reason: String,
-    },
-}
-
-impl CallError {
-    /// What a person can do.
-    pub fn hint(&self) -> Option<String> {
-        match self {
-            CallError::Device { .. } => None,
-            other => Some(crate::failure::of_call(other, "").class.hint().to_string()),
-        }
-    }
-
-    /// True when the device is unreachable (as opposed to answering with an error).
-    pub fn is_link(&self) -> bool {
-        matches!(self, CallError::LinkLost { .. } | CallError::Timeout { .. })
-    }
-
-    /// True when the device answers, but not as a PawCore device.
-    pub fn not_pawcore(&self) -> bool {
-        matches!(
-            self,
-            CallError::Timeout {
-                heard_protocol: false,
-                foreign: true,
-                ..
-            } | CallError::Mismatch { .. }
-        )
-    }
-
-    /// The device's error, if it answered with one.
-    pub fn rpc(&self) -> Option<&RpcError> {
-        match self {
-            CallError::Device { error, .. } => Some(error),
-            _ => None,
         }
     }
 }
@@ -186,6 +102,10 @@ pub struct Client {
     resent: bool,
     /// Non-protocol or garbled lines received after a re-send.
     foreign_lines: u64,
+    /// The serial number the device gave in its first `device.info`: after
+    /// a reconnect the device must give it again (the path or address may
+    /// now lead to another device).
+    identity: Option<String>,
 }
 
 /// A method and its params, for [`Client::call_many`].
@@ -269,6 +189,7 @@ impl Client {
             banner_seen: false,
             resent: false,
             foreign_lines: 0,
+            identity: None,
         }
     }
 
@@ -424,7 +345,10 @@ impl Client {
                             };
                             let slot = &mut slots[idx];
                             match outcome {
-                                Ok(v) if result_fits(&slot.method, &v) => results[idx] = Some(Ok(v)),
+                                Ok(v) if result_fits(&slot.method, &v) => {
+                                    self.learn_identity(&slot.method, &v);
+                                    results[idx] = Some(Ok(v));
+                                }
                                 Ok(_) => {
                                     // Possibly a previous session's answer from the replay cache (§9.1).
                                     self.stats.mismatches += 1;
@@ -541,6 +465,14 @@ impl Client {
                     self.transcript.note(&n);
                 }
                 self.lines.clear();
+                if let Some(expected) = self.identity.clone()
+                    && !self.same_device(&expected).await
+                {
+                    self.transcript.note(&format!(
+                        "the device now reached there is not {expected}; giving up"
+                    ));
+                    return false;
+                }
                 self.stats.reconnects += 1;
                 self.transcript.note("link re-established");
                 true
@@ -550,6 +482,59 @@ impl Client {
                 false
             }
         }
+    }
+
+    fn learn_identity(&mut self, method: &str, v: &Value) {
+        if method == "device.info" && self.identity.is_none() {
+            self.identity = v
+                .get("serial")
+                .and_then(Value::as_str)
+                .map(|s| s.chars().take(64).collect());
+        }
+    }
+
+    /// Asks `device.info` once more (two tries) after a reconnect: true when
+    /// the device there has the serial number `expected`.
+    async fn same_device(&mut self, expected: &str) -> bool {
+        for _ in 0..2 {
+            let id = self.fresh_id();
+            let req = Request {
+                id,
+                method: "device.info".into(),
+                params: None,
+            };
+            let Ok(line) = encode_line(&req.to_json()) else {
+                return false;
+            };
+            self.transcript
+                .push(Direction::Tx, EntryKind::Request, &line[..line.len() - 1]);
+            self.stats.bytes_tx += line.len() as u64;
+            if self.transport.write(&line).await.is_err() {
+                return false;
+            }
+            let deadline = Instant::now() + self.timeout_for("device.info", line.len());
+            loop {
+                let read = tokio::time::timeout_at(deadline.into(), self.transport.read()).await;
+                let bytes = match read {
+                    Err(_) => break,
+                    Ok(Err(_)) => return false,
+                    Ok(Ok(b)) => b,
+                };
+                self.stats.bytes_rx += bytes.len() as u64;
+                for msg in self.ingest(&bytes) {
+                    if let Incoming::Response { id: got, outcome } = msg
+                        && got == id
+                    {
+                        return outcome.ok().is_some_and(|v| {
+                            v.get("serial")
+                                .and_then(Value::as_str)
+                                .is_some_and(|s| crate::interface::serial::same(s, expected))
+                        });
+                    }
+                }
+            }
+        }
+        false
     }
 
     fn fail_all(

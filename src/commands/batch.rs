@@ -704,6 +704,17 @@ pub(super) fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
                     || "The session ended before an outcome".to_string(),
                     |s| format!("The session stopped: {}", s.detail),
                 ));
+                // A link that dropped part-way is the link-lost class, said
+                // as every command says it.
+                if let Some(s) = rep
+                    .stopped
+                    .as_ref()
+                    .filter(|s| s.kind == pawdiag::report::model::StopKind::LinkLost)
+                {
+                    let c = failure::FailureClass::LinkLost.with(&r.device, &s.detail);
+                    r.failure = Some(c.class.id().to_string());
+                    r.error = Some(c.message);
+                }
                 Exit::Unreachable as u8
             }
             _ => Exit::Ok as u8,

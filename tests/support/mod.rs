@@ -8,12 +8,76 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_pawdiag");
+
+/// `pawdiag` isolated from the real user's config, data, device and
+/// simulated-USB settings, with `home` as its home; no colour.
+pub fn pawdiag_in(home: &Path) -> Command {
+    let mut std = std::process::Command::new(BIN);
+    isolate(&mut std, home);
+    let mut c = Command::from_std(std);
+    c.timeout(Duration::from_secs(60));
+    c
+}
+
+/// The environment of an isolated run, for any `std::process::Command`.
+pub fn isolate(c: &mut std::process::Command, home: &Path) {
+    c.env("NO_COLOR", "1")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("PAWDIAG_CONFIG", home.join("pawdiag.toml"))
+        .env("PAWDIAG_REPORT_DIR", home.join("reports"))
+        .env_remove("PAWDIAG_DEVICE")
+        .env_remove("PAWDIAG_SIM_USB")
+        .env_remove("PAWDIAG_TIMEOUT_MS")
+        .env_remove("PAWDIAG_JOBS");
+}
+
+/// A running `pawdiag sim serve` (pseudo-terminals) and the paths it printed.
+pub struct Served {
+    child: Child,
+    /// The PTY paths, one per device.
+    pub paths: Vec<String>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        // SIGTERM first, so it unregisters its simulated USB devices.
+        // SAFETY: signalling our own child by its pid.
+        unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
+        let _ = self.child.wait();
+    }
+}
+
+/// `pawdiag sim serve ARGS` with extra environment, waiting for `count` paths.
+pub fn serve_pty(args: &[&str], count: usize, envs: &[(&str, &Path)]) -> Served {
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.args(["sim", "serve"])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("starts");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut paths = Vec::new();
+    for _ in 0..count {
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        assert!(line.ends_with('\n'), "sim serve printed {line:?}");
+        paths.push(line.trim().to_string());
+    }
+    Served { child, paths }
+}
 
 /// A private bus and a private home; the bus is killed on drop.
 pub struct Bus {
@@ -46,18 +110,8 @@ impl Bus {
 
     /// `pawdiag ARGS` on this bus, in this home.
     pub fn pawdiag(&self) -> Command {
-        let mut c = Command::cargo_bin("pawdiag").unwrap();
-        let home = self.home.path();
-        c.env("DBUS_SYSTEM_BUS_ADDRESS", &self.address)
-            .env("NO_COLOR", "1")
-            .env("HOME", home)
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("PAWDIAG_CONFIG", home.join("pawdiag.toml"))
-            .env_remove("PAWDIAG_DEVICE")
-            .env_remove("PAWDIAG_SIM_USB")
-            .env_remove("PAWDIAG_REPORT_DIR")
-            .timeout(Duration::from_secs(60));
+        let mut c = pawdiag_in(self.home.path());
+        c.env("DBUS_SYSTEM_BUS_ADDRESS", &self.address);
         c
     }
 
