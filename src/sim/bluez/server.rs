@@ -79,6 +79,8 @@ struct Dev {
     connecting: bool,
     /// Bumped when a pending connect is cancelled, so its task gives up.
     connect_epoch: u64,
+    /// `Device1.Connect` calls made to it.
+    connect_calls: u32,
     /// RSSI of the last advertisement heard in this discovery.
     rssi: Option<i16>,
     /// Not advertising until then (rebooting).
@@ -179,6 +181,7 @@ impl Dev {
             connected: false,
             connecting: false,
             connect_epoch: 0,
+            connect_calls: 0,
             rssi: None,
             away_until: None,
             gone: false,
@@ -894,6 +897,17 @@ impl FakeBluez {
             .any(|d| d.address.eq_ignore_ascii_case(address) && d.connected)
     }
 
+    /// How many times a host asked to connect to the device with this address.
+    pub fn connect_calls(&self, address: &str) -> u32 {
+        self.shared
+            .lock()
+            .devices
+            .iter()
+            .filter(|d| d.address.eq_ignore_ascii_case(address))
+            .map(|d| d.connect_calls)
+            .sum()
+    }
+
     /// Stops serving and leaves the bus.
     pub async fn stop(mut self) {
         for t in self.tasks.drain(..) {
@@ -1262,6 +1276,7 @@ fn connect(shared: &Arc<Shared>, st: &mut State, d: usize, msg: &Message) -> Rep
         return bluez_err("InProgress", "In Progress");
     }
     st.connect_calls += 1;
+    st.devices[d].connect_calls += 1;
     let first = st.connect_calls == 1;
     let opts = &shared.opts;
     if opts.in_progress_once && first {
