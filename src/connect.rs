@@ -150,11 +150,14 @@ async fn open_serial(path: &str, opts: &ConnectOptions) -> Result<BoxTransport, 
 
 /// Opens a client for a concrete address (a serial number is looked up).
 pub async fn connect(addr: &Address, opts: &ConnectOptions) -> Result<Client, LinkError> {
-    if let Address::SerialNumber(sn) = addr {
-        return connect_serial_number(sn, opts).await;
-    }
-    let transport = open_transport(addr, opts).await?;
-    Ok(Client::new(transport, opts.client.clone()))
+    let started = std::time::Instant::now();
+    let mut client = if let Address::SerialNumber(sn) = addr {
+        connect_serial_number(sn, opts).await?
+    } else {
+        Client::new(open_transport(addr, opts).await?, opts.client.clone())
+    };
+    client.connected_since(started);
+    Ok(client)
 }
 
 /// Finds the device with serial number `sn`: over USB by the USB serial

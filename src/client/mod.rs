@@ -83,6 +83,12 @@ pub struct Stats {
     pub bytes_rx: u64,
     /// Times the link was re-established.
     pub reconnects: u64,
+    /// How long opening the link took (finding the device, connecting,
+    /// every retry), in milliseconds; `None` when not measured.
+    pub connect_ms: Option<f64>,
+    /// From the start of connecting to the first byte from the device, in
+    /// milliseconds.
+    pub first_byte_ms: Option<f64>,
 }
 
 type Listener = Box<dyn FnMut(&DeviceEvent) + Send>;
@@ -102,6 +108,8 @@ pub struct Client {
     resent: bool,
     /// Non-protocol or garbled lines received after a re-send.
     foreign_lines: u64,
+    /// When connecting began, to time the first byte.
+    connect_started: Option<Instant>,
     /// The serial number the device gave in its first `device.info`: after
     /// a reconnect the device must give it again (the path or address may
     /// now lead to another device).
@@ -189,8 +197,26 @@ impl Client {
             banner_seen: false,
             resent: false,
             foreign_lines: 0,
+            connect_started: None,
             identity: None,
         }
+    }
+
+    /// Records when connecting began (before the transport was opened), so
+    /// the link counters tell how long connecting and the first byte took.
+    pub fn connected_since(&mut self, started: Instant) {
+        self.connect_started = Some(started);
+        self.stats.connect_ms = Some(started.elapsed().as_secs_f64() * 1000.0);
+    }
+
+    fn count_rx(&mut self, n: usize) {
+        if self.stats.bytes_rx == 0
+            && n > 0
+            && let Some(t) = self.connect_started
+        {
+            self.stats.first_byte_ms = Some(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        self.stats.bytes_rx += n as u64;
     }
 
     /// Where the client is connected.
@@ -335,7 +361,7 @@ impl Client {
             tokio::select! {
                 chunk = self.transport.read() => match chunk {
                     Ok(bytes) => {
-                        self.stats.bytes_rx += bytes.len() as u64;
+                        self.count_rx(bytes.len());
                         for msg in self.ingest(&bytes) {
                             let Incoming::Response { id, outcome } = msg else { continue };
                             let Some(idx) = in_flight.remove(&id) else {
@@ -520,7 +546,7 @@ impl Client {
                     Ok(Err(_)) => return false,
                     Ok(Ok(b)) => b,
                 };
-                self.stats.bytes_rx += bytes.len() as u64;
+                self.count_rx(bytes.len());
                 for msg in self.ingest(&bytes) {
                     if let Incoming::Response { id: got, outcome } = msg
                         && got == id
@@ -654,7 +680,7 @@ impl Client {
             match read {
                 Err(_) => return Ok(None),
                 Ok(Ok(bytes)) => {
-                    self.stats.bytes_rx += bytes.len() as u64;
+                    self.count_rx(bytes.len());
                     for msg in self.ingest(&bytes) {
                         if let Incoming::Response { id, .. } = msg {
                             self.stats.stale += 1;
@@ -692,7 +718,7 @@ impl Client {
             match tokio::time::timeout_at(deadline.into(), self.transport.read()).await {
                 Err(_) => break,
                 Ok(Ok(bytes)) => {
-                    self.stats.bytes_rx += bytes.len() as u64;
+                    self.count_rx(bytes.len());
                     let _ = self.ingest(&bytes);
                 }
                 Ok(Err(e)) => {
