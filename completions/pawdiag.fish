@@ -67,7 +67,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l email -d 'T
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l phone -d 'The customer\'s phone (masked in the report unless --include-personal-data)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l ticket -d 'The support ticket this session belongs to' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l note -d 'A note for the report: history, what the customer said (repeatable)' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing); several devices for `auto` is then an error listing them'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l technician -d 'Show technician detail: node ids, raw values, findings table'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l json -d 'Print JSON on stdout instead of tables'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l include-personal-data -d 'Keep GPS positions, geofence names and contact details in the report as they are (they are coarsened or masked by default)'
@@ -79,7 +79,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s V -l versio
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds, on top of the interface\'s answer times and the wire time [default: from the config file, else 250]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l baud -d 'Serial baud rate' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing); several devices for `auto` is then an error listing them'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l json -d 'Print JSON on stdout instead of tables'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l no-selftest -d 'Skip the self-test (it takes up to 5 seconds)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l include-personal-data -d 'Show the pet\'s location and geofence names as the device reports them (by default coordinates are rounded to about 1 km and names hidden)'
@@ -102,7 +102,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l baud -d 'Seria
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l count -d 'Stop after this many refreshes (default: until Ctrl-C)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l interval-ms -d 'Time between refreshes, in milliseconds' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing); several devices for `auto` is then an error listing them'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l json -d 'Print JSON on stdout instead of tables'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l include-personal-data -d 'Show the pet\'s location as the device reports it (by default coordinates are rounded to about 1 km)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
@@ -117,7 +117,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l baud -d 'Seria
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l flows -d 'Flow files overriding the built-in ones (a directory like `flows/`)' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l technician -d 'Technician name written into reports [default: from the config file]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l station -d 'Station id written into reports [default: from the config file]' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l resume -d 'Skip devices whose report is already in --out (after an interrupted run)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l resume -d 'Skip devices whose finished report is already in --out (after an interrupted run), known by serial number and flow, not by port'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l include-personal-data -d 'Keep the pet\'s location and geofence names in the reports (by default coordinates are rounded to about 1 km and names hidden)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s q -l quiet -d 'Only errors on stderr'

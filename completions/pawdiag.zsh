@@ -69,7 +69,7 @@ html\:"One self-contained HTML file"))' \
 '--phone=[The customer'\''s phone (masked in the report unless --include-personal-data)]:PHONE:_default' \
 '--ticket=[The support ticket this session belongs to]:REF:_default' \
 '*--note=[A note for the report\: history, what the customer said (repeatable)]:TEXT:_default' \
-'--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
+'--non-interactive[Never prompt (pick no device from a list, ask nothing); several devices for \`auto\` is then an error listing them]' \
 '--technician[Show technician detail\: node ids, raw values, findings table]' \
 '--json[Print JSON on stdout instead of tables]' \
 '--include-personal-data[Keep GPS positions, geofence names and contact details in the report as they are (they are coarsened or masked by default)]' \
@@ -82,7 +82,7 @@ html\:"One self-contained HTML file"))' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+'::device -- The device\: a serial number (PT-24A0-0001), serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
 '*::more -- More devices, diagnosed side by side (one progress line each); with several devices nothing is asked\: use --answers or accept unanswered questions:_default' \
 && ret=0
 ;;
@@ -91,7 +91,7 @@ _arguments "${_arguments_options[@]}" : \
 '--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
 '--baud=[Serial baud rate]:BAUD:_default' \
 '--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
-'--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
+'--non-interactive[Never prompt (pick no device from a list, ask nothing); several devices for \`auto\` is then an error listing them]' \
 '--json[Print JSON on stdout instead of tables]' \
 '--no-selftest[Skip the self-test (it takes up to 5 seconds)]' \
 '--include-personal-data[Show the pet'\''s location and geofence names as the device reports them (by default coordinates are rounded to about 1 km and names hidden)]' \
@@ -104,7 +104,7 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+'::device -- The device\: a serial number (PT-24A0-0001), serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
 && ret=0
 ;;
 (scan)
@@ -131,7 +131,7 @@ _arguments "${_arguments_options[@]}" : \
 '--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
 '--count=[Stop after this many refreshes (default\: until Ctrl-C)]:N:_default' \
 '--interval-ms=[Time between refreshes, in milliseconds]:MS:_default' \
-'--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
+'--non-interactive[Never prompt (pick no device from a list, ask nothing); several devices for \`auto\` is then an error listing them]' \
 '--json[Print JSON on stdout instead of tables]' \
 '--include-personal-data[Show the pet'\''s location as the device reports it (by default coordinates are rounded to about 1 km)]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
@@ -143,7 +143,7 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+'::device -- The device\: a serial number (PT-24A0-0001), serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
 && ret=0
 ;;
 (batch)
@@ -156,7 +156,7 @@ _arguments "${_arguments_options[@]}" : \
 '--flows=[Flow files overriding the built-in ones (a directory like \`flows/\`)]:DIR:_files' \
 '--technician=[Technician name written into reports \[default\: from the config file\]]:NAME:_default' \
 '--station=[Station id written into reports \[default\: from the config file\]]:ID:_default' \
-'--resume[Skip devices whose report is already in --out (after an interrupted run)]' \
+'--resume[Skip devices whose finished report is already in --out (after an interrupted run), known by serial number and flow, not by port]' \
 '--include-personal-data[Keep the pet'\''s location and geofence names in the reports (by default coordinates are rounded to about 1 km and names hidden)]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \

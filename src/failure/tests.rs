@@ -233,3 +233,17 @@ fn link_errors_map_to_their_rung() {
         ble_only.hint
     );
 }
+
+#[test]
+fn the_readme_table_lists_every_class_with_its_rung_and_exit_code() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .unwrap_or_default();
+    for c in FailureClass::ALL {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", c.id())))
+            .unwrap_or_else(|| panic!("README has no row for `{}`", c.id()));
+        assert!(row.contains(&format!("| {} |", c.rung().label())), "{row}");
+        assert!(row.ends_with(&format!("| {} |", c.exit_code())), "{row}");
+    }
+}
