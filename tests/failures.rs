@@ -310,12 +310,21 @@ fn permission_denied_is_its_own_class() {
 /// A reconnect reopens the same path; if another device answers there now
 /// (a port reused, a symlink re-pointed), the link counts as lost rather
 /// than carrying on with the wrong device.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn after_a_reconnect_another_device_at_the_same_path_is_refused() {
+#[test]
+fn after_a_reconnect_another_device_at_the_same_path_is_refused() {
+    let _alone = PTY_NUMBERS.write().unwrap_or_else(|p| p.into_inner());
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(another_device_after_a_reconnect());
+}
+
+async fn another_device_after_a_reconnect() {
     use pawdiag::client::{CallError, Client, ClientOptions};
     use pawdiag::interface::Model;
     use pawdiag::sim::{PtyServer, SimSpec};
-    let _alone = PTY_NUMBERS.write().unwrap_or_else(|p| p.into_inner());
     let first = PtyServer::start(
         &SimSpec::new(Model::PetTracker)
             .with_link_faults(&["vanish"])

@@ -70,7 +70,10 @@ pub type BoxTransport = Box<dyn Transport>;
 /// tries, which device is being looked at), for `-v`. The library never
 /// prints: the command decides what to do with them. Default: nowhere.
 #[derive(Clone, Default)]
-pub struct Progress(Option<std::sync::Arc<dyn Fn(&str) + Send + Sync>>);
+pub struct Progress(Option<std::sync::Arc<StepFn>>);
+
+/// What receives connection steps.
+type StepFn = dyn Fn(&str) + Send + Sync;
 
 impl Progress {
     /// Steps go to `f`.
