@@ -35,6 +35,9 @@ fn exit_code_orders_safety_then_failure_then_fault() {
         Exit::Safety
     );
     assert_eq!(e(&[Exit::Internal, Exit::Fault]), Exit::Unreachable);
+    assert_eq!(e(&[Exit::Fault, Exit::Incomplete]), Exit::Incomplete);
+    assert_eq!(e(&[Exit::Incomplete, Exit::Unreachable]), Exit::Unreachable);
+    assert_eq!(e(&[Exit::Incomplete, Exit::Safety]), Exit::Safety);
 }
 
 #[test]
