@@ -50,7 +50,16 @@ pub fn save(
         model: model.map(|s| s.chars().take(32).collect()),
     };
     let bytes = serde_json::to_vec_pretty(&last).map_err(std::io::Error::other)?;
-    crate::report::store::write_bytes_atomic(path, &bytes).map_err(std::io::Error::other)
+    // Replaced whole (never half-written), but not synced to disk: it is a
+    // preference, and an fsync on every command would cost more than it saves.
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }
 
 impl LastDevice {

@@ -99,7 +99,14 @@ pub fn resumed(mut r: DeviceResult, done: &Done) -> DeviceResult {
 
 /// The exit code a device's line gets from its report.
 pub fn exit_of(report: &Report) -> u8 {
-    let mut r = DeviceResult {
+    let mut r = blank_line();
+    apply_outcome(&mut r, report);
+    r.exit
+}
+
+/// A line with nothing filled in.
+pub fn blank_line() -> DeviceResult {
+    DeviceResult {
         schema: super::batch::LINE_SCHEMA.into(),
         line: 0,
         device: String::new(),
@@ -115,9 +122,7 @@ pub fn exit_of(report: &Report) -> u8 {
         failure: None,
         resumed: false,
         duration_ms: 0,
-    };
-    apply_outcome(&mut r, report);
-    r.exit
+    }
 }
 
 /// Report names handed out in this run, so two jobs never share one.

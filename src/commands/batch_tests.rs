@@ -5,21 +5,10 @@ use pawdiag::interface::Model;
 
 fn result(exit: Exit) -> DeviceResult {
     DeviceResult {
-        schema: LINE_SCHEMA.into(),
         line: 2,
         device: "sim:pettracker".into(),
-        ticket: None,
-        serial: None,
-        model: None,
-        flow: None,
-        outcome: None,
-        code: None,
         exit: exit as u8,
-        report: None,
-        error: None,
-        failure: None,
-        resumed: false,
-        duration_ms: 0,
+        ..super::super::batch_resume::blank_line()
     }
 }
 

@@ -53,7 +53,8 @@ pub async fn serve(args: &SimServeArgs, base: &SimSpec) -> anyhow::Result<Exit> 
     }
     let mut devices = Vec::new();
     let mut listing = Vec::new();
-    for n in 0..args.count {
+    // The n-th device, like `base` with the n-th serial; its listing line.
+    let nth = |n: u32, rssi: i16, mark: &str| {
         let spec = SimSpec {
             serial: Some(nth_serial(model, args.serial.as_deref(), n)),
             ..base.clone()
@@ -61,38 +62,30 @@ pub async fn serve(args: &SimServeArgs, base: &SimSpec) -> anyhow::Result<Exit> 
         let fw = Firmware::new(&spec);
         let advert = fw.advert();
         let address = device_address(n);
-        listing.push(format!(
-            "ble:{}\t{address}\t{}",
+        let line = format!(
+            "ble:{}\t{address}\t{}{mark}",
             advert.local_name, advert.serial
-        ));
-        devices.push(FakeDevice {
+        );
+        let device = FakeDevice {
             address,
-            // Further devices are a little further away.
-            rssi: -48 - 7 * i16::try_from(n.min(6)).unwrap_or(6),
+            rssi,
             kind: DeviceKind::PawCore(Box::new(fw)),
-        });
+        };
+        (device, line)
+    };
+    for n in 0..args.count {
+        // Further devices are a little further away.
+        let (device, line) = nth(n, -48 - 7 * i16::try_from(n.min(6)).unwrap_or(6), "");
+        listing.push(line);
+        devices.push(device);
     }
     if cached_away {
-        // One more device of the same model that BlueZ remembers but that
-        // no longer advertises (listed with a `cached` marker).
-        let n = args.count;
-        let spec = SimSpec {
-            serial: Some(nth_serial(model, args.serial.as_deref(), n)),
-            ..base.clone()
-        };
-        let fw = Firmware::new(&spec);
-        let advert = fw.advert();
-        let address = device_address(n);
-        listing.push(format!(
-            "ble:{}\t{address}\t{}\tcached",
-            advert.local_name, advert.serial
-        ));
-        opts.cached_away.push(address.clone());
-        devices.push(FakeDevice {
-            address,
-            rssi: -80,
-            kind: DeviceKind::PawCore(Box::new(fw)),
-        });
+        // One more device that BlueZ remembers but that no longer
+        // advertises (listed with a `cached` marker).
+        let (device, line) = nth(args.count, -80, "\tcached");
+        opts.cached_away.push(device.address.clone());
+        listing.push(line);
+        devices.push(device);
     }
     if strap {
         listing.push(format!("ble:HR Strap 4A2C\t{STRAP_ADDRESS}\t-"));
