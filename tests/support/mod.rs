@@ -47,12 +47,29 @@ pub struct Served {
     pub paths: Vec<String>,
 }
 
+impl Served {
+    /// SIGTERM (so it unregisters its simulated USB devices), then its exit
+    /// code and stderr.
+    pub fn stop(&mut self) -> (Option<i32>, String) {
+        #[cfg(unix)]
+        // SAFETY: signalling our own child by its pid.
+        unsafe {
+            libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM)
+        };
+        #[cfg(not(unix))]
+        let _ = self.child.kill();
+        let status = self.child.wait().ok().and_then(|s| s.code());
+        let mut err = String::new();
+        if let Some(mut e) = self.child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut e, &mut err);
+        }
+        (status, err)
+    }
+}
+
 impl Drop for Served {
     fn drop(&mut self) {
-        // SIGTERM first, so it unregisters its simulated USB devices.
-        // SAFETY: signalling our own child by its pid.
-        unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
-        let _ = self.child.wait();
+        self.stop();
     }
 }
 
@@ -63,7 +80,7 @@ pub fn serve_pty(args: &[&str], count: usize, envs: &[(&str, &Path)]) -> Served 
         .args(args)
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null());
+        .stderr(Stdio::piped());
     for (k, v) in envs {
         cmd.env(k, v);
     }
