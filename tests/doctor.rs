@@ -211,3 +211,44 @@ fn a_broken_config_and_an_unwritable_reports_directory_are_findings() {
         .assert()
         .code(2);
 }
+
+/// A BlueZ connection outlives the process that made it: a pawdiag killed
+/// mid-session leaves the device connected, so it stops advertising.
+#[test]
+fn a_device_left_connected_is_named_with_how_to_disconnect_it() {
+    let bus = Bus::start();
+    let _fake = bus.serve(&[], 1);
+    let mut cmd = std::process::Command::new(support::BIN);
+    support::isolate(&mut cmd, bus.home.path());
+    let mut watch = cmd
+        .args(["watch", "ble:PawCore-PT-0001", "--json"])
+        .env("DBUS_SYSTEM_BUS_ADDRESS", &bus.address)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Connected once the first refresh is out; then killed without a word.
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(watch.stdout.take().unwrap()),
+        &mut first,
+    )
+    .unwrap();
+    assert!(first.contains("pawdiag.watch/1"), "{first}");
+    watch.kill().unwrap();
+    watch.wait().unwrap();
+    let (code, findings, _) = doctor(&bus);
+    assert_eq!(code, 0);
+    let f = find(
+        &findings,
+        "warn",
+        "PawCore-PT-0001 (C0:FF:EE:00:00:01) is still connected to this computer",
+    );
+    assert!(
+        f["fix"]
+            .as_str()
+            .unwrap()
+            .contains("bluetoothctl disconnect C0:FF:EE:00:00:01")
+    );
+    find(&findings, "ok", "0 PawCore devices are advertising nearby");
+}
