@@ -122,6 +122,7 @@ pub fn blank_line() -> DeviceResult {
         failure: None,
         resumed: false,
         duration_ms: 0,
+        upload: None,
     }
 }
 

@@ -36,6 +36,7 @@ pub fn isolate(c: &mut std::process::Command, home: &Path) {
         .env("PAWDIAG_REPORT_DIR", home.join("reports"))
         .env_remove("PAWDIAG_DEVICE")
         .env_remove("PAWDIAG_SIM_USB")
+        .env_remove("PAWDIAG_HELPDESK_URL")
         .env_remove("PAWDIAG_TIMEOUT_MS")
         .env_remove("PAWDIAG_JOBS");
 }
