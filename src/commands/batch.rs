@@ -88,22 +88,12 @@ pub struct DeviceResult {
 impl DeviceResult {
     fn new(job: &Job) -> Self {
         Self {
-            schema: LINE_SCHEMA.into(),
             line: job.line,
             device: job.address.to_string(),
             ticket: job.ticket.clone(),
             serial: job.known_serial.clone(),
-            model: None,
             flow: job.flow.clone(),
-            outcome: None,
-            code: None,
-            exit: Exit::Ok as u8,
-            report: None,
-            error: None,
-            failure: None,
-            resumed: false,
-            duration_ms: 0,
-            upload: None,
+            ..super::batch_resume::blank_line()
         }
     }
 
@@ -564,20 +554,16 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
     };
     // Otherwise the device says who it is first (the port may now hold
     // another device than last time).
-    if ctx.resume && job.known_serial.is_none() {
-        let serial = client
-            .call("device.info", None)
+    if ctx.resume
+        && job.known_serial.is_none()
+        && let Some(done) = ctx
+            .finished
+            .take_asking(&mut client, job.flow.as_deref())
             .await
-            .ok()
-            .and_then(|v| v.get("serial").and_then(Value::as_str).map(str::to_string));
-        if let Some(done) = serial
-            .as_deref()
-            .and_then(|sn| ctx.finished.take(sn, job.flow.as_deref()))
-        {
-            client.close().await;
-            lane.say("finished in an earlier run: skipped");
-            return super::batch_resume::resumed(r, &done);
-        }
+    {
+        client.close().await;
+        lane.say("finished in an earlier run: skipped");
+        return super::batch_resume::resumed(r, &done);
     }
     let mut r = r;
     let progress = lane.clone();

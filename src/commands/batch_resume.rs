@@ -5,6 +5,7 @@
 //! too, so one device's report is never overwritten by another's.
 
 use super::batch::{DeviceResult, apply_outcome, file_part};
+use pawdiag::client::Client;
 use pawdiag::report::model::Report;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -123,6 +124,15 @@ pub fn blank_line() -> DeviceResult {
         resumed: false,
         duration_ms: 0,
         upload: None,
+    }
+}
+
+impl Finished {
+    /// The finished work of the device behind `client` for `flow`, by the
+    /// serial number its `device.info` gives now.
+    pub async fn take_asking(&self, client: &mut Client, flow: Option<&str>) -> Option<Done> {
+        let info = client.call("device.info", None).await.ok()?;
+        self.take(info.get("serial")?.as_str()?, flow)
     }
 }
 
