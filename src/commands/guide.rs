@@ -373,7 +373,7 @@ async fn nearby() -> Vec<Found> {
             label: format!(
                 "{} {} ({})",
                 c.model.product_name(),
-                ui::clean(c.serial.as_deref().unwrap_or("")),
+                ui::clean(c.serial_label()),
                 if c.via == "ble" {
                     "Bluetooth"
                 } else {
@@ -477,33 +477,28 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
     let wait = ui::spinner("Saying hello to your device…");
     let opts = ConnectOptions {
         baud: pawdiag::link::serial::BAUD,
+        progress: super::device::progress(),
         ..ConnectOptions::default()
     };
+    // Failures read the same as in every other command (one classifier).
     let client = match connect::connect(&addr, &opts).await {
         Ok(c) => c,
-        Err(_) => {
+        Err(e) => {
             wait.finish_and_clear();
-            return Err(customer_failure(
-                Exit::Unreachable,
-                "I couldn't reach your device",
-                "check that it's plugged in and switched on, then run `pawdiag guide` again",
-            ));
+            return Err(super::device::link_failure(&e, &addr).into());
         }
     };
     let device = match Identified::new(client).await {
         Ok(d) => d,
-        Err(_) => {
+        Err(e) => {
             wait.finish_and_clear();
-            return Err(customer_failure(
-                Exit::Unreachable,
-                "Your device isn't answering me",
-                "unplug it, plug it back in (or press its button to wake it), and run `pawdiag guide` again",
-            ));
+            return Err(not_identified(&e, &addr));
         }
     };
     wait.finish_and_clear();
     let model = device.model();
     let serial = device.serial();
+    super::device::remember(&addr, serial.as_deref(), Some(model.id()));
     say(&format!("I found your {}.", model.product_name()));
 
     // A journal for another device is not this device's story.
@@ -583,7 +578,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         .run(&flows, flow.map(|f| f.id.as_str()), &mut asker, &opts)
         .await;
     asker.quiet_spinner();
-    finish(diagnosis, &settings, &path).await
+    finish(diagnosis, &settings, &path, &addr).await
 }
 
 /// What the person chose at "What's going on?".
@@ -603,26 +598,26 @@ async fn finish(
     diagnosis: Result<Diagnosis, DiagnoseError>,
     settings: &pawdiag::config::Settings,
     journal: &Path,
+    addr: &Address,
 ) -> anyhow::Result<Exit> {
     let diagnosis = match diagnosis {
         Ok(d) => d,
-        Err(DiagnoseError::Unreachable(_)) => {
-            return Err(customer_failure(
-                Exit::Unreachable,
-                "Your device isn't answering me",
-                "unplug it, plug it back in (or press its button to wake it), and run `pawdiag guide` again",
-            ));
-        }
-        Err(e) => return Err(anyhow::anyhow!("{e}")),
+        Err(e) => return Err(not_identified(&e, addr)),
     };
     match diagnosis.session.stopped.as_ref().map(|s| s.kind) {
         Some(StopKind::Interrupted) => return Ok(paused()),
         Some(StopKind::LinkLost) => {
-            return Err(customer_failure(
-                Exit::Unreachable,
-                "The connection to your device dropped before we finished",
-                "plug it back in (or bring it closer) and run `pawdiag guide` again: we'll pick up where we left off",
-            ));
+            say(
+                "When the device is back, run `pawdiag guide` again: we'll pick up where we left off.",
+            );
+            let detail = diagnosis
+                .session
+                .stopped
+                .as_ref()
+                .map(|s| s.reason.clone())
+                .unwrap_or_default();
+            let f = pawdiag::failure::FailureClass::LinkLost.with(&addr.to_string(), &detail);
+            return Err(super::device::failure(f).into());
         }
         _ => {}
     }
@@ -772,4 +767,15 @@ fn pick_flow_or_sweep(
         Ok(Some(_)) => Picked::Everything,
         _ => Picked::Nothing,
     })
+}
+
+/// A device that could not be identified, in the words every command uses
+/// (one classifier); any other error is a defect.
+fn not_identified(e: &DiagnoseError, addr: &Address) -> anyhow::Error {
+    match e {
+        DiagnoseError::Unreachable(fe) => {
+            super::device::failure(pawdiag::failure::of_fact(fe, &addr.to_string())).into()
+        }
+        other => anyhow::anyhow!("{other}"),
+    }
 }
