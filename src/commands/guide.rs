@@ -704,12 +704,20 @@ fn watch_ctrl_c(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
             std::process::exit(130);
         });
     }
-    #[cfg(not(unix))]
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
+    // Windows: Ctrl-C and Ctrl-Break are console events, not signals.
+    #[cfg(windows)]
+    {
+        use tokio::signal::windows::{ctrl_break, ctrl_c};
+        let mut c = ctrl_c()?;
+        let mut b = ctrl_break()?;
+        tokio::spawn(async move {
+            tokio::select! { _ = c.recv() => {}, _ = b.recv() => {} }
             stop.store(true, Ordering::SeqCst);
-        }
-    });
+            tokio::select! { _ = c.recv() => {}, _ = b.recv() => {} }
+            eprintln!("\nStopped. Run `pawdiag guide` again to pick up where we left off.");
+            std::process::exit(130);
+        });
+    }
     Ok(())
 }
 

@@ -6,6 +6,7 @@ use super::{Exit, Failure, ui};
 use crate::cli::{SimCommand, SimFaultsArgs, SimServeArgs};
 use pawdiag::interface::Model;
 use pawdiag::sim::SimSpec;
+#[cfg(unix)]
 use pawdiag::sim::firmware::nth_serial;
 use pawdiag::sim::spec::{FAULTS, LINK_FAULTS, faults_for};
 use serde::Serialize;
@@ -153,7 +154,10 @@ async fn serve(args: SimServeArgs) -> anyhow::Result<Exit> {
         #[cfg(not(target_os = "linux"))]
         return Err(Failure::new(
             Exit::BadInput,
-            "serving simulated devices over Bluetooth LE needs Linux (a fake BlueZ on D-Bus)",
+            format!(
+                "Serving simulated devices over Bluetooth LE needs Linux: the simulator stands in for BlueZ on D-Bus, which {} does not have",
+                pawdiag::platform::Os::current().name()
+            ),
             Some(
                 "serve them on pseudo-terminals instead: `pawdiag sim serve` without --ble".into(),
             ),
@@ -258,9 +262,12 @@ fn register_usb(
 /// Pseudo-terminals are a Unix thing.
 #[cfg(not(unix))]
 fn start_servers(_model: Model, _base: &SimSpec, _args: &SimServeArgs) -> anyhow::Result<Vec<()>> {
+    let why = pawdiag::platform::Os::current()
+        .lacks_unix("Serving simulated devices on pseudo-terminals")
+        .unwrap_or_default();
     Err(Failure::new(
         Exit::BadInput,
-        "serving simulated devices on pseudo-terminals needs Linux or macOS",
+        why,
         Some("use a sim: address instead, e.g. `pawdiag info sim:pettracker`".into()),
     )
     .into())

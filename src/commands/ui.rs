@@ -12,8 +12,11 @@ static QUIET: AtomicBool = AtomicBool::new(false);
 /// Reads the global flags and the environment once, at start-up.
 pub fn init(cli: &Cli) {
     let no_color = cli.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // Asking console whether the terminal takes colour is also what turns
+    // on escape-sequence processing in a Windows console (Windows Terminal
+    // has it on; the older console host needs it asked for).
     COLOR.store(
-        !no_color && std::io::stderr().is_terminal(),
+        !no_color && std::io::stderr().is_terminal() && console_colors(&console::Term::stderr()),
         Ordering::Relaxed,
     );
     VERBOSE.store(cli.verbose, Ordering::Relaxed);
@@ -31,7 +34,13 @@ pub fn color() -> bool {
 
 /// Whether stdout gets colour: the same choice, and stdout is a terminal.
 pub fn color_stdout() -> bool {
-    color() && std::io::stdout().is_terminal()
+    color() && std::io::stdout().is_terminal() && console_colors(&console::Term::stdout())
+}
+
+/// Whether `term` shows colour; on Windows this switches the console to
+/// processing escape sequences when it can.
+fn console_colors(term: &console::Term) -> bool {
+    term.features().colors_supported()
 }
 
 /// How many `-v` were given.
