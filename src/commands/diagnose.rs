@@ -114,7 +114,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         Err(e) => ui::warn(&format!("the report could not be saved: {e}")),
     }
     if ui::verbosity() >= 2 {
-        ui::print_transcript(&diagnosis.transcript);
+        ui::print_transcript(&diagnosis.transcript, args.report.include_personal_data);
     }
     Ok(exit_for(&diagnosis.session))
 }

@@ -182,19 +182,10 @@ const IDENTITY: [&str; 6] = [
     "device.interface",
 ];
 
-/// Keys never kept from device data in a record: the owner's location
-/// (device interface §9.8).
+/// Device data as a session record keeps it: never the owner's location
+/// (device interface §9.8); the rules are [`crate::privacy`]'s.
 fn redact(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "lat" | "lon"))
-                .map(|(k, v)| (k.clone(), redact(v)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().map(redact).collect()),
-        other => other.clone(),
-    }
+    crate::privacy::record_value(v)
 }
 
 struct Run<'a> {

@@ -1,0 +1,378 @@
+//! What is personal, and how it is kept private: the one place that knows.
+//! Reports, transcripts, the flow engine's session records, `info`, `watch`
+//! and `report share` all go through it.
+//!
+//! Personal data comes in three kinds ([`Kind`]):
+//!
+//! - **location**: the pet's position. Numbers under the keys `lat`, `lon`,
+//!   `lng`, `long`, `latitude`, `longitude` at any depth of device data
+//!   (`gps.status`, the `gps.fix` event, geofences), facts whose name ends
+//!   in one of those words, and, in free text, decimal numbers with 3 or
+//!   more decimals that could be a coordinate. Kept private by rounding to
+//!   2 decimals (about 1 km).
+//! - **geofences**: the names the owner gave places ("Home"). Kept private
+//!   by replacing them with `(hidden)`.
+//! - **contact**: e-mail addresses and phone numbers, in the customer's
+//!   fields and anywhere in free text (customer name, notes, answers, device
+//!   strings and log messages, transcripts). Kept private by masking
+//!   (`j***@example.com`, `+44 ••• ••• 89`). When a report is *shared*
+//!   without contact details, the customer's name is withheld too.
+//!
+//! A [`Policy`] says which kinds are kept as they are; a [`Redactor`]
+//! applies it and counts what it changed, so a report can say so. Every
+//! rule is idempotent: redacting redacted data changes nothing.
+
+pub mod text;
+mod value;
+
+pub use text::{coarsen, mask_email, mask_phone};
+pub use value::{is_location_key, record_value};
+
+use std::fmt;
+
+/// What a geofence name (or a withheld customer name) is replaced with.
+pub const HIDDEN: &str = "(hidden)";
+
+/// A kind of personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// The pet's GPS position.
+    Location,
+    /// Geofence names.
+    Geofences,
+    /// E-mail addresses, phone numbers (and, when sharing, the customer's name).
+    Contact,
+}
+
+impl Kind {
+    /// Every kind, in the order they are shown.
+    pub const ALL: [Kind; 3] = [Kind::Location, Kind::Geofences, Kind::Contact];
+
+    /// The word used on the command line and in JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Location => "location",
+            Kind::Geofences => "geofences",
+            Kind::Contact => "contact",
+        }
+    }
+
+    /// What it covers, for a person.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Location => "the pet's GPS position (coordinates)",
+            Kind::Geofences => "geofence names (\"Home\", \"Park\")",
+            Kind::Contact => "the customer's name, e-mail addresses and phone numbers",
+        }
+    }
+
+    /// Reads a kind from its word.
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.id().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// Which personal data is kept as it is (`true`) rather than made private.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// Keep coordinates exact.
+    pub location: bool,
+    /// Keep geofence names.
+    pub geofences: bool,
+    /// Keep e-mail addresses and phone numbers.
+    pub contact: bool,
+    /// Keep the customer's name (masked contact details inside it aside).
+    pub customer_name: bool,
+}
+
+impl Policy {
+    /// Private by default: everything personal coarsened or masked; the
+    /// customer's name is kept, because a report belongs on that
+    /// customer's ticket.
+    pub fn private() -> Self {
+        Self {
+            location: false,
+            geofences: false,
+            contact: false,
+            customer_name: true,
+        }
+    }
+
+    /// Everything kept (`--include-personal-data`).
+    pub fn everything() -> Self {
+        Self {
+            location: true,
+            geofences: true,
+            contact: true,
+            customer_name: true,
+        }
+    }
+
+    /// [`Policy::everything`] when `include` is set, else [`Policy::private`].
+    pub fn from_include_flag(include: bool) -> Self {
+        if include {
+            Self::everything()
+        } else {
+            Self::private()
+        }
+    }
+
+    /// For a shared copy: only the kinds consented to leave; without
+    /// contact details the customer's name stays behind too.
+    pub fn sharing(kinds: &[Kind]) -> Self {
+        let has = |k| kinds.contains(&k);
+        Self {
+            location: has(Kind::Location),
+            geofences: has(Kind::Geofences),
+            contact: has(Kind::Contact),
+            customer_name: has(Kind::Contact),
+        }
+    }
+
+    /// Whether a kind is kept.
+    pub fn keeps(&self, kind: Kind) -> bool {
+        match kind {
+            Kind::Location => self.location,
+            Kind::Geofences => self.geofences,
+            Kind::Contact => self.contact,
+        }
+    }
+
+    /// True when nothing is changed.
+    pub fn keeps_everything(&self) -> bool {
+        self.location && self.geofences && self.contact && self.customer_name
+    }
+}
+
+/// One kind of change a redactor made, and how often.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Count {
+    /// What was changed, e.g. "e-mail addresses".
+    pub what: &'static str,
+    /// How.
+    pub how: &'static str,
+    /// How many values.
+    pub count: u32,
+}
+
+/// Applies a [`Policy`] and counts what it changed.
+#[derive(Debug, Clone)]
+pub struct Redactor {
+    policy: Policy,
+    pub(crate) coords: u32,
+    pub(crate) geofence_names: u32,
+    pub(crate) emails: u32,
+    pub(crate) phones: u32,
+    pub(crate) text_numbers: u32,
+    pub(crate) names: u32,
+    pub(crate) lines: u32,
+}
+
+impl Redactor {
+    /// A redactor for `policy`.
+    pub fn new(policy: Policy) -> Self {
+        Self {
+            policy,
+            coords: 0,
+            geofence_names: 0,
+            emails: 0,
+            phones: 0,
+            text_numbers: 0,
+            names: 0,
+            lines: 0,
+        }
+    }
+
+    /// The policy it applies.
+    pub fn policy(&self) -> Policy {
+        self.policy
+    }
+
+    /// What was changed, one entry per kind of change that happened.
+    pub fn summary(&self) -> Vec<Count> {
+        [
+            Count {
+                what: "GPS coordinates (gps.status, gps.fix, geofences)",
+                how: "rounded to 2 decimals (about 1 km)",
+                count: self.coords,
+            },
+            Count {
+                what: "geofence names",
+                how: "hidden",
+                count: self.geofence_names,
+            },
+            Count {
+                what: "e-mail addresses",
+                how: "masked to the first letter and the domain",
+                count: self.emails,
+            },
+            Count {
+                what: "phone numbers",
+                how: "masked to the country code and the last 2 digits",
+                count: self.phones,
+            },
+            Count {
+                what: "numbers in free text that could be coordinates",
+                how: "rounded to 2 decimals",
+                count: self.text_numbers,
+            },
+            Count {
+                what: "the customer's name",
+                how: "withheld",
+                count: self.names,
+            },
+            Count {
+                what: "protocol transcript lines",
+                how: "personal data removed inside the JSON; their CRC no longer matches",
+                count: self.lines,
+            },
+        ]
+        .into_iter()
+        .filter(|c| c.count > 0)
+        .collect()
+    }
+
+    /// Free text from a person or a device: e-mail addresses and phone
+    /// numbers masked, coordinate-like numbers rounded, as the policy says.
+    pub fn text(&mut self, s: &str) -> String {
+        let mut out = self.embedded_json(s);
+        if !self.policy.location {
+            let (t, n) = text::coarsen_numbers(&out);
+            self.text_numbers += n;
+            out = t;
+        }
+        if !self.policy.contact {
+            let (t, n) = text::mask_emails(&out);
+            self.emails += n;
+            let (t, n) = text::mask_phones(&t);
+            self.phones += n;
+            out = t;
+        }
+        out
+    }
+
+    /// Optional free text.
+    pub fn opt_text(&mut self, s: Option<&str>) -> Option<String> {
+        s.map(|s| self.text(s))
+    }
+
+    /// A field that holds an e-mail address (the customer's).
+    pub fn email(&mut self, s: &str) -> String {
+        if self.policy.contact {
+            return s.to_string();
+        }
+        let masked = if s.contains("***@") || s == "***" {
+            s.to_string()
+        } else {
+            mask_email(s.trim())
+        };
+        if masked != s {
+            self.emails += 1;
+        }
+        masked
+    }
+
+    /// A field that holds a phone number (the customer's).
+    pub fn phone(&mut self, s: &str) -> String {
+        if self.policy.contact {
+            return s.to_string();
+        }
+        let masked = if s.contains('•') {
+            s.to_string()
+        } else {
+            mask_phone(s.trim())
+        };
+        if masked != s {
+            self.phones += 1;
+        }
+        masked
+    }
+
+    /// The customer's name: withheld when the policy does not keep it,
+    /// otherwise free text (contact details inside it masked).
+    pub fn customer_name(&mut self, s: &str) -> String {
+        if !self.policy.customer_name {
+            if s != HIDDEN {
+                self.names += 1;
+            }
+            return HIDDEN.into();
+        }
+        self.text(s)
+    }
+}
+
+/// Makes device data private in place with the default policy (what
+/// `info` and `watch` show without `--include-personal-data`).
+pub fn redact_value(v: &mut serde_json::Value) {
+    Redactor::new(Policy::private()).value(v, None);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_text_loses_emails_phones_and_fine_coordinates() {
+        let mut r = Redactor::new(Policy::private());
+        let t = r.text(
+            "Call +44 7700 900089 or mail Jane.Doe+pets@mail.example.org. Dog was at 52.52001, 13.40495 on 2026-11-20; fw 2.4.1, 3.9 V",
+        );
+        assert!(!t.contains("7700"), "{t}");
+        assert!(!t.contains("Jane.Doe"), "{t}");
+        assert!(t.contains("J***@mail.example.org."), "{t}");
+        assert!(t.contains("52.52, 13.40"), "{t}");
+        assert!(
+            t.contains("2026-11-20") && t.contains("2.4.1") && t.contains("3.9 V"),
+            "{t}"
+        );
+        assert_eq!(r.summary().len(), 3);
+    }
+
+    #[test]
+    fn include_everything_changes_nothing() {
+        let mut r = Redactor::new(Policy::everything());
+        let s = "jane@example.com 52.52001";
+        assert_eq!(r.text(s), s);
+        assert_eq!(r.email(s), s);
+        assert_eq!(
+            r.customer_name("Ana <ana@example.com>"),
+            "Ana <ana@example.com>"
+        );
+        assert!(r.summary().is_empty());
+    }
+
+    #[test]
+    fn sharing_policies_follow_the_kinds_given() {
+        let p = Policy::sharing(&[Kind::Location]);
+        assert!(p.keeps(Kind::Location) && !p.keeps(Kind::Geofences) && !p.keeps(Kind::Contact));
+        assert!(!p.customer_name);
+        let mut r = Redactor::new(p);
+        assert_eq!(r.customer_name("Ana Example"), HIDDEN);
+        assert_eq!(r.text("at 52.52001"), "at 52.52001");
+        assert_eq!(Kind::parse(" Geofences"), Some(Kind::Geofences));
+        assert_eq!(Kind::parse("address"), None);
+    }
+
+    #[test]
+    fn the_customers_contact_fields_are_masked_once() {
+        let mut r = Redactor::new(Policy::private());
+        let e = r.email("ana@example.com");
+        assert_eq!(e, "a***@example.com");
+        assert_eq!(r.email(&e), e);
+        let p = r.phone("+44 7700 900089");
+        assert_eq!(r.phone(&p), p);
+        assert_eq!(r.summary().iter().map(|c| c.count).sum::<u32>(), 2);
+        assert_eq!(
+            r.customer_name("Ana Example <ana@example.com>"),
+            "Ana Example <a***@example.com>"
+        );
+    }
+}
