@@ -423,7 +423,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__diagnose)
-            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --jobs --flow --answers --flows --technician --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --verbose --quiet --no-color --help --version"
+            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --jobs --flow --answers --flows --technician --record --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -454,6 +454,10 @@ _pawdiag() {
                     return 0
                     ;;
                 --flows)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -713,7 +717,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__flows__subcmd__test)
-            opts="-v -q -h -V --filter --jobs --json --verbose --quiet --no-color --help --version"
+            opts="-v -q -h -V --filter --jobs --recordings --json --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -724,6 +728,10 @@ _pawdiag() {
                     return 0
                     ;;
                 --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recordings)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

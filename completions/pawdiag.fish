@@ -57,6 +57,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l jobs -d 'De
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l flow -d 'The troubleshooting flow to walk, e.g. pettracker/gps-not-working (`pawdiag flows list`). Without it: every automatic check of every flow of the device\'s model (the bench sweep)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l answers -d 'Answers for the flow\'s questions, consents and actions (TOML or JSON: node id = value). Unanswered questions take the flow\'s "unknown" branch' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l flows -d 'Use the flows in this directory instead of (or on top of) the built-in ones' -r -F
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l record -d 'Record every line to and from the device, with its timing, to FILE (JSON Lines). The recording is NOT redacted: it is created readable by you only and never attached to a report. Replay it with `pawdiag diagnose replay:FILE`' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l report -d 'Write the report here; the format follows the extension (.json, .md, .html). Default: a JSON file in the per-user reports directory (override with PAWDIAG_REPORT_DIR)' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l report-format -d 'Report format, when the file name does not say' -r -f -a "json\t'The JSON report (the one that is verified)'
 md\t'Markdown, to paste into a ticket'
@@ -159,7 +160,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_se
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -f -a "show" -d 'Show a flow as a readable outline: steps, what is checked or asked, and where each answer leads'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -f -a "graph" -d 'Draw a flow as a Mermaid or Graphviz graph'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -f -a "lint" -d 'Check flow files for mistakes (prints file:line:col: message)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -f -a "test" -d 'Run the scenario tests against the simulator and report node coverage'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -f -a "test" -d 'Run the scenario tests against the simulator and report node coverage (or, with --recordings, replay real sessions and list changed verdicts)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -f -a "probes" -d 'List the facts (probes) flows can check'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from list" -l model -d 'Only the flows of this model' -r
@@ -193,6 +194,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_s
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -l filter -d 'Only scenarios whose name contains this text' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -l jobs -d 'Scenarios run at once' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -l recordings -d 'Instead of the scenarios: replay every recording (`--record`) and report in DIR against the flows, with their recorded replies, and list the verdicts that changed (exit 4 if any did)' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -l json -d 'Print JSON on stdout instead of tables'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Only errors on stderr'
@@ -210,7 +212,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_s
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a flow as a readable outline: steps, what is checked or asked, and where each answer leads'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "graph" -d 'Draw a flow as a Mermaid or Graphviz graph'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check flow files for mistakes (prints file:line:col: message)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "test" -d 'Run the scenario tests against the simulator and report node coverage'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "test" -d 'Run the scenario tests against the simulator and report node coverage (or, with --recordings, replay real sessions and list changed verdicts)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "probes" -d 'List the facts (probes) flows can check'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and not __fish_seen_subcommand_from faults serve help" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
@@ -297,7 +299,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_su
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "show" -d 'Show a flow as a readable outline: steps, what is checked or asked, and where each answer leads'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "graph" -d 'Draw a flow as a Mermaid or Graphviz graph'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "lint" -d 'Check flow files for mistakes (prints file:line:col: message)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "test" -d 'Run the scenario tests against the simulator and report node coverage'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "test" -d 'Run the scenario tests against the simulator and report node coverage (or, with --recordings, replay real sessions and list changed verdicts)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "probes" -d 'List the facts (probes) flows can check'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "faults" -d 'List the device and link faults the simulator can inject'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "serve" -d 'Serve simulated devices on pseudo-terminals (or over a fake BlueZ) until stopped with Ctrl-C'

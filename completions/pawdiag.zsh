@@ -60,6 +60,7 @@ _arguments "${_arguments_options[@]}" : \
 '--flow=[The troubleshooting flow to walk, e.g. pettracker/gps-not-working (\`pawdiag flows list\`). Without it\: every automatic check of every flow of the device'\''s model (the bench sweep)]:ID:_default' \
 '--answers=[Answers for the flow'\''s questions, consents and actions (TOML or JSON\: node id = value). Unanswered questions take the flow'\''s "unknown" branch]:FILE:_files' \
 '--flows=[Use the flows in this directory instead of (or on top of) the built-in ones]:DIR:_files' \
+'--record=[Record every line to and from the device, with its timing, to FILE (JSON Lines). The recording is NOT redacted\: it is created readable by you only and never attached to a report. Replay it with \`pawdiag diagnose replay\:FILE\`]:FILE:_files' \
 '--report=[Write the report here; the format follows the extension (.json, .md, .html). Default\: a JSON file in the per-user reports directory (override with PAWDIAG_REPORT_DIR)]:FILE:_files' \
 '--report-format=[Report format, when the file name does not say]:FORMAT:((json\:"The JSON report (the one that is verified)"
 md\:"Markdown, to paste into a ticket"
@@ -82,7 +83,7 @@ html\:"One self-contained HTML file"))' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\], replay\:FILE (a recording or a report, answered as recorded) or auto:_default' \
 '*::more -- More devices, diagnosed side by side (one progress line each); with several devices nothing is asked\: use --answers or accept unanswered questions:_default' \
 && ret=0
 ;;
@@ -104,7 +105,7 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\], replay\:FILE (a recording or a report, answered as recorded) or auto:_default' \
 && ret=0
 ;;
 (scan)
@@ -143,7 +144,7 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\], replay\:FILE (a recording or a report, answered as recorded) or auto:_default' \
 && ret=0
 ;;
 (batch)
@@ -347,6 +348,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--filter=[Only scenarios whose name contains this text]:FILTER:_default' \
 '--jobs=[Scenarios run at once]:JOBS:_default' \
+'--recordings=[Instead of the scenarios\: replay every recording (\`--record\`) and report in DIR against the flows, with their recorded replies, and list the verdicts that changed (exit 4 if any did)]:DIR:_files' \
 '--json[Print JSON on stdout instead of tables]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
@@ -861,7 +863,7 @@ _pawdiag__subcmd__flows_commands() {
 'show:Show a flow as a readable outline\: steps, what is checked or asked, and where each answer leads' \
 'graph:Draw a flow as a Mermaid or Graphviz graph' \
 'lint:Check flow files for mistakes (prints file\:line\:col\: message)' \
-'test:Run the scenario tests against the simulator and report node coverage' \
+'test:Run the scenario tests against the simulator and report node coverage (or, with --recordings, replay real sessions and list changed verdicts)' \
 'probes:List the facts (probes) flows can check' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -879,7 +881,7 @@ _pawdiag__subcmd__flows__subcmd__help_commands() {
 'show:Show a flow as a readable outline\: steps, what is checked or asked, and where each answer leads' \
 'graph:Draw a flow as a Mermaid or Graphviz graph' \
 'lint:Check flow files for mistakes (prints file\:line\:col\: message)' \
-'test:Run the scenario tests against the simulator and report node coverage' \
+'test:Run the scenario tests against the simulator and report node coverage (or, with --recordings, replay real sessions and list changed verdicts)' \
 'probes:List the facts (probes) flows can check' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -1008,7 +1010,7 @@ _pawdiag__subcmd__help__subcmd__flows_commands() {
 'show:Show a flow as a readable outline\: steps, what is checked or asked, and where each answer leads' \
 'graph:Draw a flow as a Mermaid or Graphviz graph' \
 'lint:Check flow files for mistakes (prints file\:line\:col\: message)' \
-'test:Run the scenario tests against the simulator and report node coverage' \
+'test:Run the scenario tests against the simulator and report node coverage (or, with --recordings, replay real sessions and list changed verdicts)' \
 'probes:List the facts (probes) flows can check' \
     )
     _describe -t commands 'pawdiag help flows commands' commands "$@"

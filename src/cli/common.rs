@@ -3,7 +3,8 @@
 /// How to reach one device.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ConnectArgs {
-    /// The device: serial:PATH, ble:ADDRESS, ble:NAME, sim:MODEL[?fault=…] or auto.
+    /// The device: serial:PATH, ble:ADDRESS, ble:NAME, sim:MODEL[?fault=…],
+    /// replay:FILE (a recording or a report, answered as recorded) or auto.
     #[arg(value_name = "DEVICE", default_value = "auto", env = "PAWDIAG_DEVICE")]
     pub device: String,
     /// Extra time allowed per answer, in milliseconds, on top of the

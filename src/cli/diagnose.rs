@@ -32,6 +32,12 @@ pub struct DiagnoseArgs {
     /// Show technician detail: node ids, raw values, findings table.
     #[arg(long)]
     pub technician: bool,
+    /// Record every line to and from the device, with its timing, to FILE
+    /// (JSON Lines). The recording is NOT redacted: it is created readable
+    /// by you only and never attached to a report. Replay it with
+    /// `pawdiag diagnose replay:FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
     /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,

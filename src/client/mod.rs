@@ -77,6 +77,12 @@ pub enum CallError {
         /// The method.
         method: String,
     },
+    /// A replayed device (`replay:FILE`) has no recording of this request.
+    #[error("{what} is not in the recording")]
+    NotRecorded {
+        /// The method (and params) asked for.
+        what: String,
+    },
     /// The link went away and did not come back.
     #[error("the connection to the device was lost during {method}: {reason}")]
     LinkLost {
@@ -100,6 +106,7 @@ impl CallError {
             CallError::Busy { .. } => Some("wait a minute for the device to finish what it is doing, then try again".into()),
             CallError::Mismatch { .. } => Some("check that this is a PawCore device with current firmware".into()),
             CallError::LinkLost { .. } => Some("check the cable or move closer, then run the command again".into()),
+            CallError::NotRecorded { .. } => Some("replay a recording of a session that read this (`--record FILE` records everything)".into()),
             CallError::Device { .. } => None,
         }
     }
@@ -440,6 +447,10 @@ impl Client {
                                         waiting.push_back(idx);
                                     }
                                 }
+                                Err(e) if e.code == crate::link::replay::NOT_RECORDED => {
+                                    let what = e.message.strip_prefix("not in the recording: ").unwrap_or(&slot.method).to_string();
+                                    results[idx] = Some(Err(CallError::NotRecorded { what }));
+                                }
                                 Err(e) => results[idx] = Some(Err(CallError::Device { method: slot.method.clone(), error: e })),
                             }
                         }
@@ -646,6 +657,10 @@ impl Client {
         }
         let deadline = Instant::now() + within;
         loop {
+            if self.transport.quiet_until_written() {
+                // A replay with nothing left to say: the event never came.
+                return Ok(None);
+            }
             let read = tokio::time::timeout_at(deadline.into(), self.transport.read()).await;
             match read {
                 Err(_) => return Ok(None),
@@ -684,7 +699,10 @@ impl Client {
         self.banner_seen = false;
         let deadline = Instant::now() + self.opts.reconnect_within;
         // Wait for a sign of the restart: the link dropping, or a new banner.
-        while Instant::now() < deadline && !self.banner_seen {
+        while Instant::now() < deadline
+            && !self.banner_seen
+            && !self.transport.quiet_until_written()
+        {
             match tokio::time::timeout_at(deadline.into(), self.transport.read()).await {
                 Err(_) => break,
                 Ok(Ok(bytes)) => {

@@ -4,13 +4,15 @@
 
 use super::asker::{Interrupt, TerminalAsker};
 use super::exit::sentence;
-use super::{Exit, Failure, device, ui};
+use super::{Exit, Failure, device, relay, ui};
 use crate::cli::DiagnoseArgs;
 use pawdiag::diagnose::{self, DiagnoseError, Diagnosis};
 use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
 use pawdiag::flow::engine::{Asker, RunOptions};
 use pawdiag::flow::load::{FlowSet, LoadError};
 use pawdiag::flow::session::{OutcomeKind, Session, StopKind};
+use pawdiag::handoff::prior::{Prior, ReuseAsker};
+use pawdiag::handoff::source::Summary;
 use pawdiag::report::{self, Audience, BuildOptions, Inputs};
 use std::path::{Path, PathBuf};
 
@@ -32,19 +34,54 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     if !args.more.is_empty() {
         return run_many(args, flows, technician).await;
     }
+    if args.record.is_some() && !args.more.is_empty() {
+        return Err(Failure::new(
+            Exit::BadInput,
+            "--record names one file, but several devices were given",
+            Some("record one device at a time".into()),
+        )
+        .into());
+    }
     let interactive =
         args.answers.is_none() && !args.connect.non_interactive && ui::interactive_stderr();
     let interrupt = Interrupt::install();
-    let mut asker: Box<dyn Asker> = match &args.answers {
+    let addr = device::resolve(&args.connect).await?;
+    let replaying = relay::replay_source(&addr)?;
+    // A replay walks the recorded flow with the recorded replies, unless
+    // told otherwise; what was not recorded is asked, or left unanswered
+    // as the recorded session left it.
+    let recorded = replaying.as_ref().and_then(|r| r.summary.as_ref());
+    let mut inner: Box<dyn Asker> = match &args.answers {
         Some(path) => Box::new(
             AnswersAsker::from_file(path)
                 .map_err(|e| Failure::new(Exit::BadInput, e.to_string(), Some(e.hint())))?,
         ),
         None if interactive => Box::new(TerminalAsker::new(technician, interrupt.clone())),
-        None => Box::new(BatchAsker),
+        None => recorded.map_or_else(|| Box::new(BatchAsker) as Box<dyn Asker>, |s| s.stand_in()),
     };
-
-    let (addr, client) = device::open(&args.connect).await?;
+    let flow_id = args.flow.clone().or_else(|| {
+        recorded
+            .filter(|s| !s.is_sweep())
+            .map(|s| s.flow_id.clone())
+    });
+    let prior = recorded
+        .filter(|_| args.answers.is_none())
+        .map(|s| (Prior::new(&s.answers, true), s.asked_hazard));
+    let mut opts = RunOptions::default();
+    if replaying.is_some() {
+        opts.clock = pawdiag::handoff::retest::replay_clock();
+    }
+    let mut reuse;
+    let asker: &mut dyn Asker = match prior {
+        Some((prior, asked_hazard)) => {
+            opts.ask_hazard = Some(asked_hazard);
+            reuse = ReuseAsker::new(prior, inner.as_mut());
+            &mut reuse
+        }
+        None => inner.as_mut(),
+    };
+    let (client, recorder) =
+        relay::open_client(&addr, &args.connect, args.record.as_deref()).await?;
     // A spinner would fight with the prompts; people at a prompt get a line.
     let spinner = if interactive {
         ui::note(&format!("Connected to {addr}."));
@@ -52,14 +89,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     } else {
         ui::spinner(&format!("Checking {addr}…"))
     };
-    let result = diagnose::diagnose(
-        client,
-        &flows,
-        args.flow.as_deref(),
-        asker.as_mut(),
-        &RunOptions::default(),
-    )
-    .await;
+    let result = diagnose::diagnose(client, &flows, flow_id.as_deref(), asker, &opts).await;
     spinner.finish_and_clear();
     let diagnosis = match result {
         Ok(d) => d,
@@ -89,7 +119,20 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     if interactive && technician {
         ask_ticket_details(&mut args.report).await;
     }
-    let saved = save_report(&diagnosis, &args);
+    let replay = replaying
+        .as_ref()
+        .map(|src| pawdiag::handoff::retest::replay_record(src, &diagnosis.transcript));
+    let saved = save_report(&diagnosis, &args, |rep| rep.session.replay = replay.clone());
+    if let Some(rec) = &recorder {
+        let summary = saved
+            .as_ref()
+            .ok()
+            .and_then(|(_, rep)| {
+                serde_json::to_value(Summary::of_session(&diagnosis.session, rep)).ok()
+            })
+            .unwrap_or_default();
+        relay::finish_recording(rec, summary);
+    }
 
     if args.output.json {
         let out = serde_json::json!({
@@ -146,11 +189,14 @@ pub fn load_flows(dir: Option<&Path>) -> anyhow::Result<FlowSet> {
     })
 }
 
+/// Builds the report, lets `amend` add what the session knows beyond the
+/// engine (a replay's source), seals it and saves it as the options say.
 fn save_report(
     d: &Diagnosis,
     args: &DiagnoseArgs,
+    amend: impl FnOnce(&mut report::model::Report),
 ) -> anyhow::Result<(PathBuf, report::model::Report)> {
-    let rep = report::build(Inputs {
+    let mut rep = report::build(Inputs {
         session: &d.session,
         device: &d.device,
         transcript: &d.transcript,
@@ -161,6 +207,8 @@ fn save_report(
             now: d.session.ended_at.unwrap_or(d.session.started_at),
         },
     })?;
+    amend(&mut rep);
+    report::digest::seal(&mut rep)?;
     let dir = &super::config::get().report_dir.value;
     let path = super::report::save_in(&rep, &args.report, dir)?;
     Ok((path, rep))
@@ -307,7 +355,7 @@ async fn one_of_many(
         Err(e) => return fail(Exit::BadInput, ui::clean(&e.to_string())),
     };
     lane.say("writing the report…");
-    let saved = save_report(&d, args);
+    let saved = save_report(&d, args, |_| {});
     let o = d.session.outcome.as_ref();
     Row {
         device,

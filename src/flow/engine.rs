@@ -1002,6 +1002,15 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                         rec.fix = Some(fix);
                         bail!(Stop::LinkLost(e.to_string()))
                     }
+                    // A replay cannot tell how a fix it never saw would
+                    // have gone: stop rather than invent a failure.
+                    Err(e) if e.is_not_recorded() => {
+                        fix.error = Some(e.to_string());
+                        rec.fix = Some(fix);
+                        bail!(Stop::Error(format!(
+                            "could not check: {e}, so the replay cannot tell how this fix would have gone"
+                        )))
+                    }
                     Err(e) => {
                         fix.error = Some(e.to_string());
                         rec.fix = Some(fix);

@@ -1,5 +1,5 @@
 //! Device addresses, one syntax everywhere: `serial:PATH`, `sim:MODEL?…`,
-//! `ble:ADDRESS-OR-NAME` and `auto`.
+//! `ble:ADDRESS-OR-NAME`, `replay:FILE` and `auto`.
 
 use crate::sim::spec::{SimSpec, SimSpecError};
 use std::fmt;
@@ -14,6 +14,8 @@ pub enum Address {
     Sim(SimSpec),
     /// A BLE device by MAC address (`AA:BB:CC:DD:EE:FF`) or local name.
     Ble(String),
+    /// A recorded session replayed: a `--record` recording or a report.
+    Replay(String),
     /// The one PawCore device attached; a picker when there are several.
     Auto,
 }
@@ -37,7 +39,7 @@ impl AddressError {
     pub fn hint(&self) -> String {
         match self {
             AddressError::Sim(e) => e.hint(),
-            _ => "use serial:/dev/ttyACM0, ble:AA:BB:CC:DD:EE:FF, ble:PawCore-PT-0001, sim:pettracker or auto".into(),
+            _ => "use serial:/dev/ttyACM0, ble:AA:BB:CC:DD:EE:FF, ble:PawCore-PT-0001, sim:pettracker, replay:REPORT.json or auto".into(),
         }
     }
 }
@@ -63,6 +65,9 @@ impl FromStr for Address {
         if let Some(rest) = s.strip_prefix("ble:") {
             return Ok(Address::Ble(nonempty(rest)?));
         }
+        if let Some(rest) = s.strip_prefix("replay:") {
+            return Ok(Address::Replay(nonempty(rest)?));
+        }
         if let Some(rest) = s.strip_prefix("sim:") {
             return Ok(Address::Sim(SimSpec::from_address(rest)?));
         }
@@ -84,6 +89,7 @@ impl fmt::Display for Address {
             Address::Serial(p) => write!(f, "serial:{p}"),
             Address::Sim(spec) => write!(f, "sim:{}", spec.to_address()),
             Address::Ble(a) => write!(f, "ble:{a}"),
+            Address::Replay(p) => write!(f, "replay:{p}"),
             Address::Auto => f.write_str("auto"),
         }
     }
@@ -108,6 +114,10 @@ mod tests {
             Address::Ble("PawCore-PT-0001".into())
         );
         assert_eq!("AUTO".parse::<Address>().unwrap(), Address::Auto);
+        assert_eq!(
+            "replay:r.json".parse::<Address>().unwrap(),
+            Address::Replay("r.json".into())
+        );
         assert!(matches!(
             "sim:pettracker".parse::<Address>().unwrap(),
             Address::Sim(_)
@@ -118,6 +128,10 @@ mod tests {
     fn rejects_malformed() {
         assert!(matches!(
             "serial:".parse::<Address>(),
+            Err(AddressError::Empty(_))
+        ));
+        assert!(matches!(
+            "replay:".parse::<Address>(),
             Err(AddressError::Empty(_))
         ));
         assert!(matches!(

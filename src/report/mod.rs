@@ -294,6 +294,7 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
             .unwrap_or_default(),
         started_at: s.started_at,
         ended_at: ended,
+        replay: None,
     };
     let urgency = assess(&outcome, &device, stopped.as_ref());
     let issue = describe(
@@ -604,6 +605,7 @@ fn build_step(i: usize, st: &StepRecord) -> Step {
         notes: st.notes.clone(),
         at: st.started_at,
         ended_at: st.ended_at,
+        reply: st.reply(),
     }
 }
 

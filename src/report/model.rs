@@ -267,6 +267,12 @@ pub struct Step {
     pub at: DateTime<Utc>,
     /// When it ended.
     pub ended_at: DateTime<Utc>,
+    /// The person's reply as an answers file says it (a question's answer
+    /// value, `yes`/`no` for a fix's consent, `done`/`failed` for an
+    /// action), so a later session can reuse it (`--continue`, replays).
+    /// Absent when nothing was answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<String>,
 }
 
 /// One value read from the device.
@@ -393,6 +399,26 @@ pub struct SessionInfo {
     pub started_at: DateTime<Utc>,
     /// Session end.
     pub ended_at: DateTime<Utc>,
+    /// Set when the device was a replay of a recording or a report
+    /// (`replay:FILE`) rather than a device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay: Option<Replay>,
+}
+
+/// Where a replayed session's device answers came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Replay {
+    /// `recording` (a `--record` file) or `report` (a report's transcript).
+    pub source: String,
+    /// The replayed report's id, when the source was a report.
+    pub report_id: Option<String>,
+    /// The source's device data was redacted (coarse coordinates, hidden
+    /// geofence names, masked contact details): those values were replayed
+    /// as redacted.
+    pub redacted: bool,
+    /// Requests the recording had no answer to (`method params`): what
+    /// depended on them could not be checked.
+    pub not_in_recording: Vec<String>,
 }
 
 /// The protocol transcript.
