@@ -172,8 +172,17 @@ _pawdiag() {
             pawdiag__subcmd__help__subcmd__flows,test)
                 cmd="pawdiag__subcmd__help__subcmd__flows__subcmd__test"
                 ;;
+            pawdiag__subcmd__help__subcmd__report,diff)
+                cmd="pawdiag__subcmd__help__subcmd__report__subcmd__diff"
+                ;;
+            pawdiag__subcmd__help__subcmd__report,history)
+                cmd="pawdiag__subcmd__help__subcmd__report__subcmd__history"
+                ;;
             pawdiag__subcmd__help__subcmd__report,render)
                 cmd="pawdiag__subcmd__help__subcmd__report__subcmd__render"
+                ;;
+            pawdiag__subcmd__help__subcmd__report,share)
+                cmd="pawdiag__subcmd__help__subcmd__report__subcmd__share"
                 ;;
             pawdiag__subcmd__help__subcmd__report,verify)
                 cmd="pawdiag__subcmd__help__subcmd__report__subcmd__verify"
@@ -184,20 +193,38 @@ _pawdiag() {
             pawdiag__subcmd__help__subcmd__sim,serve)
                 cmd="pawdiag__subcmd__help__subcmd__sim__subcmd__serve"
                 ;;
+            pawdiag__subcmd__report,diff)
+                cmd="pawdiag__subcmd__report__subcmd__diff"
+                ;;
             pawdiag__subcmd__report,help)
                 cmd="pawdiag__subcmd__report__subcmd__help"
+                ;;
+            pawdiag__subcmd__report,history)
+                cmd="pawdiag__subcmd__report__subcmd__history"
                 ;;
             pawdiag__subcmd__report,render)
                 cmd="pawdiag__subcmd__report__subcmd__render"
                 ;;
+            pawdiag__subcmd__report,share)
+                cmd="pawdiag__subcmd__report__subcmd__share"
+                ;;
             pawdiag__subcmd__report,verify)
                 cmd="pawdiag__subcmd__report__subcmd__verify"
+                ;;
+            pawdiag__subcmd__report__subcmd__help,diff)
+                cmd="pawdiag__subcmd__report__subcmd__help__subcmd__diff"
                 ;;
             pawdiag__subcmd__report__subcmd__help,help)
                 cmd="pawdiag__subcmd__report__subcmd__help__subcmd__help"
                 ;;
+            pawdiag__subcmd__report__subcmd__help,history)
+                cmd="pawdiag__subcmd__report__subcmd__help__subcmd__history"
+                ;;
             pawdiag__subcmd__report__subcmd__help,render)
                 cmd="pawdiag__subcmd__report__subcmd__help__subcmd__render"
+                ;;
+            pawdiag__subcmd__report__subcmd__help,share)
+                cmd="pawdiag__subcmd__report__subcmd__help__subcmd__share"
                 ;;
             pawdiag__subcmd__report__subcmd__help,verify)
                 cmd="pawdiag__subcmd__report__subcmd__help__subcmd__verify"
@@ -1003,7 +1030,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__help__subcmd__report)
-            opts="render verify"
+            opts="render verify diff history share"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1016,7 +1043,49 @@ _pawdiag() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pawdiag__subcmd__help__subcmd__report__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__report__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pawdiag__subcmd__help__subcmd__report__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__report__subcmd__share)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1141,7 +1210,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__report)
-            opts="-v -q -h -V --verbose --quiet --no-color --help --version render verify help"
+            opts="-v -q -h -V --verbose --quiet --no-color --help --version render verify diff history share help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1154,8 +1223,8 @@ _pawdiag() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pawdiag__subcmd__report__subcmd__help)
-            opts="render verify help"
+        pawdiag__subcmd__report__subcmd__diff)
+            opts="-v -q -h -V --force --json --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1168,7 +1237,49 @@ _pawdiag() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pawdiag__subcmd__report__subcmd__help)
+            opts="render verify diff history share help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pawdiag__subcmd__report__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__help__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1196,6 +1307,20 @@ _pawdiag() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pawdiag__subcmd__report__subcmd__help__subcmd__share)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pawdiag__subcmd__report__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1203,6 +1328,24 @@ _pawdiag() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__history)
+            opts="-v -q -h -V --dir --json --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1227,6 +1370,28 @@ _pawdiag() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__share)
+            opts="-v -q -h -V --out --include --dry-run --json --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --include)
+                    COMPREPLY=($(compgen -W "location geofences contact" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -227,6 +227,59 @@ _arguments "${_arguments_options[@]}" : \
 ':file -- The report to check (.json, .md or .html written by pawdiag):_files' \
 && ret=0
 ;;
+(diff)
+_arguments "${_arguments_options[@]}" : \
+'--force[Compare even if the reports are of different devices, or do not verify]' \
+'--json[Print the changes as JSON]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':old -- The older report (.json, .md or .html written by pawdiag):_files' \
+':new -- The newer report:_files' \
+&& ret=0
+;;
+(history)
+_arguments "${_arguments_options[@]}" : \
+'--dir=[The reports directory \[default\: the configured one, see \`pawdiag config show\`\]]:DIR:_files' \
+'--json[Print the list as JSON]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':serial -- The device'\''s serial number, e.g. PT-24A0-0001:_default' \
+&& ret=0
+;;
+(share)
+_arguments "${_arguments_options[@]}" : \
+'--out=[Where to write the copy; its extension picks the format (.json, .md, .html)]:OUT:_files' \
+'*--include=[Personal data the customer consented to let leave, comma-separated. Everything else is coarsened, hidden or masked in the copy]:KINDS:((location\:"The pet'\''s exact GPS position"
+geofences\:"Geofence names"
+contact\:"The customer'\''s name, e-mail addresses and phone numbers"))' \
+'--dry-run[Only show what would leave; write nothing]' \
+'--json[Print the preview (and where the copy went) as JSON]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':file -- The report to share (.json, .md or .html written by pawdiag):_files' \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_pawdiag__subcmd__report__subcmd__help_commands" \
@@ -244,6 +297,18 @@ _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
 (verify)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(diff)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(history)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(share)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -671,6 +736,18 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(diff)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(history)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(share)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
         esac
     ;;
 esac
@@ -1065,13 +1142,31 @@ _pawdiag__subcmd__help__subcmd__report_commands() {
     local commands; commands=(
 'render:Render a saved report again, as Markdown, HTML or JSON' \
 'verify:Check whether a saved report was altered (exit code 6 if it was)' \
+'diff:What changed between two reports of one device\: verdict, firmware, self-test, readings, settings, findings' \
+'history:The reports of one device in the reports directory, newest first' \
+'share:Write a copy to share, with only the personal data the customer consented to let leave (shows what leaves first)' \
     )
     _describe -t commands 'pawdiag help report commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__report__subcmd__diff_commands] )) ||
+_pawdiag__subcmd__help__subcmd__report__subcmd__diff_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help report diff commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__report__subcmd__history_commands] )) ||
+_pawdiag__subcmd__help__subcmd__report__subcmd__history_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help report history commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__help__subcmd__report__subcmd__render_commands] )) ||
 _pawdiag__subcmd__help__subcmd__report__subcmd__render_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag help report render commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__report__subcmd__share_commands] )) ||
+_pawdiag__subcmd__help__subcmd__report__subcmd__share_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help report share commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__help__subcmd__report__subcmd__verify_commands] )) ||
 _pawdiag__subcmd__help__subcmd__report__subcmd__verify_commands() {
@@ -1116,38 +1211,74 @@ _pawdiag__subcmd__report_commands() {
     local commands; commands=(
 'render:Render a saved report again, as Markdown, HTML or JSON' \
 'verify:Check whether a saved report was altered (exit code 6 if it was)' \
+'diff:What changed between two reports of one device\: verdict, firmware, self-test, readings, settings, findings' \
+'history:The reports of one device in the reports directory, newest first' \
+'share:Write a copy to share, with only the personal data the customer consented to let leave (shows what leaves first)' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag report commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report__subcmd__diff_commands] )) ||
+_pawdiag__subcmd__report__subcmd__diff_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report diff commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__report__subcmd__help_commands] )) ||
 _pawdiag__subcmd__report__subcmd__help_commands() {
     local commands; commands=(
 'render:Render a saved report again, as Markdown, HTML or JSON' \
 'verify:Check whether a saved report was altered (exit code 6 if it was)' \
+'diff:What changed between two reports of one device\: verdict, firmware, self-test, readings, settings, findings' \
+'history:The reports of one device in the reports directory, newest first' \
+'share:Write a copy to share, with only the personal data the customer consented to let leave (shows what leaves first)' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag report help commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__diff_commands] )) ||
+_pawdiag__subcmd__report__subcmd__help__subcmd__diff_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report help diff commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__help_commands] )) ||
 _pawdiag__subcmd__report__subcmd__help__subcmd__help_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag report help help commands' commands "$@"
 }
+(( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__history_commands] )) ||
+_pawdiag__subcmd__report__subcmd__help__subcmd__history_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report help history commands' commands "$@"
+}
 (( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__render_commands] )) ||
 _pawdiag__subcmd__report__subcmd__help__subcmd__render_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag report help render commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__share_commands] )) ||
+_pawdiag__subcmd__report__subcmd__help__subcmd__share_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report help share commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__verify_commands] )) ||
 _pawdiag__subcmd__report__subcmd__help__subcmd__verify_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag report help verify commands' commands "$@"
 }
+(( $+functions[_pawdiag__subcmd__report__subcmd__history_commands] )) ||
+_pawdiag__subcmd__report__subcmd__history_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report history commands' commands "$@"
+}
 (( $+functions[_pawdiag__subcmd__report__subcmd__render_commands] )) ||
 _pawdiag__subcmd__report__subcmd__render_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag report render commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report__subcmd__share_commands] )) ||
+_pawdiag__subcmd__report__subcmd__share_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report share commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__report__subcmd__verify_commands] )) ||
 _pawdiag__subcmd__report__subcmd__verify_commands() {

@@ -16,6 +16,9 @@ pub mod info;
 pub mod lines;
 pub mod relay;
 pub mod report;
+pub mod report_diff;
+pub mod report_history;
+pub mod report_share;
 pub mod scan;
 pub mod sim;
 #[cfg(target_os = "linux")]

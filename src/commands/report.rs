@@ -21,6 +21,9 @@ pub fn run(cmd: ReportCommand) -> anyhow::Result<Exit> {
     match cmd {
         ReportCommand::Render(args) => render(args),
         ReportCommand::Verify(args) => verify(args),
+        ReportCommand::Diff(args) => super::report_diff::run(args),
+        ReportCommand::History(args) => super::report_history::run(args),
+        ReportCommand::Share(args) => super::report_share::run(args),
     }
 }
 
@@ -84,11 +87,11 @@ pub fn save_in(report: &Report, args: &ReportArgs, dir: &Path) -> anyhow::Result
     }
 }
 
-fn write_failure(e: &report::WriteError) -> Failure {
+pub(super) fn write_failure(e: &report::WriteError) -> Failure {
     Failure::new(Exit::Internal, sentence(&e.to_string()), Some(e.hint()))
 }
 
-fn read_report_file(path: &Path) -> anyhow::Result<Vec<u8>> {
+pub(super) fn read_report_file(path: &Path) -> anyhow::Result<Vec<u8>> {
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| {
         Failure::new(

@@ -163,6 +163,47 @@ pub struct Count {
     pub count: u32,
 }
 
+/// Every kind of change a redactor counts: what, how, and the kind of
+/// personal data it protects (`None`: not personal data itself).
+const CHANGES: [(&str, &str, Option<Kind>); 7] = [
+    (
+        "GPS coordinates (gps.status, gps.fix, geofences)",
+        "rounded to 2 decimals (about 1 km)",
+        Some(Kind::Location),
+    ),
+    ("geofence names", "hidden", Some(Kind::Geofences)),
+    (
+        "e-mail addresses",
+        "masked to the first letter and the domain",
+        Some(Kind::Contact),
+    ),
+    (
+        "phone numbers",
+        "masked to the country code and the last 2 digits",
+        Some(Kind::Contact),
+    ),
+    (
+        "numbers in free text that could be coordinates",
+        "rounded to 2 decimals",
+        Some(Kind::Location),
+    ),
+    ("the customer's name", "withheld", Some(Kind::Contact)),
+    (
+        "protocol transcript lines",
+        "personal data removed inside the JSON; their CRC no longer matches",
+        None,
+    ),
+];
+
+/// The kind of personal data a listed redaction (a report's
+/// `privacy.redactions[].what`) protects.
+pub fn kind_of(what: &str) -> Option<Kind> {
+    CHANGES
+        .iter()
+        .find(|(w, _, _)| *w == what)
+        .and_then(|(_, _, k)| *k)
+}
+
 /// Applies a [`Policy`] and counts what it changed.
 #[derive(Debug, Clone)]
 pub struct Redactor {
@@ -198,46 +239,57 @@ impl Redactor {
 
     /// What was changed, one entry per kind of change that happened.
     pub fn summary(&self) -> Vec<Count> {
-        [
-            Count {
-                what: "GPS coordinates (gps.status, gps.fix, geofences)",
-                how: "rounded to 2 decimals (about 1 km)",
-                count: self.coords,
-            },
-            Count {
-                what: "geofence names",
-                how: "hidden",
-                count: self.geofence_names,
-            },
-            Count {
-                what: "e-mail addresses",
-                how: "masked to the first letter and the domain",
-                count: self.emails,
-            },
-            Count {
-                what: "phone numbers",
-                how: "masked to the country code and the last 2 digits",
-                count: self.phones,
-            },
-            Count {
-                what: "numbers in free text that could be coordinates",
-                how: "rounded to 2 decimals",
-                count: self.text_numbers,
-            },
-            Count {
-                what: "the customer's name",
-                how: "withheld",
-                count: self.names,
-            },
-            Count {
-                what: "protocol transcript lines",
-                how: "personal data removed inside the JSON; their CRC no longer matches",
-                count: self.lines,
-            },
-        ]
+        let counts = [
+            self.coords,
+            self.geofence_names,
+            self.emails,
+            self.phones,
+            self.text_numbers,
+            self.names,
+            self.lines,
+        ];
+        CHANGES
+            .iter()
+            .zip(counts)
+            .filter(|(_, count)| *count > 0)
+            .map(|((what, how, _), count)| Count { what, how, count })
+            .collect()
+    }
+
+    /// How many values of a kind it changed.
+    pub fn count(&self, kind: Kind) -> u32 {
+        match kind {
+            Kind::Location => self.coords + self.text_numbers,
+            Kind::Geofences => self.geofence_names,
+            Kind::Contact => self.emails + self.phones + self.names,
+        }
+    }
+
+    /// What it changed of a kind, in words ("2 e-mail addresses, the
+    /// customer's name"); empty when nothing.
+    pub fn found(&self, kind: Kind) -> String {
+        let n = |count: u32, one: &str, many: &str| match count {
+            0 => None,
+            1 => Some(format!("1 {one}")),
+            c => Some(format!("{c} {many}")),
+        };
+        let parts: Vec<String> = match kind {
+            Kind::Location => vec![n(
+                self.coords + self.text_numbers,
+                "coordinate",
+                "coordinates",
+            )],
+            Kind::Geofences => vec![n(self.geofence_names, "geofence name", "geofence names")],
+            Kind::Contact => vec![
+                (self.names > 0).then(|| "the customer's name".to_string()),
+                n(self.emails, "e-mail address", "e-mail addresses"),
+                n(self.phones, "phone number", "phone numbers"),
+            ],
+        }
         .into_iter()
-        .filter(|c| c.count > 0)
-        .collect()
+        .flatten()
+        .collect();
+        parts.join(", ")
     }
 
     /// Free text from a person or a device: e-mail addresses and phone

@@ -12,12 +12,16 @@
 //!
 //! Nothing here prints or reads a device.
 
+pub mod diff;
 pub mod digest;
 pub mod escape;
+pub mod history;
 mod html;
 mod markdown;
 pub mod model;
 pub mod redact;
+mod relay_text;
+pub mod share;
 pub mod sla;
 pub mod store;
 pub mod summary;
@@ -109,6 +113,11 @@ pub fn render(report: &Report, format: Format) -> String {
 /// `2026-11-20 16:00:05 UTC`.
 pub(crate) fn when(t: &DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// `2026-11-20 16:00:05 UTC`, for messages outside the renderers.
+pub fn when_text(t: &DateTime<Utc>) -> String {
+    when(t)
 }
 
 /// `Fri 2026-11-20 16:00 UTC`, for due times.
@@ -345,12 +354,14 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
         privacy: Privacy {
             personal_data_included: inp.options.include_personal_data,
             redactions: Vec::new(),
+            shared: None,
         },
         digest: Digest {
             algorithm: String::new(),
             canonical: String::new(),
             value: String::new(),
         },
+        continues: None,
     };
     let mut red = Redactor::new(Policy::from_include_flag(inp.options.include_personal_data));
     redact::apply(&mut report, &mut red);

@@ -51,6 +51,30 @@ pub struct Report {
     pub privacy: Privacy,
     /// SHA-256 over the canonical form of everything above.
     pub digest: Digest,
+    /// Set when this session continued an earlier report
+    /// (`diagnose --continue REPORT`): which one, what was reused, and what
+    /// changed on the device since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continues: Option<Continues>,
+}
+
+/// The earlier report a session continued.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Continues {
+    /// Its id.
+    pub report_id: String,
+    /// Its digest, so the link names exactly that report.
+    pub digest: String,
+    /// When its session ended.
+    pub ended_at: DateTime<Utc>,
+    /// Its outcome kind.
+    pub kind: OutcomeKind,
+    /// Its reference code.
+    pub code: String,
+    /// The steps (node ids) whose reply was reused rather than asked again.
+    pub reused: Vec<String>,
+    /// What changed on the device between that report and this one.
+    pub changes: Vec<super::diff::Change>,
 }
 
 /// The program that wrote a report.
@@ -454,6 +478,25 @@ pub struct Privacy {
     pub personal_data_included: bool,
     /// One entry per kind of redaction applied.
     pub redactions: Vec<Redaction>,
+    /// Set on a copy made by `report share`: the consent given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<Shared>,
+}
+
+/// The consent a shared copy was made with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shared {
+    /// When the copy was made.
+    pub at: DateTime<Utc>,
+    /// Kinds of personal data consented to leave (`location`, `geofences`,
+    /// `contact`), as they were in the original.
+    pub included: Vec<String>,
+    /// Kinds kept back: coarsened, hidden or masked in this copy.
+    pub withheld: Vec<String>,
+    /// The original report's id.
+    pub from_report: String,
+    /// The original report's digest.
+    pub from_digest: String,
 }
 
 /// One kind of redaction and how often it applied.
