@@ -60,11 +60,7 @@ fn full_of_contact_details() -> (Session, DeviceData, Vec<Entry>, CustomerInfo) 
         notes: vec![pii("note")],
     };
     let mut q = step("ask", StepKind::Question);
-    q.answer = Some(AnswerRecord {
-        value: Some("other".into()),
-        label: Some(pii("typed answer")),
-        unanswered: false,
-    });
+    q.answer = Some(AnswerRecord::given("other", Some(&pii("typed answer"))));
     let mut f = step("fix", StepKind::Fix);
     f.fix = Some(FixRecord {
         method: "settings.set".into(),
@@ -104,6 +100,7 @@ fn full_of_contact_details() -> (Session, DeviceData, Vec<Entry>, CustomerInfo) 
             kind: StopKind::Error,
         }),
         answers_unanswered: vec![],
+        needs_answers: vec![],
         facts: vec![],
     };
     let device = DeviceData {

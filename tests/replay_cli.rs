@@ -107,7 +107,7 @@ fn bad_replay_files_are_bad_input_with_a_hint() {
     let (_, live, _) = diagnose_json(d, &["sim:pettracker", "--flow", "pettracker/geofencing"]);
     let path = live["report"].as_str().unwrap();
     let text = std::fs::read_to_string(path).unwrap();
-    std::fs::write(path, text.replacen("PT-GEO", "PT-GEX", 1)).unwrap();
+    std::fs::write(path, text.replacen("PT-24A0-0001", "PT-24A0-0002", 1)).unwrap();
     let out = pawdiag(d)
         .args(["diagnose", &format!("replay:{path}"), "--non-interactive"])
         .output()

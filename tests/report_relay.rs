@@ -125,15 +125,12 @@ fn diff_refuses_two_devices_unless_forced_and_history_lists_one_serial_newest_fi
     assert_eq!(list.len(), 2, "{v}");
     assert_eq!(list[0]["code"], "PT-GPS-ANT", "newest first");
     assert_eq!(PathBuf::from(list[0]["path"].as_str().unwrap()), b);
-    assert!(
-        list[1]["code"].as_str().unwrap().starts_with("PT-GEO"),
-        "{v}"
-    );
+    assert_eq!(list[1]["flow_id"], "pettracker/geofencing", "{v}");
     assert!(list.iter().all(|r| r["intact"] == true));
 
     let (_, table, _) = stdout(pawdiag(d).args(["report", "history", "PT-24A0-0042"]));
     assert_eq!(
-        table.lines().filter(|l| l.contains("PT-GEO")).count(),
+        table.lines().filter(|l| l.contains("geofencing")).count(),
         1,
         "{table}"
     );
@@ -252,7 +249,7 @@ fn share_previews_each_kind_and_writes_a_verifiable_copy_with_the_consent() {
     assert_eq!(r["escalation"]["customer"]["name"], "(hidden)");
 
     // An altered report is not shared (its copy would verify).
-    std::fs::write(&full, original.replacen("PT-GEO", "PT-GEX", 1)).unwrap();
+    std::fs::write(&full, original.replacen("PT-24A0-0001", "PT-24A0-0002", 1)).unwrap();
     let (code, _, err) = stdout(
         pawdiag(d)
             .args(["report", "share"])

@@ -14,6 +14,9 @@ use futures_util::future::BoxFuture;
 use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
 
+/// The reply recorded for the person's "I'm not sure".
+const NOT_SURE: &str = "unknown";
+
 /// Replies by node, in the order they were given (a node visited twice
 /// gets its two replies in turn).
 #[derive(Debug, Clone, Default)]
@@ -84,7 +87,10 @@ impl<'a> ReuseAsker<'a> {
     /// (a flow edited since may have dropped it: then it is asked).
     fn earlier(&mut self, p: &Prompt<'_>, allowed: &[&str]) -> Option<String> {
         let v = self.prior.take(p.node_id)?;
-        let fits = if p.choices.is_empty() {
+        // "Not sure" was an answer too.
+        let fits = if v == NOT_SURE {
+            true
+        } else if p.choices.is_empty() {
             allowed.contains(&v.as_str())
         } else {
             p.choices.iter().any(|c| c.value == v)
@@ -107,6 +113,7 @@ impl Asker for ReuseAsker<'_> {
 
     fn ask<'b>(&'b mut self, p: &'b Prompt<'b>) -> BoxFuture<'b, Result<Answer, AskError>> {
         match self.earlier(p, &[]) {
+            Some(v) if v == NOT_SURE => Box::pin(async { Ok(Answer::NotSure) }),
             Some(v) => Box::pin(async move { Ok(Answer::Value(v)) }),
             None => self.inner.ask(p),
         }
@@ -114,6 +121,7 @@ impl Asker for ReuseAsker<'_> {
 
     fn consent<'b>(&'b mut self, p: &'b Prompt<'b>) -> BoxFuture<'b, Result<Answer, AskError>> {
         match self.earlier(p, &["yes", "no"]) {
+            Some(v) if v == NOT_SURE => Box::pin(async { Ok(Answer::NotSure) }),
             Some(v) => Box::pin(async move { Ok(Answer::Value(v)) }),
             None => self.inner.consent(p),
         }

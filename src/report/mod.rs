@@ -341,6 +341,16 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
         outcome,
         sla,
         stopped,
+        needs_answers: s
+            .needs_answers
+            .iter()
+            .map(|n| NeededAnswer {
+                node: n.node_id.clone(),
+                kind: n.kind.to_string(),
+                text: n.text.clone(),
+                accepts: n.accepts.clone(),
+            })
+            .collect(),
         escalation: Escalation {
             issue,
             steps,
@@ -381,6 +391,7 @@ fn stop_kind(k: session::StopKind) -> StopKind {
         session::StopKind::Interrupted => StopKind::Interrupted,
         session::StopKind::Safety => StopKind::Safety,
         session::StopKind::Error => StopKind::Error,
+        session::StopKind::Unanswered => StopKind::Unanswered,
     }
 }
 
@@ -392,6 +403,7 @@ fn outcome_kind(k: session::OutcomeKind) -> OutcomeKind {
         session::OutcomeKind::Replace => OutcomeKind::Replace,
         session::OutcomeKind::Safety => OutcomeKind::Safety,
         session::OutcomeKind::NoFaultFound => OutcomeKind::NoFaultFound,
+        session::OutcomeKind::Incomplete => OutcomeKind::Incomplete,
     }
 }
 

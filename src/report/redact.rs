@@ -28,6 +28,10 @@ pub fn apply(report: &mut Report, red: &mut Redactor) {
         st.detail = red.text(&st.detail);
     }
 
+    for n in &mut report.needs_answers {
+        n.text = red.text(&n.text);
+    }
+
     let e = &mut report.escalation;
     e.issue = red.text(&e.issue);
     for s in &mut e.steps {
