@@ -61,6 +61,7 @@ _arguments "${_arguments_options[@]}" : \
 '--answers=[Answers for the flow'\''s questions, consents and actions (TOML or JSON\: node id = value). Unanswered questions take the flow'\''s "unknown" branch]:FILE:_files' \
 '--flows=[Use the flows in this directory instead of (or on top of) the built-in ones]:DIR:_files' \
 '--record=[Record every line to and from the device, with its timing, to FILE (JSON Lines). The recording is NOT redacted\: it is created readable by you only and never attached to a report. Replay it with \`pawdiag diagnose replay\:FILE\`]:FILE:_files' \
+'--continue=[Continue the session of an earlier report of this device (a customer'\''s \`guide\` report, an incomplete bench session)\: its answers, consents and performed actions are reused, not asked again (the device re-checks what depends on time or place), and the new report links to it and says what changed on the device since]:REPORT:_files' \
 '--report=[Write the report here; the format follows the extension (.json, .md, .html). Default\: a JSON file in the per-user reports directory (override with PAWDIAG_REPORT_DIR)]:FILE:_files' \
 '--report-format=[Report format, when the file name does not say]:FORMAT:((json\:"The JSON report (the one that is verified)"
 md\:"Markdown, to paste into a ticket"

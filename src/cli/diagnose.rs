@@ -38,6 +38,13 @@ pub struct DiagnoseArgs {
     /// `pawdiag diagnose replay:FILE`.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
+    /// Continue the session of an earlier report of this device (a
+    /// customer's `guide` report, an incomplete bench session): its
+    /// answers, consents and performed actions are reused, not asked again
+    /// (the device re-checks what depends on time or place), and the new
+    /// report links to it and says what changed on the device since.
+    #[arg(long = "continue", value_name = "REPORT")]
+    pub continue_from: Option<PathBuf>,
     /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,

@@ -31,16 +31,21 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     let technician = args.technician
         || super::config::get().audience.value == pawdiag::config::Audience::Technician;
     if !args.more.is_empty() {
+        if args.record.is_some() || args.continue_from.is_some() {
+            return Err(Failure::new(
+                Exit::BadInput,
+                "--record and --continue are about one device, but several devices were given",
+                Some("record or continue one device at a time".into()),
+            )
+            .into());
+        }
         return run_many(args, flows, technician).await;
     }
-    if args.record.is_some() && !args.more.is_empty() {
-        return Err(Failure::new(
-            Exit::BadInput,
-            "--record names one file, but several devices were given",
-            Some("record one device at a time".into()),
-        )
-        .into());
-    }
+    let continuing = args
+        .continue_from
+        .as_deref()
+        .map(relay::continue_source)
+        .transpose()?;
     let interactive =
         args.answers.is_none() && !args.connect.non_interactive && ui::interactive_stderr();
     let interrupt = Interrupt::install();
@@ -58,29 +63,43 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         None if interactive => Box::new(TerminalAsker::new(technician, interrupt.clone())),
         None => recorded.map_or_else(|| Box::new(BatchAsker) as Box<dyn Asker>, |s| s.stand_in()),
     };
-    let flow_id = args.flow.clone().or_else(|| {
-        recorded
-            .filter(|s| !s.is_sweep())
-            .map(|s| s.flow_id.clone())
-    });
-    let prior = recorded
-        .filter(|_| args.answers.is_none())
-        .map(|s| (Prior::new(&s.answers, true), s.asked_hazard));
+    let earlier = continuing.as_ref().map(|(_, s)| s).or(recorded);
+    let flow_id = relay::flow_to_walk(
+        args.flow.as_deref(),
+        continuing.as_ref().map(|(_, s)| s),
+        recorded,
+    )?;
     let mut opts = RunOptions::default();
     if replaying.is_some() {
         opts.clock = pawdiag::handoff::retest::replay_clock();
     }
-    let mut reuse;
-    let asker: &mut dyn Asker = match prior {
-        Some((prior, asked_hazard)) => {
-            opts.ask_hazard = Some(asked_hazard);
-            reuse = ReuseAsker::new(prior, inner.as_mut());
-            &mut reuse
+    // Replies of the continued report (the hazard question is asked
+    // again: a battery can start to swell between two sessions), else of
+    // the replayed session (all of them, to replay it as it happened).
+    let prior = match (&continuing, earlier) {
+        (Some(_), Some(s)) => Prior::new(&s.answers, false),
+        (None, Some(s)) if args.answers.is_none() => {
+            opts.ask_hazard = Some(s.asked_hazard);
+            Prior::new(&s.answers, true)
         }
-        None => inner.as_mut(),
+        _ => Prior::default(),
     };
-    let (client, recorder) =
+    if let Some((old, _)) = &continuing {
+        ui::note(&format!(
+            "Continuing report {} ({} {}): {} earlier repl{} reused.",
+            ui::clean(&old.report_id),
+            old.outcome.kind.as_str(),
+            ui::clean(&old.outcome.code),
+            prior.len(),
+            if prior.len() == 1 { "y" } else { "ies" }
+        ));
+    }
+    let mut reuse = ReuseAsker::new(prior, inner.as_mut());
+    let (mut client, recorder) =
         relay::open_client(&addr, &args.connect, args.record.as_deref()).await?;
+    if let Some((old, _)) = &continuing {
+        relay::check_same_device(&mut client, old).await?;
+    }
     // A spinner would fight with the prompts; people at a prompt get a line.
     let spinner = if interactive {
         ui::note(&format!("Connected to {addr}."));
@@ -88,7 +107,8 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     } else {
         ui::spinner(&format!("Checking {addr}…"))
     };
-    let result = diagnose::diagnose(client, &flows, flow_id.as_deref(), asker, &opts).await;
+    let result = diagnose::diagnose(client, &flows, flow_id.as_deref(), &mut reuse, &opts).await;
+    let reused = reuse.reused().to_vec();
     spinner.finish_and_clear();
     let diagnosis = match result {
         Ok(d) => d,
@@ -121,7 +141,12 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     let replay = replaying
         .as_ref()
         .map(|src| pawdiag::handoff::retest::replay_record(src, &diagnosis.transcript));
-    let saved = save_report(&diagnosis, &args, |rep| rep.session.replay = replay.clone());
+    let saved = save_report(&diagnosis, &args, |rep| {
+        rep.session.replay = replay.clone();
+        if let Some((old, _)) = &continuing {
+            rep.continues = Some(relay::continues(old, rep, reused));
+        }
+    });
     if let Some(rec) = &recorder {
         let summary = saved
             .as_ref()

@@ -1,13 +1,16 @@
 //! What passes between sessions in `diagnose`: recording the link
-//! (`--record FILE`) and replaying a recording or a report (`replay:FILE`).
+//! (`--record FILE`), replaying a recording or a report (`replay:FILE`),
+//! and continuing an earlier report (`--continue REPORT`).
 
 use super::{Exit, Failure, device, ui};
 use crate::cli::ConnectArgs;
 use pawdiag::client::Client;
 use pawdiag::connect;
-use pawdiag::handoff::source::{self, Origin, Source};
+use pawdiag::handoff::source::{self, Origin, Source, Summary};
 use pawdiag::link::record::{Recorder, RecordingTransport};
 use pawdiag::link::{Address, BoxTransport};
+use pawdiag::report::diff::{self, Category};
+use pawdiag::report::model::{Continues, Report};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -92,5 +95,91 @@ pub fn finish_recording(rec: &Recorder, summary: serde_json::Value) {
             rec.path().display(),
             rec.path().display()
         )),
+    }
+}
+
+/// The report `--continue` names, checked (it must verify), with what its
+/// session was.
+pub fn continue_source(path: &Path) -> anyhow::Result<(Report, Summary)> {
+    let old = super::report_diff::read_checked(path, false)?;
+    let summary = Summary::of_report(&old);
+    Ok((old, summary))
+}
+
+/// The flow a session walks: `--flow`, else the continued report's, else
+/// the replayed session's (`None`: the bench sweep). A continued session
+/// walks the flow of its report.
+pub fn flow_to_walk(
+    flag: Option<&str>,
+    continued: Option<&Summary>,
+    recorded: Option<&Summary>,
+) -> anyhow::Result<Option<String>> {
+    if let (Some(f), Some(c)) = (flag, continued)
+        && !c.is_sweep()
+        && f != c.flow_id
+    {
+        return Err(Failure::new(
+            Exit::BadInput,
+            format!(
+                "The report to continue walked `{}`, not `{}`.",
+                ui::clean(&c.flow_id),
+                ui::clean(f)
+            ),
+            Some(
+                "leave --flow out to continue it, or start a new session without --continue".into(),
+            ),
+        )
+        .into());
+    }
+    let earlier = continued.or(recorded).filter(|s| !s.is_sweep());
+    Ok(flag
+        .map(str::to_string)
+        .or_else(|| earlier.map(|s| s.flow_id.clone())))
+}
+
+/// Refuses to continue another device's report: reads `device.info` and
+/// compares serial numbers.
+pub async fn check_same_device(client: &mut Client, old: &Report) -> anyhow::Result<()> {
+    let info = client.call("device.info", None).await?;
+    let serial = info
+        .get("serial")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("");
+    if serial.trim().eq_ignore_ascii_case(old.device.serial.trim()) {
+        return Ok(());
+    }
+    Err(Failure::new(
+        Exit::BadInput,
+        format!(
+            "This device is {}, but the report to continue is of {}.",
+            ui::clean(serial),
+            ui::clean(&old.device.serial)
+        ),
+        Some("connect the device the report is about (`pawdiag scan` lists serial numbers)".into()),
+    )
+    .into())
+}
+
+/// The link from a continued session's report to the earlier one, with
+/// what changed on the device in between.
+pub fn continues(old: &Report, new: &Report, reused: Vec<String>) -> Continues {
+    let device_parts = [
+        Category::Firmware,
+        Category::SelfTest,
+        Category::Readings,
+        Category::Settings,
+    ];
+    Continues {
+        report_id: old.report_id.clone(),
+        digest: old.digest.value.clone(),
+        ended_at: old.session.ended_at,
+        kind: old.outcome.kind,
+        code: old.outcome.code.clone(),
+        reused,
+        changes: diff::diff(old, new)
+            .changes
+            .into_iter()
+            .filter(|c| device_parts.contains(&c.category))
+            .collect(),
     }
 }
