@@ -53,7 +53,15 @@ pub fn run(args: ReportHistoryArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     }
     let mut b = tabled::builder::Builder::default();
-    b.push_record(["ENDED (UTC)", "OUTCOME", "CODE", "FLOW", "NOTE", "FILE"]);
+    b.push_record([
+        "ENDED (UTC)",
+        "CASE",
+        "OUTCOME",
+        "CODE",
+        "FLOW",
+        "NOTE",
+        "FILE",
+    ]);
     for e in &list {
         let mut notes = e.notes.clone();
         if !e.intact {
@@ -61,6 +69,7 @@ pub fn run(args: ReportHistoryArgs) -> anyhow::Result<Exit> {
         }
         b.push_record([
             e.ended_at.format("%Y-%m-%d %H:%M").to_string(),
+            ui::clean(&e.case_ref),
             e.kind.clone(),
             ui::clean(&e.code),
             ui::clean(&e.flow_id),

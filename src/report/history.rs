@@ -19,6 +19,8 @@ pub struct Entry {
     pub path: PathBuf,
     /// Its id.
     pub report_id: String,
+    /// The customer's case reference.
+    pub case_ref: String,
     /// When its session ended.
     pub ended_at: DateTime<Utc>,
     /// The flow.
@@ -47,6 +49,10 @@ fn entry(path: &Path, r: &Report, intact: bool) -> Entry {
     Entry {
         path: path.to_path_buf(),
         report_id: r.report_id.clone(),
+        case_ref: r
+            .case_ref
+            .clone()
+            .unwrap_or_else(|| super::case_reference(&r.report_id)),
         ended_at: r.session.ended_at,
         flow_id: r.session.flow_id.clone(),
         kind: r.outcome.kind.as_str().into(),

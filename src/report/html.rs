@@ -135,6 +135,9 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(o, "<div><dt>{}</dt><dd>{}</dd></div>", h(k), h(v));
     };
     dd(&mut o, "Reference code", &r.outcome.code);
+    if let Some(case) = &r.case_ref {
+        dd(&mut o, "Case reference", case);
+    }
     dd(&mut o, "Tier", &r.outcome.tier.to_string());
     dd(
         &mut o,

@@ -35,6 +35,9 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(o, "## Outcome\n");
     let _ = writeln!(o, "- **Result:** {}", r.outcome.kind.label());
     let _ = writeln!(o, "- **Reference code:** {}", md(&r.outcome.code));
+    if let Some(case) = &r.case_ref {
+        let _ = writeln!(o, "- **Case reference:** {}", md(case));
+    }
     let _ = writeln!(o, "- **Summary:** {}", md(&r.outcome.summary));
     let _ = writeln!(o, "- **Tier:** {}", r.outcome.tier);
     let _ = writeln!(

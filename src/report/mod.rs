@@ -14,6 +14,7 @@
 
 pub mod diff;
 pub mod digest;
+pub mod ending;
 pub mod escape;
 pub mod history;
 mod html;
@@ -36,6 +37,7 @@ use model::*;
 use std::fmt;
 
 pub use digest::{LoadError, Verification, load, verify};
+pub use ending::{Handover, case_reference};
 pub use store::{WriteError, default_path, free_path_in, report_dir, write_atomic};
 pub use summary::{Audience, summary};
 
@@ -337,6 +339,7 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
             version: env!("CARGO_PKG_VERSION").into(),
         },
         report_id: String::new(),
+        case_ref: None,
         generated_at: inp.options.now,
         outcome,
         sla,
@@ -381,6 +384,7 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
         report.device.serial,
         ended.format("%Y%m%dT%H%M%SZ")
     );
+    report.case_ref = Some(case_reference(&report.report_id));
     digest::seal(&mut report)?;
     Ok(report)
 }

@@ -30,6 +30,12 @@ pub struct Report {
     pub generator: Generator,
     /// A stable identifier: `<serial>-<session end, UTC, basic ISO 8601>`.
     pub report_id: String,
+    /// The customer's case reference (`K7F3-9Q2M`), derived from
+    /// `report_id` ([`super::case_reference`]): unique to this session,
+    /// where the outcome code is shared by every case of a fault. Absent in
+    /// reports written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_ref: Option<String>,
     /// When the report was built.
     pub generated_at: DateTime<Utc>,
     /// The outcome, first thing anyone reads.
