@@ -150,21 +150,18 @@ pub fn customer(r: &Report, h: &Handover) -> String {
             }
         }
     }
-    match &h.sent {
-        Some(to) => {
-            let due = match r.outcome.kind {
-                OutcomeKind::Escalate | OutcomeKind::Replace => format!(
-                    "; we aim to have it sorted by {}",
-                    r.sla.due.format("%A %-d %B")
-                ),
-                _ => String::new(),
-            };
-            steps.push(format!(
+    if let Some(to) = &h.sent {
+        let due = match r.outcome.kind {
+            OutcomeKind::Escalate | OutcomeKind::Replace => format!(
+                "; we aim to have it sorted by {}",
+                r.sla.due.format("%A %-d %B")
+            ),
+            _ => String::new(),
+        };
+        steps.push(format!(
                 "Your report has been sent to PawCore support ({}). They have everything they need and will get in touch{due}. If you have not heard from them, call {PHONE} and quote your case reference {case}.",
                 one_line(to)
             ));
-        }
-        None => {}
     }
     out.push_str("What to do next:\n");
     for (i, s) in steps.iter().enumerate() {
