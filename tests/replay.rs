@@ -18,7 +18,7 @@ use pawdiag::flow::scenario::{self, Scenario};
 use pawdiag::handoff::retest::{self, Status};
 use pawdiag::handoff::source::{self, Summary, Verdict};
 use pawdiag::link::record::{Recorder, RecordingTransport};
-use pawdiag::report::{self, BuildOptions, CustomerInfo, Format, Inputs};
+use pawdiag::report::{self, BuildOptions, CustomerInfo, Format};
 use pawdiag::sim::SimTransport;
 use std::path::Path;
 use std::sync::Arc;
@@ -49,18 +49,15 @@ async fn record(sc: &Scenario, set: &FlowSet, dir: &Path) -> Verdict {
     let d = diagnose::diagnose(client, set, Some(&sc.flow), &mut asker, &opts)
         .await
         .unwrap_or_else(|e| panic!("{}: {e}", sc.name));
-    let rep = report::build(Inputs {
-        session: &d.session,
-        device: &d.device,
-        transcript: &d.transcript,
-        transcript_dropped: d.transcript_dropped,
-        customer: &CustomerInfo::default(),
-        options: BuildOptions {
-            include_personal_data: false,
-            now: d.session.started_at,
-        },
-    })
-    .unwrap();
+    let rep = d
+        .report(
+            &CustomerInfo::default(),
+            BuildOptions {
+                include_personal_data: false,
+                now: d.session.started_at,
+            },
+        )
+        .unwrap();
     rec.finish(serde_json::to_value(Summary::of_session(&d.session, &rep)).unwrap());
     assert_eq!(rec.error(), None);
     report::write_atomic(&dir.join(format!("{name}.json")), &rep, Format::Json).unwrap();

@@ -12,7 +12,7 @@ use pawdiag::flow::engine::{Asker, RunOptions};
 use pawdiag::flow::load::{FlowSet, LoadError};
 use pawdiag::handoff::prior::{Prior, ReuseAsker};
 use pawdiag::handoff::source::Summary;
-use pawdiag::report::{self, Audience, BuildOptions, Inputs};
+use pawdiag::report::{self, Audience, BuildOptions};
 use std::path::{Path, PathBuf};
 
 /// Runs `diagnose`.
@@ -205,17 +205,13 @@ fn save_report(
     args: &DiagnoseArgs,
     amend: impl FnOnce(&mut report::model::Report),
 ) -> anyhow::Result<(PathBuf, report::model::Report)> {
-    let mut rep = report::build(Inputs {
-        session: &d.session,
-        device: &d.device,
-        transcript: &d.transcript,
-        transcript_dropped: d.transcript_dropped,
-        customer: &super::report::customer_info(&args.report),
-        options: BuildOptions {
+    let mut rep = d.report(
+        &super::report::customer_info(&args.report),
+        BuildOptions {
             include_personal_data: args.report.include_personal_data,
             now: d.session.ended_at.unwrap_or(d.session.started_at),
         },
-    })?;
+    )?;
     amend(&mut rep);
     report::digest::seal(&mut rep)?;
     let dir = &super::config::get().report_dir.value;

@@ -12,7 +12,7 @@ use crate::flow::clock::ScaledClock;
 use crate::flow::engine::RunOptions;
 use crate::flow::load::FlowSet;
 use crate::link::replay::{NOT_RECORDED, ReplayTransport};
-use crate::report::{self, BuildOptions, CustomerInfo, Inputs, model::Replay};
+use crate::report::{BuildOptions, CustomerInfo, model::Replay};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -142,17 +142,13 @@ pub async fn retest(src: &Source, flows: &FlowSet) -> Retest {
         }
     };
     out.not_in_recording = not_in_recording(&d.transcript);
-    let built = report::build(Inputs {
-        session: &d.session,
-        device: &d.device,
-        transcript: &d.transcript,
-        transcript_dropped: d.transcript_dropped,
-        customer: &CustomerInfo::default(),
-        options: BuildOptions {
+    let built = d.report(
+        &CustomerInfo::default(),
+        BuildOptions {
             include_personal_data: false,
             now: d.session.ended_at.unwrap_or(d.session.started_at),
         },
-    });
+    );
     match built {
         Ok(r) => {
             let after = Verdict::of(&r);
