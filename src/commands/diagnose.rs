@@ -140,7 +140,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     }
     let replay = replaying
         .as_ref()
-        .map(|src| pawdiag::handoff::retest::replay_record(src, &diagnosis.transcript));
+        .map(|src| pawdiag::handoff::retest::replay_record(src, &diagnosis.session));
     let saved = save_report(&diagnosis, &args, |rep| {
         rep.session.replay = replay.clone();
         if let Some((old, _)) = &continuing {

@@ -6,12 +6,13 @@
 
 use super::prior::{Prior, ReuseAsker};
 use super::source::{self, Origin, Source, SourceError, Verdict};
-use crate::client::{Client, ClientOptions, Direction, Entry};
+use crate::client::{Client, ClientOptions};
 use crate::diagnose::{self, DiagnoseError};
 use crate::flow::clock::ScaledClock;
 use crate::flow::engine::RunOptions;
 use crate::flow::load::FlowSet;
-use crate::link::replay::{NOT_RECORDED, ReplayTransport};
+use crate::flow::session::Session;
+use crate::link::replay::ReplayTransport;
 use crate::report::{BuildOptions, CustomerInfo, model::Replay};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -62,26 +63,34 @@ pub fn replay_clock() -> Arc<ScaledClock> {
     })
 }
 
-/// The requests a replayed session asked for that were not in the
-/// recording, from the answers the replayed device gave.
-pub fn not_in_recording(transcript: &[Entry]) -> Vec<String> {
-    let code = format!("\"code\":{NOT_RECORDED}");
-    let mut out: Vec<String> = transcript
+/// The requests a replayed session needed and the recording had no
+/// answer to: the facts it could not check and the fixes it could not run.
+/// (Requests only made to read ahead, and never needed, are not listed.)
+pub fn not_in_recording(session: &Session) -> Vec<String> {
+    const SUFFIX: &str = " is not in the recording";
+    let facts = session
+        .facts
         .iter()
-        .filter(|e| e.dir == Direction::Rx && e.text.contains(&code))
-        .filter_map(|e| {
-            let json = e.text.rsplit_once('*').map_or(e.text.as_str(), |(j, _)| j);
-            let v: serde_json::Value = serde_json::from_str(json).ok()?;
-            let m = v.pointer("/error/message")?.as_str()?;
-            Some(m.trim_start_matches("not in the recording: ").to_string())
-        })
-        .collect();
-    out.dedup();
+        .chain(session.steps.iter().flat_map(|s| s.facts.iter()))
+        .filter_map(|f| f.error.as_deref());
+    let fixes = session
+        .steps
+        .iter()
+        .filter_map(|s| s.fix.as_ref().and_then(|f| f.error.as_deref()));
+    let mut out: Vec<String> = Vec::new();
+    for e in facts.chain(fixes) {
+        let e = e.trim_start_matches("could not check: ");
+        if let Some(what) = e.split(SUFFIX).next().filter(|_| e.contains(SUFFIX))
+            && !out.iter().any(|x| x == what)
+        {
+            out.push(what.to_string());
+        }
+    }
     out
 }
 
 /// What a replayed session's report says about its source.
-pub fn replay_record(src: &Source, transcript: &[Entry]) -> Replay {
+pub fn replay_record(src: &Source, session: &Session) -> Replay {
     let (source, report_id, redacted) = match &src.origin {
         Origin::Recording => ("recording", None, false),
         Origin::Report {
@@ -94,7 +103,7 @@ pub fn replay_record(src: &Source, transcript: &[Entry]) -> Replay {
         source: source.into(),
         report_id,
         redacted,
-        not_in_recording: not_in_recording(transcript),
+        not_in_recording: not_in_recording(session),
     }
 }
 
@@ -141,7 +150,7 @@ pub async fn retest(src: &Source, flows: &FlowSet) -> Retest {
             return out;
         }
     };
-    out.not_in_recording = not_in_recording(&d.transcript);
+    out.not_in_recording = not_in_recording(&d.session);
     let built = d.report(
         &CustomerInfo::default(),
         BuildOptions {
