@@ -95,8 +95,16 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         ));
     }
     let mut reuse = ReuseAsker::new(prior, inner.as_mut());
-    let (mut client, recorder) =
-        relay::open_client(&addr, &args.connect, args.record.as_deref()).await?;
+    // The session's own time, from opening the device to the diagnosis
+    // (what a replay saves), for `--json`.
+    let started = std::time::Instant::now();
+    let (mut client, recorder) = relay::open_client(
+        &addr,
+        replaying.as_ref(),
+        &args.connect,
+        args.record.as_deref(),
+    )
+    .await?;
     if let Some((old, _)) = &continuing {
         relay::check_same_device(&mut client, old).await?;
     }
@@ -109,6 +117,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     };
     let result = diagnose::diagnose(client, &flows, flow_id.as_deref(), &mut reuse, &opts).await;
     let reused = reuse.reused().to_vec();
+    let session_ms = started.elapsed().as_secs_f64() * 1000.0;
     spinner.finish_and_clear();
     let diagnosis = match result {
         Ok(d) => d,
@@ -164,6 +173,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
             "address": addr.to_string(),
             "outcome": diagnose::outcome_value(&diagnosis.session),
             "report": saved.as_ref().ok().map(|(p, _)| p.display().to_string()),
+            "session_ms": (session_ms * 10.0).round() / 10.0,
             "diagnosis": diagnosis,
         });
         println!("{}", serde_json::to_string_pretty(&out)?);

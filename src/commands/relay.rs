@@ -8,6 +8,7 @@ use pawdiag::client::Client;
 use pawdiag::connect;
 use pawdiag::handoff::source::{self, Origin, Source, Summary};
 use pawdiag::link::record::{Recorder, RecordingTransport};
+use pawdiag::link::replay::ReplayTransport;
 use pawdiag::link::{Address, BoxTransport};
 use pawdiag::report::diff::{self, Category};
 use pawdiag::report::model::{Continues, Report};
@@ -55,14 +56,19 @@ pub fn replay_source(addr: &Address) -> anyhow::Result<Option<Source>> {
     Ok(Some(src))
 }
 
-/// Opens the device, recording every line to `record` when asked.
+/// Opens the device (a replay from its source, already read), recording
+/// every line to `record` when asked.
 pub async fn open_client(
     addr: &Address,
+    replaying: Option<&Source>,
     args: &ConnectArgs,
     record: Option<&Path>,
 ) -> anyhow::Result<(Client, Option<Arc<Recorder>>)> {
     let opts = device::options(args);
-    let transport = connect::open_transport(addr, &opts).await?;
+    let transport: BoxTransport = match replaying {
+        Some(src) => Box::new(ReplayTransport::new(&src.recording, &addr.to_string())),
+        None => connect::open_transport(addr, &opts).await?,
+    };
     let (transport, recorder): (BoxTransport, _) = match record {
         Some(path) => {
             let rec = Recorder::create(path, &addr.to_string()).map_err(|e| {
