@@ -184,6 +184,9 @@ _pawdiag() {
             pawdiag__subcmd__help__subcmd__report,share)
                 cmd="pawdiag__subcmd__help__subcmd__report__subcmd__share"
                 ;;
+            pawdiag__subcmd__help__subcmd__report,upload)
+                cmd="pawdiag__subcmd__help__subcmd__report__subcmd__upload"
+                ;;
             pawdiag__subcmd__help__subcmd__report,verify)
                 cmd="pawdiag__subcmd__help__subcmd__report__subcmd__verify"
                 ;;
@@ -208,6 +211,9 @@ _pawdiag() {
             pawdiag__subcmd__report,share)
                 cmd="pawdiag__subcmd__report__subcmd__share"
                 ;;
+            pawdiag__subcmd__report,upload)
+                cmd="pawdiag__subcmd__report__subcmd__upload"
+                ;;
             pawdiag__subcmd__report,verify)
                 cmd="pawdiag__subcmd__report__subcmd__verify"
                 ;;
@@ -225,6 +231,9 @@ _pawdiag() {
                 ;;
             pawdiag__subcmd__report__subcmd__help,share)
                 cmd="pawdiag__subcmd__report__subcmd__help__subcmd__share"
+                ;;
+            pawdiag__subcmd__report__subcmd__help,upload)
+                cmd="pawdiag__subcmd__report__subcmd__help__subcmd__upload"
                 ;;
             pawdiag__subcmd__report__subcmd__help,verify)
                 cmd="pawdiag__subcmd__report__subcmd__help__subcmd__verify"
@@ -268,7 +277,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__batch)
-            opts="-j -v -q -h -V --jobs --out --resume --timeout-ms --baud --include-personal-data --flows --technician --station --verbose --quiet --no-color --help --version"
+            opts="-j -v -q -h -V --jobs --out --resume --timeout-ms --baud --include-personal-data --flows --technician --station --upload --helpdesk --queue --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -303,6 +312,14 @@ _pawdiag() {
                     return 0
                     ;;
                 --station)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helpdesk)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -450,7 +467,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__diagnose)
-            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --jobs --flow --answers --flows --technician --record --continue --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --verbose --quiet --no-color --help --version"
+            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --jobs --flow --answers --flows --technician --record --continue --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --upload --helpdesk --queue --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -517,6 +534,14 @@ _pawdiag() {
                     return 0
                     ;;
                 --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helpdesk)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1034,7 +1059,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__help__subcmd__report)
-            opts="render verify diff history share"
+            opts="render verify upload diff history share"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1090,6 +1115,20 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__help__subcmd__report__subcmd__share)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__report__subcmd__upload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1214,7 +1253,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__report)
-            opts="-v -q -h -V --verbose --quiet --no-color --help --version render verify diff history share help"
+            opts="-v -q -h -V --verbose --quiet --no-color --help --version render verify upload diff history share help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1242,7 +1281,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__report__subcmd__help)
-            opts="render verify diff history share help"
+            opts="render verify upload diff history share help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1312,6 +1351,20 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__report__subcmd__help__subcmd__share)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__help__subcmd__upload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1396,6 +1449,32 @@ _pawdiag() {
                     ;;
                 --include)
                     COMPREPLY=($(compgen -W "location geofences contact" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__upload)
+            opts="-v -q -h -V --ticket --queue --pending --helpdesk --json --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --ticket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helpdesk)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

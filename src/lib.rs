@@ -11,6 +11,7 @@ pub mod connect;
 pub mod diagnose;
 pub mod flow;
 pub mod handoff;
+pub mod helpdesk;
 pub mod interface;
 pub mod link;
 pub mod manifest;

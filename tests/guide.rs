@@ -10,10 +10,17 @@ use rexpect::session::{PtySession, spawn_command};
 use std::path::Path;
 use std::process::Command;
 
+/// A real Request Tracker, started only by the test that sends a report.
+mod rt;
+
 const DOWN: &str = "\x1b[B";
 const ENTER: &str = "\r";
 
 fn guide(home: &Path, args: &[&str]) -> PtySession {
+    spawn_command(guide_cmd(home, args), Some(20_000)).expect("spawns in a pty")
+}
+
+fn guide_cmd(home: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("pawdiag"));
     cmd.arg("guide")
         .args(args)
@@ -23,9 +30,10 @@ fn guide(home: &Path, args: &[&str]) -> PtySession {
         .env("PAWDIAG_CONFIG", home.join("none.toml"))
         .env("PAWDIAG_REPORT_DIR", home.join("reports"))
         .env_remove("PAWDIAG_DEVICE")
+        .env_remove("PAWDIAG_HELPDESK_URL")
         .env("NO_COLOR", "1")
         .env("TERM", "xterm");
-    spawn_command(cmd, Some(20_000)).expect("spawns in a pty")
+    cmd
 }
 
 /// Presses keys one at a time, as a person does: the prompt library reads
@@ -71,10 +79,22 @@ fn a_customer_walks_a_flow_with_arrow_keys_to_an_outcome() {
     p.exp_string("Yes, it's set to Always").unwrap();
     // Down to "No, or I'm not sure".
     press(&mut p, &[DOWN, ENTER]);
-    p.exp_string("PT-APP-LOCATION").unwrap();
-    p.exp_string("reports").unwrap();
+    // The ending: a case reference of this customer's own beside the
+    // fault's code, what to do, how to send the report, and no promise of
+    // contact (nothing was sent).
+    let (_, case) = p
+        .exp_regex(r"Your case reference: [0-9A-Z]{4}-[0-9A-Z]{4} \(PT-APP-LOCATION\)")
+        .unwrap();
+    let before_end = p.exp_string("the file to send is").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 4);
+    assert!(before_end.contains("What to do next:"), "{before_end}");
+    assert!(before_end.contains("support@pawcore.com"), "{before_end}");
+    assert!(
+        before_end.contains("Nothing has been sent yet"),
+        "{before_end}"
+    );
+    assert!(!before_end.contains("will get in touch"), "{before_end}");
     assert!(
         !journal(home.path()).exists(),
         "the journal goes once finished"
@@ -96,6 +116,33 @@ fn a_customer_walks_a_flow_with_arrow_keys_to_an_outcome() {
     assert!(pawdiag::report::verify(&bytes).is_intact());
     let rep = pawdiag::report::load(&bytes).unwrap();
     assert_eq!(rep.outcome.code, "PT-APP-LOCATION");
+    let case = case.split_whitespace().nth(3).unwrap();
+    assert_eq!(rep.case_ref.as_deref(), Some(case));
+
+    // At the bench, Tier 2 continues the customer's session: nothing the
+    // customer answered is asked again, and the reports are linked.
+    let out = Command::new(assert_cmd::cargo::cargo_bin("pawdiag"))
+        .args([
+            "diagnose",
+            "sim:pettracker",
+            "--non-interactive",
+            "--json",
+            "--continue",
+        ])
+        .arg(json)
+        .env("PAWDIAG_REPORT_DIR", home.path().join("bench"))
+        .env("PAWDIAG_CONFIG", home.path().join("none.toml"))
+        .env_remove("PAWDIAG_DEVICE")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["outcome"]["code"], "PT-APP-LOCATION");
+    let bench =
+        pawdiag::report::load(&std::fs::read(v["report"].as_str().unwrap()).unwrap()).unwrap();
+    let c = bench.continues.unwrap();
+    assert_eq!(c.report_id, rep.report_id);
+    assert_eq!(c.reused, vec!["app-permissions".to_string()]);
 }
 
 #[test]
@@ -201,4 +248,46 @@ fn with_no_device_nearby_guide_says_how_to_wake_it() {
     p.exp_string("press its button").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 3);
+}
+
+#[test]
+fn with_a_helpdesk_configured_guide_offers_to_send_and_says_under_which_ticket() {
+    let home = tempfile::tempdir().unwrap();
+    let rt = rt::rt();
+    let mut cmd = guide_cmd(home.path(), &["sim:pettracker?serial=PT-GD01-0001"]);
+    cmd.env("PAWDIAG_HELPDESK_URL", &rt.url)
+        .env("PAWDIAG_HELPDESK_TOKEN", &rt.token);
+    let mut p = spawn_command(cmd, Some(30_000)).expect("spawns in a pty");
+    choose_gps_and_pass_the_hazard_question(&mut p);
+    p.exp_string("allowed to use your location").unwrap();
+    p.exp_string("Yes, it's set to Always").unwrap();
+    press(&mut p, &[DOWN, ENTER]);
+    // The outcome first, then the offer.
+    p.exp_string("PT-APP-LOCATION").unwrap();
+    p.exp_string("Shall I send this report to PawCore support")
+        .unwrap();
+    p.exp_string("No, thanks").unwrap();
+    press(&mut p, &[ENTER]);
+    let (_, said) = p.exp_regex(r"under ticket number \d+").unwrap();
+    // Only now, with the report on a ticket, is contact promised.
+    let (_, sent) = p
+        .exp_regex(r"has been sent to PawCore support \(ticket #\d+\)")
+        .unwrap();
+    let rest = p.exp_string("the file to send is").unwrap();
+    assert!(rest.contains("will get in touch"), "{rest}");
+    assert!(!rest.contains("Nothing has been sent yet"), "{rest}");
+    p.exp_eof().unwrap();
+    assert!(
+        sent.contains(said.rsplit(' ').next().unwrap()),
+        "{sent} / {said}"
+    );
+    assert_eq!(exit_code(&p), 4);
+    let ticket = said.rsplit(' ').next().unwrap().to_string();
+    let names: Vec<String> = rt.attachments(&ticket).into_iter().map(|a| a.0).collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("pawdiag-PT-GD01-0001-") && n.ends_with(".json")),
+        "{names:?}"
+    );
 }

@@ -4,6 +4,7 @@
 
 use super::asker::{Interrupt, TerminalAsker};
 use super::exit::sentence;
+use super::upload::{self, Uploader};
 use super::{Exit, Failure, device, relay, ui};
 use crate::cli::DiagnoseArgs;
 use pawdiag::diagnose::{self, DiagnoseError, Diagnosis};
@@ -14,6 +15,7 @@ use pawdiag::handoff::prior::{Prior, ReuseAsker};
 use pawdiag::handoff::source::Summary;
 use pawdiag::report::{self, Audience, BuildOptions};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Runs `diagnose`.
 pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
@@ -30,6 +32,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     }
     let technician = args.technician
         || super::config::get().audience.value == pawdiag::config::Audience::Technician;
+    let uploader = Uploader::for_flags(&args.upload)?;
     if !args.more.is_empty() {
         if args.record.is_some() || args.continue_from.is_some() {
             return Err(Failure::new(
@@ -39,7 +42,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
             )
             .into());
         }
-        return run_many(args, flows, technician).await;
+        return run_many(args, flows, technician, uploader).await;
     }
     let continuing = args
         .continue_from
@@ -166,9 +169,13 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
             .unwrap_or_default();
         relay::finish_recording(rec, summary);
     }
+    let sent = match (&uploader, &saved) {
+        (Some(up), Ok((path, _))) => Some(up.send_saved(path).await),
+        _ => None,
+    };
 
     if args.output.json {
-        let out = serde_json::json!({
+        let mut out = serde_json::json!({
             "schema": "pawdiag.diagnose/1",
             "address": addr.to_string(),
             "outcome": diagnose::outcome_value(&diagnosis.session),
@@ -176,6 +183,9 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
             "session_ms": (session_ms * 10.0).round() / 10.0,
             "diagnosis": diagnosis,
         });
+        if let Some(s) = &sent {
+            out["upload"] = serde_json::to_value(s)?;
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else if let Ok((path, rep)) = &saved {
         let audience = if technician {
@@ -190,10 +200,14 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         Ok(_) => {}
         Err(e) => ui::warn(&format!("the report could not be saved: {e}")),
     }
+    if let Some(s) = &sent {
+        s.tell();
+    }
     if ui::verbosity() >= 2 {
         ui::print_transcript(&diagnosis.transcript, args.report.include_personal_data);
     }
-    Ok(super::exit::for_session(&diagnosis.session))
+    let exit = super::exit::for_session(&diagnosis.session);
+    Ok(sent.map_or(exit, |s| upload::with_upload(exit, s.exit)))
 }
 
 /// Loads the flows, turning lint errors into `file:line:col` lines.
@@ -249,7 +263,12 @@ struct Row {
 
 /// Several devices side by side: nothing is asked, one report each, a
 /// table (or a JSON array) at the end, and the worst exit code.
-async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyhow::Result<Exit> {
+async fn run_many(
+    args: DiagnoseArgs,
+    flows: FlowSet,
+    technician: bool,
+    uploader: Option<Arc<Uploader>>,
+) -> anyhow::Result<Exit> {
     if args.report.report.is_some() {
         return Err(Failure::new(
             Exit::BadInput,
@@ -279,7 +298,7 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
         None => None,
     };
     let jobs = args.jobs.unwrap_or(super::config::get().jobs.value).max(1);
-    let shared = std::sync::Arc::new((flows, answers, args));
+    let shared = Arc::new((flows, answers, args, uploader));
     let fleet = super::fleet::Fleet::new(addrs.len());
     let items: Vec<(String, pawdiag::link::Address)> =
         addrs.into_iter().map(|a| (a.to_string(), a)).collect();
@@ -327,14 +346,19 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
 }
 
 /// What every device of a side-by-side run shares (read-only).
-type Shared = std::sync::Arc<(FlowSet, Option<AnswersAsker>, DiagnoseArgs)>;
+type Shared = Arc<(
+    FlowSet,
+    Option<AnswersAsker>,
+    DiagnoseArgs,
+    Option<Arc<Uploader>>,
+)>;
 
 async fn one_of_many(
     addr: pawdiag::link::Address,
     lane: super::fleet::Lane,
     shared: Shared,
 ) -> Row {
-    let (flows, answers, args) = &*shared;
+    let (flows, answers, args, uploader) = &*shared;
     let device = addr.to_string();
     let fail = |exit: Exit, detail: String| Row {
         device: device.clone(),
@@ -371,6 +395,14 @@ async fn one_of_many(
     };
     lane.say("writing the report…");
     let saved = save_report(&d, args, |_| {});
+    let sent = match (uploader, &saved) {
+        (Some(up), Ok((path, _))) => {
+            lane.say("sending the report…");
+            Some(up.send_saved(path).await)
+        }
+        _ => None,
+    };
+    let exit = super::exit::for_session(&d.session);
     let o = d.session.outcome.as_ref();
     Row {
         device,
@@ -392,11 +424,12 @@ async fn one_of_many(
             })
             .unwrap_or_default(),
         code: o.map(|o| ui::clean(&o.code)).unwrap_or_default(),
-        detail: match saved {
-            Ok((p, _)) => p.display().to_string(),
-            Err(e) => format!("report not saved: {e}"),
+        detail: match (saved, &sent) {
+            (Ok((p, _)), None) => p.display().to_string(),
+            (Ok((p, _)), Some(s)) => format!("{} · {}", p.display(), s.sentence()),
+            (Err(e), _) => format!("report not saved: {e}"),
         },
-        exit: super::exit::for_session(&d.session),
+        exit: sent.map_or(exit, |s| upload::with_upload(exit, s.exit)),
     }
 }
 

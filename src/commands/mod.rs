@@ -19,11 +19,14 @@ pub mod report;
 pub mod report_diff;
 pub mod report_history;
 pub mod report_share;
+pub mod report_upload;
 pub mod scan;
+pub mod sent;
 pub mod sim;
 #[cfg(target_os = "linux")]
 pub mod sim_ble;
 pub mod ui;
+pub mod upload;
 pub mod watch;
 
 use crate::cli::{Cli, Command};

@@ -24,6 +24,7 @@ pub fn run(cmd: ReportCommand) -> anyhow::Result<Exit> {
         ReportCommand::Diff(args) => super::report_diff::run(args),
         ReportCommand::History(args) => super::report_history::run(args),
         ReportCommand::Share(args) => super::report_share::run(args),
+        ReportCommand::Upload(args) => super::report_upload::run(args),
     }
 }
 

@@ -62,13 +62,21 @@ fn path_text(p: &std::path::Path) -> String {
     one_line(&p.display().to_string())
 }
 
-/// The customer's ending.
+/// The customer's ending: [`customer_outcome`], then [`customer_next`].
 pub fn customer(r: &Report, h: &Handover) -> String {
-    let p = product(r);
-    let case = r
-        .case_ref
+    format!("{}{}", customer_outcome(r), customer_next(r, h))
+}
+
+fn case_of(r: &Report) -> String {
+    r.case_ref
         .as_deref()
-        .map_or_else(|| case_reference(&r.report_id), one_line);
+        .map_or_else(|| case_reference(&r.report_id), one_line)
+}
+
+/// What happened, in one friendly sentence, and the case reference.
+pub fn customer_outcome(r: &Report) -> String {
+    let p = product(r);
+    let case = case_of(r);
     let mut out = String::new();
     let headline = match r.outcome.kind {
         OutcomeKind::Safety => "Please stop using your device for now.".to_string(),
@@ -92,7 +100,14 @@ pub fn customer(r: &Report, h: &Handover) -> String {
         "Your case reference: {case} ({})\n",
         one_line(&r.outcome.code)
     ));
+    out
+}
 
+/// What to do next, whether the report has reached support, and where it
+/// is saved.
+pub fn customer_next(r: &Report, h: &Handover) -> String {
+    let case = case_of(r);
+    let mut out = String::new();
     let send = match &h.sent {
         Some(_) => None,
         None => Some(match to_send(h) {

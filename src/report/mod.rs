@@ -26,6 +26,7 @@ pub mod share;
 pub mod sla;
 pub mod store;
 pub mod summary;
+pub mod text;
 
 use crate::client::Entry;
 use crate::flow::session::{self, Session, StepRecord};
