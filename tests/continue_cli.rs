@@ -5,31 +5,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
+mod relay;
+
 use serde_json::Value;
 use std::path::Path;
 
-fn pawdiag(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("pawdiag").unwrap();
-    cmd.env("NO_COLOR", "1")
-        .env("PAWDIAG_REPORT_DIR", dir.join("reports"))
-        .env_remove("PAWDIAG_DEVICE")
-        .env_remove("PAWDIAG_FLOWS")
-        .current_dir(dir);
-    cmd
-}
-
-fn run(dir: &Path, args: &[&str]) -> (i32, Value, String) {
-    let out = pawdiag(dir)
-        .arg("diagnose")
-        .args(args)
-        .args(["--non-interactive", "--json"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (out.status.code().unwrap(), v, err)
-}
+use relay::{diagnose as run, pawdiag};
 
 fn report(dir: &Path, name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap()

@@ -4,31 +4,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
+mod relay;
+
 use serde_json::Value;
 use std::path::Path;
 
-fn pawdiag(reports: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("pawdiag").unwrap();
-    cmd.env("NO_COLOR", "1")
-        .env("PAWDIAG_REPORT_DIR", reports)
-        .env_remove("PAWDIAG_DEVICE")
-        .env_remove("PAWDIAG_FLOWS");
-    cmd
-}
-
-fn diagnose_json(dir: &Path, args: &[&str]) -> (i32, Value, String) {
-    let out = pawdiag(dir)
-        .arg("diagnose")
-        .args(args)
-        .args(["--non-interactive", "--json"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let v = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}\n{stderr}", String::from_utf8_lossy(&out.stdout)));
-    (out.status.code().unwrap(), v, stderr)
-}
+use relay::{diagnose as diagnose_json, pawdiag};
 
 fn report_at(v: &Value) -> Value {
     let path = v["report"].as_str().unwrap();

@@ -3,38 +3,17 @@
 
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
+mod relay;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn pawdiag(reports: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("pawdiag").unwrap();
-    cmd.env("NO_COLOR", "1")
-        .env("PAWDIAG_REPORT_DIR", reports)
-        .env_remove("PAWDIAG_DEVICE")
-        .env_remove("PAWDIAG_FLOWS");
-    cmd
-}
+use relay::{output as stdout, pawdiag};
 
 /// Runs `diagnose` (non-interactive) and returns the report's path.
-fn diagnose(reports: &Path, args: &[&str]) -> PathBuf {
-    let out = pawdiag(reports)
-        .arg("diagnose")
-        .args(args)
-        .args(["--non-interactive", "--json"])
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    PathBuf::from(v["report"].as_str().unwrap())
-}
-
-fn stdout(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+fn diagnose(dir: &Path, args: &[&str]) -> PathBuf {
+    let (_, v, err) = relay::diagnose(dir, args);
+    PathBuf::from(v["report"].as_str().unwrap_or_else(|| panic!("{err}")))
 }
 
 #[test]
