@@ -60,8 +60,8 @@ impl Kind {
     /// What it covers, for a person.
     pub fn describe(self) -> &'static str {
         match self {
-            Kind::Location => "the pet's GPS position (coordinates)",
-            Kind::Geofences => "geofence names (\"Home\", \"Park\")",
+            Kind::Location => "the pet's exact GPS position",
+            Kind::Geofences => "the names the owner gave places, e.g. Home",
             Kind::Contact => "the customer's name, e-mail addresses and phone numbers",
         }
     }
