@@ -11,7 +11,7 @@ use pawdiag::diagnose::{self, DiagnoseError, Diagnosis};
 use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
 use pawdiag::flow::engine::{Asker, RunOptions};
 use pawdiag::flow::load::{FlowSet, LoadError};
-use pawdiag::handoff::prior::{Prior, ReuseAsker};
+use pawdiag::handoff::prior::ReuseAsker;
 use pawdiag::handoff::source::Summary;
 use pawdiag::report::{self, Audience, BuildOptions};
 use std::path::{Path, PathBuf};
@@ -66,7 +66,6 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         None if interactive => Box::new(TerminalAsker::new(technician, interrupt.clone())),
         None => recorded.map_or_else(|| Box::new(BatchAsker) as Box<dyn Asker>, |s| s.stand_in()),
     };
-    let earlier = continuing.as_ref().map(|(_, s)| s).or(recorded);
     let flow_id = relay::flow_to_walk(
         args.flow.as_deref(),
         continuing.as_ref().map(|(_, s)| s),
@@ -76,27 +75,12 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     if replaying.is_some() {
         opts.clock = pawdiag::handoff::retest::replay_clock();
     }
-    // Replies of the continued report (the hazard question is asked
-    // again: a battery can start to swell between two sessions), else of
-    // the replayed session (all of them, to replay it as it happened).
-    let prior = match (&continuing, earlier) {
-        (Some(_), Some(s)) => Prior::new(&s.answers, false),
-        (None, Some(s)) if args.answers.is_none() => {
-            opts.ask_hazard = Some(s.asked_hazard);
-            Prior::new(&s.answers, true)
-        }
-        _ => Prior::default(),
-    };
-    if let Some((old, _)) = &continuing {
-        ui::note(&format!(
-            "Continuing report {} ({} {}): {} earlier repl{} reused.",
-            ui::clean(&old.report_id),
-            old.outcome.kind.as_str(),
-            ui::clean(&old.outcome.code),
-            prior.len(),
-            if prior.len() == 1 { "y" } else { "ies" }
-        ));
-    }
+    let prior = relay::earlier_replies(
+        continuing.as_ref(),
+        recorded,
+        args.answers.is_some(),
+        &mut opts,
+    );
     let mut reuse = ReuseAsker::new(prior, inner.as_mut());
     // The session's own time, from opening the device to the diagnosis
     // (what a replay saves), for `--json`.

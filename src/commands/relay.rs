@@ -6,6 +6,8 @@ use super::{Exit, Failure, device, ui};
 use crate::cli::ConnectArgs;
 use pawdiag::client::Client;
 use pawdiag::connect;
+use pawdiag::flow::engine::RunOptions;
+use pawdiag::handoff::prior::Prior;
 use pawdiag::handoff::source::{self, Origin, Source, Summary};
 use pawdiag::link::record::{Recorder, RecordingTransport};
 use pawdiag::link::replay::ReplayTransport;
@@ -110,6 +112,37 @@ pub fn continue_source(path: &Path) -> anyhow::Result<(Report, Summary)> {
     let old = super::report_diff::read_checked(path, false)?;
     let summary = Summary::of_report(&old);
     Ok((old, summary))
+}
+
+/// The replies a session reuses: the continued report's (its hazard
+/// answer aside: a battery can start to swell between two sessions), else
+/// the replayed session's, all of them, to replay it as it happened
+/// (unless an answers file says otherwise).
+pub fn earlier_replies(
+    continuing: Option<&(Report, Summary)>,
+    recorded: Option<&Summary>,
+    answers_file: bool,
+    opts: &mut RunOptions,
+) -> Prior {
+    if let Some((old, s)) = continuing {
+        let prior = Prior::new(&s.answers, false);
+        ui::note(&format!(
+            "Continuing report {} ({} {}): {} earlier repl{} reused.",
+            ui::clean(&old.report_id),
+            old.outcome.kind.as_str(),
+            ui::clean(&old.outcome.code),
+            prior.len(),
+            if prior.len() == 1 { "y" } else { "ies" }
+        ));
+        return prior;
+    }
+    match recorded {
+        Some(s) if !answers_file => {
+            opts.ask_hazard = Some(s.asked_hazard);
+            Prior::new(&s.answers, true)
+        }
+        _ => Prior::default(),
+    }
 }
 
 /// The flow a session walks: `--flow`, else the continued report's, else
