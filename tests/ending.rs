@@ -33,6 +33,7 @@ fn replace_report(serial: &str, minute: i64) -> Report {
         next_steps: vec![],
         safety: false,
         escalate_within_min: None,
+        pet_health: false,
     });
     let device = DeviceData {
         info: Some(DeviceInfo {

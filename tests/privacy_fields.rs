@@ -51,6 +51,7 @@ fn full_of_contact_details() -> (Session, DeviceData, Vec<Entry>, CustomerInfo) 
             value: json!(pii("fact")),
             error: Some(pii("error")),
             at: t,
+            unit: None,
         }],
         matched_rule: None,
         answer: None,
@@ -93,6 +94,7 @@ fn full_of_contact_details() -> (Session, DeviceData, Vec<Entry>, CustomerInfo) 
             next_steps: vec![pii("next step")],
             safety: false,
             escalate_within_min: None,
+            pet_health: false,
         }),
         stopped: Some(StopReason {
             at_node: "fix".into(),
@@ -102,6 +104,8 @@ fn full_of_contact_details() -> (Session, DeviceData, Vec<Entry>, CustomerInfo) 
         answers_unanswered: vec![],
         needs_answers: vec![],
         facts: vec![],
+        findings: vec![],
+        flow_outcome: None,
     };
     let device = DeviceData {
         info: Some(DeviceInfo {

@@ -1,5 +1,6 @@
 //! Device addresses, one syntax everywhere: `serial:PATH`, `sim:MODEL?…`,
-//! `ble:ADDRESS-OR-NAME`, `replay:FILE` and `auto`.
+//! `ble:ADDRESS-OR-NAME`, a serial number (`PT-24A0-0001`, or `sn:ANY`
+//! for serials of another shape), `replay:FILE` and `auto`.
 
 use crate::sim::spec::{SimSpec, SimSpecError};
 use std::fmt;
@@ -16,6 +17,9 @@ pub enum Address {
     Ble(String),
     /// A recorded session replayed: a `--record` recording or a report.
     Replay(String),
+    /// A device by its serial number, found over USB (the USB serial
+    /// string) or Bluetooth (the advertised name's suffix), then confirmed.
+    SerialNumber(String),
     /// The one PawCore device attached; a picker when there are several.
     Auto,
 }
@@ -39,7 +43,7 @@ impl AddressError {
     pub fn hint(&self) -> String {
         match self {
             AddressError::Sim(e) => e.hint(),
-            _ => "use serial:/dev/ttyACM0, ble:AA:BB:CC:DD:EE:FF, ble:PawCore-PT-0001, sim:pettracker, replay:REPORT.json or auto".into(),
+            _ => "use a serial number (PT-24A0-0001), serial:/dev/ttyACM0, ble:AA:BB:CC:DD:EE:FF, ble:PawCore-PT-0001, sim:pettracker, replay:REPORT.json or auto".into(),
         }
     }
 }
@@ -71,6 +75,16 @@ impl FromStr for Address {
         if let Some(rest) = s.strip_prefix("sim:") {
             return Ok(Address::Sim(SimSpec::from_address(rest)?));
         }
+        if let Some(rest) = s.strip_prefix("sn:") {
+            let sn = nonempty(rest)?;
+            if sn.chars().any(|c| c.is_control() || c.is_whitespace()) || sn.len() > 64 {
+                return Err(AddressError::Unknown(s.to_string()));
+            }
+            return Ok(Address::SerialNumber(sn.to_ascii_uppercase()));
+        }
+        if crate::interface::serial::model_of(s).is_some() {
+            return Ok(Address::SerialNumber(s.to_ascii_uppercase()));
+        }
         // A bare path is unambiguous enough to accept as a convenience.
         if s.starts_with('/') || is_windows_com(s) {
             return Ok(Address::Serial(s.to_string()));
@@ -90,6 +104,10 @@ impl fmt::Display for Address {
             Address::Sim(spec) => write!(f, "sim:{}", spec.to_address()),
             Address::Ble(a) => write!(f, "ble:{a}"),
             Address::Replay(p) => write!(f, "replay:{p}"),
+            Address::SerialNumber(sn) if crate::interface::serial::model_of(sn).is_some() => {
+                f.write_str(sn)
+            }
+            Address::SerialNumber(sn) => write!(f, "sn:{sn}"),
             Address::Auto => f.write_str("auto"),
         }
     }
@@ -118,6 +136,22 @@ mod tests {
             "replay:r.json".parse::<Address>().unwrap(),
             Address::Replay("r.json".into())
         );
+        assert_eq!(
+            "pt-24a0-0001".parse::<Address>().unwrap(),
+            Address::SerialNumber("PT-24A0-0001".into())
+        );
+        assert_eq!(
+            "sn:ab12".parse::<Address>().unwrap(),
+            Address::SerialNumber("AB12".into())
+        );
+        for text in [
+            "PT-24A0-0001",
+            "sn:AB12",
+            "ble:PawCore-PT-0001",
+            "serial:/dev/x",
+        ] {
+            assert_eq!(text.parse::<Address>().unwrap().to_string(), text);
+        }
         assert!(matches!(
             "sim:pettracker".parse::<Address>().unwrap(),
             Address::Sim(_)
@@ -140,6 +174,18 @@ mod tests {
         ));
         assert!(matches!(
             "usb:1".parse::<Address>(),
+            Err(AddressError::Unknown(_))
+        ));
+        assert!(matches!(
+            "XX-24A0-0001".parse::<Address>(),
+            Err(AddressError::Unknown(_))
+        ));
+        assert!(matches!(
+            "sn:".parse::<Address>(),
+            Err(AddressError::Empty(_))
+        ));
+        assert!(matches!(
+            "sn:a b".parse::<Address>(),
             Err(AddressError::Unknown(_))
         ));
     }

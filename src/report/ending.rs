@@ -8,7 +8,7 @@
 //! report is sent support cannot know about the case.
 
 use super::escape::one_line;
-use super::model::{OutcomeKind, Report};
+use super::model::{OutcomeKind, Report, Tier};
 use sha2::{Digest as _, Sha256};
 use std::path::PathBuf;
 
@@ -80,6 +80,10 @@ pub fn customer_outcome(r: &Report) -> String {
     let mut out = String::new();
     let headline = match r.outcome.kind {
         OutcomeKind::Safety => "Please stop using your device for now.".to_string(),
+        _ if r.outcome.pet_health => "Please contact your vet promptly about your pet.".to_string(),
+        OutcomeKind::Escalate if r.outcome.tier == Tier::Management => {
+            format!("Your {p} case needs a decision from a PawCore support manager.")
+        }
         OutcomeKind::Resolved => format!("Good news: your {p} is working again."),
         OutcomeKind::NoFaultFound => {
             format!("We checked your {p} and found nothing wrong with it.")
@@ -95,7 +99,19 @@ pub fn customer_outcome(r: &Report) -> String {
         out.push(' ');
     }
     out.push_str(&one_line(&r.outcome.summary));
-    out.push_str("\n\n");
+    out.push('\n');
+    let also = r
+        .findings
+        .as_deref()
+        .map(|f| super::findings::also_found(f, &r.outcome))
+        .unwrap_or_default();
+    if !also.is_empty() {
+        out.push_str("\nWe also found:\n");
+        for a in also {
+            out.push_str(&format!("  • {}\n", one_line(a)));
+        }
+    }
+    out.push('\n');
     out.push_str(&format!(
         "Your case reference: {case} ({})\n",
         one_line(&r.outcome.code)
@@ -122,8 +138,16 @@ pub fn customer_next(r: &Report, h: &Handover) -> String {
     };
     let mut steps: Vec<String> = Vec::new();
     match r.outcome.kind {
+        _ if r.outcome.pet_health && !r.outcome.safety => {
+            steps.push("Contact your vet today and tell them the readings above.".into());
+            if let Some(s) = &send {
+                steps.push(format!("If you need us too, {s}."));
+            }
+        }
         OutcomeKind::Safety => {
-            steps.push("Take the device off your pet and keep it away from them; do not charge it.".into());
+            steps.push(
+                "Take the device off your pet and keep it away from them, do not charge it, and see a vet if your pet is hurt.".into(),
+            );
             steps.push(format!(
                 "Call PawCore support now on {PHONE} (open 24/7) and quote your case reference {case}: safety cases are handled first."
             ));
@@ -150,6 +174,8 @@ pub fn customer_next(r: &Report, h: &Handover) -> String {
             if let Some(s) = &send {
                 let then = if r.outcome.kind == OutcomeKind::Replace {
                     "they arrange the replacement from it"
+                } else if r.outcome.tier == Tier::Management {
+                    "a support manager decides from it"
                 } else {
                     "a specialist takes it from there"
                 };
@@ -166,7 +192,15 @@ pub fn customer_next(r: &Report, h: &Handover) -> String {
         }
     }
     if let Some(to) = &h.sent {
+        // Promises only what the playbooks support, and only now.
         let due = match r.outcome.kind {
+            OutcomeKind::Safety => {
+                ": the safety team has your case within 30 minutes and contacts you within 24 hours"
+                    .to_string()
+            }
+            OutcomeKind::Escalate if r.outcome.tier == Tier::Management => {
+                " within 24 hours".to_string()
+            }
             OutcomeKind::Escalate | OutcomeKind::Replace => format!(
                 "; we aim to have it sorted by {}",
                 r.sla.due.format("%A %-d %B")

@@ -24,8 +24,21 @@ pub fn apply(report: &mut Report, red: &mut Redactor) {
     let o = &mut report.outcome;
     o.summary = red.text(&o.summary);
     o.tech = red.opt_text(o.tech.as_deref());
+    if let Some(f) = o.flow_outcome.as_mut() {
+        f.summary = red.text(&f.summary);
+    }
     if let Some(st) = report.stopped.as_mut() {
         st.detail = red.text(&st.detail);
+    }
+    for f in report.findings.iter_mut().flatten() {
+        f.title = red.text(&f.title);
+        f.summary = red.text(&f.summary);
+        for n in &mut f.next_steps {
+            *n = red.text(n);
+        }
+        for e in &mut f.evidence {
+            e.value = red.fact(&e.name, &e.value);
+        }
     }
 
     for n in &mut report.needs_answers {

@@ -51,7 +51,7 @@ fn technician(r: &Report, saved_at: Option<&Path>) -> String {
     }
     out.push_str(&format!(
         "{} · {} · {} · SLA due {}{}\n{}\n",
-        r.outcome.kind.label(),
+        r.outcome.label(),
         one_line(&r.outcome.code),
         r.outcome.tier,
         due_text(&r.sla.due),
@@ -69,6 +69,51 @@ fn technician(r: &Report, saved_at: Option<&Path>) -> String {
         one_line(r.device.fw_version.as_deref().unwrap_or("?")),
         super::markdown::fw_words(r.device.fw_status)
     ));
+    let pet_findings = r
+        .findings
+        .as_deref()
+        .is_some_and(|f| f.iter().any(|f| f.severity == Severity::PetHealth));
+    if r.outcome.pet_health || pet_findings {
+        // Below a safety banner (safety comes first), above everything else.
+        let at = if r.outcome.safety {
+            out.find('\n').map_or(0, |i| i + 1)
+        } else {
+            0
+        };
+        out.insert_str(
+            at,
+            "!! POSSIBLE HARM TO A PET: the readings point to the pet's health, not the device; the owner should contact their vet promptly !!\n",
+        );
+    }
+    if let Some(f) = &r.outcome.flow_outcome {
+        out.push_str(&format!(
+            "The flow itself ended: {} {}\n",
+            f.kind.label(),
+            one_line(&f.code)
+        ));
+    }
+    if let Some(found) = &r.findings {
+        if found.is_empty() {
+            out.push_str("Findings: none\n");
+        } else {
+            out.push_str("Findings, most serious first:\n");
+            for (i, f) in found.iter().enumerate() {
+                out.push_str(&format!(
+                    "  {}. {} {}: {}\n",
+                    i + 1,
+                    f.severity.label(),
+                    one_line(&f.code),
+                    one_line(&f.title)
+                ));
+                if !f.evidence.is_empty() {
+                    out.push_str(&format!(
+                        "     evidence: {}\n",
+                        one_line(&super::findings::evidence_text(f))
+                    ));
+                }
+            }
+        }
+    }
     if let Some(st) = &r.stopped {
         out.push_str(&format!(
             "Stopped early at {}: {} ({})\n",
