@@ -70,9 +70,15 @@ fn continuing_reuses_answers_resumes_where_it_stopped_and_links_the_reports() {
             "bench.json",
         ],
     );
-    assert_eq!(code, 0, "{err}\n{v}");
+    // The walk finished (the cold start found a fix); the worn battery,
+    // new since the customer's session, decides the verdict.
+    assert_eq!(code, 4, "{err}\n{v}");
     assert!(err.contains("1 earlier reply reused"), "{err}");
-    assert_eq!(v["outcome"]["code"], "PT-GPS-COLDSTART");
+    assert_eq!(
+        v["diagnosis"]["session"]["flow_outcome"]["code"],
+        "PT-GPS-COLDSTART"
+    );
+    assert_eq!(v["outcome"]["code"], "PT-SELFTEST-BAT-DEGRADED");
     let new = report(d, "bench.json");
     let c = &new["continues"];
     assert_eq!(c["report_id"], old["report_id"]);

@@ -286,7 +286,7 @@ fn check_everything_runs_the_sweep_after_the_safety_question() {
     p.exp_string("Before we start").unwrap();
     p.exp_string("No, none of those").unwrap();
     press(&mut p, &[ENTER]);
-    p.exp_string("reference code").unwrap();
+    p.exp_string("case reference").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 4);
     let rep = saved_report(home.path());
@@ -310,7 +310,7 @@ fn check_everything_reports_every_finding_in_plain_words() {
     press(&mut p, &[DOWN, DOWN, DOWN, DOWN, ENTER]);
     p.exp_string("No, none of those").unwrap();
     press(&mut p, &[ENTER]);
-    let before = p.exp_string("reference code").unwrap();
+    let before = p.exp_string("case reference").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 4);
     assert!(before.contains("replaced"), "{before}");
