@@ -8,21 +8,16 @@
 
 #![allow(clippy::unwrap_used)]
 
-use pawdiag::client::{Client, ClientOptions};
 use pawdiag::diagnose;
 use pawdiag::flow::answers::AnswersAsker;
-use pawdiag::flow::clock::ScaledClock;
-use pawdiag::flow::engine::RunOptions;
 use pawdiag::flow::load::{FileSet, FlowSet};
-use pawdiag::flow::scenario::{self, Scenario};
+use pawdiag::flow::scenario::{self, Scenario, ScenarioOptions};
 use pawdiag::handoff::retest::{self, Status};
 use pawdiag::handoff::source::{self, Summary, Verdict};
 use pawdiag::link::record::{Recorder, RecordingTransport};
 use pawdiag::report::{self, BuildOptions, CustomerInfo, Format};
 use pawdiag::sim::SimTransport;
 use std::path::Path;
-use std::sync::Arc;
-use std::time::Duration;
 
 /// Runs a scenario live with a recording; writes `<name>.jsonl` (the
 /// recording) and `<name>.json` (the report, private) into `dir`.
@@ -31,21 +26,10 @@ async fn record(sc: &Scenario, set: &FlowSet, dir: &Path) -> Verdict {
     let rec_path = dir.join(format!("{name}.jsonl"));
     let rec = Recorder::create(&rec_path, &sc.spec.to_string()).unwrap();
     let transport = RecordingTransport::new(Box::new(SimTransport::start(&sc.spec)), rec.clone());
-    let client = Client::new(
-        Box::new(transport),
-        ClientOptions {
-            reconnect_within: Duration::from_secs(6),
-            ..ClientOptions::default()
-        },
-    );
+    let scenario = ScenarioOptions::default();
+    let client = scenario.client(Box::new(transport));
     let mut asker = AnswersAsker::from_map(&sc.file, sc.answers.clone());
-    let opts = RunOptions {
-        clock: Arc::new(ScaledClock {
-            scale: 0.02,
-            person_pause: pawdiag::sim::models::HANDS_ON_PAUSE + Duration::from_millis(300),
-        }),
-        ..RunOptions::default()
-    };
+    let opts = scenario.run_options();
     let d = diagnose::diagnose(client, set, Some(&sc.flow), &mut asker, &opts)
         .await
         .unwrap_or_else(|e| panic!("{}: {e}", sc.name));
