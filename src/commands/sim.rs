@@ -197,10 +197,13 @@ fn start_servers(
             Failure::new(
                 Exit::Internal,
                 format!("could not open a pseudo-terminal: {e}"),
-                Some(
+                Some(if cfg!(target_os = "linux") {
                     "check that /dev/pts is mounted and the limit of pseudo-terminals is not reached"
-                        .into(),
-                ),
+                        .into()
+                } else {
+                    "close other terminal sessions: the limit of pseudo-terminals may be reached"
+                        .into()
+                }),
             )
         })?;
         writeln!(stdout, "{}", server.path().display())?;
