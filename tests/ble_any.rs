@@ -15,19 +15,9 @@ use pawdiag::interface::Model;
 use pawdiag::link::{BluetoothProblem, LinkError};
 use pawdiag::sim::bluez::{BluezOptions, DeviceKind, FakeBluez, FakeDevice, device_address};
 use pawdiag::sim::{Firmware, SimSpec};
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
 use std::time::Duration;
 
-/// Kills the private bus even when the test fails.
-struct Bus(std::process::Child);
-
-impl Drop for Bus {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+mod support;
 
 fn healthmonitor() -> FakeDevice {
     FakeDevice {
@@ -39,23 +29,13 @@ fn healthmonitor() -> FakeDevice {
 
 #[test]
 fn discovery_and_doctor_work_through_btleplug_alone() {
-    let mut child = std::process::Command::new("dbus-daemon")
-        .args(["--session", "--nofork", "--print-address=1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _bus = Bus(child);
-    let mut address = String::new();
-    BufReader::new(stdout).read_line(&mut address).unwrap();
-    let address = address.trim().to_string();
+    let bus = support::Bus::start();
+    let address = bus.address.clone();
     // SAFETY: the only test of this binary, before any other thread of ours
     // exists and before libdbus first reads the variable.
     unsafe { std::env::set_var("DBUS_SYSTEM_BUS_ADDRESS", &address) };
-    let reports = tempfile::tempdir().unwrap();
     let ctx = Context {
-        report_dir: reports.path().to_path_buf(),
+        report_dir: bus.home.path().join("reports"),
         config: ConfigState::default(),
         ble_listen: Duration::from_secs(2),
     };

@@ -33,16 +33,7 @@ async fn check(id: &'static str, ctx: &Context) -> Vec<Finding> {
                     Os::current().name()
                 ),
             ),
-            Finding::new(
-                id,
-                Status::Ok,
-                format!(
-                    "{} PawCore device{} advertising nearby (listened {} s)",
-                    heard.len(),
-                    if heard.len() == 1 { " is" } else { "s are" },
-                    ctx.ble_listen.as_secs_f64()
-                ),
-            ),
+            super::advertising(id, heard.len(), ctx),
         ],
         Err(e) => {
             let c = crate::failure::of_link(&e, "Bluetooth");

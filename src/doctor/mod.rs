@@ -126,6 +126,19 @@ fn platform_checks() -> Vec<Box<dyn Check>> {
     vec![Box::new(bluetooth_any::BluetoothAny)]
 }
 
+/// How many PawCore devices were heard while listening (both Bluetooth checks).
+fn advertising(id: &'static str, heard: usize, ctx: &Context) -> Finding {
+    Finding::new(
+        id,
+        Status::Ok,
+        format!(
+            "{heard} PawCore device{} advertising nearby (listened {} s)",
+            if heard == 1 { " is" } else { "s are" },
+            ctx.ble_listen.as_secs_f64()
+        ),
+    )
+}
+
 /// Runs the checks in order.
 pub async fn run(checks: &[Box<dyn Check>], ctx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
