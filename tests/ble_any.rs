@@ -40,12 +40,7 @@ fn discovery_and_doctor_work_through_btleplug_alone() {
         ble_listen: Duration::from_secs(2),
     };
 
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
+    support::runtime().block_on(async {
         // A HealthMonitor in range.
         let fake = FakeBluez::start(&address, vec![healthmonitor()], BluezOptions::default())
             .await
