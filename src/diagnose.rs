@@ -2,14 +2,19 @@
 //! (`diagnose`, `guide`, `batch`): identify the device, read what the flow
 //! needs in one pipelined batch, walk one flow (or sweep them all), read the
 //! device log, and hand back everything a report is built from. Work done
-//! before a failure is always returned.
+//! before a failure is always returned, and every ending is a [`Diagnosis`]:
+//! a device that never answered (or not as a PawCore device) gets a session
+//! stopped as `unreachable` with the transcript of what was tried, a lost
+//! link stops the session as `link_lost`, and a stop request
+//! ([`RunOptions::cancel`]) as `interrupted`.
 
 use crate::client::{Client, Entry, Stats};
 use crate::flow::engine::{self, Asker, RunOptions, SweepReport};
 use crate::flow::format::Flow;
 use crate::flow::load::FlowSet;
 use crate::flow::session::{
-    FactRecord, OutcomeKind, OutcomeRecord, RunMode, Session, StepKind, StepRecord, Tier,
+    FactRecord, OutcomeKind, OutcomeRecord, RunMode, Session, StepKind, StepRecord, StopKind,
+    StopReason, Tier,
 };
 use crate::interface::Model;
 use crate::interface::methods::{BatteryStatus, DeviceInfo, LogRead, Selftest};
@@ -39,12 +44,9 @@ pub struct Diagnosis {
     pub link: Stats,
 }
 
-/// Why a diagnosis could not start.
+/// Why a diagnosis could not start (bad input: nothing is reported).
 #[derive(Debug, thiserror::Error)]
 pub enum DiagnoseError {
-    /// The device could not be identified (silent, not PawCore, link lost).
-    #[error("{0}")]
-    Unreachable(FactError),
     /// No flow with that id.
     #[error("there is no flow `{0}`")]
     NoSuchFlow(String),
@@ -61,40 +63,58 @@ pub enum DiagnoseError {
 }
 
 /// Diagnoses the device behind `client`: one flow when `flow_id` is given,
-/// otherwise the bench sweep of every flow of its model.
+/// otherwise the bench sweep of every flow of its model. The client
+/// observes `opts.cancel` from here on.
 pub async fn diagnose(
-    client: Client,
+    mut client: Client,
     flows: &FlowSet,
     flow_id: Option<&str>,
     asker: &mut dyn Asker,
     opts: &RunOptions,
 ) -> Result<Diagnosis, DiagnoseError> {
-    let mut facts = DeviceFacts::identify(client)
-        .await
-        .map_err(|(_, e)| DiagnoseError::Unreachable(e))?;
-    let model = facts.model();
-    let flow = match flow_id {
-        Some(id) => {
-            let flow = flows
+    client.set_cancel(opts.cancel.clone());
+    let named = match flow_id {
+        Some(id) => Some(
+            flows
                 .get(id)
-                .ok_or_else(|| DiagnoseError::NoSuchFlow(id.to_string()))?;
-            if flow.model != model {
-                return Err(DiagnoseError::WrongModel {
-                    flow: id.to_string(),
-                    flow_model: flow.model,
-                    device_model: model,
-                });
-            }
-            Some(flow)
-        }
+                .ok_or_else(|| DiagnoseError::NoSuchFlow(id.to_string()))?,
+        ),
         None => None,
     };
+    let started = opts.clock.now();
+    let mut facts = match DeviceFacts::identify(client).await {
+        Ok(f) => f,
+        Err((client, e)) => {
+            let mode = if named.is_some() {
+                asker.mode()
+            } else {
+                RunMode::Sweep
+            };
+            return Ok(unreached(client, named, &e, started, mode, opts).await);
+        }
+    };
+    let model = facts.model();
+    if let Some(flow) = named
+        && flow.model != model
+    {
+        facts.into_client().close().await;
+        return Err(DiagnoseError::WrongModel {
+            flow: flow.id.clone(),
+            flow_model: flow.model,
+            device_model: model,
+        });
+    }
     // One pipelined batch up front: everything read-only the model offers
     // (self-test included), so checks then answer from the cache. A link
-    // lost here is recorded by the engine on its first read.
-    let _ = facts.prefetch().await;
+    // lost here (and not got back) ends the session at its first read:
+    // answers read before the loss must not carry it to a verdict.
+    if let Err(e) = facts.prefetch().await
+        && e.is_link_lost()
+    {
+        facts.mark_lost(e);
+    }
 
-    let (session, sweep) = match flow {
+    let (session, sweep) = match named {
         Some(flow) => (
             engine::run(flow, &flows.safety, &mut facts, asker, opts).await,
             None,
@@ -106,28 +126,122 @@ pub async fn diagnose(
         }
     };
 
-    // The report shows the recent device log; a lost link simply leaves it out.
+    // The report shows the recent device log. It is read only after a
+    // verdict; if the link goes then, the verdict stands and the transcript
+    // says what happened.
     if session.stopped.is_none() {
-        let _ = facts
+        match facts
             .client_mut()
             .call("log.read", Some(serde_json::json!({ "max": 30 })))
             .await
-            .map(|v| facts.remember("log.read", v));
+        {
+            Ok(v) => facts.remember("log.read", v),
+            Err(e) if e.is_link() => facts.client_mut().note(&format!(
+                "the device log could not be read after the verdict: {e}"
+            )),
+            Err(_) => {}
+        }
     }
     let device = device_data(&facts);
-    let client = facts.into_client();
+    Ok(finish(facts.into_client(), session, sweep, device).await)
+}
+
+async fn finish(
+    client: Client,
+    session: Session,
+    sweep: Option<SweepReport>,
+    device: DeviceData,
+) -> Diagnosis {
     let link = client.stats().clone();
     let transcript = client.transcript().entries().to_vec();
     let transcript_dropped = client.transcript().dropped();
     client.close().await;
-    Ok(Diagnosis {
+    Diagnosis {
         session,
         sweep,
         device,
         transcript,
         transcript_dropped,
         link,
-    })
+    }
+}
+
+/// What was seen of a device that could not be identified, as a short
+/// class name for the report (`stopped.failure`). The connection work's
+/// classifier can replace this; the names are the report's contract.
+pub fn failure_class(e: &FactError, link: &Stats) -> &'static str {
+    match e {
+        FactError::Cancelled { .. } => "stopped",
+        FactError::Device { .. } | FactError::Unsupported { .. } => "device_error",
+        FactError::Unreadable { .. } => "not_pawcore",
+        _ if link.bytes_rx == 0 => "silent",
+        _ if link.protocol_lines > 0 => "not_answering",
+        _ if link.log_lines > 0 && link.corrupt_rx == 0 => "banner_only",
+        _ if link.reconnects == 0 && e.is_link_lost() && link.bytes_rx > 0 => "not_pawcore",
+        _ => "link_lost",
+    }
+}
+
+/// What came back from a device that could not be identified, in words.
+fn heard(link: &Stats) -> String {
+    match (link.bytes_rx, link.log_lines, link.protocol_lines) {
+        (0, _, _) => "nothing came back".into(),
+        (n, logs, 0) => format!(
+            "{n} bytes came back ({logs} text line{}), none of them a PawCore answer",
+            if logs == 1 { "" } else { "s" }
+        ),
+        (n, _, p) => format!(
+            "{n} bytes came back, {p} of them in PawCore lines, but no usable answer to device.info"
+        ),
+    }
+}
+
+/// The diagnosis of a device that never said who it is: nothing of the
+/// flow ran; the transcript shows what was tried and what came back.
+async fn unreached(
+    client: Client,
+    flow: Option<&Flow>,
+    err: &FactError,
+    started: chrono::DateTime<chrono::Utc>,
+    mode: RunMode,
+    opts: &RunOptions,
+) -> Diagnosis {
+    let link = client.stats().clone();
+    let stopped = if err.is_cancelled() {
+        StopReason::interrupted("identify", opts.cancel.signal())
+    } else {
+        StopReason {
+            failure: Some(failure_class(err, &link).to_string()),
+            ..StopReason::new(
+                StopKind::Unreachable,
+                "identify",
+                format!("the device was not identified: {err}; {}", heard(&link)),
+            )
+        }
+    };
+    // The model is only what the flow is for; the device never said.
+    let model = flow.map_or(crate::interface::Model::PetTracker, |f| f.model);
+    let session = Session {
+        flow_id: flow.map_or_else(|| "sweep".to_string(), |f| f.id.clone()),
+        flow_title: flow.map_or_else(
+            || "Bench sweep: every automatic check".to_string(),
+            |f| f.title.clone(),
+        ),
+        flow_symptom: flow.map(|f| f.symptom.clone()).unwrap_or_default(),
+        playbook: flow.map(|f| f.playbook.clone()).unwrap_or_default(),
+        model,
+        device: None,
+        mode,
+        started_at: started,
+        ended_at: Some(opts.clock.now()),
+        steps: Vec::new(),
+        outcome: None,
+        stopped: Some(stopped),
+        answers_unanswered: Vec::new(),
+        facts: Vec::new(),
+        model_unknown: true,
+    };
+    finish(client, session, None, DeviceData::default()).await
 }
 
 fn parsed<T: serde::de::DeserializeOwned>(facts: &DeviceFacts, method: &str) -> Option<T> {
@@ -304,6 +418,7 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet, _opts: &RunOptions) -
         stopped: sweep.stopped.clone(),
         answers_unanswered: Vec::new(),
         facts: sweep.facts.clone(),
+        model_unknown: false,
     }
 }
 

@@ -113,6 +113,7 @@ fn session(model: Model, flow: &str, title: &str, symptom: &str) -> Session {
         stopped: None,
         answers_unanswered: vec![],
         facts: vec![],
+        model_unknown: false,
     }
 }
 
@@ -463,11 +464,11 @@ fn safety() -> Scenario {
     b.facts = vec![fact("battery.temp_c", json!(58.5), 1_100)];
     s.steps = vec![a, b];
     s.ended_at = Some(at(1_500));
-    s.stopped = Some(StopReason {
-        at_node: "check_battery".into(),
-        reason: "battery.temp_c 58.5 is above 55 °C".into(),
-        kind: StopKind::Safety,
-    });
+    s.stopped = Some(StopReason::new(
+        StopKind::Safety,
+        "check_battery",
+        "battery.temp_c 58.5 is above 55 °C",
+    ));
     s.outcome = Some(OutcomeRecord {
         node_id: "safety:battery_hot".into(),
         kind: OutcomeKind::Safety,
@@ -535,11 +536,11 @@ fn stopped_early() -> Scenario {
     }];
     s.steps = vec![a, b];
     s.ended_at = Some(at(3_000));
-    s.stopped = Some(StopReason {
-        at_node: "check_settings".into(),
-        reason: "the device stopped answering (serial port closed)".into(),
-        kind: StopKind::LinkLost,
-    });
+    s.stopped = Some(StopReason::new(
+        StopKind::LinkLost,
+        "check_settings",
+        "the device stopped answering (serial port closed)",
+    ));
     Scenario {
         session: s,
         device: DeviceData {

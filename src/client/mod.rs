@@ -4,9 +4,10 @@
 
 pub mod transcript;
 
+use crate::cancel::Cancel;
 use crate::interface::frame::{FrameError, LineBuffer, RawLine, decode_line, encode_line};
 use crate::interface::message::{self, Incoming, Request, RpcError};
-use crate::interface::methods::result_fits;
+use crate::interface::methods::{is_read_method, result_fits};
 use crate::link::{BoxTransport, LinkError};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -85,6 +86,13 @@ pub enum CallError {
         /// What the transport said.
         reason: String,
     },
+    /// The session is stopping ([`Cancel`]): the request was not sent, or
+    /// its answer was no longer waited for.
+    #[error("{method} was abandoned because the session is stopping")]
+    Cancelled {
+        /// The method.
+        method: String,
+    },
 }
 
 impl CallError {
@@ -100,7 +108,7 @@ impl CallError {
             CallError::Busy { .. } => Some("wait a minute for the device to finish what it is doing, then try again".into()),
             CallError::Mismatch { .. } => Some("check that this is a PawCore device with current firmware".into()),
             CallError::LinkLost { .. } => Some("check the cable or move closer, then run the command again".into()),
-            CallError::Device { .. } => None,
+            CallError::Device { .. } | CallError::Cancelled { .. } => None,
         }
     }
 
@@ -183,6 +191,17 @@ pub struct Client {
     listener: Option<Listener>,
     stats: Stats,
     banner_seen: bool,
+    cancel: Cancel,
+}
+
+/// How an attempt to get a dropped link back ended.
+enum Recovery {
+    /// The link is back.
+    Back,
+    /// It did not come back.
+    Lost,
+    /// The session is stopping; no more waiting for it.
+    Stopped,
 }
 
 /// A method and its params, for [`Client::call_many`].
@@ -259,7 +278,22 @@ impl Client {
             listener: None,
             stats: Stats::default(),
             banner_seen: false,
+            cancel: Cancel::new(),
         }
+    }
+
+    /// Observes `cancel` from now on: once a stop is requested no new
+    /// request is sent, read-only requests on the wire are abandoned,
+    /// waits (events, reconnects, a reboot) end at once, and a
+    /// state-changing request already sent is let finish; a second request
+    /// abandons that too.
+    pub fn set_cancel(&mut self, cancel: Cancel) {
+        self.cancel = cancel;
+    }
+
+    /// The stop token this client observes.
+    pub fn cancel(&self) -> &Cancel {
+        &self.cancel
     }
 
     /// Where the client is connected.
@@ -362,8 +396,39 @@ impl Client {
         let mut waiting: VecDeque<usize> = (0..calls.len()).collect();
         let mut in_flight: HashMap<u32, usize> = HashMap::new();
         self.stats.requests += calls.len() as u64;
+        let cancel = self.cancel.clone();
+        let mut stop_seen = false;
 
         loop {
+            // A stop request: nothing new goes out and reads are abandoned;
+            // a state-changing request on the wire is let finish (unless
+            // hurried), so the device is never left half-way.
+            if cancel.is_requested() {
+                stop_seen = true;
+                let hurried = cancel.is_hurried();
+                // A state-changing request already sent may be sent again
+                // with its id (the device replays its answer, §3).
+                let finishing =
+                    |slot: &Slot| !hurried && slot.attempts > 0 && !is_read_method(&slot.method);
+                waiting.retain(|&i| {
+                    let keep = finishing(&slots[i]);
+                    if !keep {
+                        results[i] = Some(Err(CallError::Cancelled {
+                            method: slots[i].method.clone(),
+                        }));
+                    }
+                    keep
+                });
+                in_flight.retain(|_, i| {
+                    let keep = !hurried && !is_read_method(&slots[*i].method);
+                    if !keep {
+                        results[*i] = Some(Err(CallError::Cancelled {
+                            method: slots[*i].method.clone(),
+                        }));
+                    }
+                    keep
+                });
+            }
             if results.iter().all(Option::is_some) {
                 break;
             }
@@ -379,9 +444,16 @@ impl Client {
                     continue;
                 }
                 if let Err(e) = self.send_slot(&mut slots[idx]).await {
-                    if !self.recover(&e).await {
-                        self.fail_all(&slots, &mut results, &e);
-                        return finish(results);
+                    match self.recover(&e).await {
+                        Recovery::Back => {}
+                        Recovery::Lost => {
+                            self.fail_all(&slots, &mut results, &e);
+                            return finish(results);
+                        }
+                        Recovery::Stopped => {
+                            self.cancel_all(&slots, &mut results);
+                            return finish(results);
+                        }
                     }
                     // Re-send everything outstanding after the reconnect.
                     waiting.push_front(idx);
@@ -402,6 +474,8 @@ impl Client {
                 .unwrap_or_else(|| Instant::now() + Duration::from_millis(10));
 
             tokio::select! {
+                _ = cancel.requested(), if !stop_seen => continue,
+                _ = cancel.hurried(), if !cancel.is_hurried() && !in_flight.is_empty() => continue,
                 chunk = self.transport.read() => match chunk {
                     Ok(bytes) => {
                         self.stats.bytes_rx += bytes.len() as u64;
@@ -444,14 +518,18 @@ impl Client {
                             }
                         }
                     }
-                    Err(e) => {
-                        if self.recover(&e).await {
-                            waiting.extend(in_flight.drain().map(|(_, i)| i));
-                        } else {
+                    Err(e) => match self.recover(&e).await {
+                        Recovery::Back => waiting.extend(in_flight.drain().map(|(_, i)| i)),
+                        Recovery::Lost => {
                             self.fail_all(&slots, &mut results, &e);
                             return finish(results);
                         }
-                    }
+                        // Nothing more comes back over a dropped link.
+                        Recovery::Stopped => {
+                            self.cancel_all(&slots, &mut results);
+                            return finish(results);
+                        }
+                    },
                 },
                 _ = tokio::time::sleep_until(wake.into()) => {
                     let now = Instant::now();
@@ -515,23 +593,44 @@ impl Client {
         self.transport.write(&line).await
     }
 
-    /// Tries to get a dropped link back; true when it is back.
-    async fn recover(&mut self, err: &LinkError) -> bool {
+    /// Tries to get a dropped link back, giving up at once when the
+    /// session is stopping.
+    async fn recover(&mut self, err: &LinkError) -> Recovery {
         if !err.is_disconnect() {
-            return false;
+            return Recovery::Lost;
         }
         self.transcript
             .note(&format!("link lost ({err}); reconnecting"));
-        match self.transport.reconnect(self.opts.reconnect_within).await {
-            Ok(()) => {
+        let cancel = self.cancel.clone();
+        let within = self.opts.reconnect_within;
+        match cancel
+            .unless_requested(self.transport.reconnect(within))
+            .await
+        {
+            Some(Ok(())) => {
                 self.lines.clear();
                 self.stats.reconnects += 1;
                 self.transcript.note("link re-established");
-                true
+                Recovery::Back
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 self.transcript.note(&format!("could not reconnect: {e}"));
-                false
+                Recovery::Lost
+            }
+            None => {
+                self.transcript
+                    .note("stopped reconnecting: the session is stopping");
+                Recovery::Stopped
+            }
+        }
+    }
+
+    fn cancel_all(&self, slots: &[Slot], results: &mut [Option<Result<Value, CallError>>]) {
+        for (i, r) in results.iter_mut().enumerate() {
+            if r.is_none() {
+                *r = Some(Err(CallError::Cancelled {
+                    method: slots[i].method.clone(),
+                }));
             }
         }
     }
@@ -645,8 +744,19 @@ impl Client {
             return Ok(self.events.remove(pos));
         }
         let deadline = Instant::now() + within;
+        let cancel = self.cancel.clone();
         loop {
-            let read = tokio::time::timeout_at(deadline.into(), self.transport.read()).await;
+            let read = cancel
+                .unless_requested(tokio::time::timeout_at(
+                    deadline.into(),
+                    self.transport.read(),
+                ))
+                .await;
+            let Some(read) = read else {
+                return Err(CallError::Cancelled {
+                    method: format!("waiting for {name}"),
+                });
+            };
             match read {
                 Err(_) => return Ok(None),
                 Ok(Ok(bytes)) => {
@@ -663,14 +773,20 @@ impl Client {
                         return Ok(self.events.remove(pos));
                     }
                 }
-                Ok(Err(e)) => {
-                    if !self.recover(&e).await {
+                Ok(Err(e)) => match self.recover(&e).await {
+                    Recovery::Back => {}
+                    Recovery::Lost => {
                         return Err(CallError::LinkLost {
                             method: format!("waiting for {name}"),
                             reason: e.to_string(),
                         });
                     }
-                }
+                    Recovery::Stopped => {
+                        return Err(CallError::Cancelled {
+                            method: format!("waiting for {name}"),
+                        });
+                    }
+                },
             }
         }
     }
@@ -683,23 +799,34 @@ impl Client {
         self.transcript.note("waiting for the device to restart");
         self.banner_seen = false;
         let deadline = Instant::now() + self.opts.reconnect_within;
+        let cancel = self.cancel.clone();
+        let stopped = || CallError::Cancelled {
+            method: "device.reboot (waiting for the restart)".into(),
+        };
         // Wait for a sign of the restart: the link dropping, or a new banner.
         while Instant::now() < deadline && !self.banner_seen {
-            match tokio::time::timeout_at(deadline.into(), self.transport.read()).await {
+            let read = cancel
+                .unless_requested(tokio::time::timeout_at(
+                    deadline.into(),
+                    self.transport.read(),
+                ))
+                .await;
+            match read.ok_or_else(stopped)? {
                 Err(_) => break,
                 Ok(Ok(bytes)) => {
                     self.stats.bytes_rx += bytes.len() as u64;
                     let _ = self.ingest(&bytes);
                 }
-                Ok(Err(e)) => {
-                    if !self.recover(&e).await {
+                Ok(Err(e)) => match self.recover(&e).await {
+                    Recovery::Back => break,
+                    Recovery::Lost => {
                         return Err(CallError::LinkLost {
                             method: "device.reboot".into(),
                             reason: e.to_string(),
                         });
                     }
-                    break;
-                }
+                    Recovery::Stopped => return Err(stopped()),
+                },
             }
         }
         // The replay cache was cleared by the reboot; new ids anyway.

@@ -15,12 +15,13 @@
 
 use super::exit::sentence;
 use super::fleet::{self, Fleet, Lane};
-use super::{Exit, Failure, config, lines, ui};
+use super::{Exit, Failure, config, lines, stop, ui};
 use crate::cli::BatchArgs;
+use pawdiag::cancel::{Cancel, StopSignal};
 use pawdiag::client::ClientOptions;
 use pawdiag::config::Overrides;
 use pawdiag::connect::{self, ConnectOptions};
-use pawdiag::diagnose::{self, DiagnoseError};
+use pawdiag::diagnose;
 use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
 use pawdiag::flow::engine::Asker;
 use pawdiag::flow::engine::RunOptions;
@@ -101,12 +102,15 @@ impl DeviceResult {
     }
 }
 
-/// The batch's exit code: 5 if any safety outcome, else 3 if any device
-/// failed to run, else 4 if any had a fault, else 0.
+/// The batch's exit code: 5 if any safety outcome, else 8 if a report
+/// could not be saved, else 3 if any device failed to run, else 4 if any
+/// had a fault, else 0. (A stop signal overrides all but 5 and 8.)
 pub fn batch_exit(results: &[DeviceResult]) -> Exit {
     let any = |e: Exit| results.iter().any(|r| r.exit == e as u8);
     if any(Exit::Safety) {
         Exit::Safety
+    } else if any(Exit::ReportLost) {
+        Exit::ReportLost
     } else if any(Exit::Unreachable) || results.iter().any(|r| r.exit == Exit::Internal as u8) {
         Exit::Unreachable
     } else if any(Exit::Fault) {
@@ -149,6 +153,9 @@ pub struct Context {
     pub station: Option<String>,
     /// The flows, safety rules and playbook.
     pub flows: Arc<FlowSet>,
+    /// Stop signals: running devices stop (and are reported), the others
+    /// are not started.
+    pub cancel: Cancel,
 }
 
 fn manifest_failure(e: ManifestError) -> Failure {
@@ -183,6 +190,7 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
     })?;
 
     let (jobs, mut unrun) = expand(&manifest, &out, connect::candidates);
+    let cancel = stop::install(stop::BENCH)?;
     let ctx = Arc::new(Context {
         connect: ConnectOptions {
             baud: args.baud,
@@ -196,6 +204,7 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
         technician: settings.technician.value.clone(),
         station: settings.station.value.clone(),
         flows: Arc::new(flows),
+        cancel: cancel.clone(),
     });
     ui::note(&format!(
         "Running {} device{} ({} at once); reports go to {}",
@@ -251,7 +260,7 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
         eprintln!("{}", summary_table(&all));
         eprintln!("{}", summary_sentence(&all, &out));
     }
-    Ok(batch_exit(&all))
+    Ok(stop::overrule(batch_exit(&all), &cancel))
 }
 
 fn label(j: &Job) -> String {
@@ -311,6 +320,9 @@ fn prepare(m: &mut Manifest, flows: &FlowSet) -> Result<(), Failure> {
     for row in &mut m.rows {
         if let Some(file) = &row.answers_file {
             let from_file = AnswersAsker::from_file(file)
+                .map_err(|e| bad(row.line, format!("bad answers file: {e}"), &e.hint()))?;
+            from_file
+                .check(flows, row.flow.as_deref())
                 .map_err(|e| bad(row.line, format!("bad answers file: {e}"), &e.hint()))?;
             for (k, v) in from_file.answers() {
                 row.answers.entry(k.clone()).or_insert_with(|| v.clone());
@@ -492,10 +504,26 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
         prev.duration_ms = 0;
         return prev;
     }
+    // A device not yet reached when a stop came is not started (and has
+    // no report): `--resume` runs it next time.
+    let not_started = |r: DeviceResult, signal: Option<StopSignal>| {
+        let signal = signal.unwrap_or(StopSignal::Interrupt);
+        let mut r = r.failed(format!("Not run: stopped by {signal} first"));
+        r.exit = stop::exit_for(signal) as u8;
+        finish(r, started)
+    };
+    if ctx.cancel.is_requested() {
+        return not_started(r, ctx.cancel.signal());
+    }
     lane.say("connecting…");
-    let mut client = match connect::connect(&job.address, &ctx.connect).await {
-        Ok(c) => c,
-        Err(e) => return finish(r.failed(sentence(&e.to_string())), started),
+    let opened = ctx
+        .cancel
+        .unless_requested(connect::connect(&job.address, &ctx.connect))
+        .await;
+    let mut client = match opened {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => return finish(r.failed(sentence(&e.to_string())), started),
+        None => return not_started(r, ctx.cancel.signal()),
     };
     let progress = lane.clone();
     client.set_event_listener(move |ev| progress_event(&progress, ev));
@@ -509,24 +537,20 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
     } else {
         Box::new(AnswersAsker::from_map("manifest", job.answers.clone()))
     };
+    let opts = RunOptions {
+        cancel: ctx.cancel.clone(),
+        ..RunOptions::default()
+    };
     let d = diagnose::diagnose(
         client,
         &ctx.flows,
         job.flow.as_deref(),
         asker.as_mut(),
-        &RunOptions::default(),
+        &opts,
     )
     .await;
     let d = match d {
         Ok(d) => d,
-        Err(DiagnoseError::Unreachable(e)) => {
-            let msg = if e.is_link_lost() {
-                format!("The connection to {} was lost ({e})", job.address)
-            } else {
-                format!("{} could not be identified: {e}", job.address)
-            };
-            return finish(r.failed(msg), started);
-        }
         Err(e) => return finish(r.failed(sentence(&e.to_string())), started),
     };
     let mut notes: Vec<String> = operator_note(&ctx).into_iter().collect();
@@ -568,10 +592,18 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
         report::store::write_bytes_atomic(&path, bytes.as_bytes())
     })
     .await;
+    let lost = |r: DeviceResult, e: String| {
+        let safety = r.exit == Exit::Safety as u8;
+        let mut r = r.failed(format!("The report could not be written: {e}"));
+        if !safety {
+            r.exit = Exit::ReportLost as u8;
+        }
+        r
+    };
     match written {
         Ok(Ok(())) => r.report = Some(job.report.display().to_string()),
-        Ok(Err(e)) => r = r.failed(format!("The report could not be written: {e}")),
-        Err(e) => r = r.failed(format!("The report could not be written: {e}")),
+        Ok(Err(e)) => r = lost(r, e.to_string()),
+        Err(e) => r = lost(r, e.to_string()),
     }
     finish(r, started)
 }
@@ -631,7 +663,12 @@ fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
                     || "The session ended before an outcome".to_string(),
                     |s| format!("The session stopped: {}", s.detail),
                 ));
-                Exit::Unreachable as u8
+                match rep.stopped.as_ref().and_then(|s| s.signal.as_deref()) {
+                    Some(sig) => {
+                        StopSignal::parse(sig).map_or(Exit::Interrupted, stop::exit_for) as u8
+                    }
+                    None => Exit::Unreachable as u8,
+                }
             }
             _ => Exit::Ok as u8,
         }
@@ -664,6 +701,10 @@ fn previous_result(path: &Path) -> Option<DeviceResult> {
             resumed: true,
             duration_ms: 0,
         };
+        // An unfinished session (a lost link, a stop) is run again.
+        if rep.outcome.kind == ReportKind::Incomplete {
+            return None;
+        }
         apply_outcome(&mut r, &rep);
         r
     } else {

@@ -2,15 +2,16 @@
 //! sweep them all for the bench), print the outcome for its audience, and
 //! always write a report, even when the session ended early.
 
-use super::asker::{Interrupt, TerminalAsker};
+use super::asker::TerminalAsker;
 use super::exit::sentence;
-use super::{Exit, Failure, device, ui};
+use super::{Exit, Failure, device, stop, ui};
 use crate::cli::DiagnoseArgs;
-use pawdiag::diagnose::{self, DiagnoseError, Diagnosis};
+use pawdiag::cancel::{Cancel, StopSignal};
+use pawdiag::diagnose::{self, Diagnosis};
 use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
 use pawdiag::flow::engine::{Asker, RunOptions};
 use pawdiag::flow::load::{FlowSet, LoadError};
-use pawdiag::flow::session::{OutcomeKind, Session, StopKind};
+use pawdiag::flow::session::{OutcomeKind, Session, StopKind, StopReason};
 use pawdiag::report::{self, Audience, BuildOptions, Inputs};
 use std::path::{Path, PathBuf};
 
@@ -18,33 +19,37 @@ use std::path::{Path, PathBuf};
 pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     let flows = load_flows(args.flows.as_deref())?;
     if let Some(id) = args.flow.as_ref().filter(|id| flows.get(id).is_none()) {
-        {
-            return Err(Failure::new(
-                Exit::BadInput,
-                format!("There is no flow `{}`", ui::clean(id)),
-                Some("`pawdiag flows list` shows the flows".into()),
-            )
-            .into());
-        }
+        return Err(Failure::new(
+            Exit::BadInput,
+            format!("There is no flow `{}`", ui::clean(id)),
+            Some("`pawdiag flows list` shows the flows".into()),
+        )
+        .into());
     }
+    // A report that could not be written is refused before any device is touched.
+    super::report::report_target(&args.report)?;
+    let answers = match &args.answers {
+        Some(path) => Some(load_answers(path, &flows, args.flow.as_deref())?),
+        None => None,
+    };
     let technician = args.technician
         || super::config::get().audience.value == pawdiag::config::Audience::Technician;
+    let cancel = stop::install(stop::BENCH)?;
     if !args.more.is_empty() {
-        return run_many(args, flows, technician).await;
+        return run_many(args, flows, answers, technician, cancel).await;
     }
     let interactive =
         args.answers.is_none() && !args.connect.non_interactive && ui::interactive_stderr();
-    let interrupt = Interrupt::install();
-    let mut asker: Box<dyn Asker> = match &args.answers {
-        Some(path) => Box::new(
-            AnswersAsker::from_file(path)
-                .map_err(|e| Failure::new(Exit::BadInput, e.to_string(), Some(e.hint())))?,
-        ),
-        None if interactive => Box::new(TerminalAsker::new(technician, interrupt.clone())),
+    let mut asker: Box<dyn Asker> = match answers {
+        Some(a) => Box::new(a),
+        None if interactive => Box::new(TerminalAsker::new(technician, cancel.clone())),
         None => Box::new(BatchAsker),
     };
 
-    let (addr, client) = device::open(&args.connect).await?;
+    let (addr, client) = match cancel.unless_requested(device::open(&args.connect)).await {
+        Some(opened) => opened?,
+        None => return Err(stopped_early(&cancel).into()),
+    };
     // A spinner would fight with the prompts; people at a prompt get a line.
     let spinner = if interactive {
         ui::note(&format!("Connected to {addr}."));
@@ -52,31 +57,16 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     } else {
         ui::spinner(&format!("Checking {addr}…"))
     };
-    let result = diagnose::diagnose(
-        client,
-        &flows,
-        args.flow.as_deref(),
-        asker.as_mut(),
-        &RunOptions::default(),
-    )
-    .await;
+    let opts = RunOptions {
+        cancel: cancel.clone(),
+        ..RunOptions::default()
+    };
+    let result =
+        diagnose::diagnose(client, &flows, args.flow.as_deref(), asker.as_mut(), &opts).await;
     spinner.finish_and_clear();
     let diagnosis = match result {
         Ok(d) => d,
-        Err(DiagnoseError::Unreachable(e)) => {
-            let hint = if e.is_link_lost() {
-                "check the cable or move closer, make sure the device is on, then try again"
-            } else {
-                "check that this is a PawCore device: unplug it and plug it back in, then try again"
-            };
-            return Err(Failure::new(
-                Exit::Unreachable,
-                format!("Could not read the device at {addr}: {e}"),
-                Some(hint.into()),
-            )
-            .into());
-        }
-        Err(e @ DiagnoseError::WrongModel { .. }) | Err(e @ DiagnoseError::NoSuchFlow(_)) => {
+        Err(e) => {
             return Err(Failure::new(
                 Exit::BadInput,
                 sentence(&e.to_string()),
@@ -86,7 +76,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         }
     };
 
-    if interactive && technician {
+    if interactive && technician && !cancel.is_requested() {
         ask_ticket_details(&mut args.report).await;
     }
     let saved = save_report(&diagnosis, &args);
@@ -108,15 +98,68 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         };
         println!("{}", report::summary(rep, audience, Some(path)));
     }
+    if let Some(s) = &diagnosis.session.stopped {
+        tell_stop(s, &addr.to_string());
+    }
+    let mut exit = exit_for(&diagnosis.session);
     match &saved {
         Ok((path, _)) if args.output.json => ui::note(&format!("Report saved: {}", path.display())),
         Ok(_) => {}
-        Err(e) => ui::warn(&format!("the report could not be saved: {e}")),
+        Err(f) => {
+            ui::error(&f.message, f.hint.as_deref());
+            if exit != Exit::Safety {
+                exit = Exit::ReportLost;
+            }
+        }
     }
     if ui::verbosity() >= 2 {
         ui::print_transcript(&diagnosis.transcript);
     }
-    Ok(exit_for(&diagnosis.session))
+    if cancel.is_requested() {
+        stop::restore_terminal();
+    }
+    Ok(stop::overrule(exit, &cancel))
+}
+
+/// A stop signal came before a device was reached: nothing was tried, so
+/// there is nothing to report.
+fn stopped_early(cancel: &Cancel) -> Failure {
+    let signal = cancel.signal().unwrap_or(StopSignal::Interrupt);
+    stop::restore_terminal();
+    Failure::new(
+        stop::exit_for(signal),
+        format!("Stopped by {signal} before the device was reached; there is nothing to report"),
+        None,
+    )
+}
+
+/// Says on stderr why a session ended early, with what to do, when it
+/// was not the person's own doing.
+fn tell_stop(s: &StopReason, addr: &str) {
+    let hint = match s.kind {
+        StopKind::Unreachable => match s.failure.as_deref() {
+            Some("not_pawcore") => {
+                "this port answers, but not like a PawCore device: check that you picked the right port"
+            }
+            Some("silent" | "banner_only") => {
+                "the device is not answering: unplug it and plug it back in (or wake it with its button), then try again"
+            }
+            _ => {
+                "check that this is a PawCore device: unplug it and plug it back in, then try again"
+            }
+        },
+        StopKind::LinkLost => {
+            "check the cable or move closer, make sure the device is on, then try again"
+        }
+        _ => return,
+    };
+    ui::error(
+        &format!(
+            "Could not finish with the device at {addr}: {}",
+            ui::clean(&s.reason)
+        ),
+        Some(hint),
+    );
 }
 
 /// The exit code a session ends with.
@@ -128,10 +171,27 @@ pub fn exit_for(session: &Session) -> Exit {
         (Some(o), _) if o.kind.is_fault() => Exit::Fault,
         (Some(o), _) if o.kind == OutcomeKind::Safety => Exit::Safety,
         (Some(_), _) => Exit::Ok,
-        (None, Some(s)) if s.kind == StopKind::Interrupted => Exit::Interrupted,
+        (None, Some(s)) if s.kind == StopKind::Interrupted => {
+            s.stop_signal().map_or(Exit::Interrupted, stop::exit_for)
+        }
         (None, Some(s)) if s.kind == StopKind::Error => Exit::BadInput,
         (None, _) => Exit::Unreachable,
     }
+}
+
+/// Reads an answers file and checks it against the flows (`flow` is the
+/// one about to run), so a typo is refused before a device is touched.
+pub fn load_answers(
+    path: &Path,
+    flows: &FlowSet,
+    flow: Option<&str>,
+) -> Result<AnswersAsker, Failure> {
+    let bad = |e: pawdiag::flow::answers::AnswersError| {
+        Failure::new(Exit::BadInput, ui::clean(&e.to_string()), Some(e.hint()))
+    };
+    let answers = AnswersAsker::from_file(path).map_err(bad)?;
+    answers.check(flows, flow).map_err(bad)?;
+    Ok(answers)
 }
 
 /// Loads the flows, turning lint errors into `file:line:col` lines.
@@ -149,7 +209,7 @@ pub fn load_flows(dir: Option<&Path>) -> anyhow::Result<FlowSet> {
 fn save_report(
     d: &Diagnosis,
     args: &DiagnoseArgs,
-) -> anyhow::Result<(PathBuf, report::model::Report)> {
+) -> Result<(PathBuf, report::model::Report), Failure> {
     let rep = report::build(Inputs {
         session: &d.session,
         device: &d.device,
@@ -160,6 +220,13 @@ fn save_report(
             include_personal_data: args.report.include_personal_data,
             now: d.session.ended_at.unwrap_or(d.session.started_at),
         },
+    })
+    .map_err(|e| {
+        Failure::new(
+            Exit::ReportLost,
+            format!("The report could not be built: {e}."),
+            None,
+        )
     })?;
     let dir = &super::config::get().report_dir.value;
     let path = super::report::save_in(&rep, &args.report, dir)?;
@@ -186,7 +253,13 @@ struct Row {
 
 /// Several devices side by side: nothing is asked, one report each, a
 /// table (or a JSON array) at the end, and the worst exit code.
-async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyhow::Result<Exit> {
+async fn run_many(
+    args: DiagnoseArgs,
+    flows: FlowSet,
+    answers: Option<AnswersAsker>,
+    technician: bool,
+    cancel: Cancel,
+) -> anyhow::Result<Exit> {
     if args.report.report.is_some() {
         return Err(Failure::new(
             Exit::BadInput,
@@ -208,15 +281,8 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
         }
         addrs.push(addr);
     }
-    let answers = match &args.answers {
-        Some(path) => Some(
-            AnswersAsker::from_file(path)
-                .map_err(|e| Failure::new(Exit::BadInput, e.to_string(), Some(e.hint())))?,
-        ),
-        None => None,
-    };
     let jobs = args.jobs.unwrap_or(super::config::get().jobs.value).max(1);
-    let shared = std::sync::Arc::new((flows, answers, args));
+    let shared = std::sync::Arc::new((flows, answers, args, cancel.clone()));
     let fleet = super::fleet::Fleet::new(addrs.len());
     let items: Vec<(String, pawdiag::link::Address)> =
         addrs.into_iter().map(|a| (a.to_string(), a)).collect();
@@ -246,7 +312,10 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
             })
         })
         .collect();
-    let exit = worst(rows.iter().map(|r| r.exit));
+    let mut exit = worst(rows.iter().map(|r| r.exit));
+    if rows.iter().any(|r| r.exit == Exit::ReportLost) && exit != Exit::Safety {
+        exit = Exit::ReportLost;
+    }
     let args = &shared.2;
     if args.output.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
@@ -260,18 +329,18 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
             );
         }
     }
-    Ok(exit)
+    Ok(stop::overrule(exit, &cancel))
 }
 
 /// What every device of a side-by-side run shares (read-only).
-type Shared = std::sync::Arc<(FlowSet, Option<AnswersAsker>, DiagnoseArgs)>;
+type Shared = std::sync::Arc<(FlowSet, Option<AnswersAsker>, DiagnoseArgs, Cancel)>;
 
 async fn one_of_many(
     addr: pawdiag::link::Address,
     lane: super::fleet::Lane,
     shared: Shared,
 ) -> Row {
-    let (flows, answers, args) = &*shared;
+    let (flows, answers, args, cancel) = &*shared;
     let device = addr.to_string();
     let fail = |exit: Exit, detail: String| Row {
         device: device.clone(),
@@ -281,29 +350,40 @@ async fn one_of_many(
         detail,
         exit,
     };
+    // A device not yet reached when a stop came is left alone (no report).
+    let stopped_before = |cancel: &Cancel| {
+        let signal = cancel.signal().unwrap_or(StopSignal::Interrupt);
+        fail(
+            stop::exit_for(signal),
+            format!("stopped by {signal} before this device was reached"),
+        )
+    };
+    if cancel.is_requested() {
+        return stopped_before(cancel);
+    }
     lane.say("connecting…");
-    let client = match pawdiag::connect::connect(&addr, &device::options(&args.connect)).await {
-        Ok(c) => c,
-        Err(e) => return fail(Exit::Unreachable, ui::clean(&e.to_string())),
+    let options = device::options(&args.connect);
+    let client = match cancel
+        .unless_requested(pawdiag::connect::connect(&addr, &options))
+        .await
+    {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => return fail(Exit::Unreachable, ui::clean(&e.to_string())),
+        None => return stopped_before(cancel),
     };
     lane.say("checking…");
     let mut asker: Box<dyn Asker> = match answers {
         Some(a) => Box::new(a.clone()),
         None => Box::new(BatchAsker),
     };
-    let d = match diagnose::diagnose(
-        client,
-        flows,
-        args.flow.as_deref(),
-        asker.as_mut(),
-        &RunOptions::default(),
-    )
-    .await
+    let opts = RunOptions {
+        cancel: cancel.clone(),
+        ..RunOptions::default()
+    };
+    let d = match diagnose::diagnose(client, flows, args.flow.as_deref(), asker.as_mut(), &opts)
+        .await
     {
         Ok(d) => d,
-        Err(e @ DiagnoseError::Unreachable(_)) => {
-            return fail(Exit::Unreachable, ui::clean(&e.to_string()));
-        }
         Err(e) => return fail(Exit::BadInput, ui::clean(&e.to_string())),
     };
     lane.say("writing the report…");
@@ -329,11 +409,15 @@ async fn one_of_many(
             })
             .unwrap_or_default(),
         code: o.map(|o| ui::clean(&o.code)).unwrap_or_default(),
+        exit: match &saved {
+            Ok(_) => exit_for(&d.session),
+            Err(_) if d.session.is_safety() => Exit::Safety,
+            Err(_) => Exit::ReportLost,
+        },
         detail: match saved {
             Ok((p, _)) => p.display().to_string(),
-            Err(e) => format!("report not saved: {e}"),
+            Err(e) => format!("report not saved: {}", e.message),
         },
-        exit: exit_for(&d.session),
     }
 }
 
@@ -343,9 +427,12 @@ fn worst(exits: impl Iterator<Item = Exit>) -> Exit {
     let all: Vec<Exit> = exits.collect();
     for e in [
         Exit::Safety,
+        Exit::ReportLost,
         Exit::Internal,
         Exit::BadInput,
         Exit::Unreachable,
+        Exit::Terminated,
+        Exit::HungUp,
         Exit::Interrupted,
         Exit::Fault,
     ] {

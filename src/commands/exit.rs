@@ -19,10 +19,16 @@ pub enum Exit {
     Fault = 4,
     /// A product-safety outcome.
     Safety = 5,
-    /// `report verify`: the report was altered or is not a pawdiag report.
+    /// `report verify`: the report was altered.
     Tampered = 6,
-    /// Stopped by Ctrl-C (work so far kept).
+    /// The report could not be saved anywhere.
+    ReportLost = 8,
+    /// Stopped by SIGHUP (the terminal went away; work so far kept).
+    HungUp = 129,
+    /// Stopped by SIGINT, Ctrl-C (work so far kept).
     Interrupted = 130,
+    /// Stopped by SIGTERM (work so far kept).
+    Terminated = 143,
 }
 
 impl From<Exit> for std::process::ExitCode {
@@ -67,6 +73,9 @@ pub fn classify(err: &anyhow::Error) -> Failure {
     }
     if let Some(e) = err.downcast_ref::<SimSpecError>() {
         return Failure::new(Exit::BadInput, sentence(e), Some(e.hint()));
+    }
+    if let Some(e) = err.downcast_ref::<pawdiag::report::WriteError>() {
+        return Failure::new(Exit::ReportLost, sentence(e), Some(e.hint()));
     }
     if let Some(e) = err.downcast_ref::<pawdiag::client::CallError>() {
         return Failure::new(Exit::Unreachable, sentence(e), e.hint());

@@ -18,6 +18,7 @@ pub mod scan;
 pub mod sim;
 #[cfg(target_os = "linux")]
 pub mod sim_ble;
+pub mod stop;
 pub mod ui;
 pub mod watch;
 
@@ -31,7 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         .enable_all()
         .build()?;
     config::init(&cli.command)?;
-    runtime.block_on(async move {
+    let result = runtime.block_on(async move {
         match cli.command {
             Command::Scan(args) => scan::run(args).await,
             Command::Info(args) => info::run(args).await,
@@ -45,7 +46,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Command::Guide(args) => guide::run(args).await,
             Command::Report(cmd) => report::run(cmd),
         }
-    })
+    });
+    // A prompt cut short by a stop signal leaves its thread blocked on the
+    // terminal; dropping the runtime would wait for it forever.
+    runtime.shutdown_background();
+    result
 }
 
 /// Prints an error as a sentence and a hint, and picks the exit code.

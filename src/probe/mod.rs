@@ -96,6 +96,13 @@ pub enum FactError {
         /// What the link said.
         reason: String,
     },
+    /// The session is stopping: the read or fix was not started, or no
+    /// longer waited for.
+    #[error("{method} was not finished because the session is stopping")]
+    Cancelled {
+        /// The method.
+        method: String,
+    },
     /// An active probe read before a fix ran its method.
     #[error("`{probe}` is only known after a fix runs {method}")]
     NotRun {
@@ -110,6 +117,11 @@ impl FactError {
     /// True when the device is gone and the session has to stop.
     pub fn is_link_lost(&self) -> bool {
         matches!(self, FactError::LinkLost { .. })
+    }
+
+    /// True when the session is stopping (see [`crate::cancel`]).
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, FactError::Cancelled { .. })
     }
 
     /// Converts a client error for `method`.
@@ -141,6 +153,9 @@ impl FactError {
             CallError::LinkLost { reason, .. } => FactError::LinkLost {
                 method: method.into(),
                 reason: reason.clone(),
+            },
+            CallError::Cancelled { .. } => FactError::Cancelled {
+                method: method.into(),
             },
             CallError::Timeout { .. } => FactError::LinkLost {
                 method: method.into(),

@@ -248,7 +248,8 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
         .ended_at
         .or_else(|| s.steps.last().map(|st| st.ended_at))
         .unwrap_or(s.started_at);
-    let model = s.model;
+    // A device that never said what it is has no model to name.
+    let model = (!s.model_unknown).then_some(s.model);
 
     let device = build_device(&inp, model, &mut red);
     let stopped = s.stopped.as_ref().map(|st| Stopped {
@@ -256,6 +257,13 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
         detail: red.text(&st.reason),
         at_node: st.at_node.clone(),
         at: ended,
+        signal: st.signal.clone(),
+        step: s
+            .steps
+            .iter()
+            .rposition(|x| x.node_id == st.at_node)
+            .and_then(|i| u32::try_from(i + 1).ok()),
+        failure: st.failure.clone(),
     });
     let outcome = build_outcome(s, model, stopped.as_ref(), &mut red);
     let safety_minutes = s.outcome.as_ref().and_then(|o| o.escalate_within_min);
@@ -355,6 +363,7 @@ fn stop_kind(k: session::StopKind) -> StopKind {
         session::StopKind::Interrupted => StopKind::Interrupted,
         session::StopKind::Safety => StopKind::Safety,
         session::StopKind::Error => StopKind::Error,
+        session::StopKind::Unreachable => StopKind::Unreachable,
     }
 }
 
@@ -371,7 +380,7 @@ fn outcome_kind(k: session::OutcomeKind) -> OutcomeKind {
 
 fn build_outcome(
     s: &Session,
-    model: Model,
+    model: Option<Model>,
     stopped: Option<&Stopped>,
     red: &mut Redactor,
 ) -> Outcome {
@@ -393,7 +402,7 @@ fn build_outcome(
             }
         }
         None => {
-            let prefix = model.code();
+            let prefix = model.map_or("PAWCORE", Model::code);
             let (code, summary) = match stopped {
                 Some(st) => (
                     format!("{prefix}-INCOMPLETE-{}", st.kind.code()),
@@ -432,7 +441,7 @@ fn default_tier(kind: OutcomeKind) -> Tier {
     }
 }
 
-fn build_device(inp: &Inputs<'_>, model: Model, red: &mut Redactor) -> Device {
+fn build_device(inp: &Inputs<'_>, model: Option<Model>, red: &mut Redactor) -> Device {
     let d = inp.device;
     let ident = inp.session.device.as_ref();
     let model_id = d
@@ -440,10 +449,11 @@ fn build_device(inp: &Inputs<'_>, model: Model, red: &mut Redactor) -> Device {
         .as_ref()
         .map(|i| i.model.clone())
         .or_else(|| ident.map(|i| i.model.clone()))
-        .unwrap_or_else(|| inp.session.model.id().to_string());
+        .or_else(|| model.map(|m| m.id().to_string()))
+        .unwrap_or_else(|| "unknown".to_string());
     // An unknown model string from the device still gets the session's
     // model for the firmware comparison.
-    let reported = Model::parse(&model_id).or(Some(model));
+    let reported = Model::parse(&model_id).or(model);
     let fw = d
         .info
         .as_ref()

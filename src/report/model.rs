@@ -186,6 +186,8 @@ pub enum StopKind {
     Safety,
     /// A defect in the flow or in pawdiag.
     Error,
+    /// The device never answered, or not as a PawCore device.
+    Unreachable,
 }
 
 impl StopKind {
@@ -196,6 +198,7 @@ impl StopKind {
             StopKind::Interrupted => "the session was stopped by the user",
             StopKind::Safety => "a product-safety rule stopped the check",
             StopKind::Error => "an error stopped the check",
+            StopKind::Unreachable => "the device could not be reached or understood",
         }
     }
 
@@ -206,6 +209,7 @@ impl StopKind {
             StopKind::Interrupted => "INTERRUPTED",
             StopKind::Safety => "SAFETY",
             StopKind::Error => "ERROR",
+            StopKind::Unreachable => "UNREACHABLE",
         }
     }
 }
@@ -221,6 +225,18 @@ pub struct Stopped {
     pub at_node: String,
     /// When (the session end).
     pub at: DateTime<Utc>,
+    /// The signal that stopped it (`SIGINT`, `SIGTERM` or `SIGHUP`), when
+    /// an interruption came as one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signal: Option<String>,
+    /// The step it stopped at: `n` of that step in `escalation.steps`;
+    /// absent when it stopped before the first step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<u32>,
+    /// For a device that could not be reached or understood: what was
+    /// seen, as a short class name (`silent`, `not_pawcore`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
 }
 
 /// The playbook's escalation documentation.
