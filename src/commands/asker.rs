@@ -192,3 +192,96 @@ impl Asker for TerminalAsker {
         Box::pin(async move { self.clear_spinner() })
     }
 }
+
+/// An asker that needs no person (answers file, batch), narrated on
+/// stderr at `-v`: each step's words as it starts and each poll's progress,
+/// so a technician (or a test) can follow a long session as it happens.
+/// Several devices at once prefix each line with the device's label.
+pub struct Narrated(pub Box<dyn Asker>, pub String);
+
+impl Narrated {
+    fn line(&self, node: &str, text: &str) {
+        let label = if self.1.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", ui::clean(&self.1))
+        };
+        ui::note(&format!("{label}[{node}] {text}"));
+    }
+}
+
+impl Asker for Narrated {
+    fn mode(&self) -> RunMode {
+        self.0.mode()
+    }
+
+    fn say<'a>(&'a mut self, prompt: &'a Prompt<'a>) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            self.line(prompt.node_id, &ui::clean(prompt.text));
+            self.0.say(prompt).await
+        })
+    }
+
+    fn ask<'a>(&'a mut self, prompt: &'a Prompt<'a>) -> BoxFuture<'a, Result<Answer, AskError>> {
+        Box::pin(async move {
+            let a = self.0.ask(prompt).await;
+            if let Ok(answer) = &a {
+                let shown = match answer {
+                    Answer::Value(v) => ui::clean(v),
+                    Answer::Unknown => "(no answer)".into(),
+                };
+                self.line(prompt.node_id, &format!("answer: {shown}"));
+            }
+            a
+        })
+    }
+
+    fn consent<'a>(
+        &'a mut self,
+        prompt: &'a Prompt<'a>,
+    ) -> BoxFuture<'a, Result<Answer, AskError>> {
+        Box::pin(async move {
+            let a = self.0.consent(prompt).await;
+            if let Ok(Answer::Value(v)) = &a {
+                self.line(prompt.node_id, &format!("consent: {}", ui::clean(v)));
+            }
+            a
+        })
+    }
+
+    fn action<'a>(
+        &'a mut self,
+        prompt: &'a Prompt<'a>,
+        verified: bool,
+    ) -> BoxFuture<'a, Result<ActionReply, AskError>> {
+        Box::pin(async move {
+            self.line(prompt.node_id, &ui::clean(prompt.text));
+            self.0.action(prompt, verified).await
+        })
+    }
+
+    fn progress<'a>(
+        &'a mut self,
+        prompt: &'a Prompt<'a>,
+        text: &'a str,
+        elapsed: Duration,
+        limit: Duration,
+    ) -> BoxFuture<'a, Result<PollControl, AskError>> {
+        Box::pin(async move {
+            self.line(
+                prompt.node_id,
+                &format!(
+                    "{} ({}s of up to {}s)",
+                    ui::clean(text),
+                    elapsed.as_secs(),
+                    limit.as_secs()
+                ),
+            );
+            self.0.progress(prompt, text, elapsed, limit).await
+        })
+    }
+
+    fn finished<'a>(&'a mut self, session: &'a Session) -> BoxFuture<'a, ()> {
+        self.0.finished(session)
+    }
+}

@@ -537,6 +537,10 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
     } else {
         Box::new(AnswersAsker::from_map("manifest", job.answers.clone()))
     };
+    // Narration would tear the progress bars; they are only on a terminal.
+    if ui::verbosity() >= 1 && !ui::interactive_stderr() {
+        asker = Box::new(super::asker::Narrated(asker, label(&job)));
+    }
     let opts = RunOptions {
         cancel: ctx.cancel.clone(),
         ..RunOptions::default()

@@ -2,7 +2,7 @@
 //! sweep them all for the bench), print the outcome for its audience, and
 //! always write a report, even when the session ended early.
 
-use super::asker::TerminalAsker;
+use super::asker::{Narrated, TerminalAsker};
 use super::exit::sentence;
 use super::{Exit, Failure, device, stop, ui};
 use crate::cli::DiagnoseArgs;
@@ -45,6 +45,9 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         None if interactive => Box::new(TerminalAsker::new(technician, cancel.clone())),
         None => Box::new(BatchAsker),
     };
+    if !interactive && ui::verbosity() >= 1 {
+        asker = Box::new(Narrated(asker, String::new()));
+    }
 
     let (addr, client) = match cancel.unless_requested(device::open(&args.connect)).await {
         Some(opened) => opened?,
