@@ -176,9 +176,15 @@ pub fn failure_class(e: &FactError, link: &Stats) -> &'static str {
         FactError::Unreadable { .. } => "not_pawcore",
         _ if link.bytes_rx == 0 => "silent",
         _ if link.protocol_lines > 0 => "not_answering",
-        _ if link.log_lines > 0 && link.corrupt_rx == 0 => "banner_only",
-        _ if link.reconnects == 0 && e.is_link_lost() && link.bytes_rx > 0 => "not_pawcore",
-        _ => "link_lost",
+        // A boot banner is a line or two at the start; a device that
+        // answers each request with text speaks another protocol.
+        _ if link.log_lines > 0
+            && link.corrupt_rx == 0
+            && link.log_lines < link.requests + link.retries =>
+        {
+            "banner_only"
+        }
+        _ => "not_pawcore",
     }
 }
 

@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
             if let Ok(json) = decode_line(&line) {
                 // A line that decodes re-encodes to a line that decodes the same.
                 if let Ok(again) = encode_line(&json) {
-                    assert_eq!(decode_line(&again[..again.len() - 1]).ok(), Some(json.clone()));
+                    assert_eq!(decode_line(&again[..again.len() - 1]).ok(), Some(json));
                 }
                 let _ = parse_incoming(json);
             }

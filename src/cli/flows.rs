@@ -99,8 +99,9 @@ pub struct FlowsTestArgs {
     /// Only scenarios whose name contains this text.
     #[arg(long)]
     pub filter: Option<String>,
-    /// Scenarios run at once.
-    #[arg(long, default_value_t = 4)]
+    /// Scenarios run at once (1–32).
+    #[arg(long, default_value_t = 4,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=32))]
     pub jobs: usize,
     /// Output format.
     #[command(flatten)]

@@ -351,9 +351,13 @@ mod tests {
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         // SAFETY: a valid C string; mkfifo only creates the node.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        // A socket stands in for device nodes: a test that failed must not
+        // replace a real /dev entry.
+        let socket = dir.path().join("sock.json");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
         for (path, what) in [
             (fifo.clone(), "a named pipe (FIFO)"),
-            (PathBuf::from("/dev/null"), "a character device"),
+            (socket.clone(), "a socket"),
             (dir.path().to_path_buf(), "a directory"),
         ] {
             match write_bytes_atomic(&path, b"x") {
@@ -396,11 +400,15 @@ mod tests {
             write_bytes_atomic(&a, b"x"),
             Err(WriteError::LinkLoop(_))
         ));
-        // A link to a device is refused like the device.
-        let to_null = dir.path().join("null.json");
-        std::os::unix::fs::symlink("/dev/null", &to_null).unwrap();
+        // A link to a FIFO is refused like the FIFO.
+        let fifo = dir.path().join("pipe");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid C string; mkfifo only creates the node.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let to_fifo = dir.path().join("to-pipe.json");
+        std::os::unix::fs::symlink(&fifo, &to_fifo).unwrap();
         assert!(matches!(
-            write_bytes_atomic(&to_null, b"x"),
+            write_bytes_atomic(&to_fifo, b"x"),
             Err(WriteError::NotAFile { .. })
         ));
     }
