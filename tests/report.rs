@@ -1088,14 +1088,14 @@ fn cli_verify_passes_an_untouched_report_and_exits_6_on_a_one_byte_change() {
         .code(6)
         .stdout(predicates::str::contains("\"status\":\"altered\""));
 
-    // Not a report at all: also 6, with a sentence, no panic.
+    // Not a report at all: bad input (2), with a sentence, no panic.
     let junk = dir.path().join("notes.txt");
     std::fs::write(&junk, "hello").unwrap();
     pawdiag()
         .args(["report", "verify"])
         .arg(&junk)
         .assert()
-        .code(6)
+        .code(2)
         .stdout(predicates::str::starts_with("INVALID: "));
     // A missing file is bad input.
     pawdiag()

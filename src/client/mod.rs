@@ -191,6 +191,8 @@ pub struct Client {
     listener: Option<Listener>,
     stats: Stats,
     banner_seen: bool,
+    // Set when a link drop was taken as the restart `device.reboot` asked for.
+    restarted: bool,
     cancel: Cancel,
 }
 
@@ -278,6 +280,7 @@ impl Client {
             listener: None,
             stats: Stats::default(),
             banner_seen: false,
+            restarted: false,
             cancel: Cancel::new(),
         }
     }
@@ -519,7 +522,21 @@ impl Client {
                         }
                     }
                     Err(e) => match self.recover(&e).await {
-                        Recovery::Back => waiting.extend(in_flight.drain().map(|(_, i)| i)),
+                        Recovery::Back => {
+                            for (_, i) in in_flight.drain() {
+                                if slots[i].method == "device.reboot" {
+                                    // The device drops the link as it restarts, at times
+                                    // before its answer is out. Sending it again would
+                                    // restart it twice: the restart clears the replay
+                                    // cache (§9.1).
+                                    self.transcript.note("the link dropped with device.reboot on the wire: taken as the restart");
+                                    self.restarted = true;
+                                    results[i] = Some(Ok(serde_json::json!({ "ok": true })));
+                                } else {
+                                    waiting.push_back(i);
+                                }
+                            }
+                        }
                         Recovery::Lost => {
                             self.fail_all(&slots, &mut results, &e);
                             return finish(results);
@@ -794,11 +811,17 @@ impl Client {
     /// Reboots the device (`soft` or `factory`) and waits until it answers
     /// again, reconnecting as the transport needs (§1.1, §1.2).
     pub async fn reboot(&mut self, mode: &str) -> Result<(), CallError> {
+        self.restarted = false;
         self.call("device.reboot", Some(serde_json::json!({ "mode": mode })))
             .await?;
         self.transcript.note("waiting for the device to restart");
         self.banner_seen = false;
-        let deadline = Instant::now() + self.opts.reconnect_within;
+        // Already down and back while the request was on the wire.
+        let deadline = if self.restarted {
+            Instant::now()
+        } else {
+            Instant::now() + self.opts.reconnect_within
+        };
         let cancel = self.cancel.clone();
         let stopped = || CallError::Cancelled {
             method: "device.reboot (waiting for the restart)".into(),

@@ -68,13 +68,19 @@ pub fn report_target(args: &ReportArgs) -> Result<Option<(PathBuf, Format)>, Fai
             )
         })?,
     };
-    let target = report::store::resolve_target(p).map_err(|e| {
-        Failure::new(
-            Exit::BadInput,
-            format!("--report {shown}: {}.", e),
-            Some(e.hint()),
-        )
-    })?;
+    let target = match report::store::resolve_target(p) {
+        Ok(t) => t,
+        Err(e @ (report::WriteError::NotAFile { .. } | report::WriteError::LinkLoop(_))) => {
+            return Err(Failure::new(
+                Exit::BadInput,
+                format!("--report {shown}: {e}."),
+                Some(e.hint()),
+            ));
+        }
+        // Not writable now (say, a parent is missing): the write at the end
+        // says so and falls back to the reports directory.
+        Err(_) => p.clone(),
+    };
     Ok(Some((target, format)))
 }
 

@@ -227,15 +227,16 @@ pub struct Stopped {
     pub at: DateTime<Utc>,
     /// The signal that stopped it (`SIGINT`, `SIGTERM` or `SIGHUP`), when
     /// an interruption came as one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub signal: Option<String>,
     /// The step it stopped at: `n` of that step in `escalation.steps`;
-    /// absent when it stopped before the first step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `null` when it stopped before the first step.
+    #[serde(default)]
     pub step: Option<u32>,
     /// For a device that could not be reached or understood: what was
-    /// seen, as a short class name (`silent`, `not_pawcore`, …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// seen, as a short class name (`silent`, `banner_only`,
+    /// `not_pawcore`, `not_answering`, `device_error`).
+    #[serde(default)]
     pub failure: Option<String>,
 }
 
