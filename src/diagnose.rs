@@ -227,25 +227,18 @@ async fn unreached(
     };
     // The model is only what the flow is for; the device never said.
     let model = flow.map_or(crate::interface::Model::PetTracker, |f| f.model);
+    let flow_id = flow.map_or_else(|| "sweep".to_string(), |f| f.id.clone());
+    let title = flow.map_or_else(
+        || "Bench sweep: every automatic check".to_string(),
+        |f| f.title.clone(),
+    );
     let session = Session {
-        flow_id: flow.map_or_else(|| "sweep".to_string(), |f| f.id.clone()),
-        flow_title: flow.map_or_else(
-            || "Bench sweep: every automatic check".to_string(),
-            |f| f.title.clone(),
-        ),
         flow_symptom: flow.map(|f| f.symptom.clone()).unwrap_or_default(),
         playbook: flow.map(|f| f.playbook.clone()).unwrap_or_default(),
-        model,
-        device: None,
-        mode,
-        started_at: started,
         ended_at: Some(opts.clock.now()),
-        steps: Vec::new(),
-        outcome: None,
         stopped: Some(stopped),
-        answers_unanswered: Vec::new(),
-        facts: Vec::new(),
         model_unknown: true,
+        ..Session::new(&flow_id, &title, model, mode, started)
     };
     finish(client, session, None, DeviceData::default()).await
 }
@@ -274,7 +267,7 @@ fn severity(kind: OutcomeKind) -> u8 {
         OutcomeKind::CustomerAction => 2,
         // Checks alone never fix anything: a "resolved" ending reached by
         // checks only means the device looks fine.
-        OutcomeKind::Resolved | OutcomeKind::NoFaultFound => 0,
+        OutcomeKind::Resolved | OutcomeKind::NoFaultFound | OutcomeKind::Incomplete => 0,
     }
 }
 
@@ -425,6 +418,7 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet, _opts: &RunOptions) -
         answers_unanswered: Vec::new(),
         facts: sweep.facts.clone(),
         model_unknown: false,
+        needs_answers: Vec::new(),
     }
 }
 

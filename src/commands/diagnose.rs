@@ -11,7 +11,7 @@ use pawdiag::diagnose::{self, Diagnosis};
 use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
 use pawdiag::flow::engine::{Asker, RunOptions};
 use pawdiag::flow::load::{FlowSet, LoadError};
-use pawdiag::flow::session::{OutcomeKind, Session, StopKind, StopReason};
+use pawdiag::flow::session::{StopKind, StopReason};
 use pawdiag::report::{self, Audience, BuildOptions, Inputs};
 use std::path::{Path, PathBuf};
 
@@ -104,7 +104,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     if let Some(s) = &diagnosis.session.stopped {
         tell_stop(s, &addr.to_string());
     }
-    let mut exit = exit_for(&diagnosis.session);
+    let mut exit = super::exit::for_session(&diagnosis.session);
     match &saved {
         Ok((path, _)) if args.output.json => ui::note(&format!("Report saved: {}", path.display())),
         Ok(_) => {}
@@ -163,23 +163,6 @@ fn tell_stop(s: &StopReason, addr: &str) {
         ),
         Some(hint),
     );
-}
-
-/// The exit code a session ends with.
-pub fn exit_for(session: &Session) -> Exit {
-    if session.is_safety() {
-        return Exit::Safety;
-    }
-    match (&session.outcome, &session.stopped) {
-        (Some(o), _) if o.kind.is_fault() => Exit::Fault,
-        (Some(o), _) if o.kind == OutcomeKind::Safety => Exit::Safety,
-        (Some(_), _) => Exit::Ok,
-        (None, Some(s)) if s.kind == StopKind::Interrupted => {
-            s.stop_signal().map_or(Exit::Interrupted, stop::exit_for)
-        }
-        (None, Some(s)) if s.kind == StopKind::Error => Exit::BadInput,
-        (None, _) => Exit::Unreachable,
-    }
 }
 
 /// Reads an answers file and checks it against the flows (`flow` is the
@@ -315,10 +298,7 @@ async fn run_many(
             })
         })
         .collect();
-    let mut exit = worst(rows.iter().map(|r| r.exit));
-    if rows.iter().any(|r| r.exit == Exit::ReportLost) && exit != Exit::Safety {
-        exit = Exit::ReportLost;
-    }
+    let exit = super::exit::worst(rows.iter().map(|r| r.exit));
     let args = &shared.2;
     if args.output.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
@@ -413,7 +393,7 @@ async fn one_of_many(
             .unwrap_or_default(),
         code: o.map(|o| ui::clean(&o.code)).unwrap_or_default(),
         exit: match &saved {
-            Ok(_) => exit_for(&d.session),
+            Ok(_) => super::exit::for_session(&d.session),
             Err(_) if d.session.is_safety() => Exit::Safety,
             Err(_) => Exit::ReportLost,
         },
@@ -422,28 +402,6 @@ async fn one_of_many(
             Err(e) => format!("report not saved: {}", e.message),
         },
     }
-}
-
-/// The exit code of several devices: safety first, then a device that could
-/// not be run, then a fault.
-fn worst(exits: impl Iterator<Item = Exit>) -> Exit {
-    let all: Vec<Exit> = exits.collect();
-    for e in [
-        Exit::Safety,
-        Exit::ReportLost,
-        Exit::Internal,
-        Exit::BadInput,
-        Exit::Unreachable,
-        Exit::Terminated,
-        Exit::HungUp,
-        Exit::Interrupted,
-        Exit::Fault,
-    ] {
-        if all.contains(&e) {
-            return e;
-        }
-    }
-    Exit::Ok
 }
 
 /// At the bench, asks for the ticket and customer name the report should

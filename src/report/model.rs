@@ -39,6 +39,12 @@ pub struct Report {
     /// Set when the session ended before the flow reached an outcome (or a
     /// safety rule stopped it).
     pub stopped: Option<Stopped>,
+    /// The steps a walk stopped at for want of an answer (outcome
+    /// `incomplete`, `stopped.kind` `unanswered`). Left out when empty, so a
+    /// report written before this field existed renders (and verifies)
+    /// byte for byte as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs_answers: Vec<NeededAnswer>,
     /// The playbook's "Escalation Documentation".
     pub escalation: Escalation,
     /// The device as read at the start of the session.
@@ -188,6 +194,9 @@ pub enum StopKind {
     Error,
     /// The device never answered, or not as a PawCore device.
     Unreachable,
+    /// A question, action or consent had no answer (no person, or none in
+    /// the answers file): see `needs_answers`.
+    Unanswered,
 }
 
 impl StopKind {
@@ -199,6 +208,7 @@ impl StopKind {
             StopKind::Safety => "a product-safety rule stopped the check",
             StopKind::Error => "an error stopped the check",
             StopKind::Unreachable => "the device could not be reached or understood",
+            StopKind::Unanswered => "a step needs an answer this run did not have",
         }
     }
 
@@ -210,6 +220,7 @@ impl StopKind {
             StopKind::Safety => "SAFETY",
             StopKind::Error => "ERROR",
             StopKind::Unreachable => "UNREACHABLE",
+            StopKind::Unanswered => "UNANSWERED",
         }
     }
 }
@@ -238,6 +249,19 @@ pub struct Stopped {
     /// `not_pawcore`, `not_answering`, `device_error`).
     #[serde(default)]
     pub failure: Option<String>,
+}
+
+/// A step that needs a person's answer before the check can go on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeededAnswer {
+    /// The flow node: the key to give in an answers file.
+    pub node: String,
+    /// `question`, `action` or `fix` (a consent to a fix).
+    pub kind: String,
+    /// What the person would be asked or told.
+    pub text: String,
+    /// The values an answers file may give for it.
+    pub accepts: Vec<String>,
 }
 
 /// The playbook's escalation documentation.
