@@ -62,9 +62,196 @@ pub enum DiagnoseError {
     },
 }
 
+/// A device that answered `device.info` with a PawCore model: the first
+/// half of a diagnosis, for callers that choose the flow after seeing the
+/// model (`guide` asks the person "What's going on?").
+pub struct Identified {
+    facts: DeviceFacts,
+}
+
+/// A device that did not say who it is (silent, another protocol, gone, or
+/// a stop came first): what was tried is in its client's transcript, and
+/// [`Unidentified::diagnosis`] turns it into a session to report.
+pub struct Unidentified {
+    client: Client,
+    error: FactError,
+}
+
+impl Unidentified {
+    /// Why it was not identified.
+    pub fn error(&self) -> &FactError {
+        &self.error
+    }
+
+    /// The diagnosis of a device that never said who it is: nothing of
+    /// `flow` ran; the session is stopped `unreachable` (or `interrupted`
+    /// when a stop came first) and the transcript shows what was tried and
+    /// what came back.
+    pub async fn diagnosis(
+        self,
+        flow: Option<&Flow>,
+        mode: RunMode,
+        started: chrono::DateTime<chrono::Utc>,
+        opts: &RunOptions,
+    ) -> Diagnosis {
+        let link = self.client.stats().clone();
+        let err = &self.error;
+        let stopped = if err.is_cancelled() {
+            StopReason::interrupted("identify", opts.cancel.signal())
+        } else {
+            StopReason {
+                failure: Some(failure_class(err, &link).to_string()),
+                ..StopReason::new(
+                    StopKind::Unreachable,
+                    "identify",
+                    format!("the device was not identified: {err}; {}", heard(&link)),
+                )
+            }
+        };
+        // The model is only what the flow is for; the device never said.
+        let model = flow.map_or(Model::PetTracker, |f| f.model);
+        let flow_id = flow.map_or_else(|| "sweep".to_string(), |f| f.id.clone());
+        let title = flow.map_or_else(
+            || "Bench sweep: every automatic check".to_string(),
+            |f| f.title.clone(),
+        );
+        let session = Session {
+            flow_symptom: flow.map(|f| f.symptom.clone()).unwrap_or_default(),
+            playbook: flow.map(|f| f.playbook.clone()).unwrap_or_default(),
+            ended_at: Some(opts.clock.now()),
+            stopped: Some(stopped),
+            model_unknown: true,
+            ..Session::new(&flow_id, &title, model, mode, started)
+        };
+        finish(self.client, session, None, DeviceData::default()).await
+    }
+}
+
+impl Identified {
+    /// Reads `device.info` and learns the model. Set the client's stop
+    /// token first ([`Client::set_cancel`]) for a stop to reach this read.
+    pub async fn new(client: Client) -> Result<Identified, Unidentified> {
+        match DeviceFacts::identify(client).await {
+            Ok(facts) => Ok(Identified { facts }),
+            Err((client, error)) => Err(Unidentified { client, error }),
+        }
+    }
+
+    /// The device's model.
+    pub fn model(&self) -> Model {
+        self.facts.model()
+    }
+
+    /// The serial number the device reported.
+    pub fn serial(&self) -> Option<String> {
+        self.facts
+            .raw("device.info")
+            .and_then(|v| v.get("serial"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
+
+    /// Closes the connection without diagnosing.
+    pub async fn close(self) {
+        self.facts.into_client().close().await;
+    }
+
+    /// Walks one flow (`flow_id`), or sweeps every flow of the model, and
+    /// returns everything a report is built from. The client observes
+    /// `opts.cancel` from here on.
+    pub async fn run(
+        self,
+        flows: &FlowSet,
+        flow_id: Option<&str>,
+        asker: &mut dyn Asker,
+        opts: &RunOptions,
+    ) -> Result<Diagnosis, DiagnoseError> {
+        let mut facts = self.facts;
+        facts.client_mut().set_cancel(opts.cancel.clone());
+        let model = facts.model();
+        let flow = match flow_id {
+            Some(id) => {
+                let flow = flows
+                    .get(id)
+                    .ok_or_else(|| DiagnoseError::NoSuchFlow(id.to_string()))?;
+                if flow.model != model {
+                    facts.into_client().close().await;
+                    return Err(DiagnoseError::WrongModel {
+                        flow: id.to_string(),
+                        flow_model: flow.model,
+                        device_model: model,
+                    });
+                }
+                Some(flow)
+            }
+            None => None,
+        };
+        // One pipelined batch up front: everything read-only the model offers
+        // (self-test included), so checks then answer from the cache. A link
+        // lost here (and not got back) ends the session at its first read:
+        // answers read before the loss must not carry it to a verdict.
+        if let Err(e) = facts.prefetch().await
+            && e.is_link_lost()
+        {
+            facts.mark_lost(e);
+        }
+
+        let (session, sweep) = match flow {
+            Some(flow) => (
+                engine::run(flow, &flows.safety, &mut facts, asker, opts).await,
+                None,
+            ),
+            None => {
+                // A person at the sweep (the guide) is asked the hazard
+                // question first; a reported hazard ends it there.
+                let screened = match opts.ask_hazard {
+                    Some(true) => {
+                        Some(engine::screen(&flows.safety, &mut facts, asker, model, opts).await)
+                    }
+                    _ => None,
+                };
+                match screened {
+                    Some(s) if s.outcome.is_some() || s.stopped.is_some() => (s, None),
+                    screened => {
+                        let list: Vec<&Flow> = flows.for_model(model).collect();
+                        let sweep =
+                            engine::sweep(&list, &flows.safety, &mut facts, model, opts).await;
+                        let mut session = sweep_session(&sweep, flows, opts);
+                        if let Some(s) = screened {
+                            session.answers_unanswered = s.answers_unanswered;
+                            session.steps.splice(0..0, s.steps);
+                        }
+                        (session, Some(sweep))
+                    }
+                }
+            }
+        };
+
+        // The report shows the recent device log. It is read only after a
+        // verdict; if the link goes then, the verdict stands and the
+        // transcript says what happened.
+        if session.stopped.is_none() {
+            match facts
+                .client_mut()
+                .call("log.read", Some(serde_json::json!({ "max": 30 })))
+                .await
+            {
+                Ok(v) => facts.remember("log.read", v),
+                Err(e) if e.is_link() => facts.client_mut().note(&format!(
+                    "the device log could not be read after the verdict: {e}"
+                )),
+                Err(_) => {}
+            }
+        }
+        let device = device_data(&facts);
+        Ok(finish(facts.into_client(), session, sweep, device).await)
+    }
+}
+
 /// Diagnoses the device behind `client`: one flow when `flow_id` is given,
 /// otherwise the bench sweep of every flow of its model. The client
-/// observes `opts.cancel` from here on.
+/// observes `opts.cancel` from here on. A device that never says who it is
+/// is a diagnosis too (stopped `unreachable`), never an error.
 pub async fn diagnose(
     mut client: Client,
     flows: &FlowSet,
@@ -82,68 +269,17 @@ pub async fn diagnose(
         None => None,
     };
     let started = opts.clock.now();
-    let mut facts = match DeviceFacts::identify(client).await {
-        Ok(f) => f,
-        Err((client, e)) => {
+    match Identified::new(client).await {
+        Ok(device) => device.run(flows, flow_id, asker, opts).await,
+        Err(unknown) => {
             let mode = if named.is_some() {
                 asker.mode()
             } else {
                 RunMode::Sweep
             };
-            return Ok(unreached(client, named, &e, started, mode, opts).await);
-        }
-    };
-    let model = facts.model();
-    if let Some(flow) = named
-        && flow.model != model
-    {
-        facts.into_client().close().await;
-        return Err(DiagnoseError::WrongModel {
-            flow: flow.id.clone(),
-            flow_model: flow.model,
-            device_model: model,
-        });
-    }
-    // One pipelined batch up front: everything read-only the model offers
-    // (self-test included), so checks then answer from the cache. A link
-    // lost here (and not got back) ends the session at its first read:
-    // answers read before the loss must not carry it to a verdict.
-    if let Err(e) = facts.prefetch().await
-        && e.is_link_lost()
-    {
-        facts.mark_lost(e);
-    }
-
-    let (session, sweep) = match named {
-        Some(flow) => (
-            engine::run(flow, &flows.safety, &mut facts, asker, opts).await,
-            None,
-        ),
-        None => {
-            let list: Vec<&Flow> = flows.for_model(model).collect();
-            let sweep = engine::sweep(&list, &flows.safety, &mut facts, model, opts).await;
-            (sweep_session(&sweep, flows, opts), Some(sweep))
-        }
-    };
-
-    // The report shows the recent device log. It is read only after a
-    // verdict; if the link goes then, the verdict stands and the transcript
-    // says what happened.
-    if session.stopped.is_none() {
-        match facts
-            .client_mut()
-            .call("log.read", Some(serde_json::json!({ "max": 30 })))
-            .await
-        {
-            Ok(v) => facts.remember("log.read", v),
-            Err(e) if e.is_link() => facts.client_mut().note(&format!(
-                "the device log could not be read after the verdict: {e}"
-            )),
-            Err(_) => {}
+            Ok(unknown.diagnosis(named, mode, started, opts).await)
         }
     }
-    let device = device_data(&facts);
-    Ok(finish(facts.into_client(), session, sweep, device).await)
 }
 
 async fn finish(
@@ -202,54 +338,14 @@ fn heard(link: &Stats) -> String {
     }
 }
 
-/// The diagnosis of a device that never said who it is: nothing of the
-/// flow ran; the transcript shows what was tried and what came back.
-async fn unreached(
-    client: Client,
-    flow: Option<&Flow>,
-    err: &FactError,
-    started: chrono::DateTime<chrono::Utc>,
-    mode: RunMode,
-    opts: &RunOptions,
-) -> Diagnosis {
-    let link = client.stats().clone();
-    let stopped = if err.is_cancelled() {
-        StopReason::interrupted("identify", opts.cancel.signal())
-    } else {
-        StopReason {
-            failure: Some(failure_class(err, &link).to_string()),
-            ..StopReason::new(
-                StopKind::Unreachable,
-                "identify",
-                format!("the device was not identified: {err}; {}", heard(&link)),
-            )
-        }
-    };
-    // The model is only what the flow is for; the device never said.
-    let model = flow.map_or(crate::interface::Model::PetTracker, |f| f.model);
-    let flow_id = flow.map_or_else(|| "sweep".to_string(), |f| f.id.clone());
-    let title = flow.map_or_else(
-        || "Bench sweep: every automatic check".to_string(),
-        |f| f.title.clone(),
-    );
-    let session = Session {
-        flow_symptom: flow.map(|f| f.symptom.clone()).unwrap_or_default(),
-        playbook: flow.map(|f| f.playbook.clone()).unwrap_or_default(),
-        ended_at: Some(opts.clock.now()),
-        stopped: Some(stopped),
-        model_unknown: true,
-        ..Session::new(&flow_id, &title, model, mode, started)
-    };
-    finish(client, session, None, DeviceData::default()).await
-}
-
 fn parsed<T: serde::de::DeserializeOwned>(facts: &DeviceFacts, method: &str) -> Option<T> {
     facts
         .raw(method)
         .and_then(|v| serde_json::from_value(v.clone()).ok())
 }
 
-fn device_data(facts: &DeviceFacts) -> DeviceData {
+/// What was read from the device, for the report's device section.
+pub fn device_data(facts: &DeviceFacts) -> DeviceData {
     DeviceData {
         info: parsed::<DeviceInfo>(facts, "device.info"),
         battery: parsed::<BatteryStatus>(facts, "battery.status"),

@@ -202,3 +202,56 @@ fn with_no_device_nearby_guide_says_how_to_wake_it() {
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 3);
 }
+
+fn saved_report(home: &Path) -> pawdiag::report::model::Report {
+    let json = std::fs::read_dir(home.join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .expect("a JSON report");
+    let bytes = std::fs::read(json).unwrap();
+    assert!(pawdiag::report::verify(&bytes).is_intact());
+    pawdiag::report::load(&bytes).unwrap()
+}
+
+#[test]
+fn the_guide_goes_through_the_same_pipeline_as_diagnose() {
+    // A walked flow: the report has the self-test (prefetched) and the
+    // device log, as `diagnose` reports do.
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(home.path(), &["sim:pettracker"]);
+    choose_gps_and_pass_the_hazard_question(&mut p);
+    p.exp_string("Yes, it's set to Always").unwrap();
+    press(&mut p, &[DOWN, ENTER]);
+    p.exp_string("PT-APP-LOCATION").unwrap();
+    p.exp_eof().unwrap();
+    let rep = saved_report(home.path());
+    assert!(rep.device.selftest.is_some(), "self-test prefetched");
+    assert!(
+        rep.device
+            .log
+            .as_ref()
+            .is_some_and(|l| !l.entries.is_empty()),
+        "device log read"
+    );
+}
+
+#[test]
+fn check_everything_runs_the_sweep_after_the_safety_question() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(home.path(), &["sim:smartcollar?fault=led-channel-open"]);
+    p.exp_string("I found your SmartCollar").unwrap();
+    p.exp_string("check everything").unwrap();
+    press(&mut p, &[DOWN, DOWN, DOWN, DOWN, ENTER]);
+    p.exp_string("Before we start").unwrap();
+    p.exp_string("No, none of those").unwrap();
+    press(&mut p, &[ENTER]);
+    p.exp_string("reference code").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 4);
+    let rep = saved_report(home.path());
+    assert_eq!(rep.session.flow_id, "smartcollar/sweep");
+    assert_eq!(rep.outcome.kind.as_str(), "replace");
+    assert_eq!(rep.escalation.steps[0].node, "safety.hazard");
+    assert!(!journal(home.path()).exists());
+}

@@ -28,9 +28,8 @@ use pawdiag::flow::engine::RunOptions;
 use pawdiag::flow::load::FlowSet;
 use pawdiag::link::Address;
 use pawdiag::manifest::{Manifest, ManifestError, Target};
-use pawdiag::probe::DeviceFacts;
 use pawdiag::report::model::{OutcomeKind as ReportKind, Report};
-use pawdiag::report::{self, BuildOptions, CustomerInfo, DeviceData, Format, Inputs};
+use pawdiag::report::{self, BuildOptions, CustomerInfo, Format, Inputs};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -618,21 +617,6 @@ fn progress_event(lane: &Lane, ev: &pawdiag::client::DeviceEvent) {
         "sync.progress" => lane.say(&format!("syncing {}/{}…", n("synced_records"), n("total"))),
         "gps.fix" => lane.say("GPS fix found"),
         _ => {}
-    }
-}
-
-/// What was read from the device, for the report's device section.
-pub fn device_data(facts: &DeviceFacts) -> DeviceData {
-    fn typed<T: serde::de::DeserializeOwned>(facts: &DeviceFacts, m: &str) -> Option<T> {
-        facts
-            .raw(m)
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
-    }
-    DeviceData {
-        info: typed(facts, "device.info"),
-        battery: typed(facts, "battery.status"),
-        selftest: typed(facts, "selftest.run"),
-        log: typed(facts, "log.read"),
     }
 }
 

@@ -5,34 +5,37 @@
 //! with the outcome in one sentence, the reference code, what happens next
 //! and where the report is.
 //!
-//! Nothing is lost to Ctrl-C or a closed laptop: every answer is written to
-//! a journal in pawdiag's data directory as soon as it is given (atomically,
-//! one file), and the next `guide` offers to continue (`--resume` does so
-//! without asking). Continuing replays the recorded answers: the device is
-//! checked again (it may have changed), the person is not asked again.
+//! Nothing is lost to Ctrl-C, SIGTERM or a closed laptop (SIGHUP): every
+//! answer is written to a journal in pawdiag's data directory as soon as it
+//! is given (atomically, one file, never with fewer answers than it had),
+//! the session so far is reported, and the exit code says which signal it
+//! was. The next `guide` offers to continue (`--resume` does so without
+//! asking). Continuing replays the recorded answers: the device is checked
+//! again (it may have changed), the person is not asked again, except for
+//! steps whose result fades with time (taking the tracker outdoors) when
+//! the break was long.
 
-use super::{Exit, Failure, config, ui};
+use super::{Exit, Failure, config, stop, ui};
 use crate::cli::GuideArgs;
 use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;
 use indicatif::{ProgressBar, ProgressStyle};
+use pawdiag::cancel::{Cancel, StopSignal};
 use pawdiag::config::Overrides;
 use pawdiag::connect::{self, ConnectOptions};
+use pawdiag::diagnose::{Diagnosis, Identified};
 use pawdiag::flow::engine::{
-    self, ActionReply, Answer, AskError, Asker, PollControl, Prompt, RunOptions,
+    ActionReply, Answer, AskError, Asker, PollControl, Prompt, RunOptions,
 };
 use pawdiag::flow::format::Flow;
 use pawdiag::flow::load::FlowSet;
 use pawdiag::flow::session::{RunMode, Session, StepKind, StopKind};
 use pawdiag::link::Address;
-use pawdiag::probe::DeviceFacts;
 use pawdiag::report::{self, Audience, BuildOptions, CustomerInfo, Format, Inputs};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// The journal's schema.
@@ -124,31 +127,57 @@ fn prompt_err(e: dialoguer::Error) -> AskError {
     }
 }
 
-/// A menu; `None` when the person pressed Esc or q.
-fn choose(prompt: &str, items: &[String], default: usize) -> Result<Option<usize>, AskError> {
-    // dialoguer blocks; let the runtime move other work off this thread.
-    tokio::task::block_in_place(|| {
+/// A menu; `None` when the person pressed Esc or q. It runs on a blocking
+/// thread so a stop signal ends the wait for it at once (the terminal is
+/// put back when the guide ends); Ctrl-C at the menu comes as a key, not a
+/// signal, and stops the guide as the signal would.
+async fn choose(
+    prompt: &str,
+    items: &[String],
+    default: usize,
+    stop: &Cancel,
+) -> Result<Option<usize>, AskError> {
+    let prompt = prompt.to_string();
+    let items = items.to_vec();
+    let menu = tokio::task::spawn_blocking(move || {
         dialoguer::Select::with_theme(&theme())
             .with_prompt(prompt)
-            .items(items)
+            .items(&items)
             .default(default)
             .interact_opt()
             .map_err(prompt_err)
-    })
+    });
+    match stop.unless_requested(menu).await {
+        Some(Ok(Err(AskError::Interrupted))) | Some(Err(_)) => {
+            stop.request(StopSignal::Interrupt);
+            Err(AskError::Interrupted)
+        }
+        Some(Ok(r)) => r,
+        None => Err(AskError::Interrupted),
+    }
 }
+
+/// How long a step whose result fades with time (a verified action, such
+/// as taking the tracker outdoors) stays done across a break.
+const FADES_AFTER: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 
 /// The engine's view of the person at the terminal, with a journal.
 struct GuideAsker {
     journal: Journal,
     path: PathBuf,
     replay: VecDeque<Given>,
-    stop: Arc<AtomicBool>,
+    // Answers confirmed on this run (replayed and matched, or new).
+    confirmed: Vec<Given>,
+    stop: Cancel,
     spinner: Option<ProgressBar>,
+    /// Shown with a spinner once an answer is given (the sweep works
+    /// silently after its one question).
+    after_answer: Option<String>,
 }
 
 impl GuideAsker {
     fn check_stop(&self) -> Result<(), AskError> {
-        if self.stop.load(Ordering::SeqCst) {
+        if self.stop.is_requested() {
             Err(AskError::Interrupted)
         } else {
             Ok(())
@@ -176,9 +205,19 @@ impl GuideAsker {
     }
 
     /// A recorded answer for this node, if the guide is being resumed.
-    fn replayed(&mut self, node_id: &str) -> Option<Given> {
+    /// `fades`: the step's result does not last (a verified action): after
+    /// a long break it is asked again.
+    fn replayed(&mut self, node_id: &str, fades: bool) -> Option<Given> {
         if self.replay.front().is_some_and(|g| g.node_id == node_id) {
-            return self.replay.pop_front();
+            let g = self.replay.pop_front()?;
+            if fades && Utc::now() - g.at > FADES_AFTER {
+                say(&dim(
+                    "It's been a while since you did this step, so let's do it again.",
+                ));
+                return None;
+            }
+            self.confirmed.push(g.clone());
+            return Some(g);
         }
         // The device changed since last time and the flow took another
         // path: from here on, ask afresh.
@@ -187,11 +226,21 @@ impl GuideAsker {
     }
 
     fn record(&mut self, g: Given) {
-        self.journal.answers.push(g);
+        self.confirmed.push(g);
         self.step_done();
     }
 
+    /// Writes the journal: the answers confirmed on this run, then those
+    /// still to be replayed, so a stop half-way through a resumed guide
+    /// keeps every answer (it never has fewer than it had, unless the
+    /// device took the flow down another path).
     fn step_done(&mut self) {
+        self.journal.answers = self
+            .confirmed
+            .iter()
+            .chain(self.replay.iter())
+            .cloned()
+            .collect();
         self.journal.steps_done += 1;
         self.journal.updated_at = Utc::now();
         if let Err(e) = write_journal(&self.path, &self.journal) {
@@ -210,14 +259,15 @@ impl GuideAsker {
         }
     }
 
-    fn pick(
+    async fn pick(
         &mut self,
         prompt: &Prompt<'_>,
         kind: &str,
         labels: Vec<(String, String)>,
+        fades: bool,
     ) -> Result<Answer, AskError> {
         self.check_stop()?;
-        if let Some(g) = self.replayed(prompt.node_id) {
+        if let Some(g) = self.replayed(prompt.node_id, fades) {
             say(&dim(&format!(
                 "✓ {} — {}",
                 ui::clean(prompt.text),
@@ -227,7 +277,8 @@ impl GuideAsker {
         }
         self.heading(prompt);
         let items: Vec<String> = labels.iter().map(|(_, l)| ui::clean(l)).collect();
-        match choose("Your answer", &items, 0)? {
+        let choice = choose("Your answer", &items, 0, &self.stop).await?;
+        match choice {
             Some(i) => {
                 let (value, label) = labels[i].clone();
                 self.record(Given {
@@ -237,6 +288,9 @@ impl GuideAsker {
                     label,
                     at: Utc::now(),
                 });
+                if let Some(m) = self.after_answer.clone() {
+                    self.spin(&m);
+                }
                 Ok(Answer::Value(value))
             }
             // Esc: the person would rather stop here; the journal has
@@ -272,7 +326,7 @@ impl Asker for GuideAsker {
                 .iter()
                 .map(|c| (c.value.clone(), c.label.clone()))
                 .collect();
-            self.pick(prompt, "question", labels)
+            self.pick(prompt, "question", labels, false).await
         })
     }
 
@@ -285,7 +339,7 @@ impl Asker for GuideAsker {
                 ("yes".to_string(), "Yes, go ahead".to_string()),
                 ("no".to_string(), "No, thanks".to_string()),
             ];
-            self.pick(prompt, "consent", labels)
+            self.pick(prompt, "consent", labels, false).await
         })
     }
 
@@ -312,7 +366,7 @@ impl Asker for GuideAsker {
                     ),
                 ]
             };
-            match self.pick(prompt, "action", labels)? {
+            match self.pick(prompt, "action", labels, verified).await? {
                 Answer::Value(v) if v == "done" => Ok(ActionReply::Done),
                 Answer::Value(_) | Answer::NotSure => Ok(ActionReply::Failed),
                 Answer::Missing => Ok(ActionReply::Missing),
@@ -381,7 +435,11 @@ async fn nearby() -> Vec<Found> {
 
 /// Finds the device: the one named, the one in the journal, or the one
 /// nearby (a friendly picker when there are several).
-async fn find_device(args: &GuideArgs, journal: Option<&Journal>) -> anyhow::Result<Address> {
+async fn find_device(
+    args: &GuideArgs,
+    journal: Option<&Journal>,
+    stop: &Cancel,
+) -> anyhow::Result<Address> {
     let named = args
         .device
         .clone()
@@ -404,7 +462,10 @@ async fn find_device(args: &GuideArgs, journal: Option<&Journal>) -> anyhow::Res
                 "I can see more than one device. Which one would you like to check?",
                 &items,
                 0,
-            ) {
+                stop,
+            )
+            .await
+            {
                 Ok(Some(i)) => Ok(found[i].address.parse()?),
                 _ => Err(customer_failure(
                     Exit::BadInput,
@@ -436,8 +497,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         let hint = e.hint();
         Failure::new(Exit::BadInput, e.to_string(), Some(hint))
     })?;
-    let stop = Arc::new(AtomicBool::new(false));
-    watch_ctrl_c(stop.clone())?;
+    let stop = stop::install(GUIDE)?;
     let path = journal_path();
     let mut journal = if args.fresh {
         None
@@ -456,10 +516,10 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
                 "Last time we didn't finish checking your {product} (\"{}\"). Shall we carry on?",
                 ui::clean(&j.symptom)
             );
-            match choose(&q, &items, 0) {
+            match choose(&q, &items, 0, &stop).await {
                 Ok(Some(0)) => {}
                 Ok(Some(_)) => journal = None,
-                _ => return Ok(paused()),
+                _ => return Ok(stop::overrule(paused(), &stop)),
             }
         }
     } else if args.resume {
@@ -467,15 +527,28 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
     }
 
     say("Hello! Let's find out what's going on with your PawCore device.");
-    let addr = find_device(&args, journal.as_ref()).await?;
+    let addr = match stop
+        .unless_requested(find_device(&args, journal.as_ref(), &stop))
+        .await
+    {
+        Some(found) => found?,
+        None => return Ok(stopped_before_the_device(&stop)),
+    };
     let wait = ui::spinner("Saying hello to your device…");
     let opts = ConnectOptions {
         baud: pawdiag::link::serial::BAUD,
         ..ConnectOptions::default()
     };
-    let client = match connect::connect(&addr, &opts).await {
-        Ok(c) => c,
-        Err(_) => {
+    let client = match stop.unless_requested(connect::connect(&addr, &opts)).await {
+        None => {
+            wait.finish_and_clear();
+            return Ok(stopped_before_the_device(&stop));
+        }
+        Some(Ok(mut c)) => {
+            c.set_cancel(stop.clone());
+            c
+        }
+        Some(Err(_)) => {
             wait.finish_and_clear();
             return Err(customer_failure(
                 Exit::Unreachable,
@@ -484,25 +557,25 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
             ));
         }
     };
-    let mut facts = match DeviceFacts::identify(client).await {
-        Ok(f) => f,
-        Err((client, _)) => {
+    let started = Utc::now();
+    let device = match Identified::new(client).await {
+        Ok(d) => d,
+        Err(unknown) => {
             wait.finish_and_clear();
-            client.close().await;
-            return Err(customer_failure(
-                Exit::Unreachable,
-                "Your device isn't answering me",
-                "unplug it, plug it back in (or press its button to wake it), and run `pawdiag guide` again",
-            ));
+            // Support gets what was tried, in a report, all the same.
+            let opts = RunOptions {
+                cancel: stop.clone(),
+                ..RunOptions::default()
+            };
+            let d = unknown
+                .diagnosis(None, RunMode::Interactive, started, &opts)
+                .await;
+            return finish(d, &settings, &path, &stop);
         }
     };
     wait.finish_and_clear();
-    let model = facts.model();
-    let serial = facts
-        .raw("device.info")
-        .and_then(|v| v.get("serial"))
-        .and_then(|v| v.as_str())
-        .map(str::to_string);
+    let model = device.model();
+    let serial = device.serial();
     say(&format!("I found your {}.", model.product_name()));
 
     // A journal for another device is not this device's story.
@@ -512,83 +585,96 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         ui::note("That unfinished check was for a different device, so let's start a new one.");
         journal = None;
     }
-    let (flow, journal) = match journal {
-        Some(j) => match flows.get(&j.flow_id) {
-            Some(f) => (f, j),
-            None => {
-                let Some(f) = pick_flow(&flows, model) else {
-                    facts.into_client().close().await;
-                    return Ok(paused());
-                };
-                (f, new_journal(&addr, serial.clone(), model, f))
-            }
-        },
-        None => {
-            let Some(f) = pick_flow_or_sweep(&flows, model, &mut facts).await? else {
-                facts.into_client().close().await;
-                return Ok(paused());
-            };
-            (f, new_journal(&addr, serial.clone(), model, f))
+    let choice = match journal.as_ref().and_then(|j| flows.get(&j.flow_id)) {
+        Some(f) => Picked::Flow(f),
+        None => pick_flow_or_sweep(&flows, model, &stop).await?,
+    };
+    let (flow, journal) = match choice {
+        Picked::Nothing => {
+            device.close().await;
+            return Ok(stop::overrule(paused(), &stop));
         }
+        Picked::Everything => (None, sweep_journal(&addr, serial.clone(), model)),
+        Picked::Flow(f) => match journal.filter(|j| j.flow_id == f.id) {
+            Some(j) => (Some(f), j),
+            None => (Some(f), new_journal(&addr, serial.clone(), model, f)),
+        },
     };
     let replay: VecDeque<Given> = journal.answers.iter().cloned().collect();
     if !replay.is_empty() {
         say("Welcome back. I'll quickly re-check the device and skip what you've already told me.");
     }
     let mut asker = GuideAsker {
-        journal: Journal {
-            answers: Vec::new(),
-            ..journal
-        },
+        journal,
         path: path.clone(),
         replay,
-        stop,
+        confirmed: Vec::new(),
+        stop: stop.clone(),
         spinner: None,
+        // Checking everything asks only the safety question, then works.
+        after_answer: flow
+            .is_none()
+            .then(|| "Checking everything on your device…".to_string()),
     };
     // Saved at once: a stop before the first answer still remembers the symptom.
     asker.step_done();
-    let session = engine::run(
-        flow,
-        &flows.safety,
-        &mut facts,
-        &mut asker,
-        &RunOptions::default(),
-    )
-    .await;
+    let opts = RunOptions {
+        ask_hazard: Some(true),
+        cancel: stop.clone(),
+        ..RunOptions::default()
+    };
+    let diagnosis = device
+        .run(&flows, flow.map(|f| f.id.as_str()), &mut asker, &opts)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     asker.quiet_spinner();
-    let stopped = session.stopped.as_ref().map(|s| s.kind);
-    match stopped {
-        Some(StopKind::Interrupted) => {
-            facts.into_client().close().await;
-            return Ok(paused());
-        }
-        Some(StopKind::LinkLost) => {
-            facts.into_client().close().await;
-            return Err(customer_failure(
-                Exit::Unreachable,
-                "The connection to your device dropped before we finished",
-                "plug it back in (or bring it closer) and run `pawdiag guide` again: we'll pick up where we left off",
-            ));
-        }
-        _ => {}
-    }
+    finish(diagnosis, &settings, &path, &stop)
+}
 
-    // Finished: the report, then the journal can go.
-    let device = super::batch::device_data(&facts);
-    let client = facts.into_client();
+/// What the guide says when a stop signal arrives.
+const GUIDE: stop::Messages = stop::Messages {
+    first: "\nStopping: I'm saving everything so far. Run `pawdiag guide` again to pick up where we left off.",
+    again: "Stopping now.",
+};
+
+/// A stop came before the device was reached: nothing to save.
+fn stopped_before_the_device(stop: &Cancel) -> Exit {
+    stop::restore_terminal();
+    ui::note("Stopped. Run `pawdiag guide` again whenever you're ready.");
+    stop::overrule(Exit::Ok, stop)
+}
+
+/// What the person chose at "What's going on?".
+enum Picked<'f> {
+    /// One symptom's flow.
+    Flow(&'f Flow),
+    /// "I'm not sure, please check everything": the bench sweep.
+    Everything,
+    /// They closed the menu.
+    Nothing,
+}
+
+/// The end of a guide: pauses and dropped links say what to do; a finished
+/// check writes the report (HTML and JSON), forgets the journal and shows
+/// the customer summary.
+fn finish(
+    diagnosis: Diagnosis,
+    settings: &pawdiag::config::Settings,
+    journal: &Path,
+    stop: &Cancel,
+) -> anyhow::Result<Exit> {
     let rep = report::build(Inputs {
-        session: &session,
-        device: &device,
-        transcript: client.transcript().entries(),
-        transcript_dropped: client.transcript().dropped(),
+        session: &diagnosis.session,
+        device: &diagnosis.device,
+        transcript: &diagnosis.transcript,
+        transcript_dropped: diagnosis.transcript_dropped,
         customer: &CustomerInfo::default(),
         options: BuildOptions {
             include_personal_data: false,
             now: Utc::now(),
         },
-    });
-    client.close().await;
-    let rep = rep.map_err(|e| anyhow::anyhow!("the report could not be built: {e}"))?;
+    })
+    .map_err(|e| anyhow::anyhow!("the report could not be built: {e}"))?;
     let dir = settings.report_dir.value.clone();
     let html = report::store::free_path_in(&dir, &rep, Format::Html);
     let json = html.with_extension("json");
@@ -597,7 +683,46 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
     if let Err(e) = &saved {
         ui::warn(&format!("I couldn't save the report: {e}"));
     }
-    let _ = std::fs::remove_file(&path);
+    // A pause (Ctrl-C, Esc, a signal) keeps the journal for next time; the
+    // report of the session so far is saved all the same.
+    let stopped = diagnosis.session.stopped.as_ref().map(|s| s.kind);
+    match stopped {
+        Some(StopKind::Interrupted) => {
+            stop::restore_terminal();
+            let exit = if saved.is_err() {
+                Exit::ReportLost
+            } else {
+                paused()
+            };
+            return Ok(stop::overrule(exit, stop));
+        }
+        Some(StopKind::LinkLost) => {
+            return Err(customer_failure(
+                if saved.is_err() {
+                    Exit::ReportLost
+                } else {
+                    Exit::Unreachable
+                },
+                "The connection to your device dropped before we finished",
+                "plug it back in (or bring it closer) and run `pawdiag guide` again: we'll pick up where we left off",
+            ));
+        }
+        Some(StopKind::Unreachable) => {
+            let _ = std::fs::remove_file(journal);
+            return Err(customer_failure(
+                if saved.is_err() {
+                    Exit::ReportLost
+                } else {
+                    Exit::Unreachable
+                },
+                "Your device isn't answering me",
+                "unplug it, plug it back in (or press its button to wake it), and run `pawdiag guide` again",
+            ));
+        }
+        _ => {}
+    }
+    // Finished: the journal can go.
+    let _ = std::fs::remove_file(journal);
     say("");
     println!(
         "{}",
@@ -607,33 +732,11 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
             saved.is_ok().then_some(html.as_path())
         )
     );
-    Ok(super::exit::for_report(&rep))
-}
-
-/// Ctrl-C: inside a prompt dialoguer reports it and the guide pauses;
-/// elsewhere the flag pauses it at the next step. A second Ctrl-C quits at
-/// once: the journal already has every answer. The handler is installed
-/// before the first prompt, so Ctrl-C never kills the guide mid-write.
-fn watch_ctrl_c(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut sig = signal(SignalKind::interrupt())?;
-        tokio::spawn(async move {
-            sig.recv().await;
-            stop.store(true, Ordering::SeqCst);
-            sig.recv().await;
-            eprintln!("\nStopped. Run `pawdiag guide` again to pick up where we left off.");
-            std::process::exit(130);
-        });
-    }
-    #[cfg(not(unix))]
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            stop.store(true, Ordering::SeqCst);
-        }
-    });
-    Ok(())
+    let exit = match saved {
+        Err(_) if !rep.outcome.safety => Exit::ReportLost,
+        _ => super::exit::for_report(&rep),
+    };
+    Ok(stop::overrule(exit, stop))
 }
 
 fn paused() -> Exit {
@@ -642,6 +745,26 @@ fn paused() -> Exit {
         "We've paused here, and everything so far is saved. Run `pawdiag guide` again whenever you're ready and we'll carry on.",
     );
     Exit::Ok
+}
+
+fn sweep_journal(
+    addr: &Address,
+    serial: Option<String>,
+    model: pawdiag::interface::Model,
+) -> Journal {
+    Journal {
+        schema: JOURNAL_SCHEMA.into(),
+        started_at: Utc::now(),
+        updated_at: Utc::now(),
+        device: addr.to_string(),
+        serial,
+        model: model.id().into(),
+        // Not a flow: a guide resumed from here asks "What's going on?" again.
+        flow_id: format!("{}/sweep", model.id()),
+        symptom: "Check everything".into(),
+        answers: Vec::new(),
+        steps_done: 0,
+    }
 }
 
 fn new_journal(
@@ -664,23 +787,13 @@ fn new_journal(
     }
 }
 
-/// "What's going on?" with the model's symptoms.
-fn pick_flow(flows: &FlowSet, model: pawdiag::interface::Model) -> Option<&Flow> {
-    let list: Vec<&Flow> = flows.for_model(model).collect();
-    let items: Vec<String> = list.iter().map(|f| ui::clean(&f.symptom)).collect();
-    match choose("What's going on?", &items, 0) {
-        Ok(Some(i)) => list.get(i).copied(),
-        _ => None,
-    }
-}
-
-/// "What's going on?", with "I'm not sure" checking everything and
-/// picking the flow whose checks found something.
+/// "What's going on?" with the model's symptoms, and "I'm not sure,
+/// please check everything" (the bench sweep, every finding reported).
 async fn pick_flow_or_sweep<'f>(
     flows: &'f FlowSet,
     model: pawdiag::interface::Model,
-    facts: &mut DeviceFacts,
-) -> anyhow::Result<Option<&'f Flow>> {
+    stop: &Cancel,
+) -> anyhow::Result<Picked<'f>> {
     let list: Vec<&Flow> = flows.for_model(model).collect();
     if list.is_empty() {
         return Err(anyhow::anyhow!(
@@ -689,26 +802,9 @@ async fn pick_flow_or_sweep<'f>(
     }
     let mut items: Vec<String> = list.iter().map(|f| ui::clean(&f.symptom)).collect();
     items.push("I'm not sure, please check everything".into());
-    let choice = match choose("What's going on?", &items, 0) {
-        Ok(Some(i)) => i,
-        _ => return Ok(None),
-    };
-    if choice < list.len() {
-        return Ok(Some(list[choice]));
-    }
-    let wait = ui::spinner("Checking everything on your device…");
-    let _ = facts.prefetch().await;
-    let sweep = engine::sweep(&list, &flows.safety, facts, model, &RunOptions::default()).await;
-    wait.finish_and_clear();
-    if let Some(first) = sweep.flows_with_findings().next()
-        && let Some(f) = list.iter().find(|f| f.id == first.flow_id)
-    {
-        say(&format!(
-            "I found something to look at more closely: \"{}\".",
-            ui::clean(&f.symptom)
-        ));
-        return Ok(Some(f));
-    }
-    say("Everything I can check from here looks fine. Which of these comes closest?");
-    Ok(pick_flow(flows, model))
+    Ok(match choose("What's going on?", &items, 0, stop).await {
+        Ok(Some(i)) if i < list.len() => Picked::Flow(list[i]),
+        Ok(Some(_)) => Picked::Everything,
+        _ => Picked::Nothing,
+    })
 }

@@ -808,6 +808,25 @@ async fn end(mut run: Run<'_>, asker: &mut dyn Asker) -> Session {
     run.session
 }
 
+/// Asks only the hazard question, for a person present at a sweep (the
+/// guide's "check everything"): a session holding the hazard step, ended
+/// with the safety outcome when a hazard was reported.
+pub async fn screen(
+    safety: &Safety,
+    facts: &mut dyn Facts,
+    asker: &mut dyn Asker,
+    model: crate::interface::Model,
+    opts: &RunOptions,
+) -> Session {
+    let flow = Flow::placeholder(model);
+    let mut run = Run::new(&flow, safety, facts, opts.clock.clone(), asker.mode(), opts);
+    if let Err(stop) = hazard(&mut run, asker).await {
+        run.finish_stop(stop, HAZARD_KEY, None);
+    }
+    run.session.ended_at = Some(run.clock.now());
+    run.session
+}
+
 async fn hazard(run: &mut Run<'_>, asker: &mut dyn Asker) -> Result<(), Stop> {
     let h = &run.safety.hazard;
     let choices: Vec<Choice> = h
