@@ -312,3 +312,41 @@ fn watch_ends_with_the_signals_exit_code() {
         assert_eq!(exit, code, "{stderr}");
     }
 }
+
+#[test]
+fn several_devices_side_by_side_each_keep_their_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = device("pettracker?fault=gps-stale-almanac&serial=PT-24A0-0201");
+    let b = device("pettracker?fault=gps-stale-almanac&serial=PT-24A0-0202");
+    let answers = dir.path().join("answers.toml");
+    std::fs::write(&answers, ANSWERS).expect("answers");
+    let addr_a = format!("serial:{}", a.path().display());
+    let addr_b = format!("serial:{}", b.path().display());
+    let run = spawn(
+        &[
+            "-v",
+            "diagnose",
+            &addr_a,
+            &addr_b,
+            "--flow",
+            "pettracker/gps-not-working",
+            "--answers",
+            answers.to_str().expect("utf-8"),
+            "--json",
+        ],
+        dir.path(),
+    );
+    run.wait_for("Looking for satellites", 2);
+    run.signal(libc::SIGHUP);
+    let (exit, stdout, stderr) = run.finish();
+    assert_eq!(exit, 129, "{stderr}");
+    let rows: Vec<Value> = serde_json::from_str(&stdout).expect("a JSON array");
+    assert_eq!(rows.len(), 2, "{stdout}");
+    for r in &rows {
+        let report = PathBuf::from(r["detail"].as_str().expect("report path"));
+        let rep = read_json(&report);
+        assert_eq!(rep["stopped"]["signal"], "SIGHUP", "{}", rep["stopped"]);
+        assert_eq!(rep["stopped"]["at_node"], "outdoor");
+        verifies(&report);
+    }
+}

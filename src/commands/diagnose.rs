@@ -359,6 +359,10 @@ async fn one_of_many(
         Some(a) => Box::new(a.clone()),
         None => Box::new(BatchAsker),
     };
+    // Narration would tear the progress lines; they are only on a terminal.
+    if ui::verbosity() >= 1 && !ui::interactive_stderr() {
+        asker = Box::new(Narrated(asker, device.clone()));
+    }
     let opts = RunOptions {
         cancel: cancel.clone(),
         ..RunOptions::default()
