@@ -449,14 +449,7 @@ impl Client {
                 if let Err(e) = self.send_slot(&mut slots[idx]).await {
                     match self.recover(&e).await {
                         Recovery::Back => {}
-                        Recovery::Lost => {
-                            self.fail_all(&slots, &mut results, &e);
-                            return finish(results);
-                        }
-                        Recovery::Stopped => {
-                            self.cancel_all(&slots, &mut results);
-                            return finish(results);
-                        }
+                        gone => return self.without_link(gone, &e, &slots, results),
                     }
                     // Re-send everything outstanding after the reconnect.
                     waiting.push_front(idx);
@@ -537,15 +530,7 @@ impl Client {
                                 }
                             }
                         }
-                        Recovery::Lost => {
-                            self.fail_all(&slots, &mut results, &e);
-                            return finish(results);
-                        }
-                        // Nothing more comes back over a dropped link.
-                        Recovery::Stopped => {
-                            self.cancel_all(&slots, &mut results);
-                            return finish(results);
-                        }
+                        gone => return self.without_link(gone, &e, &slots, results),
                     },
                 },
                 _ = tokio::time::sleep_until(wake.into()) => {
@@ -642,14 +627,27 @@ impl Client {
         }
     }
 
-    fn cancel_all(&self, slots: &[Slot], results: &mut [Option<Result<Value, CallError>>]) {
-        for (i, r) in results.iter_mut().enumerate() {
-            if r.is_none() {
-                *r = Some(Err(CallError::Cancelled {
-                    method: slots[i].method.clone(),
-                }));
+    /// Ends a call whose link did not come back: what is unfinished failed
+    /// (the link is lost) or was abandoned (the session is stopping).
+    fn without_link(
+        &self,
+        how: Recovery,
+        err: &LinkError,
+        slots: &[Slot],
+        mut results: Vec<Option<Result<Value, CallError>>>,
+    ) -> Vec<Result<Value, CallError>> {
+        if matches!(how, Recovery::Stopped) {
+            for (i, r) in results.iter_mut().enumerate() {
+                if r.is_none() {
+                    *r = Some(Err(CallError::Cancelled {
+                        method: slots[i].method.clone(),
+                    }));
+                }
             }
+        } else {
+            self.fail_all(slots, &mut results, err);
         }
+        finish(results)
     }
 
     fn fail_all(
