@@ -354,3 +354,18 @@ fn after_a_long_break_going_outdoors_is_asked_again() {
     let answers = journal_answers(home.path());
     assert_eq!(answers.len(), 3, "{answers:?}");
 }
+
+#[test]
+fn a_hang_up_saves_everything_and_exits_129() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(home.path(), &["sim:pettracker"]);
+    choose_gps_and_pass_the_hazard_question(&mut p);
+    p.exp_string("Yes, it's set to Always").unwrap();
+    // The terminal goes away: the guide must not die writing to it.
+    p.process_mut().signal(Signal::SIGHUP).unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 129);
+    assert_eq!(journal_answers(home.path()).len(), 1);
+    let rep = saved_report(home.path());
+    assert_eq!(rep.stopped.unwrap().signal.as_deref(), Some("SIGHUP"));
+}

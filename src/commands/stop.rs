@@ -52,8 +52,9 @@ pub fn install(messages: Messages) -> anyhow::Result<Cancel> {
             tokio::spawn(async move {
                 while stream.recv().await.is_some() {
                     let n = cancel.request(which);
-                    // Nobody is there to read it after a hang-up.
-                    if which != StopSignal::Hangup {
+                    if which == StopSignal::Hangup {
+                        detach_from_terminal();
+                    } else {
                         ui::note(if n == 1 {
                             messages.first
                         } else {
@@ -79,6 +80,28 @@ pub fn install(messages: Messages) -> anyhow::Result<Cancel> {
         });
     }
     Ok(cancel)
+}
+
+/// After a hang-up the terminal is gone: writing to it fails (EIO), and
+/// Rust's print macros panic on a failed write. Standard streams that are
+/// that terminal are pointed at /dev/null, so the session still ends
+/// cleanly and writes its report; pipes and files are left alone.
+#[cfg(unix)]
+fn detach_from_terminal() {
+    // SAFETY: open and dup2 on descriptors we own; dup2 replaces atomically,
+    // and a failure leaves the descriptor as it was.
+    unsafe {
+        let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDWR);
+        if null < 0 {
+            return;
+        }
+        for fd in [libc::STDIN_FILENO, libc::STDOUT_FILENO, libc::STDERR_FILENO] {
+            if libc::isatty(fd) == 1 {
+                libc::dup2(null, fd);
+            }
+        }
+        libc::close(null);
+    }
 }
 
 /// The exit code for a run that a signal stopped.
