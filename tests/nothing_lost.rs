@@ -480,3 +480,28 @@ fn a_missing_answers_file_has_no_made_up_position() {
     assert!(o.stderr.contains("no-such-answers.toml: "), "{}", o.stderr);
     assert!(o.stderr.contains("check the path"), "{}", o.stderr);
 }
+
+#[test]
+fn a_manifest_answer_a_step_does_not_take_is_refused_before_any_device() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = dir.path().join("m.csv");
+    std::fs::write(
+        &m,
+        "device,flow,answer:outdoor\nsim:pettracker,pettracker/gps-not-working,maybe\n",
+    )
+    .expect("manifest");
+    let out = dir.path().join("out");
+    let o = run(
+        dir.path(),
+        &[
+            "batch",
+            m.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("m.csv:2"), "{}", o.stderr);
+    assert!(o.stderr.contains("done, failed"), "{}", o.stderr);
+    assert!(o.stdout.is_empty());
+}

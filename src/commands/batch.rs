@@ -345,6 +345,11 @@ fn prepare(m: &mut Manifest, flows: &FlowSet) -> Result<(), Failure> {
                 ));
             }
         }
+        // Values too: one a step does not take is refused here, before any
+        // device is touched, not half-way through a session.
+        AnswersAsker::from_map("manifest", row.answers.clone())
+            .check(flows, Some(id))
+            .map_err(|e| bad(row.line, e.message.clone(), &e.hint))?;
     }
     Ok(())
 }
