@@ -2,14 +2,17 @@
 //! pipelining (at most 4 in flight), timeouts, retries with the same id,
 //! busy answers, events, reconnection and the transcript.
 
+mod error;
 pub mod transcript;
+mod waits;
 
 use crate::cancel::Cancel;
 use crate::interface::frame::{FrameError, LineBuffer, RawLine, decode_line, encode_line};
-use crate::interface::message::{self, Incoming, Request, RpcError};
+use crate::interface::message::{self, Incoming, Request};
 use crate::interface::methods::{is_read_method, result_fits};
 use crate::link::{BoxTransport, LinkError};
 use chrono::{DateTime, Utc};
+pub use error::CallError;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
@@ -39,101 +42,6 @@ impl Default for ClientOptions {
             max_in_flight: 4,
             max_busy: 20,
             reconnect_within: Duration::from_secs(8),
-        }
-    }
-}
-
-/// Why a call did not produce a result.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum CallError {
-    /// The device answered with an error.
-    #[error("the device answered {method} with error {}: {}", .error.code, .error.message)]
-    Device {
-        /// The method.
-        method: String,
-        /// Its error.
-        error: RpcError,
-    },
-    /// No answer after every retry.
-    #[error("the device did not answer {method} ({attempts} tries)")]
-    Timeout {
-        /// The method.
-        method: String,
-        /// How many times it was sent.
-        attempts: u32,
-        /// Whether anything at all was heard from the device in this session.
-        heard_anything: bool,
-        /// Whether any valid protocol line was heard.
-        heard_protocol: bool,
-    },
-    /// Kept answering busy.
-    #[error("the device stayed busy and did not run {method}")]
-    Busy {
-        /// The method.
-        method: String,
-    },
-    /// Answers kept not fitting the request (another firmware, or stale ids).
-    #[error("the device's answers to {method} do not look like a PawCore answer")]
-    Mismatch {
-        /// The method.
-        method: String,
-    },
-    /// The link went away and did not come back.
-    #[error("the connection to the device was lost during {method}: {reason}")]
-    LinkLost {
-        /// The method in progress.
-        method: String,
-        /// What the transport said.
-        reason: String,
-    },
-    /// The session is stopping ([`Cancel`]): the request was not sent, or
-    /// its answer was no longer waited for.
-    #[error("{method} was abandoned because the session is stopping")]
-    Cancelled {
-        /// The method.
-        method: String,
-    },
-}
-
-impl CallError {
-    /// What a person can do.
-    pub fn hint(&self) -> Option<String> {
-        match self {
-            CallError::Timeout { heard_anything: true, heard_protocol: false, .. } => Some(
-                "this port answers, but not like a PawCore device: check that you picked the right port".into(),
-            ),
-            CallError::Timeout { .. } => Some(
-                "the device is silent: unplug it and plug it back in (or wake it with its button), then try again".into(),
-            ),
-            CallError::Busy { .. } => Some("wait a minute for the device to finish what it is doing, then try again".into()),
-            CallError::Mismatch { .. } => Some("check that this is a PawCore device with current firmware".into()),
-            CallError::LinkLost { .. } => Some("check the cable or move closer, then run the command again".into()),
-            CallError::Device { .. } | CallError::Cancelled { .. } => None,
-        }
-    }
-
-    /// True when the device is unreachable (as opposed to answering with an error).
-    pub fn is_link(&self) -> bool {
-        matches!(self, CallError::LinkLost { .. } | CallError::Timeout { .. })
-    }
-
-    /// True when the device is silent or not a PawCore device.
-    pub fn not_pawcore(&self) -> bool {
-        matches!(
-            self,
-            CallError::Timeout {
-                heard_anything: true,
-                heard_protocol: false,
-                ..
-            }
-        ) || matches!(self, CallError::Mismatch { .. })
-    }
-
-    /// The device's error, if it answered with one.
-    pub fn rpc(&self) -> Option<&RpcError> {
-        match self {
-            CallError::Device { error, .. } => Some(error),
-            _ => None,
         }
     }
 }
@@ -745,113 +653,6 @@ impl Client {
             }
         }
         out
-    }
-
-    /// Reads the link for up to `within`, handling events and log lines,
-    /// until an event named `name` arrives (returned) or the time is up.
-    /// Events already queued count.
-    pub async fn wait_event(
-        &mut self,
-        name: &str,
-        within: Duration,
-    ) -> Result<Option<DeviceEvent>, CallError> {
-        if let Some(pos) = self.events.iter().position(|e| e.name == name) {
-            return Ok(self.events.remove(pos));
-        }
-        let deadline = Instant::now() + within;
-        let cancel = self.cancel.clone();
-        loop {
-            let read = cancel
-                .unless_requested(tokio::time::timeout_at(
-                    deadline.into(),
-                    self.transport.read(),
-                ))
-                .await;
-            let Some(read) = read else {
-                return Err(CallError::Cancelled {
-                    method: format!("waiting for {name}"),
-                });
-            };
-            match read {
-                Err(_) => return Ok(None),
-                Ok(Ok(bytes)) => {
-                    self.stats.bytes_rx += bytes.len() as u64;
-                    for msg in self.ingest(&bytes) {
-                        if let Incoming::Response { id, .. } = msg {
-                            self.stats.stale += 1;
-                            self.transcript.note(&format!(
-                                "answer for id {id} matches no pending request; ignored"
-                            ));
-                        }
-                    }
-                    if let Some(pos) = self.events.iter().position(|e| e.name == name) {
-                        return Ok(self.events.remove(pos));
-                    }
-                }
-                Ok(Err(e)) => match self.recover(&e).await {
-                    Recovery::Back => {}
-                    Recovery::Lost => {
-                        return Err(CallError::LinkLost {
-                            method: format!("waiting for {name}"),
-                            reason: e.to_string(),
-                        });
-                    }
-                    Recovery::Stopped => {
-                        return Err(CallError::Cancelled {
-                            method: format!("waiting for {name}"),
-                        });
-                    }
-                },
-            }
-        }
-    }
-
-    /// Reboots the device (`soft` or `factory`) and waits until it answers
-    /// again, reconnecting as the transport needs (§1.1, §1.2).
-    pub async fn reboot(&mut self, mode: &str) -> Result<(), CallError> {
-        self.restarted = false;
-        self.call("device.reboot", Some(serde_json::json!({ "mode": mode })))
-            .await?;
-        self.transcript.note("waiting for the device to restart");
-        self.banner_seen = false;
-        // Already down and back while the request was on the wire.
-        let deadline = if self.restarted {
-            Instant::now()
-        } else {
-            Instant::now() + self.opts.reconnect_within
-        };
-        let cancel = self.cancel.clone();
-        let stopped = || CallError::Cancelled {
-            method: "device.reboot (waiting for the restart)".into(),
-        };
-        // Wait for a sign of the restart: the link dropping, or a new banner.
-        while Instant::now() < deadline && !self.banner_seen {
-            let read = cancel
-                .unless_requested(tokio::time::timeout_at(
-                    deadline.into(),
-                    self.transport.read(),
-                ))
-                .await;
-            match read.ok_or_else(stopped)? {
-                Err(_) => break,
-                Ok(Ok(bytes)) => {
-                    self.stats.bytes_rx += bytes.len() as u64;
-                    let _ = self.ingest(&bytes);
-                }
-                Ok(Err(e)) => match self.recover(&e).await {
-                    Recovery::Back => break,
-                    Recovery::Lost => {
-                        return Err(CallError::LinkLost {
-                            method: "device.reboot".into(),
-                            reason: e.to_string(),
-                        });
-                    }
-                    Recovery::Stopped => return Err(stopped()),
-                },
-            }
-        }
-        // The replay cache was cleared by the reboot; new ids anyway.
-        self.call("device.info", None).await.map(|_| ())
     }
 
     /// Closes the link.

@@ -15,9 +15,12 @@
 //! steps whose result fades with time (taking the tracker outdoors) when
 //! the break was long.
 
+use super::journal::{
+    Given, Journal, journal_path, new_journal, read_journal, sweep_journal, write_journal,
+};
 use super::{Exit, Failure, config, stop, ui};
 use crate::cli::GuideArgs;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use futures_util::future::BoxFuture;
 use indicatif::{ProgressBar, ProgressStyle};
 use pawdiag::cancel::{Cancel, StopSignal};
@@ -32,72 +35,10 @@ use pawdiag::flow::load::FlowSet;
 use pawdiag::flow::session::{RunMode, Session, StepKind, StopKind};
 use pawdiag::link::Address;
 use pawdiag::report::{self, Audience, BuildOptions, CustomerInfo, Format, Inputs};
-use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-/// The journal's schema.
-pub const JOURNAL_SCHEMA: &str = "pawdiag.guide-journal/1";
-
-/// One answer the person gave.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Given {
-    /// The node (`safety.hazard` for the hazard question).
-    pub node_id: String,
-    /// `question`, `consent` or `action`.
-    pub kind: String,
-    /// The value given (`yes`, `done`…).
-    pub value: String,
-    /// What the person saw and picked.
-    pub label: String,
-    /// When.
-    pub at: DateTime<Utc>,
-}
-
-/// A guide in progress, as saved after every step.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Journal {
-    /// Always [`JOURNAL_SCHEMA`].
-    pub schema: String,
-    /// When the guide began.
-    pub started_at: DateTime<Utc>,
-    /// When this journal was last written.
-    pub updated_at: DateTime<Utc>,
-    /// The address that reached the device.
-    pub device: String,
-    /// Its serial number.
-    pub serial: Option<String>,
-    /// Its model.
-    pub model: String,
-    /// The flow being walked.
-    pub flow_id: String,
-    /// The symptom the person picked, in their words.
-    pub symptom: String,
-    /// Answers so far, in order.
-    pub answers: Vec<Given>,
-    /// Steps finished so far (checks and answers).
-    pub steps_done: usize,
-}
-
-/// Where the journal lives.
-pub fn journal_path() -> PathBuf {
-    pawdiag::config::data_dir()
-        .join("guide")
-        .join("journal.json")
-}
-
-fn read_journal(path: &Path) -> Option<Journal> {
-    let bytes = std::fs::read(path).ok()?;
-    let j: Journal = serde_json::from_slice(&bytes).ok()?;
-    (j.schema == JOURNAL_SCHEMA).then_some(j)
-}
-
-fn write_journal(path: &Path, j: &Journal) -> std::io::Result<()> {
-    let bytes = serde_json::to_vec_pretty(j).map_err(std::io::Error::other)?;
-    report::store::write_bytes_atomic(path, &bytes).map_err(std::io::Error::other)
-}
 
 fn say(text: &str) {
     eprintln!("{text}");
@@ -745,46 +686,6 @@ fn paused() -> Exit {
         "We've paused here, and everything so far is saved. Run `pawdiag guide` again whenever you're ready and we'll carry on.",
     );
     Exit::Ok
-}
-
-fn sweep_journal(
-    addr: &Address,
-    serial: Option<String>,
-    model: pawdiag::interface::Model,
-) -> Journal {
-    Journal {
-        schema: JOURNAL_SCHEMA.into(),
-        started_at: Utc::now(),
-        updated_at: Utc::now(),
-        device: addr.to_string(),
-        serial,
-        model: model.id().into(),
-        // Not a flow: a guide resumed from here asks "What's going on?" again.
-        flow_id: format!("{}/sweep", model.id()),
-        symptom: "Check everything".into(),
-        answers: Vec::new(),
-        steps_done: 0,
-    }
-}
-
-fn new_journal(
-    addr: &Address,
-    serial: Option<String>,
-    model: pawdiag::interface::Model,
-    flow: &Flow,
-) -> Journal {
-    Journal {
-        schema: JOURNAL_SCHEMA.into(),
-        started_at: Utc::now(),
-        updated_at: Utc::now(),
-        device: addr.to_string(),
-        serial,
-        model: model.id().into(),
-        flow_id: flow.id.clone(),
-        symptom: flow.symptom.clone(),
-        answers: Vec::new(),
-        steps_done: 0,
-    }
 }
 
 /// "What's going on?" with the model's symptoms, and "I'm not sure,

@@ -12,6 +12,7 @@ pub mod fleet;
 pub mod flows;
 pub mod guide;
 pub mod info;
+pub mod journal;
 pub mod lines;
 pub mod report;
 pub mod scan;
