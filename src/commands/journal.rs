@@ -78,19 +78,9 @@ pub fn sweep_journal(
     serial: Option<String>,
     model: pawdiag::interface::Model,
 ) -> Journal {
-    Journal {
-        schema: JOURNAL_SCHEMA.into(),
-        started_at: Utc::now(),
-        updated_at: Utc::now(),
-        device: addr.to_string(),
-        serial,
-        model: model.id().into(),
-        // Not a flow: a guide resumed from here asks "What's going on?" again.
-        flow_id: format!("{}/sweep", model.id()),
-        symptom: "Check everything".into(),
-        answers: Vec::new(),
-        steps_done: 0,
-    }
+    // Not a flow: a guide resumed from here asks "What's going on?" again.
+    let flow_id = format!("{}/sweep", model.id());
+    blank(addr, serial, model, flow_id, "Check everything".into())
 }
 
 /// A journal for one flow.
@@ -100,6 +90,16 @@ pub fn new_journal(
     model: pawdiag::interface::Model,
     flow: &Flow,
 ) -> Journal {
+    blank(addr, serial, model, flow.id.clone(), flow.symptom.clone())
+}
+
+fn blank(
+    addr: &Address,
+    serial: Option<String>,
+    model: pawdiag::interface::Model,
+    flow_id: String,
+    symptom: String,
+) -> Journal {
     Journal {
         schema: JOURNAL_SCHEMA.into(),
         started_at: Utc::now(),
@@ -107,8 +107,8 @@ pub fn new_journal(
         device: addr.to_string(),
         serial,
         model: model.id().into(),
-        flow_id: flow.id.clone(),
-        symptom: flow.symptom.clone(),
+        flow_id,
+        symptom,
         answers: Vec::new(),
         steps_done: 0,
     }
