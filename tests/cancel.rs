@@ -4,8 +4,10 @@
 //! new request goes out after the stop, and a second request abandons
 //! everything.
 
+use futures_util::future::BoxFuture;
 use pawdiag::cancel::{Cancel, StopSignal};
 use pawdiag::client::{CallError, Client, ClientOptions, Direction};
+use pawdiag::flow::engine::{ActionReply, Answer, AskError, PollControl, Prompt};
 use pawdiag::sim::{SimSpec, SimTransport};
 use std::time::Duration;
 
@@ -91,4 +93,99 @@ async fn waiting_for_an_event_ends_at_once() {
     trip_after(&cancel, 50, 1);
     let r = c.wait_event("gps.fix", Duration::from_secs(600)).await;
     assert!(matches!(r, Err(CallError::Cancelled { .. })), "{r:?}");
+}
+
+/// Answers from a map, and trips the stop the first time the device is
+/// polled: the stop arrives in the middle of a verification, every time.
+struct StopWhilePolling {
+    answers: pawdiag::flow::answers::AnswersAsker,
+    cancel: Cancel,
+}
+
+impl pawdiag::flow::engine::Asker for StopWhilePolling {
+    fn mode(&self) -> pawdiag::flow::session::RunMode {
+        self.answers.mode()
+    }
+    fn say<'a>(&'a mut self, p: &'a Prompt<'a>) -> BoxFuture<'a, ()> {
+        self.answers.say(p)
+    }
+    fn ask<'a>(&'a mut self, p: &'a Prompt<'a>) -> BoxFuture<'a, Result<Answer, AskError>> {
+        self.answers.ask(p)
+    }
+    fn consent<'a>(&'a mut self, p: &'a Prompt<'a>) -> BoxFuture<'a, Result<Answer, AskError>> {
+        self.answers.consent(p)
+    }
+    fn action<'a>(
+        &'a mut self,
+        p: &'a Prompt<'a>,
+        verified: bool,
+    ) -> BoxFuture<'a, Result<ActionReply, AskError>> {
+        self.answers.action(p, verified)
+    }
+    fn progress<'a>(
+        &'a mut self,
+        p: &'a Prompt<'a>,
+        text: &'a str,
+        elapsed: Duration,
+        limit: Duration,
+    ) -> BoxFuture<'a, Result<PollControl, AskError>> {
+        self.cancel.request(StopSignal::Terminate);
+        self.answers.progress(p, text, elapsed, limit)
+    }
+}
+
+#[tokio::test]
+async fn a_stop_during_a_poll_ends_the_diagnosis_there_with_no_fix_started() {
+    use pawdiag::flow::answers::AnswersAsker;
+    use pawdiag::flow::engine::RunOptions;
+    use pawdiag::flow::load::FlowSet;
+    use pawdiag::flow::session::StopKind;
+    let flows = FlowSet::load(None).expect("flows");
+    let spec = SimSpec::from_address("pettracker?fault=gps-stale-almanac").expect("spec");
+    let client = Client::new(
+        Box::new(SimTransport::start(&spec)),
+        ClientOptions::default(),
+    );
+    let cancel = Cancel::new();
+    let mut asker = StopWhilePolling {
+        answers: AnswersAsker::from_map(
+            "test",
+            [
+                ("safety.hazard", "no"),
+                ("app-permissions-no-fix", "yes"),
+                ("outdoor", "done"),
+                ("cold-start", "yes"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        ),
+        cancel: cancel.clone(),
+    };
+    let opts = RunOptions {
+        cancel: cancel.clone(),
+        ..RunOptions::default()
+    };
+    let started = std::time::Instant::now();
+    let d = pawdiag::diagnose::diagnose(
+        client,
+        &flows,
+        Some("pettracker/gps-not-working"),
+        &mut asker,
+        &opts,
+    )
+    .await
+    .expect("a diagnosis");
+    let stopped = d.session.stopped.expect("stopped");
+    assert_eq!(stopped.kind, StopKind::Interrupted);
+    assert_eq!(stopped.signal.as_deref(), Some("SIGTERM"));
+    assert_eq!(stopped.at_node, "outdoor");
+    // The two-minute poll did not run its course.
+    assert!(started.elapsed() < Duration::from_secs(60), "not at once");
+    assert!(
+        !d.transcript
+            .iter()
+            .any(|e| e.dir == Direction::Tx && e.text.contains("gps.cold_start")),
+        "no fix after the stop"
+    );
 }
