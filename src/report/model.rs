@@ -240,8 +240,9 @@ pub struct Stopped {
     /// an interruption came as one.
     #[serde(default)]
     pub signal: Option<String>,
-    /// The step it stopped at: `n` of that step in `escalation.steps`;
-    /// `null` when it stopped before the first step.
+    /// The step it stopped at, part-way through: `n` of that step in
+    /// `escalation.steps`; `null` when it stopped between steps (before
+    /// `at_node` began).
     #[serde(default)]
     pub step: Option<u32>,
     /// For a device that could not be reached or understood: what was
