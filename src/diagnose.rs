@@ -10,16 +10,16 @@
 
 use crate::client::{Client, Entry, Stats};
 use crate::flow::engine::{self, Asker, RunOptions, SweepReport};
+use crate::flow::findings_eval::{self, Sources};
 use crate::flow::format::Flow;
 use crate::flow::load::FlowSet;
-use crate::flow::session::{
-    FactRecord, OutcomeKind, OutcomeRecord, RunMode, Session, StepKind, StepRecord, StopKind,
-    StopReason, Tier,
-};
+use crate::flow::session::{RunMode, Session, StopKind, StopReason};
+use crate::flow::verdict;
 use crate::interface::Model;
 use crate::interface::methods::{BatteryStatus, DeviceInfo, LogRead, Selftest};
 use crate::probe::{DeviceFacts, FactError};
 use crate::report::DeviceData;
+use crate::sweep::sweep_session;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -196,9 +196,10 @@ impl Identified {
             facts.mark_lost(e);
         }
 
-        let (session, sweep) = match flow {
+        let (mut session, sweep, checks) = match flow {
             Some(flow) => (
                 engine::run(flow, &flows.safety, &mut facts, asker, opts).await,
+                None,
                 None,
             ),
             None => {
@@ -211,37 +212,54 @@ impl Identified {
                     _ => None,
                 };
                 match screened {
-                    Some(s) if s.outcome.is_some() || s.stopped.is_some() => (s, None),
+                    Some(s) if s.outcome.is_some() || s.stopped.is_some() => (s, None, None),
                     screened => {
                         let list: Vec<&Flow> = flows.for_model(model).collect();
                         let sweep =
                             engine::sweep(&list, &flows.safety, &mut facts, model, opts).await;
-                        let mut session = sweep_session(&sweep, flows, opts);
+                        let (mut session, checks) = sweep_session(&sweep, flows);
                         if let Some(s) = screened {
                             session.answers_unanswered = s.answers_unanswered;
                             session.steps.splice(0..0, s.steps);
                         }
-                        (session, Some(sweep))
+                        (session, Some(sweep), Some(checks))
                     }
                 }
             }
         };
 
-        // The report shows the recent device log. It is read only after a
-        // verdict; if the link goes then, the verdict stands and the
-        // transcript says what happened.
-        if session.stopped.is_none() {
+        // The report shows the recent device log; a lost link simply leaves
+        // it out (the prefetched one still counts for findings).
+        let lost = session
+            .stopped
+            .as_ref()
+            .is_some_and(|s| s.kind == StopKind::LinkLost);
+        if !lost {
             match facts
                 .client_mut()
                 .call("log.read", Some(serde_json::json!({ "max": 30 })))
                 .await
             {
                 Ok(v) => facts.remember("log.read", v),
-                Err(e) if e.is_link() => facts.client_mut().note(&format!(
-                    "the device log could not be read after the verdict: {e}"
-                )),
+                // After a verdict the verdict stands; the transcript says
+                // what happened.
+                Err(e) if e.is_link() => facts
+                    .client_mut()
+                    .note(&format!("the device log could not be read: {e}")),
                 Err(_) => {}
             }
+        }
+
+        // Everything the device reported, whether or not the flow asked.
+        let src = sources(&facts, &session);
+        let mut found = findings_eval::evaluate(&flows.findings, &flows.safety, &src);
+        let minutes = flows.safety.escalate_within_min;
+        match checks {
+            Some(checks) => {
+                found.extend(checks);
+                verdict::apply_sweep(&mut session, findings_eval::merge_parts(found), minutes);
+            }
+            None => verdict::apply(&mut session, found, minutes),
         }
         let device = device_data(&facts);
         Ok(finish(facts.into_client(), session, sweep, device).await)
@@ -354,168 +372,40 @@ pub fn device_data(facts: &DeviceFacts) -> DeviceData {
     }
 }
 
-/// How serious an outcome is, for picking the sweep's overall outcome.
-fn severity(kind: OutcomeKind) -> u8 {
-    match kind {
-        OutcomeKind::Safety => 5,
-        OutcomeKind::Replace => 4,
-        OutcomeKind::Escalate => 3,
-        OutcomeKind::CustomerAction => 2,
-        // Checks alone never fix anything: a "resolved" ending reached by
-        // checks only means the device looks fine.
-        OutcomeKind::Resolved | OutcomeKind::NoFaultFound | OutcomeKind::Incomplete => 0,
-    }
+/// What was read from the device, as finding rules see it: every method
+/// result, and when each probe was read (the prefetch at the start of the
+/// session for the rest).
+pub fn sources(facts: &DeviceFacts, session: &Session) -> Sources {
+    let raw = facts
+        .raw_all()
+        .map(|(m, v)| (m.to_string(), v.clone()))
+        .collect();
+    let mut src = Sources::new(facts.model(), raw);
+    src.read_at = session
+        .facts
+        .iter()
+        .filter(|f| f.error.is_none())
+        .map(|f| (f.name.clone(), f.at))
+        .collect();
+    src.default_at = Some(session.started_at);
+    src
 }
 
-fn outcome_of(flow: &Flow, node_id: &str, escalate_within_min: u32) -> Option<OutcomeRecord> {
-    let mut rec = engine::outcome_record(flow.node(node_id)?, escalate_within_min)?;
-    // Sweeps cover many flows: name the flow with the node.
-    rec.node_id = format!("{}#{}", flow.id, node_id);
-    Some(rec)
-}
-
-/// The sweep as a session, so it reports like any flow: one step per flow
-/// (its findings as notes and facts), and the most serious outcome the
-/// checks alone reached. Findings that need a person to finish lead to a
-/// follow-up escalation rather than a silent "no fault".
-pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet, _opts: &RunOptions) -> Session {
-    let model = sweep.model;
-    let mut steps = Vec::new();
-    let mut best: Option<OutcomeRecord> = None;
-    let mut needs_person = Vec::new();
-    for fs in &sweep.flows {
-        let flow = flows.get(&fs.flow_id);
-        let mut notes = Vec::new();
-        let mut facts: Vec<FactRecord> = Vec::new();
-        let mut problems = 0usize;
-        for f in &fs.findings {
-            // A matched rule is only a problem when it leads towards a fault
-            // (or needs the person to tell more); rules that route a healthy
-            // reading onwards are not findings for the bench.
-            let outcome = f.leads_to.as_ref().and_then(|o| {
-                flow.and_then(|fl| outcome_of(fl, &o.node_id, flows.safety.escalate_within_min))
-            });
-            let leads = match (&f.leads_to, &outcome) {
-                (Some(_), Some(rec)) if rec.kind.is_fault() || rec.safety => {
-                    format!(" → {} {}", rec.kind, rec.code)
-                }
-                (Some(_), _) => continue,
-                (None, _) => " → needs the person to continue".into(),
-            };
-            problems += 1;
-            notes.push(format!(
-                "{}: `{}` matched{leads}",
-                f.tech
-                    .as_deref()
-                    .or(f.playbook_step.as_deref())
-                    .unwrap_or(&f.node_id),
-                f.rule.when
-            ));
-            facts.extend(f.facts.iter().cloned());
-            match outcome {
-                Some(rec) => {
-                    if best
-                        .as_ref()
-                        .is_none_or(|b| severity(rec.kind) > severity(b.kind))
-                    {
-                        best = Some(rec);
-                    }
-                }
-                None => needs_person.push(fs.title.clone()),
-            }
-        }
-        if !fs.undecided.is_empty() {
-            notes.push(format!(
-                "the device could not answer: {}",
-                fs.undecided.join(", ")
-            ));
-        }
-        steps.push(StepRecord {
-            node_id: fs.flow_id.clone(),
-            kind: StepKind::Check,
-            playbook_step: Some(fs.title.clone()),
-            say: Some(fs.symptom.clone()),
-            help: None,
-            tech: Some(format!(
-                "{}: {} checks, {} finding{}",
-                fs.title,
-                fs.checks,
-                problems,
-                if problems == 1 { "" } else { "s" }
-            )),
-            started_at: sweep.started_at,
-            ended_at: sweep.ended_at,
-            facts,
-            matched_rule: None,
-            answer: None,
-            fix: None,
-            verify: None,
-            branch: None,
-            notes,
-        });
-    }
-    needs_person.dedup();
-    let code = model.code();
-    let outcome = if let Some(s) = &sweep.safety {
-        Some(s.clone())
-    } else if let Some(b) = best.filter(|b| b.kind.is_fault()) {
-        Some(b)
-    } else if !needs_person.is_empty() {
-        Some(OutcomeRecord {
-            node_id: "sweep#follow-up".into(),
-            kind: OutcomeKind::Escalate,
-            code: format!("{code}-SWEEP-FOLLOWUP"),
-            tier: Some(Tier::Two),
-            criterion: Some("Complex technical issues".into()),
-            summary: format!(
-                "The automatic checks found something that needs a closer look: {}.",
-                needs_person.join(", ")
-            ),
-            tech: Some("Findings that need the person's answers: run `pawdiag diagnose --flow …` for these flows".into()),
-            next_steps: needs_person
-                .iter()
-                .map(|t| format!("Walk the \"{t}\" flow with the customer"))
-                .collect(),
-            safety: false,
-            escalate_within_min: None,
-        })
-    } else if sweep.stopped.is_none() {
-        Some(OutcomeRecord {
-            node_id: "sweep#no-fault".into(),
-            kind: OutcomeKind::NoFaultFound,
-            code: format!("{code}-SWEEP-OK"),
-            tier: Some(Tier::One),
-            criterion: None,
-            summary: "Every automatic check passed: no fault found.".into(),
-            tech: Some("All checks of all flows passed; all self-tests passed".into()),
-            next_steps: vec!["Return the unit to the customer or to stock".into()],
-            safety: false,
-            escalate_within_min: None,
-        })
-    } else {
-        None
-    };
-    Session {
-        flow_id: format!("{}/sweep", model.id()),
-        flow_title: format!(
-            "Bench sweep: every automatic check of every {} flow",
-            model.product_name()
-        ),
-        flow_symptom: String::new(),
-        playbook: format!("{} Support (all symptoms)", model.product_name()),
-        model,
-        device: sweep.device.clone(),
-        mode: RunMode::Sweep,
-        started_at: sweep.started_at,
-        ended_at: Some(sweep.ended_at),
-        steps,
-        outcome,
-        stopped: sweep.stopped.clone(),
-        answers_unanswered: Vec::new(),
-        facts: sweep.facts.clone(),
-        model_unknown: false,
-        needs_answers: Vec::new(),
-    }
+/// The same, from the report's device data (identity, battery, self-test,
+/// log) only: for sessions rebuilt without the live device.
+pub fn sources_of(device: &DeviceData, session: &Session) -> Sources {
+    let raw = [
+        ("device.info", serde_json::to_value(&device.info)),
+        ("battery.status", serde_json::to_value(&device.battery)),
+        ("selftest.run", serde_json::to_value(&device.selftest)),
+        ("log.read", serde_json::to_value(&device.log)),
+    ]
+    .into_iter()
+    .filter_map(|(m, v)| v.ok().filter(|v| !v.is_null()).map(|v| (m.to_string(), v)))
+    .collect();
+    let mut src = Sources::new(session.model, raw);
+    src.default_at = Some(session.started_at);
+    src
 }
 
 /// Values a shell script can branch on.

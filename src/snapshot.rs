@@ -3,6 +3,9 @@
 //! sweep and reports use it.
 
 use crate::client::{Call, CallError, Client};
+use crate::flow::finding::Finding;
+use crate::flow::findings_eval::{self, Sources};
+use crate::flow::load::FlowSet;
 use crate::interface::methods::{BatteryStatus, DeviceInfo, LogRead, Selftest, TestStatus};
 use crate::interface::model::{FirmwareStatus, INTERFACE_VERSION, Model, firmware_status};
 use serde::Serialize;
@@ -68,6 +71,46 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// Everything read, as the finding rules see it (`None` for a model
+    /// pawdiag does not know).
+    pub fn sources(&self) -> Option<Sources> {
+        let model = self.model?;
+        let mut raw = self.status.clone();
+        let typed = [
+            ("device.info", serde_json::to_value(&self.info).ok()),
+            (
+                "battery.status",
+                self.battery
+                    .as_ref()
+                    .and_then(|b| serde_json::to_value(b).ok()),
+            ),
+            (
+                "selftest.run",
+                self.selftest
+                    .as_ref()
+                    .and_then(|t| serde_json::to_value(t).ok()),
+            ),
+            (
+                "log.read",
+                self.log.as_ref().and_then(|l| serde_json::to_value(l).ok()),
+            ),
+        ];
+        for (method, value) in typed {
+            if let Some(v) = value {
+                raw.insert(method.to_string(), v);
+            }
+        }
+        Some(Sources::new(model, raw))
+    }
+
+    /// The findings of the device as read (product safety first), by the
+    /// rules of `flows`.
+    pub fn findings(&self, flows: &FlowSet) -> Vec<Finding> {
+        self.sources()
+            .map(|src| findings_eval::evaluate(&flows.findings, &flows.safety, &src))
+            .unwrap_or_default()
+    }
+
     /// Self-test components that failed, with their codes.
     pub fn failed_components(&self) -> Vec<(&str, Option<&str>)> {
         self.selftest

@@ -15,6 +15,7 @@
 
 use super::exit::sentence;
 use super::fleet::{self, Fleet, Lane};
+use super::upload::{self, Sent, Uploader};
 use super::{Exit, Failure, config, lines, stop, ui};
 use crate::cli::BatchArgs;
 use pawdiag::cancel::{Cancel, StopSignal};
@@ -73,6 +74,9 @@ pub struct DeviceResult {
     pub resumed: bool,
     /// Time spent on this device, in milliseconds.
     pub duration_ms: u64,
+    /// What became of the report's upload (`--upload`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload: Option<Sent>,
 }
 
 impl DeviceResult {
@@ -92,6 +96,7 @@ impl DeviceResult {
             error: None,
             resumed: false,
             duration_ms: 0,
+            upload: None,
         }
     }
 
@@ -177,6 +182,7 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
     })?;
     check_manifest(&manifest)?;
     prepare(&mut manifest, &flows)?;
+    let uploader = Uploader::for_flags(&args.upload)?;
     let out = settings.report_dir.value.clone();
     std::fs::create_dir_all(&out).map_err(|e| {
         Failure::new(
@@ -228,7 +234,13 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
         &fleet,
         items,
         settings.jobs.value,
-        move |job, lane| device_job(job, lane, ctx.clone()),
+        move |job, lane| {
+            let (ctx, uploader) = (ctx.clone(), uploader.clone());
+            async move {
+                let r = device_job(job, lane.clone(), ctx).await;
+                upload::after_job(uploader.as_ref(), r, &lane).await
+            }
+        },
         |i, r| {
             let line = match r {
                 Ok(d) => d.clone(),
@@ -256,8 +268,16 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
     if !ui::quiet() {
         eprintln!("{}", summary_table(&all));
         eprintln!("{}", summary_sentence(&all, &out));
+        if args.upload.upload {
+            eprintln!(
+                "{}",
+                upload::batch_sentence(all.iter().filter_map(|r| r.upload.as_ref()))
+            );
+        }
     }
-    Ok(stop::overrule(batch_exit(&all), &cancel))
+    let uploads = all.iter().filter_map(|r| r.upload.as_ref().map(|u| u.exit));
+    let exit = uploads.fold(batch_exit(&all), upload::with_upload);
+    Ok(stop::overrule(exit, &cancel))
 }
 
 fn label(j: &Job) -> String {
@@ -689,6 +709,7 @@ fn previous_result(path: &Path) -> Option<DeviceResult> {
             error: None,
             resumed: true,
             duration_ms: 0,
+            upload: None,
         };
         // An unfinished session (a lost link, a stop) is run again.
         if rep.outcome.kind == ReportKind::Incomplete {
@@ -789,6 +810,7 @@ mod tests {
             error: None,
             resumed: false,
             duration_ms: 0,
+            upload: None,
         }
     }
 

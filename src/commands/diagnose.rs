@@ -4,6 +4,7 @@
 
 use super::asker::{Narrated, TerminalAsker};
 use super::exit::sentence;
+use super::upload::{self, Uploader};
 use super::{Exit, Failure, device, stop, ui};
 use crate::cli::DiagnoseArgs;
 use pawdiag::cancel::{Cancel, StopSignal};
@@ -14,6 +15,7 @@ use pawdiag::flow::load::{FlowSet, LoadError};
 use pawdiag::flow::session::{StopKind, StopReason};
 use pawdiag::report::{self, Audience, BuildOptions, Inputs};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Runs `diagnose`.
 pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
@@ -34,9 +36,10 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     };
     let technician = args.technician
         || super::config::get().audience.value == pawdiag::config::Audience::Technician;
+    let uploader = Uploader::for_flags(&args.upload)?;
     let cancel = stop::install(stop::BENCH)?;
     if !args.more.is_empty() {
-        return run_many(args, flows, answers, technician, cancel).await;
+        return run_many(args, flows, answers, technician, uploader, cancel).await;
     }
     let interactive =
         args.answers.is_none() && !args.connect.non_interactive && ui::interactive_stderr();
@@ -83,15 +86,22 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         ask_ticket_details(&mut args.report).await;
     }
     let saved = save_report(&diagnosis, &args);
+    let sent = match (&uploader, &saved) {
+        (Some(up), Ok((path, _))) => Some(up.send_saved(path).await),
+        _ => None,
+    };
 
     if args.output.json {
-        let out = serde_json::json!({
+        let mut out = serde_json::json!({
             "schema": "pawdiag.diagnose/1",
             "address": addr.to_string(),
             "outcome": diagnose::outcome_value(&diagnosis.session),
             "report": saved.as_ref().ok().map(|(p, _)| p.display().to_string()),
             "diagnosis": diagnosis,
         });
+        if let Some(s) = &sent {
+            out["upload"] = serde_json::to_value(s)?;
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else if let Ok((path, rep)) = &saved {
         let audience = if technician {
@@ -115,12 +125,16 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
             }
         }
     }
+    if let Some(s) = &sent {
+        s.tell();
+    }
     if ui::verbosity() >= 2 {
         ui::print_transcript(&diagnosis.transcript);
     }
     if cancel.is_requested() {
         stop::restore_terminal();
     }
+    let exit = sent.map_or(exit, |s| upload::with_upload(exit, s.exit));
     Ok(stop::overrule(exit, &cancel))
 }
 
@@ -244,6 +258,7 @@ async fn run_many(
     flows: FlowSet,
     answers: Option<AnswersAsker>,
     technician: bool,
+    uploader: Option<Arc<Uploader>>,
     cancel: Cancel,
 ) -> anyhow::Result<Exit> {
     if args.report.report.is_some() {
@@ -268,7 +283,7 @@ async fn run_many(
         addrs.push(addr);
     }
     let jobs = args.jobs.unwrap_or(super::config::get().jobs.value).max(1);
-    let shared = std::sync::Arc::new((flows, answers, args, cancel.clone()));
+    let shared = Arc::new((flows, answers, args, uploader, cancel.clone()));
     let fleet = super::fleet::Fleet::new(addrs.len());
     let items: Vec<(String, pawdiag::link::Address)> =
         addrs.into_iter().map(|a| (a.to_string(), a)).collect();
@@ -316,14 +331,20 @@ async fn run_many(
 }
 
 /// What every device of a side-by-side run shares (read-only).
-type Shared = std::sync::Arc<(FlowSet, Option<AnswersAsker>, DiagnoseArgs, Cancel)>;
+type Shared = Arc<(
+    FlowSet,
+    Option<AnswersAsker>,
+    DiagnoseArgs,
+    Option<Arc<Uploader>>,
+    Cancel,
+)>;
 
 async fn one_of_many(
     addr: pawdiag::link::Address,
     lane: super::fleet::Lane,
     shared: Shared,
 ) -> Row {
-    let (flows, answers, args, cancel) = &*shared;
+    let (flows, answers, args, uploader, cancel) = &*shared;
     let device = addr.to_string();
     let fail = |exit: Exit, detail: String| Row {
         device: device.clone(),
@@ -375,6 +396,14 @@ async fn one_of_many(
     };
     lane.say("writing the report…");
     let saved = save_report(&d, args);
+    let sent = match (uploader, &saved) {
+        (Some(up), Ok((path, _))) => {
+            lane.say("sending the report…");
+            Some(up.send_saved(path).await)
+        }
+        _ => None,
+    };
+    let exit = super::exit::for_session(&d.session);
     let o = d.session.outcome.as_ref();
     Row {
         device,
@@ -397,13 +426,16 @@ async fn one_of_many(
             .unwrap_or_default(),
         code: o.map(|o| ui::clean(&o.code)).unwrap_or_default(),
         exit: match &saved {
-            Ok(_) => super::exit::for_session(&d.session),
             Err(_) if d.session.is_safety() => Exit::Safety,
             Err(_) => Exit::ReportLost,
+            Ok(_) => sent
+                .as_ref()
+                .map_or(exit, |s| upload::with_upload(exit, s.exit)),
         },
-        detail: match saved {
-            Ok((p, _)) => p.display().to_string(),
-            Err(e) => format!("report not saved: {}", e.message),
+        detail: match (saved, &sent) {
+            (Ok((p, _)), None) => p.display().to_string(),
+            (Ok((p, _)), Some(s)) => format!("{} · {}", p.display(), s.sentence()),
+            (Err(e), _) => format!("report not saved: {}", e.message),
         },
     }
 }

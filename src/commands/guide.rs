@@ -15,9 +15,7 @@
 //! steps whose result fades with time (taking the tracker outdoors) when
 //! the break was long.
 
-use super::journal::{
-    Given, Journal, journal_path, new_journal, read_journal, sweep_journal, write_journal,
-};
+use super::journal::{Given, Journal, journal_path, new_journal, read_journal, write_journal};
 use super::{Exit, Failure, config, stop, ui};
 use crate::cli::GuideArgs;
 use chrono::Utc;
@@ -511,7 +509,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
             let d = unknown
                 .diagnosis(None, RunMode::Interactive, started, &opts)
                 .await;
-            return finish(d, &settings, &path, &stop);
+            return finish(d, &settings, &path, &stop).await;
         }
     };
     wait.finish_and_clear();
@@ -526,8 +524,13 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         ui::note("That unfinished check was for a different device, so let's start a new one.");
         journal = None;
     }
-    let choice = match journal.as_ref().and_then(|j| flows.get(&j.flow_id)) {
-        Some(f) => Picked::Flow(f),
+    let sweep_id = sweep_id(model);
+    let choice = match journal.as_ref() {
+        Some(j) if j.flow_id == sweep_id => Picked::Everything,
+        Some(j) => match flows.get(&j.flow_id) {
+            Some(f) => Picked::Flow(f),
+            None => pick_flow_or_sweep(&flows, model, &stop).await?,
+        },
         None => pick_flow_or_sweep(&flows, model, &stop).await?,
     };
     let (flow, journal) = match choice {
@@ -535,10 +538,32 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
             device.close().await;
             return Ok(stop::overrule(paused(), &stop));
         }
-        Picked::Everything => (None, sweep_journal(&addr, serial.clone(), model)),
+        Picked::Everything => (
+            None,
+            journal
+                .filter(|j| j.flow_id == sweep_id)
+                .unwrap_or_else(|| {
+                    new_journal(
+                        &addr,
+                        serial.clone(),
+                        model,
+                        sweep_id.clone(),
+                        "Check everything".into(),
+                    )
+                }),
+        ),
         Picked::Flow(f) => match journal.filter(|j| j.flow_id == f.id) {
             Some(j) => (Some(f), j),
-            None => (Some(f), new_journal(&addr, serial.clone(), model, f)),
+            None => (
+                Some(f),
+                new_journal(
+                    &addr,
+                    serial.clone(),
+                    model,
+                    f.id.clone(),
+                    f.symptom.clone(),
+                ),
+            ),
         },
     };
     let replay: VecDeque<Given> = journal.answers.iter().cloned().collect();
@@ -569,7 +594,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     asker.quiet_spinner();
-    finish(diagnosis, &settings, &path, &stop)
+    finish(diagnosis, &settings, &path, &stop).await
 }
 
 /// What the guide says when a stop signal arrives.
@@ -598,7 +623,7 @@ enum Picked<'f> {
 /// The end of a guide: pauses and dropped links say what to do; a finished
 /// check writes the report (HTML and JSON), forgets the journal and shows
 /// the customer summary.
-fn finish(
+async fn finish(
     diagnosis: Diagnosis,
     settings: &pawdiag::config::Settings,
     journal: &Path,
@@ -673,11 +698,44 @@ fn finish(
             saved.is_ok().then_some(html.as_path())
         )
     );
+    // Asked once the person has read what the report says.
+    let can_send = settings.helpdesk_url.value.is_some()
+        && matches!(
+            settings.helpdesk_credentials.value,
+            pawdiag::helpdesk::AuthPresence::Token | pawdiag::helpdesk::AuthPresence::UserPassword
+        );
+    let sent = match &saved {
+        Ok(()) if can_send && offer_to_send(stop).await => {
+            let wait = ui::spinner("Sending your report to PawCore support…");
+            let sent = super::upload::send_for_guide(settings, &json).await;
+            wait.finish_and_clear();
+            println!("{}", super::upload::for_customer(&sent));
+            Some(sent)
+        }
+        _ => None,
+    };
     let exit = match saved {
         Err(_) if !rep.outcome.safety => Exit::ReportLost,
         _ => super::exit::for_report(&rep),
     };
+    let exit = sent.map_or(exit, |s| super::upload::with_upload(exit, s.exit));
     Ok(stop::overrule(exit, stop))
+}
+
+/// With a helpdesk and its credentials configured: may the report go to
+/// support now?
+async fn offer_to_send(stop: &Cancel) -> bool {
+    let items = vec!["Yes, send it".to_string(), "No, thanks".to_string()];
+    matches!(
+        choose(
+            "Shall I send this report to PawCore support now, so they have it when you get in touch?",
+            &items,
+            0,
+            stop,
+        )
+        .await,
+        Ok(Some(0))
+    )
 }
 
 fn paused() -> Exit {
@@ -686,6 +744,10 @@ fn paused() -> Exit {
         "We've paused here, and everything so far is saved. Run `pawdiag guide` again whenever you're ready and we'll carry on.",
     );
     Exit::Ok
+}
+
+fn sweep_id(model: pawdiag::interface::Model) -> String {
+    format!("{}/sweep", model.id())
 }
 
 /// "What's going on?" with the model's symptoms, and "I'm not sure,

@@ -3,7 +3,6 @@
 //! the next `pawdiag guide` carries on.
 
 use chrono::{DateTime, Utc};
-use pawdiag::flow::format::Flow;
 use pawdiag::link::Address;
 use pawdiag::report;
 use serde::{Deserialize, Serialize};
@@ -72,28 +71,9 @@ pub fn write_journal(path: &Path, j: &Journal) -> std::io::Result<()> {
     report::store::write_bytes_atomic(path, &bytes).map_err(std::io::Error::other)
 }
 
-/// A journal for "check everything".
-pub fn sweep_journal(
-    addr: &Address,
-    serial: Option<String>,
-    model: pawdiag::interface::Model,
-) -> Journal {
-    // Not a flow: a guide resumed from here asks "What's going on?" again.
-    let flow_id = format!("{}/sweep", model.id());
-    blank(addr, serial, model, flow_id, "Check everything".into())
-}
-
-/// A journal for one flow.
+/// A fresh journal of `flow_id`: a flow, or `<model>/sweep` for "check
+/// everything" (not a flow: a guide resumed from it checks everything again).
 pub fn new_journal(
-    addr: &Address,
-    serial: Option<String>,
-    model: pawdiag::interface::Model,
-    flow: &Flow,
-) -> Journal {
-    blank(addr, serial, model, flow.id.clone(), flow.symptom.clone())
-}
-
-fn blank(
     addr: &Address,
     serial: Option<String>,
     model: pawdiag::interface::Model,

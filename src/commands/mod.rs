@@ -15,12 +15,15 @@ pub mod info;
 pub mod journal;
 pub mod lines;
 pub mod report;
+pub mod report_upload;
 pub mod scan;
+pub mod sent;
 pub mod sim;
 #[cfg(target_os = "linux")]
 pub mod sim_ble;
 pub mod stop;
 pub mod ui;
+pub mod upload;
 pub mod watch;
 
 use crate::cli::{Cli, Command};
