@@ -99,12 +99,14 @@ impl Unidentified {
         let stopped = if err.is_cancelled() {
             StopReason::interrupted("identify", opts.cancel.signal())
         } else {
+            // One classifier for every command: its class names the failure.
+            let c = crate::failure::of_fact(err, &self.client.describe());
             StopReason {
-                failure: Some(failure_class(err, &link).to_string()),
+                failure: Some(c.class.id().to_string()),
                 ..StopReason::new(
                     StopKind::Unreachable,
                     "identify",
-                    format!("the device was not identified: {err}; {}", heard(&link)),
+                    format!("{}; {}", c.message.trim_end_matches('.'), heard(&link)),
                 )
             }
         };
@@ -317,28 +319,6 @@ async fn finish(
         transcript,
         transcript_dropped,
         link,
-    }
-}
-
-/// What was seen of a device that could not be identified, as a short
-/// class name for the report (`stopped.failure`). The connection work's
-/// classifier can replace this; the names are the report's contract.
-pub fn failure_class(e: &FactError, link: &Stats) -> &'static str {
-    match e {
-        FactError::Cancelled { .. } => "stopped",
-        FactError::Device { .. } | FactError::Unsupported { .. } => "device_error",
-        FactError::Unreadable { .. } => "not_pawcore",
-        _ if link.bytes_rx == 0 => "silent",
-        _ if link.protocol_lines > 0 => "not_answering",
-        // A boot banner is a line or two at the start; a device that
-        // answers each request with text speaks another protocol.
-        _ if link.log_lines > 0
-            && link.corrupt_rx == 0
-            && link.log_lines < link.requests + link.retries =>
-        {
-            "banner_only"
-        }
-        _ => "not_pawcore",
     }
 }
 

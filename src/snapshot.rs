@@ -68,6 +68,9 @@ pub struct Snapshot {
     /// The link dropped (or the device fell silent) part-way: what was read
     /// before is kept, but the snapshot is incomplete.
     pub link_lost: Option<String>,
+    /// The client's error behind `link_lost`, for classifying it.
+    #[serde(skip)]
+    pub link_error: Option<CallError>,
 }
 
 impl Snapshot {
@@ -174,6 +177,7 @@ pub async fn read(client: &mut Client, opts: SnapshotOptions) -> Result<Snapshot
         errors: BTreeMap::new(),
         warnings,
         link_lost: None,
+        link_error: None,
     };
     for (call, result) in calls.iter().zip(results) {
         let value = match result {
@@ -181,6 +185,7 @@ pub async fn read(client: &mut Client, opts: SnapshotOptions) -> Result<Snapshot
             Err(e) => {
                 if e.is_link() && snap.link_lost.is_none() {
                     snap.link_lost = Some(e.to_string());
+                    snap.link_error = Some(e.clone());
                 }
                 snap.errors.insert(call.method.clone(), e.to_string());
                 continue;

@@ -5,6 +5,8 @@
 // Tests unwrap freely: a failed unwrap is the test failing, with its message.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use rexpect::process::{Signal, WaitStatus};
 use rexpect::session::{PtySession, spawn_command};
 use std::path::Path;
@@ -22,17 +24,8 @@ fn guide(home: &Path, args: &[&str]) -> PtySession {
 
 fn guide_cmd(home: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("pawdiag"));
-    cmd.arg("guide")
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("PAWDIAG_CONFIG", home.join("none.toml"))
-        .env("PAWDIAG_REPORT_DIR", home.join("reports"))
-        .env_remove("PAWDIAG_DEVICE")
-        .env_remove("PAWDIAG_HELPDESK_URL")
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
+    cmd.arg("guide").args(args).env("TERM", "xterm");
+    support::isolate(&mut cmd, home);
     cmd
 }
 

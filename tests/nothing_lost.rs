@@ -100,7 +100,7 @@ fn a_silent_device_gets_a_report_of_what_was_tried() {
 fn a_device_speaking_another_protocol_gets_a_report_of_what_came_back() {
     let r = unreachable_report("garbage");
     assert_eq!(r["stopped"]["kind"], "unreachable");
-    assert_eq!(r["stopped"]["failure"], "not_pawcore");
+    assert_eq!(r["stopped"]["failure"], "not-pawcore");
     let entries = r["transcript"]["entries"].as_array().expect("transcript");
     assert!(
         entries.iter().any(|e| e["dir"] == "rx"),

@@ -1,9 +1,10 @@
-//! Why a call did not produce a result, and what a person can do about it.
+//! Why a call did not produce a result, and what the client saw that
+//! tells a silent device from a hung firmware or another protocol.
 
 use crate::interface::message::RpcError;
 
 /// Why a call did not produce a result.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CallError {
     /// The device answered with an error.
     #[error("the device answered {method} with error {}: {}", .error.code, .error.message)]
@@ -24,6 +25,13 @@ pub enum CallError {
         heard_anything: bool,
         /// Whether any valid protocol line was heard.
         heard_protocol: bool,
+        /// Whether the device kept sending text that is not the protocol
+        /// (or garbled lines) after a request was re-sent: it answers, in
+        /// another protocol. Banner lines sent on opening do not count.
+        foreign: bool,
+        /// Whether the link itself shows the device is there (a Bluetooth
+        /// connection with its services), so silence is the firmware's.
+        alive: bool,
     },
     /// Kept answering busy.
     #[error("the device stayed busy and did not run {method}")]
@@ -45,8 +53,8 @@ pub enum CallError {
         /// What the transport said.
         reason: String,
     },
-    /// The session is stopping ([`Cancel`]): the request was not sent, or
-    /// its answer was no longer waited for.
+    /// The session is stopping ([`crate::cancel::Cancel`]): the request was
+    /// not sent, or its answer was no longer waited for.
     #[error("{method} was abandoned because the session is stopping")]
     Cancelled {
         /// The method.
@@ -58,16 +66,8 @@ impl CallError {
     /// What a person can do.
     pub fn hint(&self) -> Option<String> {
         match self {
-            CallError::Timeout { heard_anything: true, heard_protocol: false, .. } => Some(
-                "this port answers, but not like a PawCore device: check that you picked the right port".into(),
-            ),
-            CallError::Timeout { .. } => Some(
-                "the device is silent: unplug it and plug it back in (or wake it with its button), then try again".into(),
-            ),
-            CallError::Busy { .. } => Some("wait a minute for the device to finish what it is doing, then try again".into()),
-            CallError::Mismatch { .. } => Some("check that this is a PawCore device with current firmware".into()),
-            CallError::LinkLost { .. } => Some("check the cable or move closer, then run the command again".into()),
             CallError::Device { .. } | CallError::Cancelled { .. } => None,
+            other => Some(crate::failure::of_call(other, "").class.hint().to_string()),
         }
     }
 
@@ -76,16 +76,16 @@ impl CallError {
         matches!(self, CallError::LinkLost { .. } | CallError::Timeout { .. })
     }
 
-    /// True when the device is silent or not a PawCore device.
+    /// True when the device answers, but not as a PawCore device.
     pub fn not_pawcore(&self) -> bool {
         matches!(
             self,
             CallError::Timeout {
-                heard_anything: true,
                 heard_protocol: false,
+                foreign: true,
                 ..
-            }
-        ) || matches!(self, CallError::Mismatch { .. })
+            } | CallError::Mismatch { .. }
+        )
     }
 
     /// The device's error, if it answered with one.

@@ -84,6 +84,12 @@ pub struct Stats {
     pub bytes_rx: u64,
     /// Times the link was re-established.
     pub reconnects: u64,
+    /// How long opening the link took (finding the device, connecting,
+    /// every retry), in milliseconds; `None` when not measured.
+    pub connect_ms: Option<f64>,
+    /// From the start of connecting to the first byte from the device, in
+    /// milliseconds.
+    pub first_byte_ms: Option<f64>,
 }
 
 type Listener = Box<dyn FnMut(&DeviceEvent) + Send>;
@@ -99,6 +105,16 @@ pub struct Client {
     listener: Option<Listener>,
     stats: Stats,
     banner_seen: bool,
+    /// A request has been re-sent: lines from now on are replies, not a banner.
+    resent: bool,
+    /// Non-protocol or garbled lines received after a re-send.
+    foreign_lines: u64,
+    /// When connecting began, to time the first byte.
+    connect_started: Option<Instant>,
+    /// The serial number the device gave in its first `device.info`: after
+    /// a reconnect the device must give it again (the path or address may
+    /// now lead to another device).
+    identity: Option<String>,
     // Set when a link drop was taken as the restart `device.reboot` asked for.
     restarted: bool,
     cancel: Cancel,
@@ -177,19 +193,28 @@ fn random_start_id() -> u32 {
 
 impl Client {
     /// A client over an open transport.
-    pub fn new(transport: BoxTransport, opts: ClientOptions) -> Self {
+    pub fn new(mut transport: BoxTransport, opts: ClientOptions) -> Self {
+        // How the link came up (connection tries) belongs in the transcript.
+        let mut transcript = Transcript::new();
+        for n in transport.take_notes() {
+            transcript.note(&n);
+        }
         Self {
             transport,
             opts,
             lines: LineBuffer::new(),
             next_id: random_start_id(),
-            transcript: Transcript::new(),
+            transcript,
             events: VecDeque::new(),
             listener: None,
             stats: Stats::default(),
             banner_seen: false,
             restarted: false,
             cancel: Cancel::new(),
+            resent: false,
+            foreign_lines: 0,
+            connect_started: None,
+            identity: None,
         }
     }
 
@@ -205,6 +230,23 @@ impl Client {
     /// The stop token this client observes.
     pub fn cancel(&self) -> &Cancel {
         &self.cancel
+    }
+
+    /// Records when connecting began (before the transport was opened), so
+    /// the link counters tell how long connecting and the first byte took.
+    pub fn connected_since(&mut self, started: Instant) {
+        self.connect_started = Some(started);
+        self.stats.connect_ms = Some(started.elapsed().as_secs_f64() * 1000.0);
+    }
+
+    fn count_rx(&mut self, n: usize) {
+        if self.stats.bytes_rx == 0
+            && n > 0
+            && let Some(t) = self.connect_started
+        {
+            self.stats.first_byte_ms = Some(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        self.stats.bytes_rx += n as u64;
     }
 
     /// Where the client is connected.
@@ -382,7 +424,7 @@ impl Client {
                 _ = cancel.hurried(), if !cancel.is_hurried() && !in_flight.is_empty() => continue,
                 chunk = self.transport.read() => match chunk {
                     Ok(bytes) => {
-                        self.stats.bytes_rx += bytes.len() as u64;
+                        self.count_rx(bytes.len());
                         for msg in self.ingest(&bytes) {
                             let Incoming::Response { id, outcome } = msg else { continue };
                             let Some(idx) = in_flight.remove(&id) else {
@@ -392,7 +434,10 @@ impl Client {
                             };
                             let slot = &mut slots[idx];
                             match outcome {
-                                Ok(v) if result_fits(&slot.method, &v) => results[idx] = Some(Ok(v)),
+                                Ok(v) if result_fits(&slot.method, &v) => {
+                                    self.learn_identity(&slot.method, &v);
+                                    results[idx] = Some(Ok(v));
+                                }
                                 Ok(_) => {
                                     // Possibly a previous session's answer from the replay cache (§9.1).
                                     self.stats.mismatches += 1;
@@ -453,6 +498,8 @@ impl Client {
                                 attempts: slot.attempts,
                                 heard_anything: self.stats.bytes_rx > 0,
                                 heard_protocol: self.stats.protocol_lines > 0,
+                                foreign: self.foreign_lines > 0,
+                                alive: self.transport.proves_presence(),
                             }));
                         } else {
                             // Retrying with the same id is safe: the device replays its answer (§3).
@@ -487,6 +534,7 @@ impl Client {
         slot.attempts += 1;
         if retry {
             self.stats.retries += 1;
+            self.resent = true;
         }
         self.transcript.push(
             Direction::Tx,
@@ -518,7 +566,18 @@ impl Client {
             .await
         {
             Some(Ok(())) => {
+                for n in self.transport.take_notes() {
+                    self.transcript.note(&n);
+                }
                 self.lines.clear();
+                if let Some(expected) = self.identity.clone()
+                    && !self.same_device(&expected).await
+                {
+                    self.transcript.note(&format!(
+                        "the device now reached there is not {expected}; giving up"
+                    ));
+                    return Recovery::Lost;
+                }
                 self.stats.reconnects += 1;
                 self.transcript.note("link re-established");
                 Recovery::Back
@@ -558,6 +617,59 @@ impl Client {
         finish(results)
     }
 
+    fn learn_identity(&mut self, method: &str, v: &Value) {
+        if method == "device.info" && self.identity.is_none() {
+            self.identity = v
+                .get("serial")
+                .and_then(Value::as_str)
+                .map(|s| s.chars().take(64).collect());
+        }
+    }
+
+    /// Asks `device.info` once more (two tries) after a reconnect: true when
+    /// the device there has the serial number `expected`.
+    async fn same_device(&mut self, expected: &str) -> bool {
+        for _ in 0..2 {
+            let id = self.fresh_id();
+            let req = Request {
+                id,
+                method: "device.info".into(),
+                params: None,
+            };
+            let Ok(line) = encode_line(&req.to_json()) else {
+                return false;
+            };
+            self.transcript
+                .push(Direction::Tx, EntryKind::Request, &line[..line.len() - 1]);
+            self.stats.bytes_tx += line.len() as u64;
+            if self.transport.write(&line).await.is_err() {
+                return false;
+            }
+            let deadline = Instant::now() + self.timeout_for("device.info", line.len());
+            loop {
+                let read = tokio::time::timeout_at(deadline.into(), self.transport.read()).await;
+                let bytes = match read {
+                    Err(_) => break,
+                    Ok(Err(_)) => return false,
+                    Ok(Ok(b)) => b,
+                };
+                self.count_rx(bytes.len());
+                for msg in self.ingest(&bytes) {
+                    if let Incoming::Response { id: got, outcome } = msg
+                        && got == id
+                    {
+                        return outcome.ok().is_some_and(|v| {
+                            v.get("serial")
+                                .and_then(Value::as_str)
+                                .is_some_and(|s| crate::interface::serial::same(s, expected))
+                        });
+                    }
+                }
+            }
+        }
+        false
+    }
+
     fn fail_all(
         &self,
         slots: &[Slot],
@@ -588,6 +700,7 @@ impl Client {
                 RawLine::Line(l) => l,
                 RawLine::TooLong(n) => {
                     self.stats.corrupt_rx += 1;
+                    self.foreign_lines += u64::from(self.resent);
                     self.transcript.push(
                         Direction::Rx,
                         EntryKind::TooLong,
@@ -603,12 +716,14 @@ impl Client {
                 Ok(j) => j,
                 Err(FrameError::NotProtocol) => {
                     self.stats.log_lines += 1;
+                    self.foreign_lines += u64::from(self.resent);
                     self.banner_seen = true;
                     self.transcript.push(Direction::Rx, EntryKind::Log, &line);
                     continue;
                 }
                 Err(_) => {
                     self.stats.corrupt_rx += 1;
+                    self.foreign_lines += u64::from(self.resent);
                     self.transcript
                         .push(Direction::Rx, EntryKind::Corrupt, &line);
                     continue;

@@ -35,7 +35,7 @@ impl Client {
             match read {
                 Err(_) => return Ok(None),
                 Ok(Ok(bytes)) => {
-                    self.stats.bytes_rx += bytes.len() as u64;
+                    self.count_rx(bytes.len());
                     for msg in self.ingest(&bytes) {
                         if let Incoming::Response { id, .. } = msg {
                             self.stats.stale += 1;
@@ -95,7 +95,7 @@ impl Client {
             match read.ok_or_else(stopped)? {
                 Err(_) => break,
                 Ok(Ok(bytes)) => {
-                    self.stats.bytes_rx += bytes.len() as u64;
+                    self.count_rx(bytes.len());
                     let _ = self.ingest(&bytes);
                 }
                 Ok(Err(e)) => match self.recover(&e).await {

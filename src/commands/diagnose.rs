@@ -82,6 +82,9 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         }
     };
 
+    if let Some(info) = &diagnosis.device.info {
+        device::remember(&addr, Some(&info.serial), Some(&info.model));
+    }
     if interactive && technician && !cancel.is_requested() {
         ask_ticket_details(&mut args.report).await;
     }
@@ -155,10 +158,10 @@ fn stopped_early(cancel: &Cancel) -> Failure {
 fn tell_stop(s: &StopReason, addr: &str) {
     let hint = match s.kind {
         StopKind::Unreachable => match s.failure.as_deref() {
-            Some("not_pawcore") => {
+            Some("not-pawcore" | "unexpected-answers") => {
                 "this port answers, but not like a PawCore device: check that you picked the right port"
             }
-            Some("silent" | "banner_only") => {
+            Some("silent" | "firmware-not-responding") => {
                 "the device is not answering: unplug it and plug it back in (or wake it with its button), then try again"
             }
             _ => {
@@ -372,7 +375,10 @@ async fn one_of_many(
         .await
     {
         Some(Ok(c)) => c,
-        Some(Err(e)) => return fail(Exit::Unreachable, ui::clean(&e.to_string())),
+        Some(Err(e)) => {
+            let f = device::link_failure(&e, &addr);
+            return fail(f.exit, ui::clean(&f.message));
+        }
         None => return stopped_before(cancel),
     };
     lane.say("checking…");

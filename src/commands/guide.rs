@@ -360,7 +360,7 @@ async fn nearby() -> Vec<Found> {
             label: format!(
                 "{} {} ({})",
                 c.model.product_name(),
-                ui::clean(c.serial.as_deref().unwrap_or("")),
+                ui::clean(c.serial_label()),
                 if c.via == "ble" {
                     "Bluetooth"
                 } else {
@@ -476,6 +476,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
     let wait = ui::spinner("Saying hello to your device…");
     let opts = ConnectOptions {
         baud: pawdiag::link::serial::BAUD,
+        progress: super::device::progress(),
         ..ConnectOptions::default()
     };
     let client = match stop.unless_requested(connect::connect(&addr, &opts)).await {
@@ -487,13 +488,9 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
             c.set_cancel(stop.clone());
             c
         }
-        Some(Err(_)) => {
+        Some(Err(e)) => {
             wait.finish_and_clear();
-            return Err(customer_failure(
-                Exit::Unreachable,
-                "I couldn't reach your device",
-                "check that it's plugged in and switched on, then run `pawdiag guide` again",
-            ));
+            return Err(super::device::link_failure(&e, &addr).into());
         }
     };
     let started = Utc::now();
@@ -509,12 +506,13 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
             let d = unknown
                 .diagnosis(None, RunMode::Interactive, started, &opts)
                 .await;
-            return finish(d, &settings, &path, &stop).await;
+            return finish(d, &settings, &path, &stop, &addr).await;
         }
     };
     wait.finish_and_clear();
     let model = device.model();
     let serial = device.serial();
+    super::device::remember(&addr, serial.as_deref(), Some(model.id()));
     say(&format!("I found your {}.", model.product_name()));
 
     // A journal for another device is not this device's story.
@@ -594,7 +592,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     asker.quiet_spinner();
-    finish(diagnosis, &settings, &path, &stop).await
+    finish(diagnosis, &settings, &path, &stop, &addr).await
 }
 
 /// What the guide says when a stop signal arrives.
@@ -628,6 +626,7 @@ async fn finish(
     settings: &pawdiag::config::Settings,
     journal: &Path,
     stop: &Cancel,
+    addr: &Address,
 ) -> anyhow::Result<Exit> {
     let rep = report::build(Inputs {
         session: &diagnosis.session,
@@ -663,15 +662,21 @@ async fn finish(
             return Ok(stop::overrule(exit, stop));
         }
         Some(StopKind::LinkLost) => {
-            return Err(customer_failure(
-                if saved.is_err() {
-                    Exit::ReportLost
-                } else {
-                    Exit::Unreachable
-                },
-                "The connection to your device dropped before we finished",
-                "plug it back in (or bring it closer) and run `pawdiag guide` again: we'll pick up where we left off",
-            ));
+            say(
+                "When the device is back, run `pawdiag guide` again: we'll pick up where we left off.",
+            );
+            let detail = diagnosis
+                .session
+                .stopped
+                .as_ref()
+                .map(|s| s.reason.clone())
+                .unwrap_or_default();
+            let f = pawdiag::failure::FailureClass::LinkLost.with(&addr.to_string(), &detail);
+            let mut f = super::device::failure(f);
+            if saved.is_err() {
+                f.exit = Exit::ReportLost;
+            }
+            return Err(f.into());
         }
         Some(StopKind::Unreachable) => {
             let _ = std::fs::remove_file(journal);

@@ -3,7 +3,6 @@
 
 use super::{Exit, device, ui};
 use crate::cli::InfoArgs;
-use pawdiag::client::CallError;
 use pawdiag::flow::finding::{Finding, Severity};
 use pawdiag::flow::load::FlowSet;
 use pawdiag::interface::methods::TestStatus;
@@ -38,8 +37,9 @@ pub async fn run(args: InfoArgs) -> anyhow::Result<Exit> {
     client.close().await;
     let mut snap = match result {
         Ok(s) => s,
-        Err(e) => return Err(unreachable_error(e, &addr.to_string()).into()),
+        Err(e) => return Err(device::call_failure(&e, &addr.to_string()).into()),
     };
+    device::remember(&addr, Some(&snap.info.serial), Some(&snap.info.model));
     if !args.include_personal_data {
         for v in snap.status.values_mut() {
             pawdiag::privacy::redact_value(v);
@@ -73,13 +73,9 @@ pub async fn run(args: InfoArgs) -> anyhow::Result<Exit> {
         print_tables(&snap, &addr.to_string());
         print_findings(&findings);
     }
-    if let Some(lost) = &snap.link_lost {
-        return Err(super::Failure::new(
-            Exit::Unreachable,
-            format!("The device at {addr} stopped answering part-way ({}); what was read is shown above", ui::clean(lost)),
-            Some("check the cable or move closer, make sure the device is on, then run the command again".into()),
-        )
-        .into());
+    if let Some(e) = &snap.link_error {
+        // What was read is shown above; the failure says why the rest is not.
+        return Err(device::call_failure(e, &addr.to_string()).into());
     }
     Ok(exit_for(&snap, &findings))
 }
@@ -132,27 +128,6 @@ fn print_findings(findings: &[Finding]) {
             ui::clean(&f.title)
         );
     }
-}
-
-/// A first call that fails means the device is not reachable as a PawCore
-/// device: say which way, in one sentence.
-pub fn unreachable_error(e: CallError, addr: &str) -> super::Failure {
-    let message = match &e {
-        CallError::Timeout {
-            heard_anything: false,
-            ..
-        } => {
-            format!("The device at {addr} is silent: it did not answer")
-        }
-        _ if e.not_pawcore() => {
-            format!("The device at {addr} is not a PawCore device (it answers in another protocol)")
-        }
-        CallError::LinkLost { reason, .. } => {
-            format!("The connection to {addr} was lost ({reason})")
-        }
-        other => format!("{addr}: {other}"),
-    };
-    super::Failure::new(Exit::Unreachable, message, e.hint())
 }
 
 fn table(rows: Vec<[String; 2]>) -> String {

@@ -659,7 +659,7 @@ pub struct StopReason {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signal: Option<String>,
     /// For a device that could not be reached or understood: what was
-    /// seen, as a short class name (`silent`, `not_pawcore`…).
+    /// seen, as the failure classifier's class id (`silent`, `not-pawcore`…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,
 }

@@ -329,8 +329,8 @@ pub struct Stopped {
     #[serde(default)]
     pub step: Option<u32>,
     /// For a device that could not be reached or understood: what was
-    /// seen, as a short class name (`silent`, `banner_only`,
-    /// `not_pawcore`, `not_answering`, `device_error`).
+    /// seen, as the failure classifier's class id (`silent`,
+    /// `not-pawcore`, `firmware-not-responding`, …).
     #[serde(default)]
     pub failure: Option<String>,
 }

@@ -318,6 +318,10 @@ pub const LINK_FAULTS: &[LinkFaultInfo] = &[
         about: "never answers",
     },
     LinkFaultInfo {
+        name: "hung",
+        about: "prints its boot banner, then its firmware never answers (a hung firmware)",
+    },
+    LinkFaultInfo {
         name: "garbage",
         about: "not a PawCore device: answers every line with AT-modem text or binary junk",
     },
