@@ -103,13 +103,12 @@ impl Unidentified {
             let c = crate::failure::of_fact(err, &self.client.describe());
             StopReason {
                 failure: Some(c.class.id().to_string()),
-                ..StopReason::new(
-                    StopKind::Unreachable,
-                    "identify",
-                    format!("{}; {}", c.message.trim_end_matches('.'), heard(&link)),
-                )
+                ..StopReason::new(StopKind::Unreachable, "identify", c.message)
             }
         };
+        let mut client = self.client;
+        // What came back, in words, beside the lines themselves.
+        client.note(&heard(&link));
         // The model is only what the flow is for; the device never said.
         let model = flow.map_or(Model::PetTracker, |f| f.model);
         let flow_id = flow.map_or_else(|| "sweep".to_string(), |f| f.id.clone());
@@ -125,7 +124,7 @@ impl Unidentified {
             model_unknown: true,
             ..Session::new(&flow_id, &title, model, mode, started)
         };
-        finish(self.client, session, None, DeviceData::default()).await
+        finish(client, session, None, DeviceData::default()).await
     }
 }
 

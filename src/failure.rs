@@ -150,6 +150,11 @@ impl FailureClass {
         }
     }
 
+    /// The class with this id (as written in reports' `stopped.failure`).
+    pub fn from_id(id: &str) -> Option<FailureClass> {
+        Self::ALL.into_iter().find(|c| c.id() == id)
+    }
+
     /// Where on the ladder it sits.
     pub fn rung(self) -> Rung {
         use FailureClass as F;

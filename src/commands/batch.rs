@@ -744,6 +744,16 @@ pub(super) fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
             r.failure = Some(c.class.id().to_string());
             r.error = Some(c.message);
         }
+        // A device that never said who it is: its report holds the
+        // classifier's sentence and class, said as every command says it.
+        if let Some(s) = rep
+            .stopped
+            .as_ref()
+            .filter(|s| s.kind == pawdiag::report::model::StopKind::Unreachable)
+        {
+            r.failure = s.failure.clone();
+            r.error = Some(s.detail.clone());
+        }
     }
     // A stop signal keeps its own code (130, 143, 129); anything else that
     // stopped the run other than a missing answer means the device could

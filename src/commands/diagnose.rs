@@ -154,32 +154,25 @@ fn stopped_early(cancel: &Cancel) -> Failure {
 }
 
 /// Says on stderr why a session ended early, with what to do, when it
-/// was not the person's own doing.
+/// was not the person's own doing: the failure classifier's sentence and
+/// hint, as every command says them.
 fn tell_stop(s: &StopReason, addr: &str) {
-    let hint = match s.kind {
-        StopKind::Unreachable => match s.failure.as_deref() {
-            Some("not-pawcore" | "unexpected-answers") => {
-                "this port answers, but not like a PawCore device: check that you picked the right port"
-            }
-            Some("silent" | "firmware-not-responding") => {
-                "the device is not answering: unplug it and plug it back in (or wake it with its button), then try again"
-            }
-            _ => {
-                "check that this is a PawCore device: unplug it and plug it back in, then try again"
-            }
-        },
-        StopKind::LinkLost => {
-            "check the cable or move closer, make sure the device is on, then try again"
+    use pawdiag::failure::FailureClass;
+    let class = match s.kind {
+        StopKind::Unreachable => {
+            let class = s.failure.as_deref().and_then(FailureClass::from_id);
+            let hint = class.map_or(
+                "check that this is a PawCore device: unplug it and plug it back in, then try again",
+                FailureClass::hint,
+            );
+            ui::error(&ui::clean(&s.reason), Some(hint));
+            return;
         }
+        StopKind::LinkLost => FailureClass::LinkLost,
         _ => return,
     };
-    ui::error(
-        &format!(
-            "Could not finish with the device at {addr}: {}",
-            ui::clean(&s.reason)
-        ),
-        Some(hint),
-    );
+    let c = class.with(addr, &s.reason);
+    ui::error(&ui::clean(&c.message), Some(&c.hint));
 }
 
 /// Reads an answers file and checks it against the flows (`flow` is the
