@@ -100,7 +100,11 @@ impl Unidentified {
             StopReason::interrupted("identify", opts.cancel.signal())
         } else {
             // One classifier for every command: its class names the failure.
-            let c = crate::failure::of_fact(err, &self.client.describe());
+            // Named as the person gave it (a transport's description may
+            // add, say, a Bluetooth address in brackets).
+            let described = self.client.describe();
+            let device = described.split(" (").next().unwrap_or(&described);
+            let c = crate::failure::of_fact(err, device);
             StopReason {
                 failure: Some(c.class.id().to_string()),
                 ..StopReason::new(StopKind::Unreachable, "identify", c.message)
