@@ -680,15 +680,25 @@ async fn finish(
         }
         Some(StopKind::Unreachable) => {
             let _ = std::fs::remove_file(journal);
-            return Err(customer_failure(
-                if saved.is_err() {
-                    Exit::ReportLost
-                } else {
-                    Exit::Unreachable
-                },
-                "Your device isn't answering me",
-                "unplug it, plug it back in (or press its button to wake it), and run `pawdiag guide` again",
-            ));
+            // Said as every command says it: the classifier's sentence and hint.
+            let stopped = diagnosis.session.stopped.as_ref();
+            let hint = stopped
+                .and_then(|s| s.failure.as_deref())
+                .and_then(pawdiag::failure::FailureClass::from_id)
+                .map_or(
+                    "unplug it, plug it back in (or press its button to wake it), and run `pawdiag guide` again",
+                    pawdiag::failure::FailureClass::hint,
+                );
+            let message = stopped.map_or_else(
+                || "Your device isn't answering me".to_string(),
+                |s| ui::clean(&s.reason),
+            );
+            let exit = if saved.is_err() {
+                Exit::ReportLost
+            } else {
+                Exit::Unreachable
+            };
+            return Err(Failure::new(exit, message, Some(hint.into())).into());
         }
         _ => {}
     }
