@@ -320,7 +320,7 @@ fn probes(a: FlowsProbesArgs) -> anyhow::Result<Exit> {
             .map(|p| {
                 json!({
                     "name": p.name, "models": models(p), "method": p.method,
-                    "values": p.kind.describe(), "unit": p.unit, "about": p.about,
+                    "also_reads": p.also_reads(), "values": p.kind.describe(), "unit": p.unit, "about": p.about,
                     "only_after_fix": p.active,
                 })
             })
@@ -338,7 +338,10 @@ fn probes(a: FlowsProbesArgs) -> anyhow::Result<Exit> {
         b.push_record([
             p.name.clone(),
             models(p),
-            p.method.to_string(),
+            match p.also_reads() {
+                Some(other) => format!("{} + {other}", p.method),
+                None => p.method.to_string(),
+            },
             values,
             p.about.to_string(),
         ]);

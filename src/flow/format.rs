@@ -46,6 +46,7 @@ struct RawNode {
     // check
     say: Option<S<String>>,
     reads: Option<S<Vec<S<String>>>>,
+    fresh: Option<S<bool>>,
     rules: Option<S<Vec<S<RawRule>>>>,
     next: Option<S<String>>,
     on_error: Option<S<String>>,
@@ -98,6 +99,7 @@ struct RawVerify {
     every_s: Option<S<f64>>,
     timeout_s: S<f64>,
     progress: Option<S<String>>,
+    require_change: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,6 +160,11 @@ pub struct Verify {
     pub timeout_s: f64,
     /// Text shown while polling.
     pub progress: Option<Progress>,
+    /// The condition only counts once at least one value it reads differs
+    /// from the baseline read at the step's start: the device must report
+    /// a change after the action (or fix) began, so a state that already
+    /// held never passes the verification by itself.
+    pub require_change: bool,
 }
 
 /// A device event awaited after a fix.
@@ -189,6 +196,9 @@ pub struct Check {
     pub say: Option<String>,
     /// Probes read and recorded even if no rule names them.
     pub reads: Vec<(String, usize)>,
+    /// Read every probe again from the device instead of using what the
+    /// session already read (a state that may have changed since).
+    pub fresh: bool,
     /// First match wins.
     pub rules: Vec<Rule>,
     /// No rule matched.
@@ -502,7 +512,7 @@ pub fn node_fields(node_type: &str) -> &'static [&'static str] {
 
 fn allowed(node_type: &str) -> &'static [&'static str] {
     match node_type {
-        "check" => &["say", "reads", "rules", "next", "on_error"],
+        "check" => &["say", "reads", "fresh", "rules", "next", "on_error"],
         "question" => &["ask", "help", "answers", "unknown"],
         "action" => &["do", "help", "verify", "success", "timeout"],
         "fix" => &[
@@ -787,6 +797,7 @@ impl Compiler<'_> {
             every_s: every,
             timeout_s: timeout,
             progress,
+            require_change: v.require_change.is_some_and(|r| *r.get_ref()),
         })
     }
 
@@ -807,6 +818,7 @@ impl Compiler<'_> {
         let present: Vec<(&str, usize)> = [
             ("say", n.say.as_ref().map(|s| s.span().start)),
             ("reads", n.reads.as_ref().map(|s| s.span().start)),
+            ("fresh", n.fresh.as_ref().map(|s| s.span().start)),
             ("rules", n.rules.as_ref().map(|s| s.span().start)),
             ("next", n.next.as_ref().map(|s| s.span().start)),
             ("on_error", n.on_error.as_ref().map(|s| s.span().start)),
@@ -896,6 +908,7 @@ impl Compiler<'_> {
                 Body::Check(Check {
                     say: n.say.map(|s| s.into_inner()),
                     reads,
+                    fresh: n.fresh.is_some_and(|f| *f.get_ref()),
                     rules,
                     next: self.required(at, &id, what, "next", &n.next),
                     on_error: n.on_error.as_ref().map(target),
@@ -1070,6 +1083,7 @@ impl Compiler<'_> {
                 } else {
                     String::new()
                 };
+                let tier_at = n.tier.as_ref().map_or(at, |t| t.span().start);
                 let tier = n.tier.map(|t| t.into_inner());
                 let criterion_at = n.criterion.as_ref().map_or(at, |c| c.span().start);
                 let criterion = n.criterion.map(|c| c.into_inner());
@@ -1110,6 +1124,13 @@ impl Compiler<'_> {
                             pb.all_criteria().collect::<Vec<_>>().join("; ")
                         ),
                     );
+                }
+                // The level follows from the criterion (playbook.toml's
+                // groups): a tier that contradicts it is an error.
+                if let (Some(t), Some(c), Some(pb)) = (tier, &criterion, self.playbook)
+                    && let Err((message, hint)) = pb.check_level(t, c)
+                {
+                    self.diags.error_hint(tier_at, message, hint);
                 }
                 Body::Outcome(Outcome {
                     kind,

@@ -25,3 +25,5 @@ pub use load::{FlowSet, LoadError};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_levels;

@@ -73,7 +73,7 @@ id = "antenna-fault"
 type = "outcome"
 kind = "replace"
 code = "PT-GPS-ANT"
-tier = 2
+tier = 3
 criterion = "Product defects or design problems"
 summary = "The tracker's satellite receiver isn't working, so we'll replace the tracker."
 tech = "Self-test GPS fail"
@@ -103,7 +103,7 @@ id = "outdoor"
 type = "action"
 playbook_step = "Test in open outdoor area"
 do = "Please take the tracker outside, away from tall buildings, and keep it still."
-verify = { until = "gps.fix != 'none'", every_s = 2, timeout_s = 10, progress = "Looking for satellites… {gps.satellites} found" }
+verify = { until = "gps.fix != 'none'", every_s = 2, timeout_s = 10, progress = "Looking for satellites… {gps.satellites} found", require_change = true }
 success = "resolved-outdoor"
 timeout = "cold-start"
 
@@ -258,7 +258,7 @@ impl Facts for FakeFacts {
     }
 }
 
-fn embedded_parts() -> (Playbook, Safety) {
+pub(crate) fn embedded_parts() -> (Playbook, Safety) {
     let files = FileSet::embedded();
     let pb = &files.files["playbook.toml"];
     let sf = &files.files["safety.toml"];
@@ -299,7 +299,7 @@ fn gps_flow() -> format::Flow {
     flow.unwrap()
 }
 
-fn opts() -> RunOptions {
+pub(crate) fn opts() -> RunOptions {
     RunOptions {
         clock: Arc::new(FixedClock::new(
             chrono::Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap(),
@@ -309,7 +309,7 @@ fn opts() -> RunOptions {
     }
 }
 
-fn answers(pairs: &[(&str, &str)]) -> AnswersAsker {
+pub(crate) fn answers(pairs: &[(&str, &str)]) -> AnswersAsker {
     AnswersAsker::from_map(
         "test",
         pairs
@@ -319,7 +319,7 @@ fn answers(pairs: &[(&str, &str)]) -> AnswersAsker {
     )
 }
 
-async fn run(facts: &mut FakeFacts, asker: &mut dyn engine::Asker) -> Session {
+pub(crate) async fn run(facts: &mut FakeFacts, asker: &mut dyn engine::Asker) -> Session {
     let (_, safety) = embedded_parts();
     engine::run(&gps_flow(), &safety, facts, asker, &opts()).await
 }
@@ -346,7 +346,7 @@ async fn rule_match_branches_to_its_outcome() {
     let o = s.outcome.as_ref().unwrap();
     assert_eq!(
         (o.kind, o.code.as_str(), o.tier),
-        (OutcomeKind::Replace, "PT-GPS-ANT", Some(Tier::Two))
+        (OutcomeKind::Replace, "PT-GPS-ANT", Some(Tier::Three))
     );
     let antenna = &s.steps[3];
     assert_eq!(
@@ -400,8 +400,13 @@ async fn a_check_the_device_cannot_answer_takes_on_error() {
 #[tokio::test]
 async fn unknown_answers_take_the_unknown_branch_and_are_listed() {
     let mut f = FakeFacts::healthy_tracker();
+    f.set("gps.fix", json!("none"));
+    f.refresh_queue.insert(
+        "gps.fix".into(),
+        VecDeque::from([json!("none"), json!("3d")]),
+    );
     let s = run(&mut f, &mut answers(&[])).await;
-    // Hazard unanswered, app-permissions unknown → outdoor (GPS has a fix) → resolved.
+    // Hazard unanswered, app-permissions unknown → outdoor (a fix comes) → resolved.
     assert_eq!(s.answers_unanswered, ["safety.hazard", "app-permissions"]);
     let q = s
         .steps
@@ -434,11 +439,11 @@ async fn verification_polls_until_the_condition_holds() {
     f.set("gps.satellites", json!(0));
     f.refresh_queue.insert(
         "gps.fix".into(),
-        VecDeque::from([json!("none"), json!("none"), json!("3d")]),
+        VecDeque::from([json!("none"), json!("none"), json!("none"), json!("3d")]),
     );
     f.refresh_queue.insert(
         "gps.satellites".into(),
-        VecDeque::from([json!(1), json!(3), json!(7)]),
+        VecDeque::from([json!(0), json!(1), json!(3), json!(7)]),
     );
     let s = run(
         &mut f,
@@ -664,9 +669,10 @@ async fn link_loss_stops_and_keeps_the_steps_done() {
 async fn link_loss_while_polling_keeps_the_polls_so_far() {
     let mut f = FakeFacts::healthy_tracker();
     f.set("gps.fix", json!("none"));
-    // 6 identity + 2 at start + 1 firmware + 2 battery + 1 self-test, then
-    // two polls of two probes each; the third poll finds the device gone.
-    f.lose_link_after_reads = Some(16);
+    // 6 identity + 2 at start + 1 firmware + 2 battery + 1 self-test, the
+    // baseline (gps.fix), then two polls of two probes each; the third poll
+    // finds the device gone.
+    f.lose_link_after_reads = Some(17);
     let s = run(
         &mut f,
         &mut answers(&[("app-permissions", "yes"), ("outdoor", "done")]),

@@ -101,6 +101,16 @@ pub const FAULTS: &[FaultInfo] = &[
         about: "no fix outdoors (last fix 40 days ago) until gps.cold_start clears the almanac; fix 3 s later",
     },
     FaultInfo {
+        name: "gps-weak-fix",
+        models: &[PT],
+        about: "a 2-D fix from 3 satellites, C/N0 27 dB-Hz, HDOP 4.8, that stays that weak outdoors and after a cold start",
+    },
+    FaultInfo {
+        name: "gps-position-stuck",
+        models: &[PT],
+        about: "a 3-D fix whose position stopped updating 15 minutes ago, last fix age from 900 s, until gps.cold_start or a restart",
+    },
+    FaultInfo {
         name: "cell-no-sim",
         models: &[PT],
         about: "no SIM card (CELL_NO_SIM)",
@@ -129,6 +139,11 @@ pub const FAULTS: &[FaultInfo] = &[
         name: "geofence-tiny",
         models: &[PT],
         about: "a geofence of 15 m radius, smaller than GPS accuracy",
+    },
+    FaultInfo {
+        name: "geofence-huge",
+        models: &[PT],
+        about: "the home geofence is 5 km across, so a walk of a few hundred metres never leaves it",
     },
     FaultInfo {
         name: "geofence-notifications-off",
@@ -168,7 +183,17 @@ pub const FAULTS: &[FaultInfo] = &[
     FaultInfo {
         name: "needs-calibration",
         models: &[HM],
-        about: "readings off (148 bpm, 36.1 °C) until sensors.calibrate",
+        about: "heart rate reads 395 bpm, impossible for a dog or cat, until sensors.calibrate",
+    },
+    FaultInfo {
+        name: "fever",
+        models: &[HM],
+        about: "a pet that is unwell, not a device fault: a steady 40.9 °C and 188 bpm with good contact, above the alert limits",
+    },
+    FaultInfo {
+        name: "temp-implausible",
+        models: &[HM],
+        about: "temperature reads 55.0 °C with good contact and the sensor status ok; calibration changes nothing",
     },
     FaultInfo {
         name: "hr-led-fault",
@@ -251,6 +276,11 @@ pub const FAULTS: &[FaultInfo] = &[
         about: "training sensitivity 1",
     },
     FaultInfo {
+        name: "training-commands-lost",
+        models: &[SC],
+        about: "training commands from the app have not reached the collar for 3 days",
+    },
+    FaultInfo {
         name: "fit-loose",
         models: &[SC],
         about: "collar fits loosely until refitted: fixed on a fit.status read 2 s or more after the previous one",
@@ -263,7 +293,12 @@ pub const FAULTS: &[FaultInfo] = &[
     FaultInfo {
         name: "integration-lost",
         models: &[SC],
-        about: "link to the paired PetTracker lost",
+        about: "link to the paired PetTracker lost, also after a restart",
+    },
+    FaultInfo {
+        name: "integration-out-of-range",
+        models: &[SC],
+        about: "link to the paired PetTracker lost until the devices are brought together: back on an integration.status read 2 s or more after the previous one",
     },
     FaultInfo {
         name: "integration-none",

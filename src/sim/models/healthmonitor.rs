@@ -5,9 +5,14 @@
 //! `sensors.status` read until a read that comes at least 2 s after the
 //! previous one (the host asked the person to clean or refit the monitor,
 //! waited, and looked again); that read and all later ones are clean.
-//! `needs-calibration` reads wrong (148 bpm, 36.1 °C) until
-//! `sensors.calibrate` succeeds, which needs skin contact (-32602 without)
-//! and a working heart-rate sensor (-32020 otherwise).
+//! `needs-calibration` reads a heart rate no living dog or cat has (395 bpm)
+//! until `sensors.calibrate` succeeds, which needs skin contact (-32602
+//! without) and a working heart-rate sensor (-32020 otherwise).
+//! `temp-implausible` reads 55.0 °C with good contact and the sensor status
+//! ok; calibration answers ok and changes nothing. `fever` is a pet that is
+//! unwell, not a device fault: a steady 40.9 °C and 188 bpm with good
+//! contact, above the device's own alert limits; calibration changes
+//! nothing (the readings are real).
 //! `sync.now` syncs the pending records in about 1 s with `sync.progress`
 //! events; with `storage-full` or `sync-auth` it fails with -32020
 //! `SYNC_FAILED` after trying.
@@ -31,6 +36,8 @@ pub struct HealthMonitor {
     window_dirty: bool,
     no_contact: bool,
     needs_cal: bool,
+    fever: bool,
+    temp_implausible: bool,
     last_sensors_read: Option<Instant>,
     hr_fault: Option<(&'static str, &'static str)>,
     temp_fault: bool,
@@ -71,6 +78,8 @@ impl HealthMonitor {
             window_dirty: dev.has("optical-window-dirty"),
             no_contact: dev.has("no-skin-contact"),
             needs_cal: dev.has("needs-calibration"),
+            fever: dev.has("fever"),
+            temp_implausible: dev.has("temp-implausible"),
             last_sensors_read: None,
             hr_fault,
             temp_fault: dev.has("temp-out-of-range"),
@@ -126,9 +135,16 @@ impl HealthMonitor {
         } else if self.no_contact {
             json!({"status": "no_contact", "bpm": null, "signal_quality_pct": 0})
         } else {
+            let bpm = if self.needs_cal {
+                395
+            } else if self.fever {
+                188
+            } else {
+                92
+            };
             json!({
                 "status": "ok",
-                "bpm": if self.needs_cal { 148 } else { 92 },
+                "bpm": bpm,
                 "signal_quality_pct": if self.window_dirty { 22 } else { 85 },
             })
         };
@@ -137,7 +153,14 @@ impl HealthMonitor {
         } else if self.no_contact {
             json!({"status": "no_contact", "c": 27.5})
         } else {
-            json!({"status": "ok", "c": if self.needs_cal { 36.1 } else { 38.6 }})
+            let c = if self.temp_implausible {
+                55.0
+            } else if self.fever {
+                40.9
+            } else {
+                38.6
+            };
+            json!({"status": "ok", "c": c})
         };
         json!({
             "heart_rate": heart_rate,

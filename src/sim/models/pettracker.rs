@@ -10,11 +10,20 @@
 //!   a cold start completes.
 //! - `gps-stale-almanac`: good signal but no fix (last fix 40 days ago, so
 //!   the old position is reported) until `gps.cold_start`.
+//! - `gps-weak-fix`: a 2-D fix from 3 satellites (C/N0 27 dB-Hz, HDOP 4.8)
+//!   that stays that weak outdoors and after a cold start.
+//! - `gps-position-stuck`: a 3-D fix whose position stopped updating 15
+//!   minutes ago (`last_fix_age_s` from 900 s, growing) until a cold start
+//!   or a restart.
 //! - `gps.cold_start` answers ok at once, drops the fix and, when a fix is
 //!   possible, finds one 3 s later and sends `gps.fix`.
+//! - Walking: a `gps.status` read that comes after a hands-on pause
+//!   ([`super::HANDS_ON_PAUSE`]) while the tracker has a live fix finds it
+//!   about 330 m north of home (the person took it for the safe-zone walk),
+//!   outside the home zone unless `geofence-huge` made that zone 5 km across.
 
 use super::common::{Common, Kind, POWER_MODES, Schema};
-use super::{Answer, DevError, Product};
+use super::{Answer, DevError, Product, paused_before_read};
 use serde_json::{Map, Value, json};
 use std::time::{Duration, Instant};
 
@@ -30,6 +39,10 @@ pub const COLD_START_FIX: Duration = Duration::from_secs(3);
 const HOME: (f64, f64) = (52.52001, 13.40495);
 /// Age of the last fix of a device with a stale almanac.
 const STALE_FIX_AGE_S: u64 = 40 * 86_400;
+/// Age of the position of a device whose position is stuck.
+const STUCK_FIX_AGE_S: u64 = 900;
+/// How far north a walk takes the tracker, in degrees (about 330 m).
+const WALK_NORTH_DEG: f64 = 0.003;
 
 /// PetTracker state.
 pub struct PetTracker {
@@ -37,6 +50,12 @@ pub struct PetTracker {
     no_rf: bool,
     indoors: bool,
     stale_almanac: bool,
+    weak: bool,
+    stuck: bool,
+    /// Walked out of the home zone.
+    walked: bool,
+    /// The previous `gps.status` read (for the hands-on walk).
+    last_status_read: Option<Instant>,
     /// Has a fix now.
     fix: bool,
     /// When the last fix was (None: never had one).
@@ -104,7 +123,13 @@ impl PetTracker {
             cloud = "unreachable";
             last_sync_age_s = 259_200;
         }
-        let home_radius = if dev.has("geofence-tiny") { 15 } else { 150 };
+        let home_radius = if dev.has("geofence-tiny") {
+            15
+        } else if dev.has("geofence-huge") {
+            2500
+        } else {
+            150
+        };
         let geofences = if dev.has("geofence-none") {
             Vec::new()
         } else {
@@ -118,6 +143,10 @@ impl PetTracker {
             no_rf,
             indoors,
             stale_almanac,
+            weak: dev.has("gps-weak-fix"),
+            stuck: dev.has("gps-position-stuck"),
+            walked: false,
+            last_status_read: None,
             fix: false,
             last_fix_at: None,
             last_fix_extra_s: 0,
@@ -138,6 +167,9 @@ impl PetTracker {
         } else if !broken && !indoors {
             me.fix = true;
             me.last_fix_at = Some(now);
+            if me.stuck {
+                me.last_fix_extra_s = STUCK_FIX_AGE_S;
+            }
         }
         me
     }
@@ -147,6 +179,7 @@ impl PetTracker {
     }
 
     fn take_fix(&mut self, now: Instant) {
+        self.stuck = false;
         self.fix = true;
         self.last_fix_at = Some(now);
         self.last_fix_extra_s = 0;
@@ -155,20 +188,28 @@ impl PetTracker {
 
     fn gps_status(&self, now: Instant) -> Value {
         let ever = self.last_fix_at.is_some();
+        let north = if self.walked { WALK_NORTH_DEG } else { 0.0 };
         let (lat, lon) = if ever {
-            (Some(HOME.0), Some(HOME.1))
+            (Some(HOME.0 + north), Some(HOME.1))
         } else {
             (None, None)
         };
-        if self.fix {
-            return json!({
-                "fix": "3d", "satellites": 9, "cn0_avg_dbhz": 38.5, "hdop": 1.1,
-                "last_fix_age_s": 1, "lat": lat, "lon": lon, "antenna": self.antenna,
-            });
-        }
         let age = self
             .last_fix_at
             .map(|t| now.saturating_duration_since(t).as_secs() + self.last_fix_extra_s);
+        if self.fix && self.weak {
+            return json!({
+                "fix": "2d", "satellites": 3, "cn0_avg_dbhz": 27.0, "hdop": 4.8,
+                "last_fix_age_s": 2, "lat": lat, "lon": lon, "antenna": self.antenna,
+            });
+        }
+        if self.fix {
+            return json!({
+                "fix": "3d", "satellites": 9, "cn0_avg_dbhz": 38.5, "hdop": 1.1,
+                "last_fix_age_s": if self.stuck { age } else { Some(1) },
+                "lat": lat, "lon": lon, "antenna": self.antenna,
+            });
+        }
         let (sats, cn0) = if self.antenna != "ok" || self.no_rf {
             (0, None)
         } else if self.fix_due.is_some() {
@@ -195,6 +236,7 @@ impl Product for PetTracker {
     ) -> Option<Answer> {
         let result: Result<Value, DevError> = match method {
             "gps.status" => {
+                let paused = paused_before_read(&mut self.last_status_read, now);
                 self.status_reads += 1;
                 // "Taken outside": the 4th read (3 polls after the first) sees the sky.
                 if self.indoors && self.status_reads >= 4 {
@@ -204,6 +246,9 @@ impl Product for PetTracker {
                         dev.log(now, "info", "GPS_FIX", "fix 3d, 9 satellites");
                     }
                 }
+                if paused && self.fix && !self.stuck && !self.walked {
+                    self.walked = true;
+                }
                 Ok(self.gps_status(now))
             }
             "gps.cold_start" => {
@@ -211,6 +256,7 @@ impl Product for PetTracker {
                 // covers "take it outside and restart the search".
                 self.stale_almanac = false;
                 self.indoors = false;
+                self.stuck = false;
                 self.fix = false;
                 self.fix_due = if self.can_fix() {
                     Some(now + COLD_START_FIX)
@@ -271,6 +317,8 @@ impl Product for PetTracker {
     }
 
     fn on_boot(&mut self, now: Instant) {
+        self.stuck = false;
+        self.last_status_read = None;
         self.fix_due = None;
         self.fix_event = false;
         self.fix = self.can_fix();

@@ -8,6 +8,14 @@
 //! [`super::HANDS_ON_PAUSE`]: a `fit.status` read at least 2 s after the
 //! previous one shows the collar refitted. `led-driver-fault` makes
 //! `led.test` answer -32020 `LED_DRIVER_FAULT`.
+//!
+//! Hands-on rules of the same kind: a `training.status` read after such a
+//! pause finds a training command just arrived (the person sent a cue from
+//! the app), unless `training-commands-lost` (nothing from the app has
+//! reached the collar for 3 days); an `integration.status` read after a
+//! pause finds `integration-out-of-range` back in touch (the person brought
+//! the devices together). `integration-lost` stays lost, also after a
+//! restart.
 
 use super::common::{Common, Kind, Schema};
 use super::{Answer, DevError, Product, paused_before_read};
@@ -36,11 +44,18 @@ pub struct SmartCollar {
     fit: &'static str,
     last_fit_read: Option<Instant>,
     linked: Option<&'static str>,
+    out_of_range: bool,
+    last_link_read: Option<Instant>,
+    commands_lost: bool,
+    /// When a training command last arrived, as an age at `command_at`.
+    command_age_s: u64,
+    command_at: Instant,
+    last_training_read: Option<Instant>,
 }
 
 impl SmartCollar {
     /// A SmartCollar with the faults of `dev`.
-    pub fn new(dev: &mut Common, _now: Instant) -> Self {
+    pub fn new(dev: &mut Common, now: Instant) -> Self {
         dev.schema = SCHEMA;
         let brightness = if dev.has("led-dim") {
             5
@@ -73,11 +88,21 @@ impl SmartCollar {
             last_fit_read: None,
             linked: if dev.has("integration-none") {
                 None
-            } else if dev.has("integration-lost") {
+            } else if dev.has("integration-lost") || dev.has("integration-out-of-range") {
                 Some("lost")
             } else {
                 Some("ok")
             },
+            out_of_range: dev.has("integration-out-of-range"),
+            last_link_read: None,
+            commands_lost: dev.has("training-commands-lost"),
+            command_age_s: if dev.has("training-commands-lost") {
+                3 * 86_400
+            } else {
+                3600
+            },
+            command_at: now,
+            last_training_read: None,
         }
     }
 
@@ -122,12 +147,22 @@ impl Product for SmartCollar {
                     Ok(json!({"results": results}))
                 }
             }
-            "training.status" => Ok(json!({
-                "mode": dev.setting_str("training_mode"),
-                "sensitivity": dev.setting_i64("sensitivity"),
-                "last_command_age_s": 3600 + dev.uptime_s(now) % 3600,
-                "motor": if self.motor_stall { "fault" } else { "ok" },
-            })),
+            "training.status" => {
+                if paused_before_read(&mut self.last_training_read, now) && !self.commands_lost {
+                    // The person sent a cue from the app a moment ago.
+                    self.command_age_s = 2;
+                    self.command_at = now;
+                    dev.log(now, "info", "TRAINING_CMD", "cue from app");
+                }
+                let age =
+                    self.command_age_s + now.saturating_duration_since(self.command_at).as_secs();
+                Ok(json!({
+                    "mode": dev.setting_str("training_mode"),
+                    "sensitivity": dev.setting_i64("sensitivity"),
+                    "last_command_age_s": age,
+                    "motor": if self.motor_stall { "fault" } else { "ok" },
+                }))
+            }
             "fit.status" => {
                 if paused_before_read(&mut self.last_fit_read, now) {
                     self.fit = "ok";
@@ -140,6 +175,11 @@ impl Product for SmartCollar {
                 Ok(json!({"size": "M", "tension_pct": tension, "contact": self.fit}))
             }
             "integration.status" => {
+                if paused_before_read(&mut self.last_link_read, now) && self.out_of_range {
+                    self.out_of_range = false;
+                    self.linked = Some("ok");
+                    dev.log(now, "info", "LINK_OK", "PetTracker link ok");
+                }
                 let linked: Vec<Value> = self
                     .linked
                     .map(|link| json!({"product": "pettracker", "serial": "PT-24A0-0001", "link": link}))
@@ -172,5 +212,7 @@ impl Product for SmartCollar {
 
     fn on_boot(&mut self, _now: Instant) {
         self.last_fit_read = None;
+        self.last_link_read = None;
+        self.last_training_read = None;
     }
 }
