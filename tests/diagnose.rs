@@ -81,7 +81,14 @@ fn a_vanishing_device_keeps_the_steps_done_and_still_writes_the_report() {
     assert_eq!(code, 3);
     let session = &v["diagnosis"]["session"];
     assert_eq!(session["stopped"]["kind"], "link_lost");
-    assert!(!session["steps"].as_array().expect("steps").is_empty());
+    // What was read before the loss is kept. The battery's self-test is read
+    // before the first node (the safety rules need it), and this link is
+    // gone by then, so the facts are the work done.
+    let facts = session["facts"].as_array().expect("facts");
+    assert!(
+        facts.iter().any(|f| f["name"] == "battery.temp_c"),
+        "{session}"
+    );
     let report = v["report"].as_str().expect("report path");
     let text = std::fs::read_to_string(report).expect("report written");
     assert!(text.contains("link_lost") || text.contains("lost"));
@@ -204,7 +211,9 @@ fn several_devices_run_side_by_side_and_the_worst_exit_wins() {
     let rows: Vec<Value> = serde_json::from_slice(&out.stdout).expect("json array");
     assert_eq!(rows.len(), 4);
     assert_eq!(rows[0]["outcome"], "no-fault-found");
-    assert_eq!(rows[1]["code"], "HM-SYNC-STORAGE");
+    // A full memory is acted on with a manual sync, which needs the
+    // person: the sweep asks for a follow-up rather than guessing.
+    assert_eq!(rows[1]["code"], "HM-SWEEP-FOLLOWUP");
     assert_eq!(rows[2]["outcome"], "safety");
     assert_eq!(rows[2]["serial"], "SC-24A0-0001");
     assert_eq!(rows[3]["outcome"], "not run");

@@ -66,10 +66,11 @@ fn a_customer_walks_a_flow_with_arrow_keys_to_an_outcome() {
     let home = tempfile::tempdir().unwrap();
     let mut p = guide(home.path(), &["sim:pettracker"]);
     choose_gps_and_pass_the_hazard_question(&mut p);
-    p.exp_string("satellites the tracker can hear").unwrap();
+    p.exp_string("how well the tracker can hear the satellites")
+        .unwrap();
     p.exp_string("allowed to use your location").unwrap();
     p.exp_string("Yes, it's set to Always").unwrap();
-    // Down to "No, or I'm not sure".
+    // Down to "No".
     press(&mut p, &[DOWN, ENTER]);
     p.exp_string("PT-APP-LOCATION").unwrap();
     p.exp_string("reports").unwrap();

@@ -442,16 +442,17 @@ impl<'a> Run<'a> {
         })
     }
 
-    /// Reads, fresh from the device, the values a `require_change`
-    /// verification compares its polls with. Active probes have no
-    /// baseline: their value is the result of this step's own fix.
+    /// Reads the values a `require_change` verification compares its polls
+    /// with: what the session knows at the step's start (usually what the
+    /// check that led here read), read from the device if not known yet.
+    /// Active probes have no baseline: their value is the result of this
+    /// step's own fix.
     async fn baseline(
         &mut self,
         v: &Verify,
         step: &mut StepRecord,
     ) -> Result<std::collections::BTreeMap<String, Value>, Stop> {
         let mut out = std::collections::BTreeMap::new();
-        let mut refreshed: Vec<&str> = Vec::new();
         for (p, _) in v.until.expr.probes() {
             let Some(probe) = catalogue::find(p) else {
                 continue;
@@ -459,9 +460,7 @@ impl<'a> Run<'a> {
             if probe.active || out.contains_key(p) {
                 continue;
             }
-            let fresh = !refreshed.contains(&probe.method);
-            refreshed.push(probe.method);
-            let f = self.read(p, fresh, Some(step)).await?;
+            let f = self.read(p, false, Some(step)).await?;
             out.insert(
                 p.to_string(),
                 match f {
@@ -1375,8 +1374,12 @@ pub async fn sweep(
                     reason: "not walked".into(),
                 },
             };
+            let after_a_person = flow.checks_after_a_person();
             for node in &flow.nodes {
                 let Body::Check(c) = &node.body else { continue };
+                if after_a_person.contains(node.id.as_str()) {
+                    continue;
+                }
                 fs.checks += 1;
                 let mut scratch = new_step(node, StepKind::Check, run.clock.now());
                 let r = match run.eval_check(node, &mut scratch).await {

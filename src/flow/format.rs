@@ -484,6 +484,41 @@ impl Flow {
         out
     }
 
+    /// Checks that only make sense after a person or a fix did something:
+    /// every way into them comes from an action or a fix, or from another
+    /// such check. The bench sweep, which runs no action and no fix, leaves
+    /// them out (evaluated on an untouched device they would report what
+    /// the action never did).
+    pub fn checks_after_a_person(&self) -> std::collections::HashSet<&str> {
+        let mut preds: HashMap<&str, Vec<&Node>> = HashMap::new();
+        for n in &self.nodes {
+            for (_, t) in n.targets() {
+                preds.entry(t.id.as_str()).or_default().push(n);
+            }
+        }
+        let mut out = std::collections::HashSet::new();
+        loop {
+            let before = out.len();
+            for n in &self.nodes {
+                let Body::Check(_) = n.body else { continue };
+                if out.contains(n.id.as_str()) || n.id == self.start.id {
+                    continue;
+                }
+                let Some(from) = preds.get(n.id.as_str()) else {
+                    continue;
+                };
+                if from.iter().all(|p| {
+                    matches!(p.body, Body::Action(_) | Body::Fix(_)) || out.contains(p.id.as_str())
+                }) {
+                    out.insert(n.id.as_str());
+                }
+            }
+            if out.len() == before {
+                return out;
+            }
+        }
+    }
+
     /// The outcome nodes.
     pub fn outcomes(&self) -> impl Iterator<Item = (&Node, &Outcome)> {
         self.nodes.iter().filter_map(|n| match &n.body {

@@ -439,11 +439,11 @@ async fn verification_polls_until_the_condition_holds() {
     f.set("gps.satellites", json!(0));
     f.refresh_queue.insert(
         "gps.fix".into(),
-        VecDeque::from([json!("none"), json!("none"), json!("none"), json!("3d")]),
+        VecDeque::from([json!("none"), json!("none"), json!("3d")]),
     );
     f.refresh_queue.insert(
         "gps.satellites".into(),
-        VecDeque::from([json!(0), json!(1), json!(3), json!(7)]),
+        VecDeque::from([json!(1), json!(3), json!(7)]),
     );
     let s = run(
         &mut f,
@@ -577,64 +577,19 @@ async fn safety_rule_overrides_the_flow_at_once() {
 }
 
 #[tokio::test]
-async fn safety_rule_combining_facts_fires_mid_flow() {
-    let mut f = FakeFacts::healthy_tracker();
-    f.set("battery.charging", json!(true));
-    f.set("selftest.battery.code", json!("BAT_CHARGE_FAULT"));
-    // selftest.battery.code becomes known when the flow reads the self-test.
-    f.values.remove("selftest.battery.code");
-    let mut f2 = f;
-    f2.after_invoke.clear();
-    // Known only after the antenna check reads selftest.gps: emulate by
-    // making it readable but unknown until then.
-    let s = {
-        struct Late(FakeFacts);
-        impl Facts for Late {
-            fn read<'a>(&'a mut self, p: &'a str) -> BoxFuture<'a, Result<Value, FactError>> {
-                if p == "selftest.gps" {
-                    self.0
-                        .set("selftest.battery.code", json!("BAT_CHARGE_FAULT"));
-                }
-                self.0.read(p)
-            }
-            fn refresh<'a>(&'a mut self, p: &'a str) -> BoxFuture<'a, Result<Value, FactError>> {
-                self.0.refresh(p)
-            }
-            fn invoke<'a>(
-                &'a mut self,
-                m: &'a str,
-                p: Option<Value>,
-            ) -> BoxFuture<'a, Result<Value, FactError>> {
-                self.0.invoke(m, p)
-            }
-            fn wait_event<'a>(
-                &'a mut self,
-                n: &'a str,
-                t: Duration,
-            ) -> BoxFuture<'a, Result<Option<Value>, FactError>> {
-                self.0.wait_event(n, t)
-            }
-            fn known(&self, p: &str) -> Option<Value> {
-                self.0.known(p)
-            }
-        }
-        let (_, safety) = embedded_parts();
-        engine::run(
-            &gps_flow(),
-            &safety,
-            &mut Late(f2),
-            &mut answers(&[("safety.hazard", "no")]),
-            &opts(),
-        )
-        .await
-    };
-    assert_eq!(s.outcome.as_ref().unwrap().code, "SAFETY-CHARGE-FAULT");
-    assert_eq!(s.stopped.as_ref().unwrap().at_node, "antenna");
-    // The step in progress is kept, then the safety step.
-    assert_eq!(
-        path(&s)[path(&s).len() - 2..],
-        ["antenna", "safety:charge-fault-while-charging"]
-    );
+async fn a_charge_fault_is_a_safety_matter_charging_or_not() {
+    for charging in [true, false] {
+        let mut f = FakeFacts::healthy_tracker();
+        f.set("battery.charging", json!(charging));
+        f.set("selftest.battery.code", json!("BAT_CHARGE_FAULT"));
+        let s = run(&mut f, &mut answers(&[("safety.hazard", "no")])).await;
+        assert_eq!(s.outcome.as_ref().unwrap().code, "SAFETY-CHARGE-FAULT");
+        // read_at_start reads the battery's self-test before the first node.
+        assert_eq!(s.stopped.as_ref().unwrap().at_node, "start");
+        assert_eq!(path(&s), ["safety:charge-fault"]);
+        let o = s.outcome.unwrap();
+        assert!(o.summary.contains("don't charge it again"), "{}", o.summary);
+    }
 }
 
 #[tokio::test]
@@ -651,8 +606,8 @@ async fn hazard_answer_yes_ends_with_the_safety_outcome() {
 #[tokio::test]
 async fn link_loss_stops_and_keeps_the_steps_done() {
     let mut f = FakeFacts::healthy_tracker();
-    // 6 identity reads + 2 read_at_start + firmware + 2 battery reads, then gone.
-    f.lose_link_after_reads = Some(11);
+    // 6 identity reads + 3 read_at_start + firmware + 2 battery reads, then gone.
+    f.lose_link_after_reads = Some(12);
     let s = run(&mut f, &mut answers(&[("safety.hazard", "no")])).await;
     let st = s.stopped.as_ref().unwrap();
     assert_eq!(st.kind, StopKind::LinkLost);
@@ -669,10 +624,10 @@ async fn link_loss_stops_and_keeps_the_steps_done() {
 async fn link_loss_while_polling_keeps_the_polls_so_far() {
     let mut f = FakeFacts::healthy_tracker();
     f.set("gps.fix", json!("none"));
-    // 6 identity + 2 at start + 1 firmware + 2 battery + 1 self-test, the
+    // 6 identity + 3 at start + 1 firmware + 2 battery + 1 self-test, the
     // baseline (gps.fix), then two polls of two probes each; the third poll
     // finds the device gone.
-    f.lose_link_after_reads = Some(17);
+    f.lose_link_after_reads = Some(18);
     let s = run(
         &mut f,
         &mut answers(&[("app-permissions", "yes"), ("outdoor", "done")]),

@@ -153,10 +153,11 @@ async fn a_state_that_already_held_does_not_pass_a_require_change_verification()
 async fn a_change_the_device_reports_passes_a_require_change_verification() {
     let mut f = FakeFacts::healthy_tracker();
     f.set("gps.fix", json!("none"));
-    // Baseline, then two polls: the second sees the fix.
+    // The baseline is what the session knew (no fix); two polls, the second
+    // sees the fix.
     f.refresh_queue.insert(
         "gps.fix".into(),
-        VecDeque::from([json!("none"), json!("none"), json!("2d")]),
+        VecDeque::from([json!("none"), json!("2d")]),
     );
     let s = run(
         &mut f,

@@ -123,12 +123,17 @@ pub const FAULTS: &[FaultInfo] = &[
     FaultInfo {
         name: "app-not-paired",
         models: &[PT],
-        about: "not paired with the phone app",
+        about: "not paired with the phone app until paired again: a link.status read 2 s or more after the previous one",
     },
     FaultInfo {
         name: "cloud-unreachable",
         models: &[PT],
         about: "cloud unreachable",
+    },
+    FaultInfo {
+        name: "cloud-stalled",
+        models: &[PT],
+        about: "cloud unreachable with a good mobile signal until the tracker restarts",
     },
     FaultInfo {
         name: "cloud-auth-failed",
@@ -171,6 +176,16 @@ pub const FAULTS: &[FaultInfo] = &[
         about: "sync rejected by the app (last_error auth); sync.now fails with -32020 SYNC_FAILED",
     },
     FaultInfo {
+        name: "sync-rejected",
+        models: &[HM],
+        about: "the phone app refuses the data (its sync setting is off): 300 records waiting, sync.now fails with -32020 SYNC_FAILED",
+    },
+    FaultInfo {
+        name: "sensor-turned",
+        models: &[HM],
+        about: "worn with skin contact but turned to one side: heart-rate signal 35% until turned back, on a sensors.status read 2 s or more after the previous one",
+    },
+    FaultInfo {
         name: "optical-window-dirty",
         models: &[HM],
         about: "dirty optical window, poor heart-rate signal, until cleaned: clear on a sensors.status read 2 s or more after the previous one",
@@ -194,6 +209,11 @@ pub const FAULTS: &[FaultInfo] = &[
         name: "temp-implausible",
         models: &[HM],
         about: "temperature reads 55.0 °C with good contact and the sensor status ok; calibration changes nothing",
+    },
+    FaultInfo {
+        name: "hr-implausible",
+        models: &[HM],
+        about: "heart rate reads a steady 395 bpm with good contact and the sensor status ok; calibration changes nothing",
     },
     FaultInfo {
         name: "hr-led-fault",
@@ -239,6 +259,11 @@ pub const FAULTS: &[FaultInfo] = &[
         name: "led-channel-open",
         models: &[SC],
         about: "LED channel 1 open (LED_CH_OPEN)",
+    },
+    FaultInfo {
+        name: "led-channel-intermittent",
+        models: &[SC],
+        about: "LED channel 1 passes the self-test and reads ok, but stays dark in led.test",
     },
     FaultInfo {
         name: "led-driver-fault",
@@ -301,9 +326,19 @@ pub const FAULTS: &[FaultInfo] = &[
         about: "link to the paired PetTracker lost until the devices are brought together: back on an integration.status read 2 s or more after the previous one",
     },
     FaultInfo {
+        name: "integration-stuck",
+        models: &[SC],
+        about: "link to the paired PetTracker lost until the collar restarts",
+    },
+    FaultInfo {
+        name: "collar-too-small",
+        models: &[SC],
+        about: "a collar a size too small: tight at every notch",
+    },
+    FaultInfo {
         name: "integration-none",
         models: &[SC],
-        about: "nothing linked",
+        about: "nothing linked until linked in the app: an integration.status read 2 s or more after the previous one",
     },
 ];
 

@@ -17,10 +17,14 @@
 //!   or a restart.
 //! - `gps.cold_start` answers ok at once, drops the fix and, when a fix is
 //!   possible, finds one 3 s later and sends `gps.fix`.
-//! - Walking: a `gps.status` read that comes after a hands-on pause
-//!   ([`super::HANDS_ON_PAUSE`]) while the tracker has a live fix finds it
-//!   about 330 m north of home (the person took it for the safe-zone walk),
-//!   outside the home zone unless `geofence-huge` made that zone 5 km across.
+//! - `cloud-stalled`: the cloud unreachable until the tracker restarts.
+//! - `app-not-paired`: unpaired until a `link.status` read after a
+//!   hands-on pause (the person paired it again in the app).
+//! - Walking: after a `gps.status` read that comes after a hands-on pause
+//!   ([`super::HANDS_ON_PAUSE`]) the tracker is about 330 m north of home
+//!   whenever it has a fix (the person took it for the safe-zone walk),
+//!   outside the home zone unless `geofence-huge` made that zone 5 km across;
+//!   a stuck position does not move.
 
 use super::common::{Common, Kind, POWER_MODES, Schema};
 use super::{Answer, DevError, Product, paused_before_read};
@@ -71,7 +75,11 @@ pub struct PetTracker {
     registered: bool,
     rssi_dbm: Option<i32>,
     app_paired: bool,
+    /// The previous `link.status` read (for the hands-on re-pairing).
+    last_link_read: Option<Instant>,
     cloud: &'static str,
+    /// The cloud connection comes back after a restart (`cloud-stalled`).
+    cloud_back_on_boot: bool,
     last_sync_age_s: u64,
     notifications: bool,
     geofences: Vec<Value>,
@@ -106,6 +114,10 @@ impl PetTracker {
         if dev.has("cloud-unreachable") {
             cloud = "unreachable";
             last_sync_age_s = 7200;
+        }
+        if dev.has("cloud-stalled") {
+            cloud = "unreachable";
+            last_sync_age_s = 1800;
         }
         if dev.has("cloud-auth-failed") {
             cloud = "auth_failed";
@@ -156,7 +168,9 @@ impl PetTracker {
             registered,
             rssi_dbm,
             app_paired: !dev.has("app-not-paired"),
+            last_link_read: None,
             cloud,
+            cloud_back_on_boot: dev.has("cloud-stalled"),
             last_sync_age_s,
             notifications: !dev.has("geofence-notifications-off"),
             geofences,
@@ -188,7 +202,12 @@ impl PetTracker {
 
     fn gps_status(&self, now: Instant) -> Value {
         let ever = self.last_fix_at.is_some();
-        let north = if self.walked { WALK_NORTH_DEG } else { 0.0 };
+        // The position follows the walk once there is a fix to show it.
+        let north = if self.walked && self.fix {
+            WALK_NORTH_DEG
+        } else {
+            0.0
+        };
         let (lat, lon) = if ever {
             (Some(HOME.0 + north), Some(HOME.1))
         } else {
@@ -246,7 +265,7 @@ impl Product for PetTracker {
                         dev.log(now, "info", "GPS_FIX", "fix 3d, 9 satellites");
                     }
                 }
-                if paused && self.fix && !self.stuck && !self.walked {
+                if paused && !self.stuck {
                     self.walked = true;
                 }
                 Ok(self.gps_status(now))
@@ -266,12 +285,19 @@ impl Product for PetTracker {
                 dev.log(now, "info", "GPS_COLD_START", "almanac cleared, searching");
                 Ok(json!({"ok": true}))
             }
-            "link.status" => Ok(json!({
+            "link.status" => {
+                // Paired again by the person in the app, after a pause.
+                if paused_before_read(&mut self.last_link_read, now) && !self.app_paired {
+                    self.app_paired = true;
+                    dev.log(now, "info", "APP_PAIRED", "paired with the phone app");
+                }
+                Ok(json!({
                 "cellular": {"registered": self.registered, "rssi_dbm": self.rssi_dbm},
                 "app_paired": self.app_paired,
                 "last_sync_age_s": self.last_sync_age_s + dev.uptime_s(now) % 60,
                 "cloud": self.cloud,
-            })),
+                }))
+            }
             "geofence.list" => Ok(json!({
                 "notifications": self.notifications,
                 "geofences": self.geofences,
@@ -317,8 +343,13 @@ impl Product for PetTracker {
     }
 
     fn on_boot(&mut self, now: Instant) {
+        if std::mem::take(&mut self.cloud_back_on_boot) {
+            self.cloud = "ok";
+            self.last_sync_age_s = 0;
+        }
         self.stuck = false;
         self.last_status_read = None;
+        self.last_link_read = None;
         self.fix_due = None;
         self.fix_event = false;
         self.fix = self.can_fix();

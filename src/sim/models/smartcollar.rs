@@ -14,8 +14,10 @@
 //! the app), unless `training-commands-lost` (nothing from the app has
 //! reached the collar for 3 days); an `integration.status` read after a
 //! pause finds `integration-out-of-range` back in touch (the person brought
-//! the devices together). `integration-lost` stays lost, also after a
-//! restart.
+//! the devices together) and `integration-none` linked (the person linked it
+//! in the app). `integration-stuck` is back after a restart;
+//! `integration-lost` stays lost, also after a restart. `collar-too-small`
+//! stays tight however it is adjusted.
 
 use super::common::{Common, Kind, Schema};
 use super::{Answer, DevError, Product, paused_before_read};
@@ -38,6 +40,8 @@ const CHANNELS: u32 = 2;
 /// SmartCollar state.
 pub struct SmartCollar {
     channel_open: bool,
+    /// Channel 1 passes the self-test and reads ok, but stays dark in led.test.
+    channel_intermittent: bool,
     driver_fault: bool,
     motor_stall: bool,
     buzzer_fault: bool,
@@ -45,6 +49,11 @@ pub struct SmartCollar {
     last_fit_read: Option<Instant>,
     linked: Option<&'static str>,
     out_of_range: bool,
+    /// Linked again after a restart (`integration-stuck`).
+    stuck_until_boot: bool,
+    /// Not linked until the person links it in the app.
+    link_in_app: bool,
+    too_small: bool,
     last_link_read: Option<Instant>,
     commands_lost: bool,
     /// When a training command last arrived, as an age at `command_at`.
@@ -75,12 +84,13 @@ impl SmartCollar {
         .unwrap_or_default();
         Self {
             channel_open: dev.has("led-channel-open"),
+            channel_intermittent: dev.has("led-channel-intermittent"),
             driver_fault: dev.has("led-driver-fault"),
             motor_stall: dev.has("motor-stall"),
             buzzer_fault: dev.has("buzzer-fault"),
             fit: if dev.has("fit-loose") {
                 "loose"
-            } else if dev.has("fit-tight") {
+            } else if dev.has("fit-tight") || dev.has("collar-too-small") {
                 "tight"
             } else {
                 "ok"
@@ -88,12 +98,18 @@ impl SmartCollar {
             last_fit_read: None,
             linked: if dev.has("integration-none") {
                 None
-            } else if dev.has("integration-lost") || dev.has("integration-out-of-range") {
+            } else if dev.has("integration-lost")
+                || dev.has("integration-out-of-range")
+                || dev.has("integration-stuck")
+            {
                 Some("lost")
             } else {
                 Some("ok")
             },
             out_of_range: dev.has("integration-out-of-range"),
+            stuck_until_boot: dev.has("integration-stuck"),
+            link_in_app: dev.has("integration-none"),
+            too_small: dev.has("collar-too-small"),
             last_link_read: None,
             commands_lost: dev.has("training-commands-lost"),
             command_age_s: if dev.has("training-commands-lost") {
@@ -141,7 +157,11 @@ impl Product for SmartCollar {
                     ))
                 } else {
                     let results: Vec<Value> = (0..CHANNELS)
-                        .map(|id| json!({"id": id, "ok": self.channel_ok(id)}))
+                        .map(|id| {
+                            let lit =
+                                self.channel_ok(id) && !(self.channel_intermittent && id == 1);
+                            json!({"id": id, "ok": lit})
+                        })
                         .collect();
                     dev.log(now, "info", "LED_TEST", "lit each channel");
                     Ok(json!({"results": results}))
@@ -164,7 +184,7 @@ impl Product for SmartCollar {
                 }))
             }
             "fit.status" => {
-                if paused_before_read(&mut self.last_fit_read, now) {
+                if paused_before_read(&mut self.last_fit_read, now) && !self.too_small {
                     self.fit = "ok";
                 }
                 let tension = match self.fit {
@@ -175,8 +195,11 @@ impl Product for SmartCollar {
                 Ok(json!({"size": "M", "tension_pct": tension, "contact": self.fit}))
             }
             "integration.status" => {
-                if paused_before_read(&mut self.last_link_read, now) && self.out_of_range {
+                if paused_before_read(&mut self.last_link_read, now)
+                    && (self.out_of_range || self.link_in_app)
+                {
                     self.out_of_range = false;
+                    self.link_in_app = false;
                     self.linked = Some("ok");
                     dev.log(now, "info", "LINK_OK", "PetTracker link ok");
                 }
@@ -211,6 +234,9 @@ impl Product for SmartCollar {
     }
 
     fn on_boot(&mut self, _now: Instant) {
+        if std::mem::take(&mut self.stuck_until_boot) {
+            self.linked = Some("ok");
+        }
         self.last_fit_read = None;
         self.last_link_read = None;
         self.last_training_read = None;
