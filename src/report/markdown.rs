@@ -66,6 +66,16 @@ pub fn render(r: &Report) -> String {
     if let Some(t) = &r.escalation.customer.ticket {
         let _ = writeln!(o, "- **Ticket:** {}", md(t));
     }
+    for n in &r.needs_answers {
+        let _ = writeln!(
+            o,
+            "- **Needs an answer:** {} {} ({}): {}",
+            md(&n.kind),
+            md(&n.node),
+            md(&n.accepts.join(", ")),
+            md(&n.text)
+        );
+    }
     o.push('\n');
 
     // ---- Escalation documentation.
