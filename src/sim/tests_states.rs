@@ -158,3 +158,84 @@ fn a_link_out_of_range_comes_back_when_brought_together_a_lost_one_does_not() {
     b.wait_reboot();
     assert_eq!(link(&mut b), "lost");
 }
+
+#[test]
+fn states_that_a_person_or_a_restart_puts_right() {
+    // Paired again in the app, after a pause.
+    let mut b = Bench::new(&spec(Model::PetTracker, &["app-not-paired"], &[]));
+    assert_eq!(b.ok("link.status", None)["app_paired"], false);
+    b.advance(PAUSE);
+    assert_eq!(b.ok("link.status", None)["app_paired"], true);
+
+    // The cloud comes back only after a restart.
+    let mut b = Bench::new(&spec(Model::PetTracker, &["cloud-stalled"], &[]));
+    assert_eq!(b.ok("link.status", None)["cloud"], "unreachable");
+    b.advance(PAUSE);
+    assert_eq!(b.ok("link.status", None)["cloud"], "unreachable");
+    b.ok("device.reboot", Some(json!({"mode": "soft"})));
+    b.wait_reboot();
+    assert_eq!(b.ok("link.status", None)["cloud"], "ok");
+
+    // Linked in the app; back after a restart.
+    let link = |b: &mut Bench| b.ok("integration.status", None)["linked"].clone();
+    let mut b = Bench::new(&spec(Model::SmartCollar, &["integration-none"], &[]));
+    assert_eq!(link(&mut b), json!([]));
+    b.advance(PAUSE);
+    assert_eq!(link(&mut b)[0]["link"], "ok");
+    let mut b = Bench::new(&spec(Model::SmartCollar, &["integration-stuck"], &[]));
+    assert_eq!(link(&mut b)[0]["link"], "lost");
+    b.advance(PAUSE);
+    assert_eq!(link(&mut b)[0]["link"], "lost");
+    b.ok("device.reboot", Some(json!({"mode": "soft"})));
+    b.wait_reboot();
+    assert_eq!(link(&mut b)[0]["link"], "ok");
+
+    // Turned back under the neck.
+    let mut b = Bench::new(&spec(Model::HealthMonitor, &["sensor-turned"], &[]));
+    assert_eq!(
+        b.ok("sensors.status", None)["heart_rate"]["signal_quality_pct"],
+        35
+    );
+    b.advance(PAUSE);
+    assert_eq!(
+        b.ok("sensors.status", None)["heart_rate"]["signal_quality_pct"],
+        85
+    );
+}
+
+#[test]
+fn states_that_nothing_on_the_spot_puts_right() {
+    // A collar a size too small stays tight however it is adjusted.
+    let mut b = Bench::new(&spec(Model::SmartCollar, &["collar-too-small"], &[]));
+    assert_eq!(b.ok("fit.status", None)["contact"], "tight");
+    b.advance(PAUSE);
+    assert_eq!(b.ok("fit.status", None)["contact"], "tight");
+
+    // A channel that passes its self-test but stays dark when lit.
+    let mut b = Bench::new(&spec(
+        Model::SmartCollar,
+        &["led-channel-intermittent"],
+        &[],
+    ));
+    let st = b.ok("selftest.run", None);
+    assert!(
+        st["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"] == "pass")
+    );
+    assert_eq!(b.ok("led.test", None)["results"][1]["ok"], false);
+
+    // The app refuses the data: the manual sync fails.
+    let mut b = Bench::new(&spec(Model::HealthMonitor, &["sync-rejected"], &[]));
+    assert_eq!(b.ok("sync.status", None)["pending_records"], 300);
+    let e = b.err("sync.now", None);
+    assert_eq!(e.code, crate::interface::message::HARDWARE_FAULT);
+
+    // 395 bpm, which calibration does not change.
+    let mut b = Bench::new(&spec(Model::HealthMonitor, &["hr-implausible"], &[]));
+    assert_eq!(b.ok("sensors.status", None)["heart_rate"]["bpm"], 395);
+    b.ok("sensors.calibrate", None);
+    assert_eq!(b.ok("sensors.status", None)["heart_rate"]["bpm"], 395);
+}
