@@ -175,6 +175,9 @@ _pawdiag() {
             pawdiag__subcmd__help__subcmd__report,render)
                 cmd="pawdiag__subcmd__help__subcmd__report__subcmd__render"
                 ;;
+            pawdiag__subcmd__help__subcmd__report,upload)
+                cmd="pawdiag__subcmd__help__subcmd__report__subcmd__upload"
+                ;;
             pawdiag__subcmd__help__subcmd__report,verify)
                 cmd="pawdiag__subcmd__help__subcmd__report__subcmd__verify"
                 ;;
@@ -190,6 +193,9 @@ _pawdiag() {
             pawdiag__subcmd__report,render)
                 cmd="pawdiag__subcmd__report__subcmd__render"
                 ;;
+            pawdiag__subcmd__report,upload)
+                cmd="pawdiag__subcmd__report__subcmd__upload"
+                ;;
             pawdiag__subcmd__report,verify)
                 cmd="pawdiag__subcmd__report__subcmd__verify"
                 ;;
@@ -198,6 +204,9 @@ _pawdiag() {
                 ;;
             pawdiag__subcmd__report__subcmd__help,render)
                 cmd="pawdiag__subcmd__report__subcmd__help__subcmd__render"
+                ;;
+            pawdiag__subcmd__report__subcmd__help,upload)
+                cmd="pawdiag__subcmd__report__subcmd__help__subcmd__upload"
                 ;;
             pawdiag__subcmd__report__subcmd__help,verify)
                 cmd="pawdiag__subcmd__report__subcmd__help__subcmd__verify"
@@ -241,7 +250,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__batch)
-            opts="-j -v -q -h -V --jobs --out --resume --timeout-ms --baud --include-personal-data --flows --technician --station --verbose --quiet --no-color --help --version"
+            opts="-j -v -q -h -V --jobs --out --resume --timeout-ms --baud --include-personal-data --flows --technician --station --upload --helpdesk --queue --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -276,6 +285,14 @@ _pawdiag() {
                     return 0
                     ;;
                 --station)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helpdesk)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -423,7 +440,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__diagnose)
-            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --jobs --flow --answers --flows --technician --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --verbose --quiet --no-color --help --version"
+            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --jobs --flow --answers --flows --technician --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --upload --helpdesk --queue --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -482,6 +499,14 @@ _pawdiag() {
                     return 0
                     ;;
                 --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helpdesk)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -995,7 +1020,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__help__subcmd__report)
-            opts="render verify"
+            opts="render verify upload"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1009,6 +1034,20 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__help__subcmd__report__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__report__subcmd__upload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1133,7 +1172,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__report)
-            opts="-v -q -h -V --verbose --quiet --no-color --help --version render verify help"
+            opts="-v -q -h -V --verbose --quiet --no-color --help --version render verify upload help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1147,7 +1186,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__report__subcmd__help)
-            opts="render verify help"
+            opts="render verify upload help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1175,6 +1214,20 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__report__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__help__subcmd__upload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1218,6 +1271,32 @@ _pawdiag() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__upload)
+            opts="-v -q -h -V --ticket --queue --pending --helpdesk --json --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --ticket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helpdesk)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

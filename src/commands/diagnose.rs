@@ -4,6 +4,7 @@
 
 use super::asker::{Interrupt, TerminalAsker};
 use super::exit::sentence;
+use super::upload::{self, Uploader};
 use super::{Exit, Failure, device, ui};
 use crate::cli::DiagnoseArgs;
 use pawdiag::diagnose::{self, DiagnoseError, Diagnosis};
@@ -12,6 +13,7 @@ use pawdiag::flow::engine::{Asker, RunOptions};
 use pawdiag::flow::load::{FlowSet, LoadError};
 use pawdiag::report::{self, Audience, BuildOptions, Inputs};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Runs `diagnose`.
 pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
@@ -28,8 +30,9 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     }
     let technician = args.technician
         || super::config::get().audience.value == pawdiag::config::Audience::Technician;
+    let uploader = Uploader::for_flags(&args.upload)?;
     if !args.more.is_empty() {
-        return run_many(args, flows, technician).await;
+        return run_many(args, flows, technician, uploader).await;
     }
     let interactive =
         args.answers.is_none() && !args.connect.non_interactive && ui::interactive_stderr();
@@ -89,15 +92,22 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         ask_ticket_details(&mut args.report).await;
     }
     let saved = save_report(&diagnosis, &args);
+    let sent = match (&uploader, &saved) {
+        (Some(up), Ok((path, _))) => Some(up.send_saved(path).await),
+        _ => None,
+    };
 
     if args.output.json {
-        let out = serde_json::json!({
+        let mut out = serde_json::json!({
             "schema": "pawdiag.diagnose/1",
             "address": addr.to_string(),
             "outcome": diagnose::outcome_value(&diagnosis.session),
             "report": saved.as_ref().ok().map(|(p, _)| p.display().to_string()),
             "diagnosis": diagnosis,
         });
+        if let Some(s) = &sent {
+            out["upload"] = serde_json::to_value(s)?;
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else if let Ok((path, rep)) = &saved {
         let audience = if technician {
@@ -112,10 +122,14 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         Ok(_) => {}
         Err(e) => ui::warn(&format!("the report could not be saved: {e}")),
     }
+    if let Some(s) = &sent {
+        s.tell();
+    }
     if ui::verbosity() >= 2 {
         ui::print_transcript(&diagnosis.transcript);
     }
-    Ok(super::exit::for_session(&diagnosis.session))
+    let exit = super::exit::for_session(&diagnosis.session);
+    Ok(sent.map_or(exit, |s| upload::with_upload(exit, s.exit)))
 }
 
 /// Loads the flows, turning lint errors into `file:line:col` lines.
@@ -170,7 +184,12 @@ struct Row {
 
 /// Several devices side by side: nothing is asked, one report each, a
 /// table (or a JSON array) at the end, and the worst exit code.
-async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyhow::Result<Exit> {
+async fn run_many(
+    args: DiagnoseArgs,
+    flows: FlowSet,
+    technician: bool,
+    uploader: Option<Arc<Uploader>>,
+) -> anyhow::Result<Exit> {
     if args.report.report.is_some() {
         return Err(Failure::new(
             Exit::BadInput,
@@ -200,7 +219,7 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
         None => None,
     };
     let jobs = args.jobs.unwrap_or(super::config::get().jobs.value).max(1);
-    let shared = std::sync::Arc::new((flows, answers, args));
+    let shared = Arc::new((flows, answers, args, uploader));
     let fleet = super::fleet::Fleet::new(addrs.len());
     let items: Vec<(String, pawdiag::link::Address)> =
         addrs.into_iter().map(|a| (a.to_string(), a)).collect();
@@ -248,14 +267,19 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
 }
 
 /// What every device of a side-by-side run shares (read-only).
-type Shared = std::sync::Arc<(FlowSet, Option<AnswersAsker>, DiagnoseArgs)>;
+type Shared = Arc<(
+    FlowSet,
+    Option<AnswersAsker>,
+    DiagnoseArgs,
+    Option<Arc<Uploader>>,
+)>;
 
 async fn one_of_many(
     addr: pawdiag::link::Address,
     lane: super::fleet::Lane,
     shared: Shared,
 ) -> Row {
-    let (flows, answers, args) = &*shared;
+    let (flows, answers, args, uploader) = &*shared;
     let device = addr.to_string();
     let fail = |exit: Exit, detail: String| Row {
         device: device.clone(),
@@ -292,6 +316,14 @@ async fn one_of_many(
     };
     lane.say("writing the report…");
     let saved = save_report(&d, args);
+    let sent = match (uploader, &saved) {
+        (Some(up), Ok((path, _))) => {
+            lane.say("sending the report…");
+            Some(up.send_saved(path).await)
+        }
+        _ => None,
+    };
+    let exit = super::exit::for_session(&d.session);
     let o = d.session.outcome.as_ref();
     Row {
         device,
@@ -313,11 +345,12 @@ async fn one_of_many(
             })
             .unwrap_or_default(),
         code: o.map(|o| ui::clean(&o.code)).unwrap_or_default(),
-        detail: match saved {
-            Ok((p, _)) => p.display().to_string(),
-            Err(e) => format!("report not saved: {e}"),
+        detail: match (saved, &sent) {
+            (Ok((p, _)), None) => p.display().to_string(),
+            (Ok((p, _)), Some(s)) => format!("{} · {}", p.display(), s.sentence()),
+            (Err(e), _) => format!("report not saved: {e}"),
         },
-        exit: super::exit::for_session(&d.session),
+        exit: sent.map_or(exit, |s| upload::with_upload(exit, s.exit)),
     }
 }
 

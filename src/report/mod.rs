@@ -21,6 +21,7 @@ pub mod redact;
 pub mod sla;
 pub mod store;
 pub mod summary;
+pub mod text;
 
 use crate::client::Entry;
 use crate::flow::session::{self, Session, StepRecord};
