@@ -101,24 +101,30 @@ fn built_in_flows_lint_clean() {
         .stderr(predicate::str::contains("12 flows checked: 0 errors"));
 }
 
-#[test]
-fn lint_prints_file_line_col_and_exits_2() {
-    let bad = FLOW
-        .replace("goto = \"broken\"", "goto = \"brokn\"")
-        .replace("selftest.gps ==", "selftest.gsp ==");
-    let dir = flows_dir(&bad, &[]);
+/// Lints a flows directory that must fail: exit 2. Its output, and the
+/// test flow's path as lint names it.
+fn lint_fails(dir: &tempfile::TempDir) -> (String, String) {
     let out = pawdiag()
         .args(["flows", "lint"])
         .arg(dir.path())
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
-    let stdout = String::from_utf8_lossy(&out.stdout);
     let file = dir
         .path()
         .join("pettracker/test-flow.toml")
         .display()
         .to_string();
+    (String::from_utf8_lossy(&out.stdout).into_owned(), file)
+}
+
+#[test]
+fn lint_prints_file_line_col_and_exits_2() {
+    let bad = FLOW
+        .replace("goto = \"broken\"", "goto = \"brokn\"")
+        .replace("selftest.gps ==", "selftest.gsp ==");
+    let dir = flows_dir(&bad, &[]);
+    let (stdout, file) = lint_fails(&dir);
     assert!(
         stdout.contains(&format!(
             "{file}:19:20: error: unknown probe `selftest.gsp`"
@@ -150,18 +156,7 @@ fn lint_prints_file_line_col_and_exits_2() {
 fn lint_rejects_a_tier_that_contradicts_its_criterion() {
     // A product defect goes from Tier 2 to Tier 3 in the playbook.
     let dir = flows_dir(&FLOW.replace("tier = 3\n", "tier = 2\n"), &[]);
-    let out = pawdiag()
-        .args(["flows", "lint"])
-        .arg(dir.path())
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let file = dir
-        .path()
-        .join("pettracker/test-flow.toml")
-        .display()
-        .to_string();
+    let (stdout, file) = lint_fails(&dir);
     assert!(
         stdout.contains(&format!(
             "{file}:34:8: error: tier 2 contradicts the criterion `Product defects or design problems`"
