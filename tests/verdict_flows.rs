@@ -106,7 +106,7 @@ fn a_charge_fault_off_the_charger_is_a_safety_matter() {
     assert_eq!(v["outcome"]["code"], "SAFETY-CHARGE-FAULT");
     let session = &v["diagnosis"]["session"];
     let summary = session["outcome"]["summary"].as_str().expect("summary");
-    assert!(summary.contains("don't charge it again"), "{summary}");
+    assert!(summary.contains("keep it off the charger"), "{summary}");
     assert!(summary.contains("within 24 hours"), "{summary}");
     // Never the low-battery ending that says "charge it".
     assert!(!steps(&v).iter().any(|s| s == "charge-first"));

@@ -699,7 +699,11 @@ async fn a_charge_fault_is_a_safety_matter_charging_or_not() {
         assert_eq!(s.stopped.as_ref().unwrap().at_node, "start");
         assert_eq!(path(&s), ["safety:charge-fault"]);
         let o = s.outcome.unwrap();
-        assert!(o.summary.contains("don't charge it again"), "{}", o.summary);
+        assert!(
+            o.summary.contains("keep it off the charger"),
+            "{}",
+            o.summary
+        );
     }
 }
 
