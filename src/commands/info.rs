@@ -3,11 +3,13 @@
 
 use super::{Exit, device, ui};
 use crate::cli::InfoArgs;
-use pawdiag::client::CallError;
+use pawdiag::flow::finding::{Finding, Severity};
+use pawdiag::flow::load::FlowSet;
 use pawdiag::interface::methods::TestStatus;
 use pawdiag::interface::model::FirmwareStatus;
 use pawdiag::snapshot::{self, Snapshot, SnapshotOptions};
 use serde_json::{Value, json};
+use std::path::Path;
 use tabled::settings::Style;
 
 /// Runs `info`.
@@ -35,8 +37,9 @@ pub async fn run(args: InfoArgs) -> anyhow::Result<Exit> {
     client.close().await;
     let mut snap = match result {
         Ok(s) => s,
-        Err(e) => return Err(unreachable_error(e, &addr.to_string()).into()),
+        Err(e) => return Err(device::call_failure(&e, &addr.to_string()).into()),
     };
+    device::remember(&addr, Some(&snap.info.serial), Some(&snap.info.model));
     if !args.include_personal_data {
         for v in snap.status.values_mut() {
             pawdiag::privacy::redact_value(v);
@@ -45,51 +48,86 @@ pub async fn run(args: InfoArgs) -> anyhow::Result<Exit> {
     for w in &snap.warnings {
         ui::warn(w);
     }
+    // The product-safety rules and the finding rules apply here too.
+    let findings = match FlowSet::load(std::env::var_os("PAWDIAG_FLOWS").as_deref().map(Path::new))
+    {
+        Ok(flows) => snap.findings(&flows),
+        Err(e) => {
+            ui::warn(&format!(
+                "the finding rules could not be loaded ({e}); showing the readings only"
+            ));
+            Vec::new()
+        }
+    };
     if args.output.json {
         let out = json!({
             "schema": "pawdiag.info/1",
             "address": addr.to_string(),
             "snapshot": snap,
+            "findings": findings,
             "link": stats,
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
+        print_banner(&findings);
         print_tables(&snap, &addr.to_string());
+        print_findings(&findings);
     }
-    if let Some(lost) = &snap.link_lost {
-        return Err(super::Failure::new(
-            Exit::Unreachable,
-            format!("The device at {addr} stopped answering part-way ({}); what was read is shown above", ui::clean(lost)),
-            Some("check the cable or move closer, make sure the device is on, then run the command again".into()),
-        )
-        .into());
+    if let Some(e) = &snap.link_error {
+        // What was read is shown above; the failure says why the rest is not.
+        return Err(device::call_failure(e, &addr.to_string()).into());
     }
-    Ok(if snap.failed_components().is_empty() {
-        Exit::Ok
-    } else {
-        Exit::Fault
-    })
+    Ok(exit_for(&snap, &findings))
 }
 
-/// A first call that fails means the device is not reachable as a PawCore
-/// device: say which way, in one sentence.
-pub fn unreachable_error(e: CallError, addr: &str) -> super::Failure {
-    let message = match &e {
-        CallError::Timeout {
-            heard_anything: false,
-            ..
-        } => {
-            format!("The device at {addr} is silent: it did not answer")
-        }
-        _ if e.not_pawcore() => {
-            format!("The device at {addr} is not a PawCore device (it answers in another protocol)")
-        }
-        CallError::LinkLost { reason, .. } => {
-            format!("The connection to {addr} was lost ({reason})")
-        }
-        other => format!("{addr}: {other}"),
-    };
-    super::Failure::new(Exit::Unreachable, message, e.hint())
+/// 5 for a safety finding, 4 for any other finding (a failed self-test
+/// among them), else 0.
+fn exit_for(snap: &Snapshot, findings: &[Finding]) -> Exit {
+    if findings.iter().any(|f| f.severity == Severity::Safety) {
+        Exit::Safety
+    } else if !snap.failed_components().is_empty()
+        || findings.iter().any(|f| f.severity != Severity::Info)
+    {
+        Exit::Fault
+    } else {
+        Exit::Ok
+    }
+}
+
+/// Safety first, in red, before anything else; then possible harm to a pet.
+fn print_banner(findings: &[Finding]) {
+    for f in findings {
+        let text = match f.severity {
+            Severity::Safety => format!(
+                "⚠ PRODUCT SAFETY ({}): {} Flag the ticket red and escalate to Operations within 30 minutes.",
+                ui::clean(&f.code),
+                ui::clean(&f.summary)
+            ),
+            Severity::PetHealth => format!(
+                "POSSIBLE HARM TO A PET ({}): {}",
+                ui::clean(&f.code),
+                ui::clean(&f.title)
+            ),
+            _ => continue,
+        };
+        println!("{}", console::style(text).red().bold());
+    }
+}
+
+/// One line per finding, most serious first.
+fn print_findings(findings: &[Finding]) {
+    if findings.is_empty() {
+        return;
+    }
+    println!("Findings (most serious first):");
+    for f in findings {
+        println!(
+            "  {} {}: {}",
+            f.severity.label(),
+            ui::clean(&f.code),
+            ui::clean(&f.title)
+        );
+    }
 }
 
 fn table(rows: Vec<[String; 2]>) -> String {

@@ -29,6 +29,11 @@ pub fn color() -> bool {
     COLOR.load(Ordering::Relaxed)
 }
 
+/// Whether stdout gets colour: the same choice, and stdout is a terminal.
+pub fn color_stdout() -> bool {
+    color() && std::io::stdout().is_terminal()
+}
+
 /// How many `-v` were given.
 pub fn verbosity() -> u8 {
     VERBOSE.load(Ordering::Relaxed)

@@ -289,7 +289,7 @@ pub(crate) fn compile_text(
     (flow, d.items)
 }
 
-fn gps_flow() -> format::Flow {
+pub(crate) fn gps_flow() -> format::Flow {
     let (flow, diags) = compile_text(GPS_FLOW, "pettracker/gps-not-working");
     let errors: Vec<_> = diags
         .iter()
@@ -324,7 +324,7 @@ pub(crate) async fn run(facts: &mut FakeFacts, asker: &mut dyn engine::Asker) ->
     engine::run(&gps_flow(), &safety, facts, asker, &opts()).await
 }
 
-fn path(s: &Session) -> Vec<&str> {
+pub(crate) fn path(s: &Session) -> Vec<&str> {
     s.steps.iter().map(|s| s.node_id.as_str()).collect()
 }
 
@@ -721,8 +721,9 @@ async fn hazard_answer_yes_ends_with_the_safety_outcome() {
 #[tokio::test]
 async fn link_loss_stops_and_keeps_the_steps_done() {
     let mut f = FakeFacts::healthy_tracker();
-    // 6 identity reads + 3 read_at_start + firmware + 2 battery reads, then gone.
-    f.lose_link_after_reads = Some(12);
+    // 6 identity reads + 3 read_at_start + firmware + 1 battery read (the
+    // same answer gives the charging state), then gone.
+    f.lose_link_after_reads = Some(11);
     let s = run(&mut f, &mut answers(&[("safety.hazard", "no")])).await;
     let st = s.stopped.as_ref().unwrap();
     assert_eq!(st.kind, StopKind::LinkLost);

@@ -43,6 +43,10 @@ fn customer(r: &Report, saved_at: Option<&Path>) -> String {
     let mut out = String::new();
     let headline = match r.outcome.kind {
         OutcomeKind::Safety => "Please stop using your device for now.".to_string(),
+        _ if r.outcome.pet_health => "Please contact your vet promptly about your pet.".to_string(),
+        OutcomeKind::Escalate if r.outcome.tier == Tier::Management => {
+            format!("Your {p} case needs a decision from a PawCore support manager.")
+        }
         OutcomeKind::Resolved => format!("Good news: your {p} is working again."),
         OutcomeKind::NoFaultFound => {
             format!("We checked your {p} and found nothing wrong with it.")
@@ -60,14 +64,35 @@ fn customer(r: &Report, saved_at: Option<&Path>) -> String {
         out.push(' ');
     }
     out.push_str(&one_line(&r.outcome.summary));
-    out.push_str("\n\n");
+    out.push('\n');
+    let also = r
+        .findings
+        .as_deref()
+        .map(|f| super::findings::also_found(f, &r.outcome))
+        .unwrap_or_default();
+    if !also.is_empty() {
+        out.push_str("\nWe also found:\n");
+        for a in also {
+            out.push_str(&format!("  • {}\n", one_line(a)));
+        }
+    }
+    out.push('\n');
     out.push_str(&format!(
         "Your reference code: {}\n",
         one_line(&r.outcome.code)
     ));
     let next = match r.outcome.kind {
+        // Promises only what the playbooks support: Operations within 30
+        // minutes, the customer hears back within 24 hours.
         OutcomeKind::Safety => format!(
-            "Take the device off your pet and keep it away from them. Then call PawCore support now on {PHONE} (open 24/7) and quote your reference code: safety cases are handled first, within 30 minutes."
+            "Take the device off your pet and keep it away from them, and see a vet if your pet is hurt. Our safety team gets your case within 30 minutes, and we will contact you within 24 hours. You can also call {PHONE} (open 24/7) and quote your reference code."
+        ),
+        _ if r.outcome.pet_health => format!(
+            "Contact your vet today and tell them the readings above. If you need us, call {PHONE} and quote your reference code."
+        ),
+        OutcomeKind::Escalate if r.outcome.tier == Tier::Management => format!(
+            "A PawCore support manager will contact you within 24 hours. If you have not heard from us by {}, call {PHONE} and quote your reference code.",
+            r.sla.due.format("%A %-d %B")
         ),
         OutcomeKind::Resolved | OutcomeKind::NoFaultFound => {
             "Nothing more to do. If it happens again, contact PawCore support and quote your reference code.".to_string()
@@ -113,7 +138,7 @@ fn technician(r: &Report, saved_at: Option<&Path>) -> String {
     }
     out.push_str(&format!(
         "{} · {} · {} · SLA due {}{}\n{}\n",
-        r.outcome.kind.label(),
+        r.outcome.label(),
         one_line(&r.outcome.code),
         r.outcome.tier,
         due_text(&r.sla.due),
@@ -131,6 +156,51 @@ fn technician(r: &Report, saved_at: Option<&Path>) -> String {
         one_line(r.device.fw_version.as_deref().unwrap_or("?")),
         super::markdown::fw_words(r.device.fw_status)
     ));
+    let pet_findings = r
+        .findings
+        .as_deref()
+        .is_some_and(|f| f.iter().any(|f| f.severity == Severity::PetHealth));
+    if r.outcome.pet_health || pet_findings {
+        // Below a safety banner (safety comes first), above everything else.
+        let at = if r.outcome.safety {
+            out.find('\n').map_or(0, |i| i + 1)
+        } else {
+            0
+        };
+        out.insert_str(
+            at,
+            "!! POSSIBLE HARM TO A PET: the readings point to the pet's health, not the device; the owner should contact their vet promptly !!\n",
+        );
+    }
+    if let Some(f) = &r.outcome.flow_outcome {
+        out.push_str(&format!(
+            "The flow itself ended: {} {}\n",
+            f.kind.label(),
+            one_line(&f.code)
+        ));
+    }
+    if let Some(found) = &r.findings {
+        if found.is_empty() {
+            out.push_str("Findings: none\n");
+        } else {
+            out.push_str("Findings, most serious first:\n");
+            for (i, f) in found.iter().enumerate() {
+                out.push_str(&format!(
+                    "  {}. {} {}: {}\n",
+                    i + 1,
+                    f.severity.label(),
+                    one_line(&f.code),
+                    one_line(&f.title)
+                ));
+                if !f.evidence.is_empty() {
+                    out.push_str(&format!(
+                        "     evidence: {}\n",
+                        one_line(&super::findings::evidence_text(f))
+                    ));
+                }
+            }
+        }
+    }
     if let Some(st) = &r.stopped {
         out.push_str(&format!(
             "Stopped early at {}: {} ({})\n",

@@ -41,6 +41,11 @@ pub const FAULTS: &[FaultInfo] = &[
         about: "battery at 62 °C",
     },
     FaultInfo {
+        name: "battery-hot-charging",
+        models: &[],
+        about: "on the USB charger with the battery at 66 °C: the charger has not cut out",
+    },
+    FaultInfo {
         name: "battery-low",
         models: &[],
         about: "battery at 7%",
@@ -216,6 +221,11 @@ pub const FAULTS: &[FaultInfo] = &[
         about: "heart rate reads a steady 395 bpm with good contact and the sensor status ok; calibration changes nothing",
     },
     FaultInfo {
+        name: "fever",
+        models: &[HM],
+        about: "a feverish pet: a steady 40.9 °C and 188 bpm with good contact (the animal's health, not a sensor fault; calibrating changes nothing)",
+    },
+    FaultInfo {
         name: "hr-led-fault",
         models: &[HM],
         about: "heart-rate LED fault (HR_LED_FAULT)",
@@ -376,6 +386,10 @@ pub const LINK_FAULTS: &[LinkFaultInfo] = &[
     LinkFaultInfo {
         name: "silent",
         about: "never answers",
+    },
+    LinkFaultInfo {
+        name: "hung",
+        about: "prints its boot banner, then its firmware never answers (a hung firmware)",
     },
     LinkFaultInfo {
         name: "garbage",

@@ -39,6 +39,7 @@ pub struct HealthMonitor {
     window_dirty: bool,
     no_contact: bool,
     needs_cal: bool,
+    /// The animal has a fever: real readings, not a sensor problem.
     fever: bool,
     temp_implausible: bool,
     hr_implausible: bool,
