@@ -151,6 +151,21 @@ pub async fn retest(src: &Source, flows: &FlowSet) -> Retest {
         }
     };
     out.not_in_recording = not_in_recording(&d.session);
+    // A report keeps positions rounded for privacy: a walk that decided on
+    // where the tracker was (inside a safe zone or not) cannot be replayed
+    // faithfully from it.
+    let redacted = matches!(src.origin, Origin::Report { redacted: true, .. });
+    if redacted
+        && d.session
+            .facts
+            .iter()
+            .any(|f| crate::probe::catalogue::rests_on_location(&f.name))
+    {
+        out.problem = Some(
+            "the verdict rests on the tracker's position, which this report keeps rounded for privacy: replay its `--record` recording to recheck it".into(),
+        );
+        return out;
+    }
     let built = d.report(
         &CustomerInfo::default(),
         BuildOptions {

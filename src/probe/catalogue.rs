@@ -1163,6 +1163,14 @@ pub fn invalidated_by(method: &str) -> &'static [&'static str] {
     }
 }
 
+/// Whether a probe's value is computed from the owner's location (the
+/// position against the safe zones). A report keeps positions rounded for
+/// privacy, so a verdict that read such a probe cannot be rechecked from a
+/// report, only from a `--record` recording.
+pub fn rests_on_location(probe: &str) -> bool {
+    probe == "geofence.outside"
+}
+
 /// Methods that only read (safe to call at any time and to prefetch).
 pub fn is_read_method(method: &str) -> bool {
     matches!(
