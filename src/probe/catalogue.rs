@@ -1171,6 +1171,14 @@ pub fn rests_on_location(probe: &str) -> bool {
     probe == "geofence.outside"
 }
 
+/// Whether a condition (as written) reads a probe that rests on the owner's
+/// location.
+pub fn mentions_location(condition: &str) -> bool {
+    condition
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+        .any(rests_on_location)
+}
+
 /// Methods that only read (safe to call at any time and to prefetch).
 pub fn is_read_method(method: &str) -> bool {
     matches!(
@@ -1262,6 +1270,16 @@ mod tests {
                 .extract(&r, Model::PetTracker),
             json!(1)
         );
+    }
+
+    #[test]
+    fn conditions_that_rest_on_the_owners_location() {
+        assert!(mentions_location("geofence.outside == true"));
+        assert!(mentions_location("gps.fix == 'none' or geofence.outside"));
+        assert!(!mentions_location(
+            "gps.fix == '3d' and gps.satellites >= 5"
+        ));
+        assert!(!mentions_location("geofence.outside_count > 0"));
     }
 
     #[test]
