@@ -51,10 +51,10 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -s q -l quiet -d 
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -s h -l help -d 'Print help'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds, on top of the interface\'s answer times and the wire time [default: from the config file, else 250]' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l baud -d 'Serial baud rate' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds (0–60000), on top of the interface\'s answer times and the wire time [default: from the config file, else 250]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l baud -d 'Serial baud rate (300–4000000)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l jobs -d 'Devices diagnosed at once when several are given' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l jobs -d 'Devices diagnosed at once when several are given (1–256)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l flow -d 'The troubleshooting flow to walk, e.g. pettracker/gps-not-working (`pawdiag flows list`). Without it: every automatic check of every flow of the device\'s model (the bench sweep)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l answers -d 'Answers for the flow\'s questions, consents and actions (TOML or JSON: node id = value). Unanswered questions take the flow\'s "unknown" branch' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l flows -d 'Use the flows in this directory instead of (or on top of) the built-in ones' -r -F
@@ -81,8 +81,8 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s q -l quiet 
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds, on top of the interface\'s answer times and the wire time [default: from the config file, else 250]' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l baud -d 'Serial baud rate' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds (0–60000), on top of the interface\'s answer times and the wire time [default: from the config file, else 250]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l baud -d 'Serial baud rate (300–4000000)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing); several devices for `auto` is then an error listing them'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l json -d 'Print JSON on stdout instead of tables'
@@ -93,7 +93,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s q -l quiet -d '
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l timeout -d 'How long to listen for Bluetooth devices, in seconds' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l timeout -d 'How long to listen for Bluetooth devices, in seconds (0.5–300)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l json -d 'Print JSON on stdout instead of tables'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l all -d 'Also list devices that are not PawCore devices (Bluetooth)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l no-ble -d 'Skip Bluetooth; list USB serial devices only'
@@ -102,8 +102,8 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -s q -l quiet -d '
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -s h -l help -d 'Print help'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand scan" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds, on top of the interface\'s answer times and the wire time [default: from the config file, else 250]' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l baud -d 'Serial baud rate' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds (0–60000), on top of the interface\'s answer times and the wire time [default: from the config file, else 250]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l baud -d 'Serial baud rate (300–4000000)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l count -d 'Stop after this many refreshes (default: until Ctrl-C)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l interval-ms -d 'Time between refreshes, in milliseconds' -r
@@ -115,10 +115,10 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -s q -l quiet -d 
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s j -l jobs -d 'Devices run at once [default: from the config file, else 8]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s j -l jobs -d 'Devices run at once (1–256) [default: from the config file, else 8]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l out -d 'Directory for the reports, one per device [default: the config file\'s report_dir]' -r -F
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds [default: from the config file, else 250]' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l baud -d 'Serial baud rate' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds (0–60000) [default: from the config file, else 250]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l baud -d 'Serial baud rate (300–4000000)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l flows -d 'Flow files overriding the built-in ones (a directory like `flows/`)' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l technician -d 'Technician name written into reports [default: from the config file]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l station -d 'Station id written into reports [default: from the config file]' -r
@@ -244,7 +244,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_s
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -l filter -d 'Only scenarios whose name contains this text' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -l jobs -d 'Scenarios run at once' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -l jobs -d 'Scenarios run at once (1–32)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -l recordings -d 'Instead of the scenarios: replay every recording (`--record`) and report in DIR against the flows, with their recorded replies, and list the verdicts that changed (exit 4 if any did)' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -l json -d 'Print JSON on stdout instead of tables'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and __fish_seen_subcommand_from test" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
@@ -284,8 +284,8 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_sub
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l model -d 'pettracker, healthmonitor or smartcollar' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l fault -d 'Device faults, comma-separated (see `pawdiag sim faults`)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l link -d 'Link faults, comma-separated (corrupt, drop, slow, busy, silent, …)' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l baud -d 'Pace output at this baud rate, as a real USB serial device would' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l count -d 'How many devices to serve (serials count up)' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l baud -d 'Pace output at this baud rate (300–4000000), as a real USB serial device would' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l count -d 'How many devices to serve (1–256; serials count up)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l serial -d 'Serial number of the first device' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l fw -d 'Firmware version to report' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l bluez -d 'Fake-BlueZ knobs with --ble, comma-separated: no-adapter, rfkill, powered-off, in-progress-once, abort-once, slow-connect, connect-fails, cached-away, heart-rate-strap, mtu-23' -r
@@ -310,8 +310,8 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_
 technician\t''"
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from show" -l technician -d 'Technician name written into reports [default: from the config file]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from show" -l station -d 'Station id written into reports [default: from the config file]' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from show" -l jobs -d 'Devices at once, as `batch --jobs`' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout-ms -d 'Answer-time slack in milliseconds, as `--timeout-ms`' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from show" -l jobs -d 'Devices at once, as `batch --jobs` (1–256)' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout-ms -d 'Answer-time slack in milliseconds, as `--timeout-ms` (0–60000)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from show" -l report-dir -d 'Report directory, as `--report-dir`' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print JSON on stdout instead of a table'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'

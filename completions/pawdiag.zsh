@@ -53,10 +53,10 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (diagnose)
 _arguments "${_arguments_options[@]}" : \
-'--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
-'--baud=[Serial baud rate]:BAUD:_default' \
+'--timeout-ms=[Extra time allowed per answer, in milliseconds (0–60000), on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
+'--baud=[Serial baud rate (300–4000000)]:BAUD:_default' \
 '--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
-'--jobs=[Devices diagnosed at once when several are given]:N:_default' \
+'--jobs=[Devices diagnosed at once when several are given (1–256)]:N:_default' \
 '--flow=[The troubleshooting flow to walk, e.g. pettracker/gps-not-working (\`pawdiag flows list\`). Without it\: every automatic check of every flow of the device'\''s model (the bench sweep)]:ID:_default' \
 '--answers=[Answers for the flow'\''s questions, consents and actions (TOML or JSON\: node id = value). Unanswered questions take the flow'\''s "unknown" branch]:FILE:_files' \
 '--flows=[Use the flows in this directory instead of (or on top of) the built-in ones]:DIR:_files' \
@@ -93,8 +93,8 @@ html\:"One self-contained HTML file"))' \
 ;;
 (info)
 _arguments "${_arguments_options[@]}" : \
-'--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
-'--baud=[Serial baud rate]:BAUD:_default' \
+'--timeout-ms=[Extra time allowed per answer, in milliseconds (0–60000), on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
+'--baud=[Serial baud rate (300–4000000)]:BAUD:_default' \
 '--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
 '--non-interactive[Never prompt (pick no device from a list, ask nothing); several devices for \`auto\` is then an error listing them]' \
 '--json[Print JSON on stdout instead of tables]' \
@@ -114,7 +114,7 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (scan)
 _arguments "${_arguments_options[@]}" : \
-'--timeout=[How long to listen for Bluetooth devices, in seconds]:TIMEOUT:_default' \
+'--timeout=[How long to listen for Bluetooth devices, in seconds (0.5–300)]:TIMEOUT:_default' \
 '--json[Print JSON on stdout instead of tables]' \
 '--all[Also list devices that are not PawCore devices (Bluetooth)]' \
 '--no-ble[Skip Bluetooth; list USB serial devices only]' \
@@ -131,8 +131,8 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (watch)
 _arguments "${_arguments_options[@]}" : \
-'--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
-'--baud=[Serial baud rate]:BAUD:_default' \
+'--timeout-ms=[Extra time allowed per answer, in milliseconds (0–60000), on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
+'--baud=[Serial baud rate (300–4000000)]:BAUD:_default' \
 '--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
 '--count=[Stop after this many refreshes (default\: until Ctrl-C)]:N:_default' \
 '--interval-ms=[Time between refreshes, in milliseconds]:MS:_default' \
@@ -153,11 +153,11 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (batch)
 _arguments "${_arguments_options[@]}" : \
-'-j+[Devices run at once \[default\: from the config file, else 8\]]:N:_default' \
-'--jobs=[Devices run at once \[default\: from the config file, else 8\]]:N:_default' \
+'-j+[Devices run at once (1–256) \[default\: from the config file, else 8\]]:N:_default' \
+'--jobs=[Devices run at once (1–256) \[default\: from the config file, else 8\]]:N:_default' \
 '--out=[Directory for the reports, one per device \[default\: the config file'\''s report_dir\]]:DIR:_files' \
-'--timeout-ms=[Extra time allowed per answer, in milliseconds \[default\: from the config file, else 250\]]:MS:_default' \
-'--baud=[Serial baud rate]:BAUD:_default' \
+'--timeout-ms=[Extra time allowed per answer, in milliseconds (0–60000) \[default\: from the config file, else 250\]]:MS:_default' \
+'--baud=[Serial baud rate (300–4000000)]:BAUD:_default' \
 '--flows=[Flow files overriding the built-in ones (a directory like \`flows/\`)]:DIR:_files' \
 '--technician=[Technician name written into reports \[default\: from the config file\]]:NAME:_default' \
 '--station=[Station id written into reports \[default\: from the config file\]]:ID:_default' \
@@ -442,7 +442,7 @@ _arguments "${_arguments_options[@]}" : \
 (test)
 _arguments "${_arguments_options[@]}" : \
 '--filter=[Only scenarios whose name contains this text]:FILTER:_default' \
-'--jobs=[Scenarios run at once]:JOBS:_default' \
+'--jobs=[Scenarios run at once (1–32)]:JOBS:_default' \
 '--recordings=[Instead of the scenarios\: replay every recording (\`--record\`) and report in DIR against the flows, with their recorded replies, and list the verdicts that changed (exit 4 if any did)]:DIR:_files' \
 '--json[Print JSON on stdout instead of tables]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
@@ -561,8 +561,8 @@ _arguments "${_arguments_options[@]}" : \
 '--model=[pettracker, healthmonitor or smartcollar]:MODEL:_default' \
 '*--fault=[Device faults, comma-separated (see \`pawdiag sim faults\`)]:FAULT:_default' \
 '*--link=[Link faults, comma-separated (corrupt, drop, slow, busy, silent, …)]:LINK:_default' \
-'--baud=[Pace output at this baud rate, as a real USB serial device would]:BAUD:_default' \
-'--count=[How many devices to serve (serials count up)]:COUNT:_default' \
+'--baud=[Pace output at this baud rate (300–4000000), as a real USB serial device would]:BAUD:_default' \
+'--count=[How many devices to serve (1–256; serials count up)]:COUNT:_default' \
 '--serial=[Serial number of the first device]:SERIAL:_default' \
 '--fw=[Firmware version to report]:FW:_default' \
 '*--bluez=[Fake-BlueZ knobs with --ble, comma-separated\: no-adapter, rfkill, powered-off, in-progress-once, abort-once, slow-connect, connect-fails, cached-away, heart-rate-strap, mtu-23]:BLUEZ:_default' \
@@ -636,8 +636,8 @@ _arguments "${_arguments_options[@]}" : \
 '--audience=[Who reads the output\: customer (plain words) or technician (raw values) \[default\: from the config file, else technician\]]:AUDIENCE:(customer technician)' \
 '--technician=[Technician name written into reports \[default\: from the config file\]]:NAME:_default' \
 '--station=[Station id written into reports \[default\: from the config file\]]:ID:_default' \
-'--jobs=[Devices at once, as \`batch --jobs\`]:N:_default' \
-'--timeout-ms=[Answer-time slack in milliseconds, as \`--timeout-ms\`]:MS:_default' \
+'--jobs=[Devices at once, as \`batch --jobs\` (1–256)]:N:_default' \
+'--timeout-ms=[Answer-time slack in milliseconds, as \`--timeout-ms\` (0–60000)]:MS:_default' \
 '--report-dir=[Report directory, as \`--report-dir\`]:DIR:_files' \
 '--json[Print JSON on stdout instead of a table]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \

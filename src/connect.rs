@@ -158,11 +158,24 @@ async fn open_serial(path: &str, opts: &ConnectOptions) -> Result<BoxTransport, 
 
 /// Opens a client for a concrete address (a serial number is looked up).
 pub async fn connect(addr: &Address, opts: &ConnectOptions) -> Result<Client, LinkError> {
+    connect_through(addr, opts, &|t| t).await
+}
+
+/// A layer put between a transport and its client (e.g. `--record`).
+pub type Wrap<'a> = &'a (dyn Fn(BoxTransport) -> BoxTransport + Sync);
+
+/// [`connect`], with every transport it opens passed through `wrap` first,
+/// so a recording sees the serial-number lookup's exchanges too.
+pub async fn connect_through(
+    addr: &Address,
+    opts: &ConnectOptions,
+    wrap: Wrap<'_>,
+) -> Result<Client, LinkError> {
     let started = std::time::Instant::now();
     let mut client = if let Address::SerialNumber(sn) = addr {
-        connect_serial_number(sn, opts).await?
+        connect_serial_number(sn, opts, wrap).await?
     } else {
-        Client::new(open_transport(addr, opts).await?, opts.client.clone())
+        Client::new(wrap(open_transport(addr, opts).await?), opts.client.clone())
     };
     client.connected_since(started);
     Ok(client)
@@ -172,7 +185,11 @@ pub async fn connect(addr: &Address, opts: &ConnectOptions) -> Result<Client, Li
 /// string (confirmed by `device.info`), then over Bluetooth by the
 /// advertised name's suffix (confirmed by Device Information), connecting
 /// only to devices whose name fits.
-async fn connect_serial_number(sn: &str, opts: &ConnectOptions) -> Result<Client, LinkError> {
+async fn connect_serial_number(
+    sn: &str,
+    opts: &ConnectOptions,
+    wrap: Wrap<'_>,
+) -> Result<Client, LinkError> {
     let mut last: Option<LinkError> = None;
     let usb_matches = usb::list()
         .into_iter()
@@ -187,7 +204,7 @@ async fn connect_serial_number(sn: &str, opts: &ConnectOptions) -> Result<Client
                 continue;
             }
         };
-        let mut client = Client::new(transport, opts.client.clone());
+        let mut client = Client::new(wrap(transport), opts.client.clone());
         match client.call("device.info", None).await {
             Ok(info) => {
                 let reported = info.get("serial").and_then(|v| v.as_str()).unwrap_or("");
@@ -219,7 +236,7 @@ async fn connect_serial_number(sn: &str, opts: &ConnectOptions) -> Result<Client
         )
         .await;
         match ble {
-            Ok(t) => Ok(Client::new(Box::new(t), opts.client.clone())),
+            Ok(t) => Ok(Client::new(wrap(Box::new(t)), opts.client.clone())),
             Err(LinkError::BluetoothUnavailable { problem, .. }) => {
                 Err(LinkError::NotFound(format!(
                     "no device with serial number {sn} is attached over USB, and Bluetooth cannot be searched: {}",

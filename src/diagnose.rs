@@ -2,14 +2,18 @@
 //! (`diagnose`, `guide`, `batch`): identify the device, read what the flow
 //! needs in one pipelined batch, walk one flow (or sweep them all), read the
 //! device log, and hand back everything a report is built from. Work done
-//! before a failure is always returned.
+//! before a failure is always returned, and every ending is a [`Diagnosis`]:
+//! a device that never answered (or not as a PawCore device) gets a session
+//! stopped as `unreachable` with the transcript of what was tried, a lost
+//! link stops the session as `link_lost`, and a stop request
+//! ([`RunOptions::cancel`]) as `interrupted`.
 
 use crate::client::{Client, Entry, Stats};
 use crate::flow::engine::{self, Asker, RunOptions, SweepReport};
 use crate::flow::findings_eval::{self, Sources};
 use crate::flow::format::Flow;
 use crate::flow::load::FlowSet;
-use crate::flow::session::{Session, StopKind};
+use crate::flow::session::{RunMode, Session, StopKind, StopReason};
 use crate::flow::verdict;
 use crate::interface::Model;
 use crate::interface::methods::{BatteryStatus, DeviceInfo, LogRead, Selftest};
@@ -58,12 +62,9 @@ impl Diagnosis {
     }
 }
 
-/// Why a diagnosis could not start.
+/// Why a diagnosis could not start (bad input: nothing is reported).
 #[derive(Debug, thiserror::Error)]
 pub enum DiagnoseError {
-    /// The device could not be identified (silent, not PawCore, link lost).
-    #[error("{0}")]
-    Unreachable(FactError),
     /// No flow with that id.
     #[error("there is no flow `{0}`")]
     NoSuchFlow(String),
@@ -86,13 +87,77 @@ pub struct Identified {
     facts: DeviceFacts,
 }
 
+/// A device that did not say who it is (silent, another protocol, gone, or
+/// a stop came first): what was tried is in its client's transcript, and
+/// [`Unidentified::diagnosis`] turns it into a session to report.
+pub struct Unidentified {
+    client: Client,
+    error: FactError,
+}
+
+impl Unidentified {
+    /// Why it was not identified.
+    pub fn error(&self) -> &FactError {
+        &self.error
+    }
+
+    /// The diagnosis of a device that never said who it is: nothing of
+    /// `flow` ran; the session is stopped `unreachable` (or `interrupted`
+    /// when a stop came first) and the transcript shows what was tried and
+    /// what came back.
+    pub async fn diagnosis(
+        self,
+        flow: Option<&Flow>,
+        mode: RunMode,
+        started: chrono::DateTime<chrono::Utc>,
+        opts: &RunOptions,
+    ) -> Diagnosis {
+        let link = self.client.stats().clone();
+        let err = &self.error;
+        let stopped = if err.is_cancelled() {
+            StopReason::interrupted("identify", opts.cancel.signal())
+        } else {
+            // One classifier for every command: its class names the failure.
+            // Named as the person gave it (a transport's description may
+            // add, say, a Bluetooth address in brackets).
+            let described = self.client.describe();
+            let device = described.split(" (").next().unwrap_or(&described);
+            let c = crate::failure::of_fact(err, device);
+            StopReason {
+                failure: Some(c.class.id().to_string()),
+                ..StopReason::new(StopKind::Unreachable, "identify", c.message)
+            }
+        };
+        let mut client = self.client;
+        // What came back, in words, beside the lines themselves.
+        client.note(&heard(&link));
+        // The model is only what the flow is for; the device never said.
+        let model = flow.map_or(Model::PetTracker, |f| f.model);
+        let flow_id = flow.map_or_else(|| "sweep".to_string(), |f| f.id.clone());
+        let title = flow.map_or_else(
+            || "Bench sweep: every automatic check".to_string(),
+            |f| f.title.clone(),
+        );
+        let session = Session {
+            flow_symptom: flow.map(|f| f.symptom.clone()).unwrap_or_default(),
+            playbook: flow.map(|f| f.playbook.clone()).unwrap_or_default(),
+            ended_at: Some(opts.clock.now()),
+            stopped: Some(stopped),
+            model_unknown: true,
+            ..Session::new(&flow_id, &title, model, mode, started)
+        };
+        finish(client, session, None, DeviceData::default()).await
+    }
+}
+
 impl Identified {
-    /// Reads `device.info` and learns the model.
-    pub async fn new(client: Client) -> Result<Identified, DiagnoseError> {
-        let facts = DeviceFacts::identify(client)
-            .await
-            .map_err(|(_, e)| DiagnoseError::Unreachable(e))?;
-        Ok(Identified { facts })
+    /// Reads `device.info` and learns the model. Set the client's stop
+    /// token first ([`Client::set_cancel`]) for a stop to reach this read.
+    pub async fn new(client: Client) -> Result<Identified, Unidentified> {
+        match DeviceFacts::identify(client).await {
+            Ok(facts) => Ok(Identified { facts }),
+            Err((client, error)) => Err(Unidentified { client, error }),
+        }
     }
 
     /// The device's model.
@@ -115,7 +180,8 @@ impl Identified {
     }
 
     /// Walks one flow (`flow_id`), or sweeps every flow of the model, and
-    /// returns everything a report is built from.
+    /// returns everything a report is built from. The client observes
+    /// `opts.cancel` from here on.
     pub async fn run(
         self,
         flows: &FlowSet,
@@ -124,6 +190,7 @@ impl Identified {
         opts: &RunOptions,
     ) -> Result<Diagnosis, DiagnoseError> {
         let mut facts = self.facts;
+        facts.client_mut().set_cancel(opts.cancel.clone());
         let model = facts.model();
         let flow = match flow_id {
             Some(id) => {
@@ -131,6 +198,7 @@ impl Identified {
                     .get(id)
                     .ok_or_else(|| DiagnoseError::NoSuchFlow(id.to_string()))?;
                 if flow.model != model {
+                    facts.into_client().close().await;
                     return Err(DiagnoseError::WrongModel {
                         flow: id.to_string(),
                         flow_model: flow.model,
@@ -143,8 +211,13 @@ impl Identified {
         };
         // One pipelined batch up front: everything read-only the model offers
         // (self-test included), so checks then answer from the cache. A link
-        // lost here is recorded by the engine on its first read.
-        let _ = facts.prefetch().await;
+        // lost here (and not got back) ends the session at its first read:
+        // answers read before the loss must not carry it to a verdict.
+        if let Err(e) = facts.prefetch().await
+            && e.is_link_lost()
+        {
+            facts.mark_lost(e);
+        }
 
         let (mut session, sweep, checks) = match flow {
             Some(flow) => (
@@ -185,11 +258,19 @@ impl Identified {
             .as_ref()
             .is_some_and(|s| s.kind == StopKind::LinkLost);
         if !lost {
-            let _ = facts
+            match facts
                 .client_mut()
                 .call("log.read", Some(serde_json::json!({ "max": 30 })))
                 .await
-                .map(|v| facts.remember("log.read", v));
+            {
+                Ok(v) => facts.remember("log.read", v),
+                // After a verdict the verdict stands; the transcript says
+                // what happened.
+                Err(e) if e.is_link() => facts
+                    .client_mut()
+                    .note(&format!("the device log could not be read: {e}")),
+                Err(_) => {}
+            }
         }
 
         // Everything the device reported, whether or not the flow asked.
@@ -204,35 +285,76 @@ impl Identified {
             None => verdict::apply(&mut session, found, minutes),
         }
         let device = device_data(&facts);
-        let client = facts.into_client();
-        let link = client.stats().clone();
-        let transcript = client.transcript().entries().to_vec();
-        let transcript_dropped = client.transcript().dropped();
-        client.close().await;
-        Ok(Diagnosis {
-            session,
-            sweep,
-            device,
-            transcript,
-            transcript_dropped,
-            link,
-        })
+        Ok(finish(facts.into_client(), session, sweep, device).await)
     }
 }
 
 /// Diagnoses the device behind `client`: one flow when `flow_id` is given,
-/// otherwise the bench sweep of every flow of its model.
+/// otherwise the bench sweep of every flow of its model. The client
+/// observes `opts.cancel` from here on. A device that never says who it is
+/// is a diagnosis too (stopped `unreachable`), never an error.
 pub async fn diagnose(
-    client: Client,
+    mut client: Client,
     flows: &FlowSet,
     flow_id: Option<&str>,
     asker: &mut dyn Asker,
     opts: &RunOptions,
 ) -> Result<Diagnosis, DiagnoseError> {
-    Identified::new(client)
-        .await?
-        .run(flows, flow_id, asker, opts)
-        .await
+    client.set_cancel(opts.cancel.clone());
+    let named = match flow_id {
+        Some(id) => Some(
+            flows
+                .get(id)
+                .ok_or_else(|| DiagnoseError::NoSuchFlow(id.to_string()))?,
+        ),
+        None => None,
+    };
+    let started = opts.clock.now();
+    match Identified::new(client).await {
+        Ok(device) => device.run(flows, flow_id, asker, opts).await,
+        Err(unknown) => {
+            let mode = if named.is_some() {
+                asker.mode()
+            } else {
+                RunMode::Sweep
+            };
+            Ok(unknown.diagnosis(named, mode, started, opts).await)
+        }
+    }
+}
+
+async fn finish(
+    client: Client,
+    session: Session,
+    sweep: Option<SweepReport>,
+    device: DeviceData,
+) -> Diagnosis {
+    let link = client.stats().clone();
+    let transcript = client.transcript().entries().to_vec();
+    let transcript_dropped = client.transcript().dropped();
+    client.close().await;
+    Diagnosis {
+        session,
+        sweep,
+        device,
+        transcript,
+        transcript_dropped,
+        link,
+    }
+}
+
+/// What came back from a device that could not be identified, in words.
+fn heard(link: &Stats) -> String {
+    match (link.bytes_rx, link.log_lines, link.protocol_lines) {
+        (0, _, _) => "nothing came back".into(),
+        (n, logs, 0) => format!(
+            "{n} bytes came back ({logs} text line{}), none of them a PawCore answer",
+            if logs == 1 { "" } else { "s" }
+        ),
+        (n, _, p) => format!(
+            "{n} bytes came back, {p} of them in PawCore lines, but no usable answer to device.info"
+        ),
+    }
 }
 
 fn parsed<T: serde::de::DeserializeOwned>(facts: &DeviceFacts, method: &str) -> Option<T> {

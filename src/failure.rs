@@ -150,6 +150,11 @@ impl FailureClass {
         }
     }
 
+    /// The class with this id (as written in reports' `stopped.failure`).
+    pub fn from_id(id: &str) -> Option<FailureClass> {
+        Self::ALL.into_iter().find(|c| c.id() == id)
+    }
+
     /// Where on the ladder it sits.
     pub fn rung(self) -> Rung {
         use FailureClass as F;
@@ -430,6 +435,12 @@ pub fn of_call(e: &CallError, device: &str) -> Classified {
             };
             F::LinkLost.with(device, &detail)
         }
+        // Not the device's doing; callers report a stop as a stop. Should
+        // one reach here, it is a link given up.
+        CallError::Cancelled { method } => F::LinkLost.with(
+            device,
+            &format!("{method} was abandoned: the session is stopping"),
+        ),
         CallError::Busy { method } => F::DeviceBusy.with(device, method),
         // A replay: the recording has no answer to this request.
         CallError::NotRecorded { what } => {

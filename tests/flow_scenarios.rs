@@ -58,22 +58,21 @@ async fn every_scenario_reaches_its_expected_ending() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_device_that_vanishes_stops_the_session_keeping_what_it_read() {
+async fn a_device_that_vanishes_stops_the_session_where_the_link_went() {
     use pawdiag::flow::session::StopKind;
     use pawdiag::interface::Model;
     use pawdiag::sim::SimSpec;
     let set = FlowSet::load(None).expect("the embedded flows load");
-    // The link fault makes the device vanish after its 6th answer.
-    let flow = set.get("smartcollar/fit").expect("flow");
+    let flow = set.get("pettracker/gps-not-working").expect("flow");
     let sc = scenario::Scenario {
         name: "vanish".into(),
         file: "test".into(),
         flow: flow.id.clone(),
-        spec: SimSpec::new(Model::SmartCollar)
-            .with_faults(&["fit-tight"])
+        spec: SimSpec::new(Model::PetTracker)
+            .with_faults(&["gps-indoors"])
             .and_then(|s| s.with_link_faults(&["vanish"]))
             .expect("spec"),
-        answers: [("safety.hazard", "no"), ("loosen", "done")]
+        answers: [("safety.hazard", "no"), ("outdoor", "done")]
             .into_iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
@@ -88,16 +87,14 @@ async fn a_device_that_vanishes_stops_the_session_keeping_what_it_read() {
     let stop = session.stopped.expect("stopped");
     assert_eq!(stop.kind, StopKind::LinkLost);
     assert!(session.outcome.is_none());
-    // The pipeline reads everything up front and the battery's self-test is
-    // read before the first node (the safety rules need it), so this device
-    // is gone before the walk begins: what it answered is kept, and the stop
-    // names where the walk was.
+    // The in-process tracker goes after its 6th answer, inside the first
+    // pipelined read: the session stops there, before any step, rather
+    // than walking on from answers read before the loss (issue 12: a lost
+    // link is never swallowed). What was read is kept as the session's facts.
+    assert_eq!(stop.at_node, "start", "{stop:?}");
+    assert!(session.steps.is_empty());
     assert!(
-        session.facts.iter().any(|f| f.name == "device.serial"),
-        "the facts read are kept"
+        session.facts.iter().any(|f| f.error.is_some()),
+        "the failed read is recorded"
     );
-    match session.steps.last() {
-        Some(last) => assert_eq!(last.node_id, stop.at_node),
-        None => assert_eq!(stop.at_node, "start"),
-    }
 }

@@ -7,7 +7,7 @@
 
 mod support;
 
-use rexpect::process::WaitStatus;
+use rexpect::process::{Signal, WaitStatus};
 use rexpect::session::{PtySession, spawn_command};
 use std::path::Path;
 use std::process::Command;
@@ -150,7 +150,8 @@ fn ctrl_c_loses_nothing_and_the_next_guide_carries_on() {
     p.send_control('c').unwrap();
     p.exp_string("everything so far is saved").unwrap();
     p.exp_eof().unwrap();
-    assert_eq!(exit_code(&p), 0);
+    // Ctrl-C is exit 130, after saving.
+    assert_eq!(exit_code(&p), 130);
     let j: serde_json::Value =
         serde_json::from_slice(&std::fs::read(journal(home.path())).unwrap()).unwrap();
     assert_eq!(j["flow_id"], "pettracker/gps-not-working");
@@ -295,6 +296,119 @@ fn check_everything_runs_the_sweep_after_the_safety_question() {
     assert_eq!(rep.outcome.kind.as_str(), "replace");
     assert_eq!(rep.escalation.steps[0].node, "safety.hazard");
     assert!(!journal(home.path()).exists());
+}
+
+fn journal_answers(home: &Path) -> Vec<serde_json::Value> {
+    let j: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(journal(home)).unwrap()).unwrap();
+    j["answers"].as_array().unwrap().clone()
+}
+
+#[test]
+fn a_second_stop_after_resuming_keeps_every_answer() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(home.path(), &["sim:pettracker"]);
+    choose_gps_and_pass_the_hazard_question(&mut p);
+    p.exp_string("Yes, it's set to Always").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(journal_answers(home.path()).len(), 1);
+
+    // Resumed, then stopped again before answering anything new: the
+    // journal still has the hazard answer (it used to be left empty).
+    let mut p = guide(home.path(), &["--resume"]);
+    p.exp_string("Yes, it's set to Always").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 130);
+    let answers = journal_answers(home.path());
+    assert_eq!(answers.len(), 1, "{answers:?}");
+    assert_eq!(answers[0]["node_id"], "safety.hazard");
+
+    // And the next run still does not ask the safety question again.
+    let mut p = guide(home.path(), &["--resume"]);
+    let before = p.exp_string("Yes, it's set to Always").unwrap();
+    assert!(
+        !before.contains("Yes, one of those has happened"),
+        "{before}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn sigterm_stops_the_guide_with_the_journal_and_a_report() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(home.path(), &["sim:pettracker"]);
+    choose_gps_and_pass_the_hazard_question(&mut p);
+    p.exp_string("Yes, it's set to Always").unwrap();
+    p.process_mut().signal(Signal::SIGTERM).unwrap();
+    p.exp_string("pick up where we left off").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 143);
+    assert_eq!(journal_answers(home.path()).len(), 1);
+    let rep = saved_report(home.path());
+    let stopped = rep.stopped.unwrap();
+    assert_eq!(stopped.signal.as_deref(), Some("SIGTERM"));
+    assert_eq!(stopped.at_node, "app-permissions");
+}
+
+#[test]
+fn after_a_long_break_going_outdoors_is_asked_again() {
+    let home = tempfile::tempdir().unwrap();
+    // An indoor tracker: no fix, so the flow asks about the app, then to
+    // go outdoors.
+    let mut p = guide(home.path(), &["sim:pettracker?fault=gps-indoors"]);
+    choose_gps_and_pass_the_hazard_question(&mut p);
+    p.exp_string("Yes, it's set to Always").unwrap();
+    press(&mut p, &[ENTER]);
+    p.exp_string("take the tracker outside").unwrap();
+    p.exp_string("Done, please check").unwrap();
+    press(&mut p, &[ENTER]);
+    p.exp_string("Looking for satellites").unwrap();
+    p.process_mut().signal(Signal::SIGINT).unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 130);
+    let answers = journal_answers(home.path());
+    assert_eq!(answers.len(), 3, "{answers:?}");
+    assert_eq!(answers[2]["node_id"], "outdoor");
+
+    // An hour later: the tracker is surely back indoors.
+    let path = journal(home.path());
+    let mut j: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let hour_ago = (chrono::Utc::now() - chrono::TimeDelta::hours(1)).to_rfc3339();
+    for a in j["answers"].as_array_mut().unwrap() {
+        a["at"] = hour_ago.clone().into();
+    }
+    std::fs::write(&path, serde_json::to_vec(&j).unwrap()).unwrap();
+    let mut p = guide(home.path(), &["--resume"]);
+    p.exp_string("been a while").unwrap();
+    p.exp_string("Done, please check").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+    // Nothing was lost: the faded answer stays on record (and is asked
+    // again next time too, being just as old).
+    let answers = journal_answers(home.path());
+    assert_eq!(answers.len(), 3, "{answers:?}");
+}
+
+#[test]
+fn a_hang_up_saves_everything_and_exits_129() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(home.path(), &["sim:pettracker"]);
+    choose_gps_and_pass_the_hazard_question(&mut p);
+    p.exp_string("Yes, it's set to Always").unwrap();
+    // The terminal goes away: the guide must not die writing to it.
+    p.process_mut().signal(Signal::SIGHUP).unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 129);
+    assert_eq!(journal_answers(home.path()).len(), 1);
+    let rep = saved_report(home.path());
+    assert_eq!(rep.stopped.unwrap().signal.as_deref(), Some("SIGHUP"));
 }
 
 #[test]

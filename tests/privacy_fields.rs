@@ -100,12 +100,15 @@ fn full_of_contact_details() -> (Session, DeviceData, Vec<Entry>, CustomerInfo) 
             at_node: "fix".into(),
             reason: pii("stop reason"),
             kind: StopKind::Error,
+            signal: None,
+            failure: None,
         }),
         answers_unanswered: vec![],
         needs_answers: vec![],
         facts: vec![],
         findings: vec![],
         flow_outcome: None,
+        model_unknown: false,
     };
     let device = DeviceData {
         info: Some(DeviceInfo {

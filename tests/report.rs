@@ -443,11 +443,11 @@ fn safety() -> Scenario {
     b.facts = vec![fact("battery.temp_c", json!(58.5), 1_100)];
     s.steps = vec![a, b];
     s.ended_at = Some(at(1_500));
-    s.stopped = Some(StopReason {
-        at_node: "check_battery".into(),
-        reason: "battery.temp_c 58.5 is above 55 °C".into(),
-        kind: StopKind::Safety,
-    });
+    s.stopped = Some(StopReason::new(
+        StopKind::Safety,
+        "check_battery",
+        "battery.temp_c 58.5 is above 55 °C",
+    ));
     s.outcome = Some(OutcomeRecord {
         node_id: "safety:battery_hot".into(),
         kind: OutcomeKind::Safety,
@@ -515,11 +515,11 @@ fn stopped_early() -> Scenario {
     )];
     s.steps = vec![a, b];
     s.ended_at = Some(at(3_000));
-    s.stopped = Some(StopReason {
-        at_node: "check_settings".into(),
-        reason: "the device stopped answering (serial port closed)".into(),
-        kind: StopKind::LinkLost,
-    });
+    s.stopped = Some(StopReason::new(
+        StopKind::LinkLost,
+        "check_settings",
+        "the device stopped answering (serial port closed)",
+    ));
     Scenario {
         session: s,
         device: DeviceData {
@@ -1077,14 +1077,14 @@ fn cli_verify_passes_an_untouched_report_and_exits_6_on_a_one_byte_change() {
         .code(6)
         .stdout(predicates::str::contains("\"status\":\"altered\""));
 
-    // Not a report at all: also 6, with a sentence, no panic.
+    // Not a report at all: bad input (2), with a sentence, no panic.
     let junk = dir.path().join("notes.txt");
     std::fs::write(&junk, "hello").unwrap();
     pawdiag()
         .args(["report", "verify"])
         .arg(&junk)
         .assert()
-        .code(6)
+        .code(2)
         .stdout(predicates::str::starts_with("INVALID: "));
     // A missing file is bad input.
     pawdiag()

@@ -230,11 +230,11 @@ fn incomplete() -> Case {
     );
     o.node_id = "app-permissions".into();
     s.outcome = Some(o);
-    s.stopped = Some(StopReason {
-        at_node: "app-permissions".into(),
-        reason: "no answer for `app-permissions` (question: yes, no, unknown)".into(),
-        kind: StopKind::Unanswered,
-    });
+    s.stopped = Some(StopReason::new(
+        StopKind::Unanswered,
+        "app-permissions",
+        "no answer for `app-permissions` (question: yes, no, unknown)",
+    ));
     s.needs_answers = vec![NeededAnswer {
         node_id: "app-permissions".into(),
         kind: StepKind::Question,

@@ -11,8 +11,8 @@ pub struct BatchArgs {
     /// A device of `auto-all` stands for every attached device.
     #[arg(value_name = "MANIFEST")]
     pub manifest: PathBuf,
-    /// Devices run at once [default: from the config file, else 8].
-    #[arg(short, long, value_name = "N")]
+    /// Devices run at once (1–256) [default: from the config file, else 8].
+    #[arg(short, long, value_name = "N", value_parser = super::common::jobs())]
     pub jobs: Option<usize>,
     /// Directory for the reports, one per device [default: the config
     /// file's report_dir].
@@ -22,12 +22,12 @@ pub struct BatchArgs {
     /// interrupted run), known by serial number and flow, not by port.
     #[arg(long)]
     pub resume: bool,
-    /// Extra time allowed per answer, in milliseconds [default: from the
-    /// config file, else 250].
-    #[arg(long, value_name = "MS")]
+    /// Extra time allowed per answer, in milliseconds (0–60000) [default:
+    /// from the config file, else 250].
+    #[arg(long, value_name = "MS", value_parser = super::common::timeout_ms())]
     pub timeout_ms: Option<u64>,
-    /// Serial baud rate.
-    #[arg(long, default_value_t = 115_200)]
+    /// Serial baud rate (300–4000000).
+    #[arg(long, default_value_t = 115_200, value_parser = super::common::baud())]
     pub baud: u32,
     /// Keep the pet's location and geofence names in the reports (by default
     /// coordinates are rounded to about 1 km and names hidden).

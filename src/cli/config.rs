@@ -22,11 +22,11 @@ pub struct ConfigShowArgs {
     /// Flags to try: show what a command given them would use.
     #[command(flatten)]
     pub overrides: SettingsArgs,
-    /// Devices at once, as `batch --jobs`.
-    #[arg(long, value_name = "N")]
+    /// Devices at once, as `batch --jobs` (1–256).
+    #[arg(long, value_name = "N", value_parser = super::common::jobs())]
     pub jobs: Option<usize>,
-    /// Answer-time slack in milliseconds, as `--timeout-ms`.
-    #[arg(long, value_name = "MS")]
+    /// Answer-time slack in milliseconds, as `--timeout-ms` (0–60000).
+    #[arg(long, value_name = "MS", value_parser = super::common::timeout_ms())]
     pub timeout_ms: Option<u64>,
     /// Report directory, as `--report-dir`.
     #[arg(long, value_name = "DIR")]

@@ -14,8 +14,8 @@ pub struct DiagnoseArgs {
     /// questions.
     #[arg(value_name = "MORE_DEVICES")]
     pub more: Vec<String>,
-    /// Devices diagnosed at once when several are given.
-    #[arg(long, value_name = "N")]
+    /// Devices diagnosed at once when several are given (1–256).
+    #[arg(long, value_name = "N", value_parser = super::common::jobs())]
     pub jobs: Option<usize>,
     /// The troubleshooting flow to walk, e.g. pettracker/gps-not-working
     /// (`pawdiag flows list`). Without it: every automatic check of every

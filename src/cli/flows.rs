@@ -100,8 +100,9 @@ pub struct FlowsTestArgs {
     /// Only scenarios whose name contains this text.
     #[arg(long)]
     pub filter: Option<String>,
-    /// Scenarios run at once.
-    #[arg(long, default_value_t = 4)]
+    /// Scenarios run at once (1–32).
+    #[arg(long, default_value_t = 4,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=32))]
     pub jobs: usize,
     /// Instead of the scenarios: replay every recording (`--record`) and
     /// report in DIR against the flows, with their recorded replies, and

@@ -95,8 +95,8 @@ pub struct ScanArgs {
     /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,
-    /// How long to listen for Bluetooth devices, in seconds.
-    #[arg(long, default_value_t = 5.0)]
+    /// How long to listen for Bluetooth devices, in seconds (0.5–300).
+    #[arg(long, default_value_t = 5.0, value_parser = common::scan_seconds)]
     pub timeout: f64,
     /// Also list devices that are not PawCore devices (Bluetooth).
     #[arg(long)]
@@ -157,11 +157,13 @@ pub struct SimServeArgs {
     /// Link faults, comma-separated (corrupt, drop, slow, busy, silent, …).
     #[arg(long, value_delimiter = ',')]
     pub link: Vec<String>,
-    /// Pace output at this baud rate, as a real USB serial device would.
-    #[arg(long)]
+    /// Pace output at this baud rate (300–4000000), as a real USB serial
+    /// device would.
+    #[arg(long, value_parser = common::baud())]
     pub baud: Option<u32>,
-    /// How many devices to serve (serials count up).
-    #[arg(long, default_value_t = 1)]
+    /// How many devices to serve (1–256; serials count up).
+    #[arg(long, default_value_t = 1,
+          value_parser = clap::builder::RangedU64ValueParser::<u32>::new().range(1..=256))]
     pub count: u32,
     /// Serial number of the first device.
     #[arg(long)]

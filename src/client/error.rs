@@ -59,13 +59,20 @@ pub enum CallError {
         /// What the transport said.
         reason: String,
     },
+    /// The session is stopping ([`crate::cancel::Cancel`]): the request was
+    /// not sent, or its answer was no longer waited for.
+    #[error("{method} was abandoned because the session is stopping")]
+    Cancelled {
+        /// The method.
+        method: String,
+    },
 }
 
 impl CallError {
     /// What a person can do.
     pub fn hint(&self) -> Option<String> {
         match self {
-            CallError::Device { .. } => None,
+            CallError::Device { .. } | CallError::Cancelled { .. } => None,
             other => Some(crate::failure::of_call(other, "").class.hint().to_string()),
         }
     }

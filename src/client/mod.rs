@@ -4,14 +4,15 @@
 
 mod error;
 pub mod transcript;
+mod waits;
 
-pub use error::CallError;
-
+use crate::cancel::Cancel;
 use crate::interface::frame::{FrameError, LineBuffer, RawLine, decode_line, encode_line};
 use crate::interface::message::{self, Incoming, Request};
-use crate::interface::methods::result_fits;
+use crate::interface::methods::{is_read_method, result_fits};
 use crate::link::{BoxTransport, LinkError};
 use chrono::{DateTime, Utc};
+pub use error::CallError;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
@@ -114,6 +115,19 @@ pub struct Client {
     /// a reconnect the device must give it again (the path or address may
     /// now lead to another device).
     identity: Option<String>,
+    // Set when a link drop was taken as the restart `device.reboot` asked for.
+    restarted: bool,
+    cancel: Cancel,
+}
+
+/// How an attempt to get a dropped link back ended.
+enum Recovery {
+    /// The link is back.
+    Back,
+    /// It did not come back.
+    Lost,
+    /// The session is stopping; no more waiting for it.
+    Stopped,
 }
 
 /// A method and its params, for [`Client::call_many`].
@@ -195,11 +209,27 @@ impl Client {
             listener: None,
             stats: Stats::default(),
             banner_seen: false,
+            restarted: false,
+            cancel: Cancel::new(),
             resent: false,
             foreign_lines: 0,
             connect_started: None,
             identity: None,
         }
+    }
+
+    /// Observes `cancel` from now on: once a stop is requested no new
+    /// request is sent, read-only requests on the wire are abandoned,
+    /// waits (events, reconnects, a reboot) end at once, and a
+    /// state-changing request already sent is let finish; a second request
+    /// abandons that too.
+    pub fn set_cancel(&mut self, cancel: Cancel) {
+        self.cancel = cancel;
+    }
+
+    /// The stop token this client observes.
+    pub fn cancel(&self) -> &Cancel {
+        &self.cancel
     }
 
     /// Records when connecting began (before the transport was opened), so
@@ -319,8 +349,39 @@ impl Client {
         let mut waiting: VecDeque<usize> = (0..calls.len()).collect();
         let mut in_flight: HashMap<u32, usize> = HashMap::new();
         self.stats.requests += calls.len() as u64;
+        let cancel = self.cancel.clone();
+        let mut stop_seen = false;
 
         loop {
+            // A stop request: nothing new goes out and reads are abandoned;
+            // a state-changing request on the wire is let finish (unless
+            // hurried), so the device is never left half-way.
+            if cancel.is_requested() {
+                stop_seen = true;
+                let hurried = cancel.is_hurried();
+                // A state-changing request already sent may be sent again
+                // with its id (the device replays its answer, §3).
+                let finishing =
+                    |slot: &Slot| !hurried && slot.attempts > 0 && !is_read_method(&slot.method);
+                waiting.retain(|&i| {
+                    let keep = finishing(&slots[i]);
+                    if !keep {
+                        results[i] = Some(Err(CallError::Cancelled {
+                            method: slots[i].method.clone(),
+                        }));
+                    }
+                    keep
+                });
+                in_flight.retain(|_, i| {
+                    let keep = !hurried && !is_read_method(&slots[*i].method);
+                    if !keep {
+                        results[*i] = Some(Err(CallError::Cancelled {
+                            method: slots[*i].method.clone(),
+                        }));
+                    }
+                    keep
+                });
+            }
             if results.iter().all(Option::is_some) {
                 break;
             }
@@ -336,9 +397,9 @@ impl Client {
                     continue;
                 }
                 if let Err(e) = self.send_slot(&mut slots[idx]).await {
-                    if !self.recover(&e).await {
-                        self.fail_all(&slots, &mut results, &e);
-                        return finish(results);
+                    match self.recover(&e).await {
+                        Recovery::Back => {}
+                        gone => return self.without_link(gone, &e, &slots, results),
                     }
                     // Re-send everything outstanding after the reconnect.
                     waiting.push_front(idx);
@@ -359,6 +420,8 @@ impl Client {
                 .unwrap_or_else(|| Instant::now() + Duration::from_millis(10));
 
             tokio::select! {
+                _ = cancel.requested(), if !stop_seen => continue,
+                _ = cancel.hurried(), if !cancel.is_hurried() && !in_flight.is_empty() => continue,
                 chunk = self.transport.read() => match chunk {
                     Ok(bytes) => {
                         self.count_rx(bytes.len());
@@ -408,14 +471,24 @@ impl Client {
                             }
                         }
                     }
-                    Err(e) => {
-                        if self.recover(&e).await {
-                            waiting.extend(in_flight.drain().map(|(_, i)| i));
-                        } else {
-                            self.fail_all(&slots, &mut results, &e);
-                            return finish(results);
+                    Err(e) => match self.recover(&e).await {
+                        Recovery::Back => {
+                            for (_, i) in in_flight.drain() {
+                                if slots[i].method == "device.reboot" {
+                                    // The device drops the link as it restarts, at times
+                                    // before its answer is out. Sending it again would
+                                    // restart it twice: the restart clears the replay
+                                    // cache (§9.1).
+                                    self.transcript.note("the link dropped with device.reboot on the wire: taken as the restart");
+                                    self.restarted = true;
+                                    results[i] = Some(Ok(serde_json::json!({ "ok": true })));
+                                } else {
+                                    waiting.push_back(i);
+                                }
+                            }
                         }
-                    }
+                        gone => return self.without_link(gone, &e, &slots, results),
+                    },
                 },
                 _ = tokio::time::sleep_until(wake.into()) => {
                     let now = Instant::now();
@@ -482,15 +555,21 @@ impl Client {
         self.transport.write(&line).await
     }
 
-    /// Tries to get a dropped link back; true when it is back.
-    async fn recover(&mut self, err: &LinkError) -> bool {
+    /// Tries to get a dropped link back, giving up at once when the
+    /// session is stopping.
+    async fn recover(&mut self, err: &LinkError) -> Recovery {
         if !err.is_disconnect() {
-            return false;
+            return Recovery::Lost;
         }
         self.transcript
             .note(&format!("link lost ({err}); reconnecting"));
-        match self.transport.reconnect(self.opts.reconnect_within).await {
-            Ok(()) => {
+        let cancel = self.cancel.clone();
+        let within = self.opts.reconnect_within;
+        match cancel
+            .unless_requested(self.transport.reconnect(within))
+            .await
+        {
+            Some(Ok(())) => {
                 for n in self.transport.take_notes() {
                     self.transcript.note(&n);
                 }
@@ -501,17 +580,45 @@ impl Client {
                     self.transcript.note(&format!(
                         "the device now reached there is not {expected}; giving up"
                     ));
-                    return false;
+                    return Recovery::Lost;
                 }
                 self.stats.reconnects += 1;
                 self.transcript.note("link re-established");
-                true
+                Recovery::Back
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 self.transcript.note(&format!("could not reconnect: {e}"));
-                false
+                Recovery::Lost
+            }
+            None => {
+                self.transcript
+                    .note("stopped reconnecting: the session is stopping");
+                Recovery::Stopped
             }
         }
+    }
+
+    /// Ends a call whose link did not come back: what is unfinished failed
+    /// (the link is lost) or was abandoned (the session is stopping).
+    fn without_link(
+        &self,
+        how: Recovery,
+        err: &LinkError,
+        slots: &[Slot],
+        mut results: Vec<Option<Result<Value, CallError>>>,
+    ) -> Vec<Result<Value, CallError>> {
+        if matches!(how, Recovery::Stopped) {
+            for (i, r) in results.iter_mut().enumerate() {
+                if r.is_none() {
+                    *r = Some(Err(CallError::Cancelled {
+                        method: slots[i].method.clone(),
+                    }));
+                }
+            }
+        } else {
+            self.fail_all(slots, &mut results, err);
+        }
+        finish(results)
     }
 
     fn learn_identity(&mut self, method: &str, v: &Value) {
@@ -665,86 +772,6 @@ impl Client {
             }
         }
         out
-    }
-
-    /// Reads the link for up to `within`, handling events and log lines,
-    /// until an event named `name` arrives (returned) or the time is up.
-    /// Events already queued count.
-    pub async fn wait_event(
-        &mut self,
-        name: &str,
-        within: Duration,
-    ) -> Result<Option<DeviceEvent>, CallError> {
-        if let Some(pos) = self.events.iter().position(|e| e.name == name) {
-            return Ok(self.events.remove(pos));
-        }
-        let deadline = Instant::now() + within;
-        loop {
-            if self.transport.quiet_until_written() {
-                // A replay with nothing left to say: the event never came.
-                return Ok(None);
-            }
-            let read = tokio::time::timeout_at(deadline.into(), self.transport.read()).await;
-            match read {
-                Err(_) => return Ok(None),
-                Ok(Ok(bytes)) => {
-                    self.count_rx(bytes.len());
-                    for msg in self.ingest(&bytes) {
-                        if let Incoming::Response { id, .. } = msg {
-                            self.stats.stale += 1;
-                            self.transcript.note(&format!(
-                                "answer for id {id} matches no pending request; ignored"
-                            ));
-                        }
-                    }
-                    if let Some(pos) = self.events.iter().position(|e| e.name == name) {
-                        return Ok(self.events.remove(pos));
-                    }
-                }
-                Ok(Err(e)) => {
-                    if !self.recover(&e).await {
-                        return Err(CallError::LinkLost {
-                            method: format!("waiting for {name}"),
-                            reason: e.to_string(),
-                        });
-                    }
-                }
-            }
-        }
-    }
-
-    /// Reboots the device (`soft` or `factory`) and waits until it answers
-    /// again, reconnecting as the transport needs (§1.1, §1.2).
-    pub async fn reboot(&mut self, mode: &str) -> Result<(), CallError> {
-        self.call("device.reboot", Some(serde_json::json!({ "mode": mode })))
-            .await?;
-        self.transcript.note("waiting for the device to restart");
-        self.banner_seen = false;
-        let deadline = Instant::now() + self.opts.reconnect_within;
-        // Wait for a sign of the restart: the link dropping, or a new banner.
-        while Instant::now() < deadline
-            && !self.banner_seen
-            && !self.transport.quiet_until_written()
-        {
-            match tokio::time::timeout_at(deadline.into(), self.transport.read()).await {
-                Err(_) => break,
-                Ok(Ok(bytes)) => {
-                    self.count_rx(bytes.len());
-                    let _ = self.ingest(&bytes);
-                }
-                Ok(Err(e)) => {
-                    if !self.recover(&e).await {
-                        return Err(CallError::LinkLost {
-                            method: "device.reboot".into(),
-                            reason: e.to_string(),
-                        });
-                    }
-                    break;
-                }
-            }
-        }
-        // The replay cache was cleared by the reboot; new ids anyway.
-        self.call("device.info", None).await.map(|_| ())
     }
 
     /// Closes the link.

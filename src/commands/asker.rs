@@ -1,57 +1,29 @@
 //! Asking a person at a terminal, for `diagnose` (and any interactive walk):
 //! dialoguer prompts on stderr, a spinner while the device is polled, and
 //! Ctrl-C turned into a clean stop so the session and its report are kept.
+//! At a prompt the terminal is raw and Ctrl-C arrives as a key, not a
+//! signal: the asker trips the run's stop token itself, as the signal would.
 
 use super::ui;
 use futures_util::future::BoxFuture;
+use pawdiag::cancel::{Cancel, StopSignal};
 use pawdiag::flow::engine::{ActionReply, Answer, AskError, Asker, PollControl, Prompt};
 use pawdiag::flow::session::{RunMode, Session};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-
-/// Set once the person pressed Ctrl-C; the next prompt stops the walk.
-#[derive(Debug, Clone, Default)]
-pub struct Interrupt(Arc<AtomicBool>);
-
-impl Interrupt {
-    /// Listens for Ctrl-C: the first sets the flag (the walk stops at its
-    /// next step and the report is written); a second one exits at once.
-    pub fn install() -> Self {
-        let flag = Self::default();
-        let inner = flag.0.clone();
-        tokio::spawn(async move {
-            while tokio::signal::ctrl_c().await.is_ok() {
-                if inner.swap(true, Ordering::SeqCst) {
-                    std::process::exit(130);
-                }
-                ui::note(
-                    "\nStopping after this step; your progress is kept. Press Ctrl-C again to quit at once.",
-                );
-            }
-        });
-        flag
-    }
-
-    /// Whether Ctrl-C was pressed.
-    pub fn is_set(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
-    }
-}
 
 /// Asks on the terminal.
 pub struct TerminalAsker {
     technician: bool,
-    interrupt: Interrupt,
+    cancel: Cancel,
     spinner: Option<indicatif::ProgressBar>,
 }
 
 impl TerminalAsker {
     /// An asker for a customer (plain words) or a technician (labels too).
-    pub fn new(technician: bool, interrupt: Interrupt) -> Self {
+    pub fn new(technician: bool, cancel: Cancel) -> Self {
         Self {
             technician,
-            interrupt,
+            cancel,
             spinner: None,
         }
     }
@@ -63,7 +35,7 @@ impl TerminalAsker {
     }
 
     fn check(&self) -> Result<(), AskError> {
-        if self.interrupt.is_set() {
+        if self.cancel.is_requested() {
             Err(AskError::Interrupted)
         } else {
             Ok(())
@@ -91,8 +63,12 @@ impl TerminalAsker {
         })
         .await
         .map_err(|_| AskError::Interrupted)?;
-        // dialoguer reports Ctrl-C (and a closed terminal) as an error.
-        let choice = res.map_err(|_| AskError::Interrupted)?;
+        // dialoguer reports Ctrl-C (and a closed terminal) as an error:
+        // the same stop as the signal would have been.
+        let choice = res.map_err(|_| {
+            self.cancel.request(StopSignal::Interrupt);
+            AskError::Interrupted
+        })?;
         self.check()?;
         Ok(choice)
     }
@@ -216,5 +192,99 @@ impl Asker for TerminalAsker {
 
     fn finished<'a>(&'a mut self, _session: &'a Session) -> BoxFuture<'a, ()> {
         Box::pin(async move { self.clear_spinner() })
+    }
+}
+
+/// An asker that needs no person (answers file, batch), narrated on
+/// stderr at `-v`: each step's words as it starts and each poll's progress,
+/// so a technician (or a test) can follow a long session as it happens.
+/// Several devices at once prefix each line with the device's label.
+pub struct Narrated(pub Box<dyn Asker>, pub String);
+
+impl Narrated {
+    fn line(&self, node: &str, text: &str) {
+        let label = if self.1.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", ui::clean(&self.1))
+        };
+        ui::note(&format!("{label}[{node}] {text}"));
+    }
+}
+
+impl Asker for Narrated {
+    fn mode(&self) -> RunMode {
+        self.0.mode()
+    }
+
+    fn say<'a>(&'a mut self, prompt: &'a Prompt<'a>) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            self.line(prompt.node_id, &ui::clean(prompt.text));
+            self.0.say(prompt).await
+        })
+    }
+
+    fn ask<'a>(&'a mut self, prompt: &'a Prompt<'a>) -> BoxFuture<'a, Result<Answer, AskError>> {
+        Box::pin(async move {
+            let a = self.0.ask(prompt).await;
+            if let Ok(answer) = &a {
+                let shown = match answer {
+                    Answer::Value(v) => ui::clean(v),
+                    Answer::NotSure => "not sure".into(),
+                    Answer::Missing => "(no answer)".into(),
+                };
+                self.line(prompt.node_id, &format!("answer: {shown}"));
+            }
+            a
+        })
+    }
+
+    fn consent<'a>(
+        &'a mut self,
+        prompt: &'a Prompt<'a>,
+    ) -> BoxFuture<'a, Result<Answer, AskError>> {
+        Box::pin(async move {
+            let a = self.0.consent(prompt).await;
+            if let Ok(Answer::Value(v)) = &a {
+                self.line(prompt.node_id, &format!("consent: {}", ui::clean(v)));
+            }
+            a
+        })
+    }
+
+    fn action<'a>(
+        &'a mut self,
+        prompt: &'a Prompt<'a>,
+        verified: bool,
+    ) -> BoxFuture<'a, Result<ActionReply, AskError>> {
+        Box::pin(async move {
+            self.line(prompt.node_id, &ui::clean(prompt.text));
+            self.0.action(prompt, verified).await
+        })
+    }
+
+    fn progress<'a>(
+        &'a mut self,
+        prompt: &'a Prompt<'a>,
+        text: &'a str,
+        elapsed: Duration,
+        limit: Duration,
+    ) -> BoxFuture<'a, Result<PollControl, AskError>> {
+        Box::pin(async move {
+            self.line(
+                prompt.node_id,
+                &format!(
+                    "{} ({}s of up to {}s)",
+                    ui::clean(text),
+                    elapsed.as_secs(),
+                    limit.as_secs()
+                ),
+            );
+            self.0.progress(prompt, text, elapsed, limit).await
+        })
+    }
+
+    fn finished<'a>(&'a mut self, session: &'a Session) -> BoxFuture<'a, ()> {
+        self.0.finished(session)
     }
 }

@@ -17,12 +17,13 @@
 use super::exit::sentence;
 use super::fleet::{self, Fleet, Lane};
 use super::upload::{self, Sent, Uploader};
-use super::{Exit, Failure, config, lines, ui};
+use super::{Exit, Failure, config, lines, stop, ui};
 use crate::cli::BatchArgs;
+use pawdiag::cancel::{Cancel, StopSignal};
 use pawdiag::client::ClientOptions;
 use pawdiag::config::Overrides;
 use pawdiag::connect::{self, ConnectOptions};
-use pawdiag::diagnose::{self, DiagnoseError};
+use pawdiag::diagnose;
 use pawdiag::failure::{self, Classified};
 use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
 use pawdiag::flow::engine::Asker;
@@ -112,15 +113,17 @@ impl DeviceResult {
     }
 }
 
-/// The batch's exit code: 5 if any safety outcome, else 3 if any device
-/// failed to run, else 7 if any walk stopped for want of an answer, else 4
-/// if any had a fault, else 0.
+/// The batch's exit code: 5 if any safety outcome, else 8 if a report
+/// could not be saved, else 3 if any device failed to run, else 7 if any
+/// walk stopped for want of an answer, else 4 if any had a fault, else 0.
+/// (A stop signal then overrides all but 5 and 8: `stop::overrule`.)
 pub fn batch_exit(results: &[DeviceResult]) -> Exit {
     super::exit::worst(results.iter().map(|r| match r.exit {
         0 => Exit::Ok,
         4 => Exit::Fault,
         5 => Exit::Safety,
         7 => Exit::Incomplete,
+        8 => Exit::ReportLost,
         _ => Exit::Unreachable,
     }))
 }
@@ -164,6 +167,9 @@ pub struct Context {
     pub station: Option<String>,
     /// The flows, safety rules and playbook.
     pub flows: Arc<FlowSet>,
+    /// Stop signals: running devices stop (and are reported), the others
+    /// are not started.
+    pub cancel: Cancel,
 }
 
 fn manifest_failure(e: ManifestError) -> Failure {
@@ -199,10 +205,12 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
     })?;
 
     let (jobs, mut unrun) = expand(&manifest, &out, connect::candidates);
+    let cancel = stop::install(stop::BENCH)?;
     let finished = if args.resume {
         // A report counts as finished work unless its device could not be run.
         super::batch_resume::Finished::scan(&out, |rep| {
-            super::batch_resume::exit_of(rep) != Exit::Unreachable as u8
+            // ...nor stopped by a signal: those are run again.
+            !matches!(super::batch_resume::exit_of(rep), 3 | 129 | 130 | 143)
         })
     } else {
         super::batch_resume::Finished::default()
@@ -228,6 +236,7 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
         technician: settings.technician.value.clone(),
         station: settings.station.value.clone(),
         flows: Arc::new(flows),
+        cancel: cancel.clone(),
     });
     ui::note(&format!(
         "Running {} device{} ({} at once); reports go to {}",
@@ -296,7 +305,8 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
         }
     }
     let uploads = all.iter().filter_map(|r| r.upload.as_ref().map(|u| u.exit));
-    Ok(uploads.fold(batch_exit(&all), upload::with_upload))
+    let exit = uploads.fold(batch_exit(&all), upload::with_upload);
+    Ok(stop::overrule(exit, &cancel))
 }
 
 fn label(j: &Job) -> String {
@@ -357,6 +367,9 @@ fn prepare(m: &mut Manifest, flows: &FlowSet) -> Result<(), Failure> {
         if let Some(file) = &row.answers_file {
             let from_file = AnswersAsker::from_file(file)
                 .map_err(|e| bad(row.line, format!("bad answers file: {e}"), &e.hint()))?;
+            from_file
+                .check(flows, row.flow.as_deref())
+                .map_err(|e| bad(row.line, format!("bad answers file: {e}"), &e.hint()))?;
             for (k, v) in from_file.answers() {
                 row.answers.entry(k.clone()).or_insert_with(|| v.clone());
             }
@@ -381,6 +394,11 @@ fn prepare(m: &mut Manifest, flows: &FlowSet) -> Result<(), Failure> {
                 ));
             }
         }
+        // Values too: one a step does not take is refused here, before any
+        // device is touched, not half-way through a session.
+        AnswersAsker::from_map("manifest", row.answers.clone())
+            .check(flows, Some(id))
+            .map_err(|e| bad(row.line, e.message.clone(), &e.hint))?;
     }
     Ok(())
 }
@@ -546,10 +564,26 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
         lane.say("finished in an earlier run: skipped");
         return super::batch_resume::resumed(r, &done);
     }
+    // A device not yet reached when a stop came is not started (and has
+    // no report): `--resume` runs it next time.
+    let not_started = |r: DeviceResult, signal: Option<StopSignal>| {
+        let signal = signal.unwrap_or(StopSignal::Interrupt);
+        let mut r = r.failed(format!("Not run: stopped by {signal} first"));
+        r.exit = stop::exit_for(signal) as u8;
+        finish(r, started)
+    };
+    if ctx.cancel.is_requested() {
+        return not_started(r, ctx.cancel.signal());
+    }
     lane.say("connecting…");
-    let mut client = match connect::connect(&job.address, &ctx.connect).await {
-        Ok(c) => c,
-        Err(e) => return finish(r.unreachable(failure::of_link(&e, &device)), started),
+    let opened = ctx
+        .cancel
+        .unless_requested(connect::connect(&job.address, &ctx.connect))
+        .await;
+    let mut client = match opened {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => return finish(r.unreachable(failure::of_link(&e, &device)), started),
+        None => return not_started(r, ctx.cancel.signal()),
     };
     // Otherwise the device says who it is first (the port may now hold
     // another device than last time).
@@ -577,19 +611,24 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
     } else {
         Box::new(AnswersAsker::from_map("manifest", job.answers.clone()))
     };
+    // Narration would tear the progress bars; they are only on a terminal.
+    if ui::verbosity() >= 1 && !ui::interactive_stderr() {
+        asker = Box::new(super::asker::Narrated(asker, label(&job)));
+    }
+    let opts = RunOptions {
+        cancel: ctx.cancel.clone(),
+        ..RunOptions::default()
+    };
     let d = diagnose::diagnose(
         client,
         &ctx.flows,
         job.flow.as_deref(),
         asker.as_mut(),
-        &RunOptions::default(),
+        &opts,
     )
     .await;
     let d = match d {
         Ok(d) => d,
-        Err(DiagnoseError::Unreachable(e)) => {
-            return finish(r.unreachable(failure::of_fact(&e, &device)), started);
-        }
         Err(e) => return finish(r.failed(sentence(&e.to_string())), started),
     };
     let mut notes: Vec<String> = operator_note(&ctx).into_iter().collect();
@@ -644,10 +683,18 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
         report::store::write_bytes_atomic(&path, bytes.as_bytes())
     })
     .await;
+    let lost = |r: DeviceResult, e: String| {
+        let safety = r.exit == Exit::Safety as u8;
+        let mut r = r.failed(format!("The report could not be written: {e}"));
+        if !safety {
+            r.exit = Exit::ReportLost as u8;
+        }
+        r
+    };
     match written {
         Ok(Ok(())) => r.report = Some(report_path.display().to_string()),
-        Ok(Err(e)) => r = r.failed(format!("The report could not be written: {e}")),
-        Err(e) => r = r.failed(format!("The report could not be written: {e}")),
+        Ok(Err(e)) => r = lost(r, e.to_string()),
+        Err(e) => r = lost(r, e.to_string()),
     }
     finish(r, started)
 }
@@ -697,11 +744,28 @@ pub(super) fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
             r.failure = Some(c.class.id().to_string());
             r.error = Some(c.message);
         }
+        // A device that never said who it is: its report holds the
+        // classifier's sentence and class, said as every command says it.
+        if let Some(s) = rep
+            .stopped
+            .as_ref()
+            .filter(|s| s.kind == pawdiag::report::model::StopKind::Unreachable)
+        {
+            r.failure = s.failure.clone();
+            r.error = Some(s.detail.clone());
+        }
     }
-    // Anything that stopped the run other than a missing answer means the
-    // device could not be run (3).
+    // A stop signal keeps its own code (130, 143, 129); anything else that
+    // stopped the run other than a missing answer means the device could
+    // not be run (3).
     r.exit = match exit {
-        Exit::Ok | Exit::Fault | Exit::Safety | Exit::Incomplete => exit as u8,
+        Exit::Ok
+        | Exit::Fault
+        | Exit::Safety
+        | Exit::Incomplete
+        | Exit::Interrupted
+        | Exit::Terminated
+        | Exit::HungUp => exit as u8,
         _ => Exit::Unreachable as u8,
     };
 }

@@ -2,16 +2,17 @@
 //! sweep them all for the bench), print the outcome for its audience, and
 //! always write a report, even when the session ended early.
 
-use super::asker::{Interrupt, TerminalAsker};
+use super::asker::{Narrated, TerminalAsker};
 use super::exit::sentence;
 use super::upload::{self, Uploader};
-use super::{Exit, Failure, device, relay, ui};
+use super::{Exit, Failure, device, relay, stop, ui};
 use crate::cli::DiagnoseArgs;
-use pawdiag::diagnose::{self, DiagnoseError, Diagnosis};
-use pawdiag::failure;
+use pawdiag::cancel::{Cancel, StopSignal};
+use pawdiag::diagnose::{self, Diagnosis};
 use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
 use pawdiag::flow::engine::{Asker, RunOptions};
 use pawdiag::flow::load::{FlowSet, LoadError};
+use pawdiag::flow::session::{StopKind, StopReason};
 use pawdiag::handoff::prior::ReuseAsker;
 use pawdiag::handoff::source::Summary;
 use pawdiag::report::{self, Audience, BuildOptions};
@@ -22,57 +23,70 @@ use std::sync::Arc;
 pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     let flows = load_flows(args.flows.as_deref())?;
     if let Some(id) = args.flow.as_ref().filter(|id| flows.get(id).is_none()) {
-        {
-            return Err(Failure::new(
-                Exit::BadInput,
-                format!("There is no flow `{}`", ui::clean(id)),
-                Some("`pawdiag flows list` shows the flows".into()),
-            )
-            .into());
-        }
+        return Err(Failure::new(
+            Exit::BadInput,
+            format!("There is no flow `{}`", ui::clean(id)),
+            Some("`pawdiag flows list` shows the flows".into()),
+        )
+        .into());
     }
+    // A report that could not be written is refused before any device is touched.
+    super::report::report_target(&args.report)?;
+    let answers = match &args.answers {
+        Some(path) => Some(load_answers(path, &flows, args.flow.as_deref())?),
+        None => None,
+    };
     let technician = args.technician
         || super::config::get().audience.value == pawdiag::config::Audience::Technician;
     let uploader = Uploader::for_flags(&args.upload)?;
-    if !args.more.is_empty() {
-        if args.record.is_some() || args.continue_from.is_some() {
-            return Err(Failure::new(
-                Exit::BadInput,
-                "--record and --continue are about one device, but several devices were given",
-                Some("record or continue one device at a time".into()),
-            )
-            .into());
-        }
-        return run_many(args, flows, technician, uploader).await;
+    if !args.more.is_empty() && (args.record.is_some() || args.continue_from.is_some()) {
+        return Err(Failure::new(
+            Exit::BadInput,
+            "--record and --continue are about one device, but several devices were given",
+            Some("record or continue one device at a time".into()),
+        )
+        .into());
     }
     let continuing = args
         .continue_from
         .as_deref()
         .map(relay::continue_source)
         .transpose()?;
+    let cancel = stop::install(stop::BENCH)?;
+    if !args.more.is_empty() {
+        return run_many(args, flows, answers, technician, uploader, cancel).await;
+    }
     let interactive =
         args.answers.is_none() && !args.connect.non_interactive && ui::interactive_stderr();
-    let interrupt = Interrupt::install();
-    let addr = device::resolve(&args.connect).await?;
+    let addr = match cancel
+        .unless_requested(device::resolve(&args.connect))
+        .await
+    {
+        Some(addr) => addr?,
+        None => return Err(stopped_early(&cancel).into()),
+    };
     let replaying = relay::replay_source(&addr)?;
     // A replay walks the recorded flow with the recorded replies, unless
     // told otherwise; what was not recorded is asked, or left unanswered
     // as the recorded session left it.
     let recorded = replaying.as_ref().and_then(|r| r.summary.as_ref());
-    let mut inner: Box<dyn Asker> = match &args.answers {
-        Some(path) => Box::new(
-            AnswersAsker::from_file(path)
-                .map_err(|e| Failure::new(Exit::BadInput, e.to_string(), Some(e.hint())))?,
-        ),
-        None if interactive => Box::new(TerminalAsker::new(technician, interrupt.clone())),
+    let mut inner: Box<dyn Asker> = match answers {
+        Some(a) => Box::new(a),
+        None if interactive => Box::new(TerminalAsker::new(technician, cancel.clone())),
         None => recorded.map_or_else(|| Box::new(BatchAsker) as Box<dyn Asker>, |s| s.stand_in()),
     };
+    if !interactive && ui::verbosity() >= 1 {
+        inner = Box::new(Narrated(inner, String::new()));
+    }
     let flow_id = relay::flow_to_walk(
         args.flow.as_deref(),
         continuing.as_ref().map(|(_, s)| s),
         recorded,
     )?;
-    let mut opts = RunOptions::default();
+    let mut opts = RunOptions {
+        cancel: cancel.clone(),
+        ..RunOptions::default()
+    };
     if replaying.is_some() {
         opts.clock = pawdiag::handoff::retest::replay_clock();
     }
@@ -86,13 +100,18 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     // The session's own time, from opening the device to the diagnosis
     // (what a replay saves), for `--json`.
     let started = std::time::Instant::now();
-    let (mut client, recorder) = relay::open_client(
-        &addr,
-        replaying.as_ref(),
-        &args.connect,
-        args.record.as_deref(),
-    )
-    .await?;
+    let opened = cancel
+        .unless_requested(relay::open_client(
+            &addr,
+            replaying.as_ref(),
+            &args.connect,
+            args.record.as_deref(),
+        ))
+        .await;
+    let (mut client, recorder) = match opened {
+        Some(opened) => opened?,
+        None => return Err(stopped_early(&cancel).into()),
+    };
     if let Some((old, _)) = &continuing {
         relay::check_same_device(&mut client, old).await?;
     }
@@ -109,10 +128,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     spinner.finish_and_clear();
     let diagnosis = match result {
         Ok(d) => d,
-        Err(DiagnoseError::Unreachable(e)) => {
-            return Err(device::failure(failure::of_fact(&e, &addr.to_string())).into());
-        }
-        Err(e @ DiagnoseError::WrongModel { .. }) | Err(e @ DiagnoseError::NoSuchFlow(_)) => {
+        Err(e) => {
             return Err(Failure::new(
                 Exit::BadInput,
                 sentence(&e.to_string()),
@@ -125,7 +141,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     if let Some(info) = &diagnosis.device.info {
         device::remember(&addr, Some(&info.serial), Some(&info.model));
     }
-    if interactive && technician {
+    if interactive && technician && !cancel.is_requested() {
         ask_ticket_details(&mut args.report).await;
     }
     let replay = replaying
@@ -173,10 +189,19 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         };
         println!("{}", report::summary(rep, audience, Some(path)));
     }
+    if let Some(s) = &diagnosis.session.stopped {
+        tell_stop(s, &addr.to_string());
+    }
+    let mut exit = super::exit::for_session(&diagnosis.session);
     match &saved {
         Ok((path, _)) if args.output.json => ui::note(&format!("Report saved: {}", path.display())),
         Ok(_) => {}
-        Err(e) => ui::warn(&format!("the report could not be saved: {e}")),
+        Err(f) => {
+            ui::error(&f.message, f.hint.as_deref());
+            if exit != Exit::Safety {
+                exit = Exit::ReportLost;
+            }
+        }
     }
     if let Some(s) = &sent {
         s.tell();
@@ -184,8 +209,60 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     if ui::verbosity() >= 2 {
         ui::print_transcript(&diagnosis.transcript, args.report.include_personal_data);
     }
-    let exit = super::exit::for_session(&diagnosis.session);
-    Ok(sent.map_or(exit, |s| upload::with_upload(exit, s.exit)))
+    if cancel.is_requested() {
+        stop::restore_terminal();
+    }
+    let exit = sent.map_or(exit, |s| upload::with_upload(exit, s.exit));
+    Ok(stop::overrule(exit, &cancel))
+}
+
+/// A stop signal came before a device was reached: nothing was tried, so
+/// there is nothing to report.
+fn stopped_early(cancel: &Cancel) -> Failure {
+    let signal = cancel.signal().unwrap_or(StopSignal::Interrupt);
+    stop::restore_terminal();
+    Failure::new(
+        stop::exit_for(signal),
+        format!("Stopped by {signal} before the device was reached; there is nothing to report"),
+        None,
+    )
+}
+
+/// Says on stderr why a session ended early, with what to do, when it
+/// was not the person's own doing: the failure classifier's sentence and
+/// hint, as every command says them.
+fn tell_stop(s: &StopReason, addr: &str) {
+    use pawdiag::failure::FailureClass;
+    let class = match s.kind {
+        StopKind::Unreachable => {
+            let class = s.failure.as_deref().and_then(FailureClass::from_id);
+            let hint = class.map_or(
+                "check that this is a PawCore device: unplug it and plug it back in, then try again",
+                FailureClass::hint,
+            );
+            ui::error(&ui::clean(&s.reason), Some(hint));
+            return;
+        }
+        StopKind::LinkLost => FailureClass::LinkLost,
+        _ => return,
+    };
+    let c = class.with(addr, &s.reason);
+    ui::error(&ui::clean(&c.message), Some(&c.hint));
+}
+
+/// Reads an answers file and checks it against the flows (`flow` is the
+/// one about to run), so a typo is refused before a device is touched.
+pub fn load_answers(
+    path: &Path,
+    flows: &FlowSet,
+    flow: Option<&str>,
+) -> Result<AnswersAsker, Failure> {
+    let bad = |e: pawdiag::flow::answers::AnswersError| {
+        Failure::new(Exit::BadInput, ui::clean(&e.to_string()), Some(e.hint()))
+    };
+    let answers = AnswersAsker::from_file(path).map_err(bad)?;
+    answers.check(flows, flow).map_err(bad)?;
+    Ok(answers)
 }
 
 /// Loads the flows, turning lint errors into `file:line:col` lines.
@@ -201,21 +278,32 @@ pub fn load_flows(dir: Option<&Path>) -> anyhow::Result<FlowSet> {
 }
 
 /// Builds the report, lets `amend` add what the session knows beyond the
-/// engine (a replay's source), seals it and saves it as the options say.
+/// engine (a replay's source, the report it continues), seals it and
+/// saves it as the options say. A report that cannot be built or saved
+/// is exit 8.
 fn save_report(
     d: &Diagnosis,
     args: &DiagnoseArgs,
     amend: impl FnOnce(&mut report::model::Report),
-) -> anyhow::Result<(PathBuf, report::model::Report)> {
-    let mut rep = d.report(
-        &super::report::customer_info(&args.report),
-        BuildOptions {
-            include_personal_data: args.report.include_personal_data,
-            now: d.session.ended_at.unwrap_or(d.session.started_at),
-        },
-    )?;
+) -> Result<(PathBuf, report::model::Report), Failure> {
+    let not_built = |e: &dyn std::fmt::Display| {
+        Failure::new(
+            Exit::ReportLost,
+            format!("The report could not be built: {e}."),
+            None,
+        )
+    };
+    let mut rep = d
+        .report(
+            &super::report::customer_info(&args.report),
+            BuildOptions {
+                include_personal_data: args.report.include_personal_data,
+                now: d.session.ended_at.unwrap_or(d.session.started_at),
+            },
+        )
+        .map_err(|e| not_built(&e))?;
     amend(&mut rep);
-    report::digest::seal(&mut rep)?;
+    report::digest::seal(&mut rep).map_err(|e| not_built(&e))?;
     let dir = &super::config::get().report_dir.value;
     let path = super::report::save_in(&rep, &args.report, dir)?;
     Ok((path, rep))
@@ -244,8 +332,10 @@ struct Row {
 async fn run_many(
     args: DiagnoseArgs,
     flows: FlowSet,
+    answers: Option<AnswersAsker>,
     technician: bool,
     uploader: Option<Arc<Uploader>>,
+    cancel: Cancel,
 ) -> anyhow::Result<Exit> {
     if args.report.report.is_some() {
         return Err(Failure::new(
@@ -268,15 +358,8 @@ async fn run_many(
         }
         addrs.push(addr);
     }
-    let answers = match &args.answers {
-        Some(path) => Some(
-            AnswersAsker::from_file(path)
-                .map_err(|e| Failure::new(Exit::BadInput, e.to_string(), Some(e.hint())))?,
-        ),
-        None => None,
-    };
     let jobs = args.jobs.unwrap_or(super::config::get().jobs.value).max(1);
-    let shared = Arc::new((flows, answers, args, uploader));
+    let shared = Arc::new((flows, answers, args, uploader, cancel.clone()));
     let fleet = super::fleet::Fleet::new(addrs.len());
     let items: Vec<(String, pawdiag::link::Address)> =
         addrs.into_iter().map(|a| (a.to_string(), a)).collect();
@@ -320,7 +403,7 @@ async fn run_many(
             );
         }
     }
-    Ok(exit)
+    Ok(stop::overrule(exit, &cancel))
 }
 
 /// What every device of a side-by-side run shares (read-only).
@@ -329,6 +412,7 @@ type Shared = Arc<(
     Option<AnswersAsker>,
     DiagnoseArgs,
     Option<Arc<Uploader>>,
+    Cancel,
 )>;
 
 async fn one_of_many(
@@ -336,7 +420,7 @@ async fn one_of_many(
     lane: super::fleet::Lane,
     shared: Shared,
 ) -> Row {
-    let (flows, answers, args, uploader) = &*shared;
+    let (flows, answers, args, uploader, cancel) = &*shared;
     let device = addr.to_string();
     let fail = |exit: Exit, detail: String| Row {
         device: device.clone(),
@@ -346,33 +430,47 @@ async fn one_of_many(
         detail,
         exit,
     };
+    // A device not yet reached when a stop came is left alone (no report).
+    let stopped_before = |cancel: &Cancel| {
+        let signal = cancel.signal().unwrap_or(StopSignal::Interrupt);
+        fail(
+            stop::exit_for(signal),
+            format!("stopped by {signal} before this device was reached"),
+        )
+    };
+    if cancel.is_requested() {
+        return stopped_before(cancel);
+    }
     lane.say("connecting…");
-    let client = match pawdiag::connect::connect(&addr, &device::options(&args.connect)).await {
-        Ok(c) => c,
-        Err(e) => {
+    let options = device::options(&args.connect);
+    let client = match cancel
+        .unless_requested(pawdiag::connect::connect(&addr, &options))
+        .await
+    {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
             let f = device::link_failure(&e, &addr);
             return fail(f.exit, ui::clean(&f.message));
         }
+        None => return stopped_before(cancel),
     };
     lane.say("checking…");
     let mut asker: Box<dyn Asker> = match answers {
         Some(a) => Box::new(a.clone()),
         None => Box::new(BatchAsker),
     };
-    let d = match diagnose::diagnose(
-        client,
-        flows,
-        args.flow.as_deref(),
-        asker.as_mut(),
-        &RunOptions::default(),
-    )
-    .await
+    // Narration would tear the progress lines; they are only on a terminal.
+    if ui::verbosity() >= 1 && !ui::interactive_stderr() {
+        asker = Box::new(Narrated(asker, device.clone()));
+    }
+    let opts = RunOptions {
+        cancel: cancel.clone(),
+        ..RunOptions::default()
+    };
+    let d = match diagnose::diagnose(client, flows, args.flow.as_deref(), asker.as_mut(), &opts)
+        .await
     {
         Ok(d) => d,
-        Err(DiagnoseError::Unreachable(e)) => {
-            let f = device::failure(failure::of_fact(&e, &device));
-            return fail(f.exit, ui::clean(&f.message));
-        }
         Err(e) => return fail(Exit::BadInput, ui::clean(&e.to_string())),
     };
     lane.say("writing the report…");
@@ -406,12 +504,18 @@ async fn one_of_many(
             })
             .unwrap_or_default(),
         code: o.map(|o| ui::clean(&o.code)).unwrap_or_default(),
+        exit: match &saved {
+            Err(_) if d.session.is_safety() => Exit::Safety,
+            Err(_) => Exit::ReportLost,
+            Ok(_) => sent
+                .as_ref()
+                .map_or(exit, |s| upload::with_upload(exit, s.exit)),
+        },
         detail: match (saved, &sent) {
             (Ok((p, _)), None) => p.display().to_string(),
             (Ok((p, _)), Some(s)) => format!("{} · {}", p.display(), s.sentence()),
-            (Err(e), _) => format!("report not saved: {e}"),
+            (Err(e), _) => format!("report not saved: {}", e.message),
         },
-        exit: sent.map_or(exit, |s| upload::with_upload(exit, s.exit)),
     }
 }
 

@@ -19,13 +19,19 @@ pub enum Exit {
     Fault = 4,
     /// A product-safety outcome.
     Safety = 5,
-    /// `report verify`: the report was altered or is not a pawdiag report.
+    /// `report verify`: the report was altered.
     Tampered = 6,
     /// The walk stopped for want of an answer or a person (outcome
     /// `incomplete`); every finding so far is in the report.
     Incomplete = 7,
-    /// Stopped by Ctrl-C (work so far kept).
+    /// The report could not be saved anywhere.
+    ReportLost = 8,
+    /// Stopped by SIGHUP (the terminal went away; work so far kept).
+    HungUp = 129,
+    /// Stopped by SIGINT, Ctrl-C (work so far kept).
     Interrupted = 130,
+    /// Stopped by SIGTERM (work so far kept).
+    Terminated = 143,
 }
 
 impl From<Exit> for std::process::ExitCode {
@@ -47,10 +53,12 @@ pub fn for_report(rep: &pawdiag::report::model::Report) -> Exit {
         K::Resolved | K::NoFaultFound => Exit::Ok,
         K::Incomplete => match rep.stopped.as_ref().map(|s| s.kind) {
             Some(S::Unanswered) => Exit::Incomplete,
-            Some(S::Interrupted) => Exit::Interrupted,
+            Some(S::Interrupted) => {
+                signal_exit(rep.stopped.as_ref().and_then(|s| s.signal.as_deref()))
+            }
             Some(S::Error) => Exit::BadInput,
             Some(S::Safety) => Exit::Safety,
-            Some(S::LinkLost) | None => Exit::Unreachable,
+            Some(S::LinkLost | S::Unreachable) | None => Exit::Unreachable,
         },
     }
 }
@@ -68,28 +76,42 @@ pub fn for_session(session: &pawdiag::flow::session::Session) -> Exit {
         (Some(o), _) if o.kind != K::Incomplete => Exit::Ok,
         (_, Some(s)) => match s.kind {
             S::Unanswered => Exit::Incomplete,
-            S::Interrupted => Exit::Interrupted,
+            S::Interrupted => signal_exit(s.signal.as_deref()),
             S::Error => Exit::BadInput,
             S::Safety => Exit::Safety,
-            S::LinkLost => Exit::Unreachable,
+            S::LinkLost | S::Unreachable => Exit::Unreachable,
         },
         (_, None) => Exit::Unreachable,
     }
 }
 
-/// The exit code of several devices: 5 (safety) > 3 (could not be run) >
-/// 7 (incomplete) > 4 (fault) > 0. An internal error or bad input on one
-/// device counts as "could not be run".
+/// The exit code of an interruption by `signal` (a name as in reports);
+/// Ctrl-C at a prompt, which is no signal, counts as SIGINT.
+fn signal_exit(signal: Option<&str>) -> Exit {
+    match signal.and_then(pawdiag::cancel::StopSignal::parse) {
+        Some(s) => super::stop::exit_for(s),
+        None => Exit::Interrupted,
+    }
+}
+
+/// The exit code of several devices: 5 (safety) > 8 (a report lost) > 3
+/// (could not be run) > 7 (incomplete) > 4 (fault) > 0. An internal error,
+/// bad input or a stop on one device counts as "could not be run" (a stop
+/// signal then sets the command's own code, see `stop::overrule`).
 pub fn worst(exits: impl IntoIterator<Item = Exit>) -> Exit {
     let all: Vec<Exit> = exits.into_iter().collect();
     let has = |e: Exit| all.contains(&e);
     if has(Exit::Safety) {
         Exit::Safety
+    } else if has(Exit::ReportLost) {
+        Exit::ReportLost
     } else if [
         Exit::Unreachable,
         Exit::Internal,
         Exit::BadInput,
         Exit::Interrupted,
+        Exit::Terminated,
+        Exit::HungUp,
     ]
     .iter()
     .any(|e| has(*e))
@@ -143,6 +165,9 @@ pub fn classify(err: &anyhow::Error) -> Failure {
     }
     if let Some(e) = err.downcast_ref::<SimSpecError>() {
         return Failure::new(Exit::BadInput, sentence(e), Some(e.hint()));
+    }
+    if let Some(e) = err.downcast_ref::<pawdiag::report::WriteError>() {
+        return Failure::new(Exit::ReportLost, sentence(e), Some(e.hint()));
     }
     if let Some(e) = err.downcast_ref::<pawdiag::client::CallError>() {
         return super::device::call_failure(e, "the device");

@@ -5,20 +5,26 @@
 //! with the outcome in one sentence, the reference code, what happens next
 //! and where the report is.
 //!
-//! Nothing is lost to Ctrl-C or a closed laptop: every answer is written to
-//! a journal in pawdiag's data directory as soon as it is given (atomically,
-//! one file), and the next `guide` offers to continue (`--resume` does so
-//! without asking). Continuing replays the recorded answers: the device is
-//! checked again (it may have changed), the person is not asked again.
+//! Nothing is lost to Ctrl-C, SIGTERM or a closed laptop (SIGHUP): every
+//! answer is written to a journal in pawdiag's data directory as soon as it
+//! is given (atomically, one file, never with fewer answers than it had),
+//! the session so far is reported, and the exit code says which signal it
+//! was. The next `guide` offers to continue (`--resume` does so without
+//! asking). Continuing replays the recorded answers: the device is checked
+//! again (it may have changed), the person is not asked again, except for
+//! steps whose result fades with time (taking the tracker outdoors) when
+//! the break was long.
 
-use super::{Exit, Failure, config, ui};
+use super::journal::{Given, Journal, journal_path, new_journal, read_journal, write_journal};
+use super::{Exit, Failure, config, stop, ui};
 use crate::cli::GuideArgs;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use futures_util::future::BoxFuture;
 use indicatif::{ProgressBar, ProgressStyle};
+use pawdiag::cancel::{Cancel, StopSignal};
 use pawdiag::config::Overrides;
 use pawdiag::connect::{self, ConnectOptions};
-use pawdiag::diagnose::{DiagnoseError, Diagnosis, Identified};
+use pawdiag::diagnose::{Diagnosis, Identified};
 use pawdiag::flow::engine::{
     ActionReply, Answer, AskError, Asker, PollControl, Prompt, RunOptions,
 };
@@ -27,74 +33,10 @@ use pawdiag::flow::load::FlowSet;
 use pawdiag::flow::session::{RunMode, Session, StepKind, StopKind};
 use pawdiag::link::Address;
 use pawdiag::report::{self, BuildOptions, CustomerInfo, Format, Inputs};
-use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-
-/// The journal's schema.
-pub const JOURNAL_SCHEMA: &str = "pawdiag.guide-journal/1";
-
-/// One answer the person gave.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Given {
-    /// The node (`safety.hazard` for the hazard question).
-    pub node_id: String,
-    /// `question`, `consent` or `action`.
-    pub kind: String,
-    /// The value given (`yes`, `done`…).
-    pub value: String,
-    /// What the person saw and picked.
-    pub label: String,
-    /// When.
-    pub at: DateTime<Utc>,
-}
-
-/// A guide in progress, as saved after every step.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Journal {
-    /// Always [`JOURNAL_SCHEMA`].
-    pub schema: String,
-    /// When the guide began.
-    pub started_at: DateTime<Utc>,
-    /// When this journal was last written.
-    pub updated_at: DateTime<Utc>,
-    /// The address that reached the device.
-    pub device: String,
-    /// Its serial number.
-    pub serial: Option<String>,
-    /// Its model.
-    pub model: String,
-    /// The flow being walked.
-    pub flow_id: String,
-    /// The symptom the person picked, in their words.
-    pub symptom: String,
-    /// Answers so far, in order.
-    pub answers: Vec<Given>,
-    /// Steps finished so far (checks and answers).
-    pub steps_done: usize,
-}
-
-/// Where the journal lives.
-pub fn journal_path() -> PathBuf {
-    pawdiag::config::data_dir()
-        .join("guide")
-        .join("journal.json")
-}
-
-fn read_journal(path: &Path) -> Option<Journal> {
-    let bytes = std::fs::read(path).ok()?;
-    let j: Journal = serde_json::from_slice(&bytes).ok()?;
-    (j.schema == JOURNAL_SCHEMA).then_some(j)
-}
-
-fn write_journal(path: &Path, j: &Journal) -> std::io::Result<()> {
-    let bytes = serde_json::to_vec_pretty(j).map_err(std::io::Error::other)?;
-    report::store::write_bytes_atomic(path, &bytes).map_err(std::io::Error::other)
-}
 
 fn say(text: &str) {
     eprintln!("{text}");
@@ -124,25 +66,48 @@ fn prompt_err(e: dialoguer::Error) -> AskError {
     }
 }
 
-/// A menu; `None` when the person pressed Esc or q.
-fn choose(prompt: &str, items: &[String], default: usize) -> Result<Option<usize>, AskError> {
-    // dialoguer blocks; let the runtime move other work off this thread.
-    tokio::task::block_in_place(|| {
+/// A menu; `None` when the person pressed Esc or q. It runs on a blocking
+/// thread so a stop signal ends the wait for it at once (the terminal is
+/// put back when the guide ends); Ctrl-C at the menu comes as a key, not a
+/// signal, and stops the guide as the signal would.
+async fn choose(
+    prompt: &str,
+    items: &[String],
+    default: usize,
+    stop: &Cancel,
+) -> Result<Option<usize>, AskError> {
+    let prompt = prompt.to_string();
+    let items = items.to_vec();
+    let menu = tokio::task::spawn_blocking(move || {
         dialoguer::Select::with_theme(&theme())
             .with_prompt(prompt)
-            .items(items)
+            .items(&items)
             .default(default)
             .interact_opt()
             .map_err(prompt_err)
-    })
+    });
+    match stop.unless_requested(menu).await {
+        Some(Ok(Err(AskError::Interrupted))) | Some(Err(_)) => {
+            stop.request(StopSignal::Interrupt);
+            Err(AskError::Interrupted)
+        }
+        Some(Ok(r)) => r,
+        None => Err(AskError::Interrupted),
+    }
 }
+
+/// How long a step whose result fades with time (a verified action, such
+/// as taking the tracker outdoors) stays done across a break.
+const FADES_AFTER: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 
 /// The engine's view of the person at the terminal, with a journal.
 struct GuideAsker {
     journal: Journal,
     path: PathBuf,
     replay: VecDeque<Given>,
-    stop: Arc<AtomicBool>,
+    // Answers confirmed on this run (replayed and matched, or new).
+    confirmed: Vec<Given>,
+    stop: Cancel,
     spinner: Option<ProgressBar>,
     /// Shown with a spinner once an answer is given (the sweep works
     /// silently after its one question).
@@ -151,7 +116,7 @@ struct GuideAsker {
 
 impl GuideAsker {
     fn check_stop(&self) -> Result<(), AskError> {
-        if self.stop.load(Ordering::SeqCst) {
+        if self.stop.is_requested() {
             Err(AskError::Interrupted)
         } else {
             Ok(())
@@ -179,9 +144,19 @@ impl GuideAsker {
     }
 
     /// A recorded answer for this node, if the guide is being resumed.
-    fn replayed(&mut self, node_id: &str) -> Option<Given> {
+    /// `fades`: the step's result does not last (a verified action): after
+    /// a long break it is asked again.
+    fn replayed(&mut self, node_id: &str, fades: bool) -> Option<Given> {
         if self.replay.front().is_some_and(|g| g.node_id == node_id) {
-            return self.replay.pop_front();
+            let g = self.replay.pop_front()?;
+            if fades && Utc::now() - g.at > FADES_AFTER {
+                say(&dim(
+                    "It's been a while since you did this step, so let's do it again.",
+                ));
+                return None;
+            }
+            self.confirmed.push(g.clone());
+            return Some(g);
         }
         // The device changed since last time and the flow took another
         // path: from here on, ask afresh.
@@ -190,11 +165,21 @@ impl GuideAsker {
     }
 
     fn record(&mut self, g: Given) {
-        self.journal.answers.push(g);
+        self.confirmed.push(g);
         self.step_done();
     }
 
+    /// Writes the journal: the answers confirmed on this run, then those
+    /// still to be replayed, so a stop half-way through a resumed guide
+    /// keeps every answer (it never has fewer than it had, unless the
+    /// device took the flow down another path).
     fn step_done(&mut self) {
+        self.journal.answers = self
+            .confirmed
+            .iter()
+            .chain(self.replay.iter())
+            .cloned()
+            .collect();
         self.journal.steps_done += 1;
         self.journal.updated_at = Utc::now();
         if let Err(e) = write_journal(&self.path, &self.journal) {
@@ -213,14 +198,15 @@ impl GuideAsker {
         }
     }
 
-    fn pick(
+    async fn pick(
         &mut self,
         prompt: &Prompt<'_>,
         kind: &str,
         labels: Vec<(String, String)>,
+        fades: bool,
     ) -> Result<Answer, AskError> {
         self.check_stop()?;
-        if let Some(g) = self.replayed(prompt.node_id) {
+        if let Some(g) = self.replayed(prompt.node_id, fades) {
             say(&dim(&format!(
                 "✓ {} — {}",
                 ui::clean(prompt.text),
@@ -230,7 +216,8 @@ impl GuideAsker {
         }
         self.heading(prompt);
         let items: Vec<String> = labels.iter().map(|(_, l)| ui::clean(l)).collect();
-        match choose("Your answer", &items, 0)? {
+        let choice = choose("Your answer", &items, 0, &self.stop).await?;
+        match choice {
             Some(i) => {
                 let (value, label) = labels[i].clone();
                 self.record(Given {
@@ -278,7 +265,7 @@ impl Asker for GuideAsker {
                 .iter()
                 .map(|c| (c.value.clone(), c.label.clone()))
                 .collect();
-            self.pick(prompt, "question", labels)
+            self.pick(prompt, "question", labels, false).await
         })
     }
 
@@ -291,7 +278,7 @@ impl Asker for GuideAsker {
                 ("yes".to_string(), "Yes, go ahead".to_string()),
                 ("no".to_string(), "No, thanks".to_string()),
             ];
-            self.pick(prompt, "consent", labels)
+            self.pick(prompt, "consent", labels, false).await
         })
     }
 
@@ -318,7 +305,7 @@ impl Asker for GuideAsker {
                     ),
                 ]
             };
-            match self.pick(prompt, "action", labels)? {
+            match self.pick(prompt, "action", labels, verified).await? {
                 Answer::Value(v) if v == "done" => Ok(ActionReply::Done),
                 Answer::Value(_) | Answer::NotSure => Ok(ActionReply::Failed),
                 Answer::Missing => Ok(ActionReply::Missing),
@@ -387,7 +374,11 @@ async fn nearby() -> Vec<Found> {
 
 /// Finds the device: the one named, the one in the journal, or the one
 /// nearby (a friendly picker when there are several).
-async fn find_device(args: &GuideArgs, journal: Option<&Journal>) -> anyhow::Result<Address> {
+async fn find_device(
+    args: &GuideArgs,
+    journal: Option<&Journal>,
+    stop: &Cancel,
+) -> anyhow::Result<Address> {
     let named = args
         .device
         .clone()
@@ -410,7 +401,10 @@ async fn find_device(args: &GuideArgs, journal: Option<&Journal>) -> anyhow::Res
                 "I can see more than one device. Which one would you like to check?",
                 &items,
                 0,
-            ) {
+                stop,
+            )
+            .await
+            {
                 Ok(Some(i)) => Ok(found[i].address.parse()?),
                 _ => Err(customer_failure(
                     Exit::BadInput,
@@ -442,8 +436,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         let hint = e.hint();
         Failure::new(Exit::BadInput, e.to_string(), Some(hint))
     })?;
-    let stop = Arc::new(AtomicBool::new(false));
-    watch_ctrl_c(stop.clone())?;
+    let stop = stop::install(GUIDE)?;
     let path = journal_path();
     let mut journal = if args.fresh {
         None
@@ -462,10 +455,10 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
                 "Last time we didn't finish checking your {product} (\"{}\"). Shall we carry on?",
                 ui::clean(&j.symptom)
             );
-            match choose(&q, &items, 0) {
+            match choose(&q, &items, 0, &stop).await {
                 Ok(Some(0)) => {}
                 Ok(Some(_)) => journal = None,
-                _ => return Ok(paused()),
+                _ => return Ok(stop::overrule(paused(), &stop)),
             }
         }
     } else if args.resume {
@@ -473,26 +466,47 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
     }
 
     say("Hello! Let's find out what's going on with your PawCore device.");
-    let addr = find_device(&args, journal.as_ref()).await?;
+    let addr = match stop
+        .unless_requested(find_device(&args, journal.as_ref(), &stop))
+        .await
+    {
+        Some(found) => found?,
+        None => return Ok(stopped_before_the_device(&stop)),
+    };
     let wait = ui::spinner("Saying hello to your device…");
     let opts = ConnectOptions {
         baud: pawdiag::link::serial::BAUD,
         progress: super::device::progress(),
         ..ConnectOptions::default()
     };
-    // Failures read the same as in every other command (one classifier).
-    let client = match connect::connect(&addr, &opts).await {
-        Ok(c) => c,
-        Err(e) => {
+    let client = match stop.unless_requested(connect::connect(&addr, &opts)).await {
+        None => {
+            wait.finish_and_clear();
+            return Ok(stopped_before_the_device(&stop));
+        }
+        Some(Ok(mut c)) => {
+            c.set_cancel(stop.clone());
+            c
+        }
+        Some(Err(e)) => {
             wait.finish_and_clear();
             return Err(super::device::link_failure(&e, &addr).into());
         }
     };
+    let started = Utc::now();
     let device = match Identified::new(client).await {
         Ok(d) => d,
-        Err(e) => {
+        Err(unknown) => {
             wait.finish_and_clear();
-            return Err(not_identified(&e, &addr));
+            // Support gets what was tried, in a report, all the same.
+            let opts = RunOptions {
+                cancel: stop.clone(),
+                ..RunOptions::default()
+            };
+            let d = unknown
+                .diagnosis(None, RunMode::Interactive, started, &opts)
+                .await;
+            return finish(d, &settings, &path, &stop, &addr).await;
         }
     };
     wait.finish_and_clear();
@@ -513,14 +527,14 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         Some(j) if j.flow_id == sweep_id => Picked::Everything,
         Some(j) => match flows.get(&j.flow_id) {
             Some(f) => Picked::Flow(f),
-            None => pick_flow_or_sweep(&flows, model)?,
+            None => pick_flow_or_sweep(&flows, model, &stop).await?,
         },
-        None => pick_flow_or_sweep(&flows, model)?,
+        None => pick_flow_or_sweep(&flows, model, &stop).await?,
     };
     let (flow, journal) = match choice {
         Picked::Nothing => {
             device.close().await;
-            return Ok(paused());
+            return Ok(stop::overrule(paused(), &stop));
         }
         Picked::Everything => (
             None,
@@ -555,13 +569,11 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         say("Welcome back. I'll quickly re-check the device and skip what you've already told me.");
     }
     let mut asker = GuideAsker {
-        journal: Journal {
-            answers: Vec::new(),
-            ..journal
-        },
+        journal,
         path: path.clone(),
         replay,
-        stop,
+        confirmed: Vec::new(),
+        stop: stop.clone(),
         spinner: None,
         // Checking everything asks only the safety question, then works.
         after_answer: flow
@@ -572,13 +584,28 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
     asker.step_done();
     let opts = RunOptions {
         ask_hazard: Some(true),
+        cancel: stop.clone(),
         ..RunOptions::default()
     };
     let diagnosis = device
         .run(&flows, flow.map(|f| f.id.as_str()), &mut asker, &opts)
-        .await;
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     asker.quiet_spinner();
-    finish(diagnosis, &settings, &path, &addr).await
+    finish(diagnosis, &settings, &path, &stop, &addr).await
+}
+
+/// What the guide says when a stop signal arrives.
+const GUIDE: stop::Messages = stop::Messages {
+    first: "\nStopping: I'm saving everything so far. Run `pawdiag guide` again to pick up where we left off.",
+    again: "Stopping now.",
+};
+
+/// A stop came before the device was reached: nothing to save.
+fn stopped_before_the_device(stop: &Cancel) -> Exit {
+    stop::restore_terminal();
+    ui::note("Stopped. Run `pawdiag guide` again whenever you're ready.");
+    stop::overrule(Exit::Ok, stop)
 }
 
 /// What the person chose at "What's going on?".
@@ -595,34 +622,12 @@ enum Picked<'f> {
 /// check writes the report (HTML and JSON), forgets the journal and shows
 /// the customer summary.
 async fn finish(
-    diagnosis: Result<Diagnosis, DiagnoseError>,
+    diagnosis: Diagnosis,
     settings: &pawdiag::config::Settings,
     journal: &Path,
+    stop: &Cancel,
     addr: &Address,
 ) -> anyhow::Result<Exit> {
-    let diagnosis = match diagnosis {
-        Ok(d) => d,
-        Err(e) => return Err(not_identified(&e, addr)),
-    };
-    match diagnosis.session.stopped.as_ref().map(|s| s.kind) {
-        Some(StopKind::Interrupted) => return Ok(paused()),
-        Some(StopKind::LinkLost) => {
-            say(
-                "When the device is back, run `pawdiag guide` again: we'll pick up where we left off.",
-            );
-            let detail = diagnosis
-                .session
-                .stopped
-                .as_ref()
-                .map(|s| s.reason.clone())
-                .unwrap_or_default();
-            let f = pawdiag::failure::FailureClass::LinkLost.with(&addr.to_string(), &detail);
-            return Err(super::device::failure(f).into());
-        }
-        _ => {}
-    }
-
-    // Finished: the report, then the journal can go.
     let rep = report::build(Inputs {
         session: &diagnosis.session,
         device: &diagnosis.device,
@@ -643,6 +648,61 @@ async fn finish(
     if let Err(e) = &saved {
         ui::warn(&format!("I couldn't save the report: {e}"));
     }
+    // A pause (Ctrl-C, Esc, a signal) keeps the journal for next time; the
+    // report of the session so far is saved all the same.
+    let stopped = diagnosis.session.stopped.as_ref().map(|s| s.kind);
+    match stopped {
+        Some(StopKind::Interrupted) => {
+            stop::restore_terminal();
+            let exit = if saved.is_err() {
+                Exit::ReportLost
+            } else {
+                paused()
+            };
+            return Ok(stop::overrule(exit, stop));
+        }
+        Some(StopKind::LinkLost) => {
+            say(
+                "When the device is back, run `pawdiag guide` again: we'll pick up where we left off.",
+            );
+            let detail = diagnosis
+                .session
+                .stopped
+                .as_ref()
+                .map(|s| s.reason.clone())
+                .unwrap_or_default();
+            let f = pawdiag::failure::FailureClass::LinkLost.with(&addr.to_string(), &detail);
+            let mut f = super::device::failure(f);
+            if saved.is_err() {
+                f.exit = Exit::ReportLost;
+            }
+            return Err(f.into());
+        }
+        Some(StopKind::Unreachable) => {
+            let _ = std::fs::remove_file(journal);
+            // Said as every command says it: the classifier's sentence and hint.
+            let stopped = diagnosis.session.stopped.as_ref();
+            let hint = stopped
+                .and_then(|s| s.failure.as_deref())
+                .and_then(pawdiag::failure::FailureClass::from_id)
+                .map_or(
+                    "unplug it, plug it back in (or press its button to wake it), and run `pawdiag guide` again",
+                    pawdiag::failure::FailureClass::hint,
+                );
+            let message = stopped.map_or_else(
+                || "Your device isn't answering me".to_string(),
+                |s| ui::clean(&s.reason),
+            );
+            let exit = if saved.is_err() {
+                Exit::ReportLost
+            } else {
+                Exit::Unreachable
+            };
+            return Err(Failure::new(exit, message, Some(hint.into())).into());
+        }
+        _ => {}
+    }
+    // Finished: the journal can go.
     let _ = std::fs::remove_file(journal);
     say("");
     println!("{}", report::ending::customer_outcome(&rep));
@@ -653,7 +713,7 @@ async fn finish(
             pawdiag::helpdesk::AuthPresence::Token | pawdiag::helpdesk::AuthPresence::UserPassword
         );
     let sent = match &saved {
-        Ok(()) if can_send && offer_to_send() => {
+        Ok(()) if can_send && offer_to_send(stop).await => {
             let wait = ui::spinner("Sending your report to PawCore support…");
             let sent = super::upload::send_for_guide(settings, &json).await;
             wait.finish_and_clear();
@@ -674,48 +734,28 @@ async fn finish(
             .map(|t| format!("ticket #{t}")),
     };
     println!("{}", report::ending::customer_next(&rep, &handover));
-    let exit = super::exit::for_report(&rep);
-    Ok(sent.map_or(exit, |s| super::upload::with_upload(exit, s.exit)))
+    let exit = match saved {
+        Err(_) if !rep.outcome.safety => Exit::ReportLost,
+        _ => super::exit::for_report(&rep),
+    };
+    let exit = sent.map_or(exit, |s| super::upload::with_upload(exit, s.exit));
+    Ok(stop::overrule(exit, stop))
 }
 
 /// With a helpdesk and its credentials configured: may the report go to
 /// support now?
-fn offer_to_send() -> bool {
+async fn offer_to_send(stop: &Cancel) -> bool {
     let items = vec!["Yes, send it".to_string(), "No, thanks".to_string()];
     matches!(
         choose(
             "Shall I send this report to PawCore support now, so they have it when you get in touch?",
             &items,
-            0
-        ),
+            0,
+            stop,
+        )
+        .await,
         Ok(Some(0))
     )
-}
-
-/// Ctrl-C: inside a prompt dialoguer reports it and the guide pauses;
-/// elsewhere the flag pauses it at the next step. A second Ctrl-C quits at
-/// once: the journal already has every answer. The handler is installed
-/// before the first prompt, so Ctrl-C never kills the guide mid-write.
-fn watch_ctrl_c(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut sig = signal(SignalKind::interrupt())?;
-        tokio::spawn(async move {
-            sig.recv().await;
-            stop.store(true, Ordering::SeqCst);
-            sig.recv().await;
-            eprintln!("\nStopped. Run `pawdiag guide` again to pick up where we left off.");
-            std::process::exit(130);
-        });
-    }
-    #[cfg(not(unix))]
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            stop.store(true, Ordering::SeqCst);
-        }
-    });
-    Ok(())
 }
 
 fn paused() -> Exit {
@@ -726,39 +766,17 @@ fn paused() -> Exit {
     Exit::Ok
 }
 
-/// A fresh journal of `flow_id`: a flow, or `<model>/sweep` for "check
-/// everything" (not a flow: a guide resumed from it checks everything again).
-fn new_journal(
-    addr: &Address,
-    serial: Option<String>,
-    model: pawdiag::interface::Model,
-    flow_id: String,
-    symptom: String,
-) -> Journal {
-    Journal {
-        schema: JOURNAL_SCHEMA.into(),
-        started_at: Utc::now(),
-        updated_at: Utc::now(),
-        device: addr.to_string(),
-        serial,
-        model: model.id().into(),
-        flow_id,
-        symptom,
-        answers: Vec::new(),
-        steps_done: 0,
-    }
-}
-
 fn sweep_id(model: pawdiag::interface::Model) -> String {
     format!("{}/sweep", model.id())
 }
 
 /// "What's going on?" with the model's symptoms, and "I'm not sure,
 /// please check everything" (the bench sweep, every finding reported).
-fn pick_flow_or_sweep(
-    flows: &FlowSet,
+async fn pick_flow_or_sweep<'f>(
+    flows: &'f FlowSet,
     model: pawdiag::interface::Model,
-) -> anyhow::Result<Picked<'_>> {
+    stop: &Cancel,
+) -> anyhow::Result<Picked<'f>> {
     let list: Vec<&Flow> = flows.for_model(model).collect();
     if list.is_empty() {
         return Err(anyhow::anyhow!(
@@ -767,20 +785,9 @@ fn pick_flow_or_sweep(
     }
     let mut items: Vec<String> = list.iter().map(|f| ui::clean(&f.symptom)).collect();
     items.push("I'm not sure, please check everything".into());
-    Ok(match choose("What's going on?", &items, 0) {
+    Ok(match choose("What's going on?", &items, 0, stop).await {
         Ok(Some(i)) if i < list.len() => Picked::Flow(list[i]),
         Ok(Some(_)) => Picked::Everything,
         _ => Picked::Nothing,
     })
-}
-
-/// A device that could not be identified, in the words every command uses
-/// (one classifier); any other error is a defect.
-fn not_identified(e: &DiagnoseError, addr: &Address) -> anyhow::Error {
-    match e {
-        DiagnoseError::Unreachable(fe) => {
-            super::device::failure(pawdiag::failure::of_fact(fe, &addr.to_string())).into()
-        }
-        other => anyhow::anyhow!("{other}"),
-    }
 }

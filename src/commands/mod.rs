@@ -15,6 +15,7 @@ pub mod flows;
 pub mod flows_retest;
 pub mod guide;
 pub mod info;
+pub mod journal;
 pub mod lines;
 pub mod relay;
 pub mod report;
@@ -27,6 +28,7 @@ pub mod sent;
 pub mod sim;
 #[cfg(target_os = "linux")]
 pub mod sim_ble;
+pub mod stop;
 pub mod ui;
 pub mod upload;
 pub mod watch;
@@ -41,7 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         .enable_all()
         .build()?;
     config::init(&cli.command)?;
-    runtime.block_on(async move {
+    let result = runtime.block_on(async move {
         match cli.command {
             Command::Scan(args) => scan::run(args).await,
             Command::Info(args) => info::run(args).await,
@@ -56,7 +58,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Command::Report(cmd) => report::run(cmd),
             Command::Doctor(args) => doctor::run(args).await,
         }
-    })
+    });
+    // A prompt cut short by a stop signal leaves its thread blocked on the
+    // terminal; dropping the runtime would wait for it forever.
+    runtime.shutdown_background();
+    result
 }
 
 /// Prints an error as a sentence and a hint, and picks the exit code.

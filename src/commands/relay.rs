@@ -67,27 +67,37 @@ pub async fn open_client(
     record: Option<&Path>,
 ) -> anyhow::Result<(Client, Option<Arc<Recorder>>)> {
     let opts = device::options(args);
-    let transport: BoxTransport = match replaying {
-        Some(src) => Box::new(ReplayTransport::new(&src.recording, &addr.to_string())),
-        None => connect::open_transport(addr, &opts).await?,
-    };
-    let (transport, recorder): (BoxTransport, _) = match record {
-        Some(path) => {
-            let rec = Recorder::create(path, &addr.to_string()).map_err(|e| {
-                Failure::new(
-                    Exit::BadInput,
-                    format!("Cannot write the recording {}: {e}.", path.display()),
-                    Some("choose a writable path for --record".into()),
-                )
-            })?;
-            (
-                Box::new(RecordingTransport::new(transport, rec.clone())),
-                Some(rec),
+    let recorder = match record {
+        Some(path) => Some(Recorder::create(path, &addr.to_string()).map_err(|e| {
+            Failure::new(
+                Exit::BadInput,
+                format!("Cannot write the recording {}: {e}.", path.display()),
+                Some("choose a writable path for --record".into()),
             )
-        }
-        None => (transport, None),
+        })?),
+        None => None,
     };
-    Ok((Client::new(transport, opts.client), recorder))
+    let wrap = |t: BoxTransport| -> BoxTransport {
+        match &recorder {
+            Some(rec) => Box::new(RecordingTransport::new(t, rec.clone())),
+            None => t,
+        }
+    };
+    let client = match replaying {
+        Some(src) => Client::new(
+            wrap(Box::new(ReplayTransport::new(
+                &src.recording,
+                &addr.to_string(),
+            ))),
+            opts.client.clone(),
+        ),
+        // The same path as every other command: serial numbers are looked
+        // up, and a failure reads as the one classifier says.
+        None => connect::connect_through(addr, &opts, &wrap)
+            .await
+            .map_err(|e| device::link_failure(&e, addr))?,
+    };
+    Ok((client, recorder))
 }
 
 /// Ends a recording with the session's summary and says where it is.

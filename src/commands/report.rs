@@ -48,36 +48,67 @@ pub fn customer_info(args: &ReportArgs) -> CustomerInfo {
     }
 }
 
-/// Saves a report as `--report` (and `--report-format`) say, or as JSON in
-/// `dir` (the configured reports directory); returns where it went.
+/// Where `--report` (with `--report-format`) says the report goes, checked
+/// before a session starts so a bad path costs nothing: the format must be
+/// one pawdiag writes, and an existing path must be a regular file (a
+/// symbolic link is followed to the file it names). `None` without
+/// `--report`.
+pub fn report_target(args: &ReportArgs) -> Result<Option<(PathBuf, Format)>, Failure> {
+    let Some(p) = &args.report else {
+        return Ok(None);
+    };
+    let shown = p.display();
+    let format = match (args.report_format, p.extension()) {
+        (Some(f), _) => format_of(f),
+        (None, None) => Format::Json,
+        (None, Some(ext)) => Format::from_path(p).ok_or_else(|| {
+            Failure::new(
+                Exit::BadInput,
+                format!(
+                    "--report {shown}: pawdiag writes reports as JSON (.json), Markdown (.md) or HTML (.html), not .{}.",
+                    ext.to_string_lossy()
+                ),
+                Some("end the file name in .json, .md or .html, or choose the format with --report-format json|md|html".into()),
+            )
+        })?,
+    };
+    let target = match report::store::resolve_target(p) {
+        Ok(t) => t,
+        Err(e @ (report::WriteError::NotAFile { .. } | report::WriteError::LinkLoop(_))) => {
+            return Err(Failure::new(
+                Exit::BadInput,
+                format!("--report {shown}: {e}."),
+                Some(e.hint()),
+            ));
+        }
+        // Not writable now (say, a parent is missing): the write at the end
+        // says so and falls back to the reports directory.
+        Err(_) => p.clone(),
+    };
+    Ok(Some((target, format)))
+}
+
+/// Saves a report as `--report` (and `--report-format`) say, or in `dir`
+/// (the configured reports directory); returns where it went.
 ///
 /// A report is never lost for want of a writable `--report` path: if that
 /// write fails, the JSON report goes to the reports directory instead, with
-/// a warning naming both.
-pub fn save_in(report: &Report, args: &ReportArgs, dir: &Path) -> anyhow::Result<PathBuf> {
-    let to_default = |format: Format| -> anyhow::Result<PathBuf> {
+/// a warning naming both. When it cannot be saved anywhere the error's exit
+/// code is [`Exit::ReportLost`].
+pub fn save_in(report: &Report, args: &ReportArgs, dir: &Path) -> Result<PathBuf, Failure> {
+    let to_default = |format: Format| -> Result<PathBuf, report::WriteError> {
         let p = report::free_path_in(dir, report, format);
-        report::write_atomic(&p, report, format).map_err(|e| write_failure(&e))?;
+        report::write_atomic(&p, report, format)?;
         Ok(p)
     };
-    let Some(p) = &args.report else {
-        return to_default(args.report_format.map(format_of).unwrap_or(Format::Json));
+    let Some((p, format)) = report_target(args)? else {
+        return to_default(args.report_format.map(format_of).unwrap_or(Format::Json))
+            .map_err(|e| lost(&e, None));
     };
-    let format = match (args.report_format, Format::from_path(p)) {
-        (Some(f), _) => format_of(f),
-        (None, Some(f)) => f,
-        (None, None) => Format::Json,
-    };
-    match report::write_atomic(p, report, format) {
-        Ok(()) => Ok(p.clone()),
+    match report::write_atomic(&p, report, format) {
+        Ok(()) => Ok(p),
         Err(e) => {
-            let fallback = to_default(Format::Json).map_err(|second| {
-                Failure::new(
-                    Exit::Internal,
-                    format!("The report could not be saved: {e}; nor in the reports directory: {second}."),
-                    Some(e.hint()),
-                )
-            })?;
+            let fallback = to_default(Format::Json).map_err(|second| lost(&second, Some(&e)))?;
             ui::warn(&format!(
                 "{}; the report was saved to {} instead.",
                 sentence(&e.to_string()),
@@ -88,8 +119,25 @@ pub fn save_in(report: &Report, args: &ReportArgs, dir: &Path) -> anyhow::Result
     }
 }
 
+/// The report could not be saved anywhere: exit code 8.
+fn lost(e: &report::WriteError, first: Option<&report::WriteError>) -> Failure {
+    let message = match first {
+        Some(f) => {
+            format!("The report could not be saved: {f}; nor in the reports directory: {e}.")
+        }
+        None => format!("The report could not be saved: {e}."),
+    };
+    Failure::new(Exit::ReportLost, message, Some(e.hint()))
+}
+
+/// A report (or a shared copy) that could not be written: 2 for a path
+/// that is not a regular file, else 8.
 pub(super) fn write_failure(e: &report::WriteError) -> Failure {
-    Failure::new(Exit::Internal, sentence(&e.to_string()), Some(e.hint()))
+    let exit = match e {
+        report::WriteError::NotAFile { .. } | report::WriteError::LinkLoop(_) => Exit::BadInput,
+        _ => Exit::ReportLost,
+    };
+    Failure::new(exit, sentence(&e.to_string()), Some(e.hint()))
 }
 
 pub(super) fn read_report_file(path: &Path) -> anyhow::Result<Vec<u8>> {
@@ -133,8 +181,9 @@ fn render(args: ReportRenderArgs) -> anyhow::Result<Exit> {
             Verification::Intact { .. } => String::new(),
         };
         if matches!(check, Verification::Invalid { .. }) || !args.force {
+            let invalid = matches!(check, Verification::Invalid { .. });
             return Err(Failure::new(
-                Exit::Tampered,
+                if invalid { Exit::BadInput } else { Exit::Tampered },
                 format!("{} does not verify: {why}.", args.file.display()),
                 Some(if matches!(check, Verification::Invalid { .. }) {
                     "give a .json, .md or .html report written by pawdiag".into()
@@ -204,7 +253,7 @@ fn verify(args: ReportVerifyArgs) -> anyhow::Result<Exit> {
             format!("ALTERED: {file}: {reason}"),
         ),
         Verification::Invalid { reason } => (
-            Exit::Tampered,
+            Exit::BadInput,
             serde_json::json!({"file": file, "status": "invalid", "reason": reason}),
             format!("INVALID: {file}: {reason}"),
         ),

@@ -7,7 +7,7 @@ use crate::cli::{SimCommand, SimFaultsArgs, SimServeArgs};
 use pawdiag::interface::Model;
 use pawdiag::sim::SimSpec;
 use pawdiag::sim::firmware::nth_serial;
-use pawdiag::sim::spec::{FAULTS, LINK_FAULTS, faults_for};
+use pawdiag::sim::spec::{FAULTS, LINK_FAULTS, check_serial, check_version, faults_for};
 use serde::Serialize;
 use std::io::Write;
 use tabled::settings::Style;
@@ -133,16 +133,9 @@ async fn serve(args: SimServeArgs) -> anyhow::Result<Exit> {
         )
         .into());
     }
-    if args.baud == Some(0) {
-        return Err(Failure::new(
-            Exit::BadInput,
-            "--baud must be above 0",
-            Some("e.g. --baud 115200, or leave it out to send at full speed".into()),
-        )
-        .into());
-    }
     let base = SimSpec {
-        fw_version: args.fw.clone(),
+        fw_version: args.fw.as_deref().map(check_version).transpose()?,
+        serial: args.serial.as_deref().map(check_serial).transpose()?,
         ..SimSpec::new(model)
     }
     .with_faults(&args.fault)?

@@ -7,7 +7,7 @@
 //! stream can be piped into `jq` or a log. Ctrl-C stops it and keeps what
 //! was shown. A dropped link ends it with one sentence and exit code 3.
 
-use super::{Exit, Failure, device, lines, ui};
+use super::{Exit, Failure, device, lines, stop, ui};
 use crate::cli::WatchArgs;
 use chrono::{DateTime, Utc};
 use pawdiag::client::{Call, CallError};
@@ -55,13 +55,22 @@ pub struct Frame {
 
 /// Runs `watch`.
 pub async fn run(args: WatchArgs) -> anyhow::Result<Exit> {
-    let (address, mut client) = device::open(&args.connect).await?;
+    let cancel = stop::install(stop::WATCH)?;
+    let (address, mut client) = match cancel.unless_requested(device::open(&args.connect)).await {
+        Some(opened) => opened?,
+        None => return Ok(stop::overrule(Exit::Ok, &cancel)),
+    };
+    client.set_cancel(cancel.clone());
     let addr = address.to_string();
     let spinner = ui::spinner(&format!("Connecting to {addr}…"));
     let ident = client.call_typed::<DeviceInfo>("device.info", None).await;
     spinner.finish_and_clear();
     let ident = match ident {
         Ok(i) => i,
+        Err(CallError::Cancelled { .. }) => {
+            client.close().await;
+            return Ok(stop::overrule(Exit::Ok, &cancel));
+        }
         Err(e) => {
             client.close().await;
             return Err(device::call_failure(&e, &addr).into());
@@ -76,17 +85,19 @@ pub async fn run(args: WatchArgs) -> anyhow::Result<Exit> {
     let mut ticker = tokio::time::interval(Duration::from_millis(args.interval_ms));
     // After a slow refresh, wait a full interval again rather than bursting.
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let stop = stop_signal();
+    let stop = cancel.requested();
     tokio::pin!(stop);
     let mut seq = 0u64;
     let result: anyhow::Result<Exit> = loop {
         tokio::select! {
-            _ = ticker.tick() => {}
+            biased;
             _ = &mut stop => break Ok(Exit::Ok),
+            _ = ticker.tick() => {}
         }
         let results = tokio::select! {
-            r = client.call_many(&calls) => r,
+            biased;
             _ = &mut stop => break Ok(Exit::Ok),
+            r = client.call_many(&calls) => r,
         };
         // Events (heartbeats…) are not shown; drop them so they don't pile up.
         client.take_events();
@@ -124,23 +135,9 @@ pub async fn run(args: WatchArgs) -> anyhow::Result<Exit> {
     };
     screen.keep();
     client.close().await;
-    result
-}
-
-/// Resolves on Ctrl-C (and SIGTERM on Unix), so both leave the screen tidy.
-async fn stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
+    // Stopped by a signal: what was shown is kept, and the exit code says
+    // which signal it was.
+    result.map(|exit| stop::overrule(exit, &cancel))
 }
 
 fn make_frame(

@@ -11,75 +11,110 @@
 //! stops there with outcome `incomplete`.
 
 use super::engine::{ActionReply, Answer, AskError, Asker, PollControl, Prompt};
+use super::load::FlowSet;
 use super::session::RunMode;
+use super::{answers_check, answers_file};
 use futures_util::future::BoxFuture;
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Duration;
 
-/// A malformed answers file.
+/// A problem with an answers file: its position when it has one, and a
+/// hint that fits the cause.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}:{col}: {message}")]
+#[error("{}{message}", where_(.file, .at))]
 pub struct AnswersError {
     /// The file.
     pub file: String,
-    /// 1-based line (0 when not known).
-    pub line: usize,
-    /// 1-based column.
-    pub col: usize,
+    /// 1-based line and column, when the problem is at one place in it.
+    pub at: Option<(usize, usize)>,
     /// What is wrong.
     pub message: String,
+    /// What to do about it.
+    pub hint: String,
 }
+
+fn where_(file: &str, at: &Option<(usize, usize)>) -> String {
+    match at {
+        Some((l, c)) => format!("{file}:{l}:{c}: "),
+        None => format!("{file}: "),
+    }
+}
+
+const FORMAT_HINT: &str = "an answers file maps node ids to values, e.g. `app-permissions = \"yes\"` (TOML) or {\"app-permissions\": \"yes\"} (JSON); see docs/flows.md";
 
 impl AnswersError {
     /// What to do about it.
     pub fn hint(&self) -> String {
-        "an answers file maps node ids to values, e.g. `app-permissions = \"yes\"` (TOML) or {\"app-permissions\": \"yes\"} (JSON); see docs/flows.md".into()
+        self.hint.clone()
     }
 }
+
+/// Line and column of an answer's key, then of its value.
+type KeyValueAt = ((usize, usize), (usize, usize));
 
 /// Answers from a file.
 #[derive(Debug, Clone)]
 pub struct AnswersAsker {
     file: String,
     answers: BTreeMap<String, String>,
+    // Where each key and value is in the file, by key.
+    at: BTreeMap<String, KeyValueAt>,
     used: BTreeSet<String>,
 }
 
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.trim().to_string()),
-        Value::Bool(true) => Some("yes".into()),
-        Value::Bool(false) => Some("no".into()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
+/// Largest answers file read.
+const MAX_FILE: u64 = 1 << 20;
 
 impl AnswersAsker {
     /// Reads an answers file (`.json`, or TOML otherwise).
     pub fn from_file(path: &Path) -> Result<Self, AnswersError> {
         let file = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| AnswersError {
-            file: file.clone(),
-            line: 0,
-            col: 0,
-            message: format!("cannot read the answers file: {e}"),
-        })?;
-        if meta.len() > 1 << 20 {
+        let unreadable = |e: std::io::Error| {
+            let hint = match e.kind() {
+                std::io::ErrorKind::NotFound => "check the path: the file is not there",
+                std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+                _ => "give the path of a TOML or JSON answers file",
+            };
+            AnswersError {
+                file: file.clone(),
+                at: None,
+                message: format!("cannot read the answers file: {e}"),
+                hint: hint.into(),
+            }
+        };
+        let meta = std::fs::metadata(path).map_err(unreadable)?;
+        if !meta.is_file() {
             return Err(AnswersError {
                 file,
-                line: 0,
-                col: 0,
-                message: "the answers file is larger than 1 MiB".into(),
+                at: None,
+                message: "the answers file is not a regular file".into(),
+                hint: "give the path of a TOML or JSON answers file".into(),
             });
         }
-        let text = std::fs::read_to_string(path).map_err(|e| AnswersError {
-            file: file.clone(),
-            line: 0,
-            col: 0,
-            message: format!("cannot read the answers file: {e}"),
+        if meta.len() > MAX_FILE {
+            return Err(AnswersError {
+                file,
+                at: None,
+                message: "the answers file is larger than 1 MiB".into(),
+                hint:
+                    "an answers file holds one line per question; check that this is the right file"
+                        .into(),
+            });
+        }
+        let bytes = std::fs::read(path).map_err(unreadable)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            AnswersError {
+                file: file.clone(),
+                at: Some((line, 1)),
+                message: "the answers file is not UTF-8 text".into(),
+                hint: "save the file as UTF-8".into(),
+            }
         })?;
         let json = path
             .extension()
@@ -90,59 +125,54 @@ impl AnswersAsker {
     /// Parses answers text; `json` picks JSON, otherwise TOML (text
     /// starting with `{` is taken as JSON either way).
     pub fn parse(file: &str, text: &str, json: bool) -> Result<Self, AnswersError> {
-        let err = |line: usize, col: usize, message: String| AnswersError {
-            file: file.to_string(),
-            line,
-            col,
-            message,
-        };
-        let value: Value = if json || text.trim_start().starts_with('{') {
-            serde_json::from_str(text)
-                .map_err(|e| err(e.line(), e.column(), format!("not valid JSON: {e}")))?
+        let entries = if json || text.trim_start().starts_with('{') {
+            answers_file::parse_json(text)
         } else {
-            let t: toml::Table = toml::from_str(text).map_err(|e| {
-                let (l, c) = e
-                    .span()
-                    .map(|s| super::diag::line_col(text, s.start))
-                    .unwrap_or((0, 0));
-                err(l, c, format!("not valid TOML: {}", e.message().trim()))
-            })?;
-            serde_json::to_value(t).map_err(|e| err(0, 0, e.to_string()))?
-        };
-        let Value::Object(map) = value else {
-            return Err(err(
-                1,
-                1,
-                "the answers file must be a map of node ids to answers".into(),
-            ));
-        };
+            answers_file::parse_toml(text)
+        }
+        .map_err(|e| AnswersError {
+            file: file.to_string(),
+            at: e.at,
+            message: e.message,
+            hint: FORMAT_HINT.into(),
+        })?;
         let mut answers = BTreeMap::new();
-        for (k, v) in map {
-            match &v {
-                Value::Object(inner) => {
-                    // A table per flow id.
-                    for (node, iv) in inner {
-                        let s = scalar(iv).ok_or_else(|| err(0, 0, format!("the answer for `{k}#{node}` must be text, a number or true/false")))?;
-                        answers.insert(format!("{k}#{node}"), s);
-                    }
-                }
-                other => {
-                    let s = scalar(other).ok_or_else(|| {
-                        err(
-                            0,
-                            0,
-                            format!("the answer for `{k}` must be text, a number or true/false"),
-                        )
-                    })?;
-                    answers.insert(k, s);
-                }
+        let mut at = BTreeMap::new();
+        for e in entries {
+            // `a#b = …` beside a table `[a]` with `b = …` is the same answer twice.
+            if answers.contains_key(&e.key) {
+                return Err(AnswersError {
+                    file: file.to_string(),
+                    at: Some(e.key_at),
+                    message: format!("`{}` is given twice; an answer may be given once", e.key),
+                    hint: FORMAT_HINT.into(),
+                });
             }
+            at.insert(e.key.clone(), (e.key_at, e.value_at));
+            answers.insert(e.key, e.value);
         }
         Ok(Self {
             file: file.to_string(),
             answers,
+            at,
             used: BTreeSet::new(),
         })
+    }
+
+    /// Checks every answer against the flows before a session starts: each
+    /// id must be a question, action or fix of a flow (or `safety.hazard`)
+    /// and each value one it takes. `flow` is the flow about to run.
+    pub fn check(&self, flows: &FlowSet, flow: Option<&str>) -> Result<(), AnswersError> {
+        let given: Vec<answers_check::Given<'_>> = self
+            .answers
+            .iter()
+            .map(|(k, v)| answers_check::Given {
+                key: k,
+                value: v,
+                at: self.at.get(k).copied(),
+            })
+            .collect();
+        answers_check::check(&self.file, &given, flows, flow)
     }
 
     /// An asker from a map (scenario tests).
@@ -150,6 +180,7 @@ impl AnswersAsker {
         Self {
             file: name.to_string(),
             answers,
+            at: BTreeMap::new(),
             used: BTreeSet::new(),
         }
     }
@@ -179,8 +210,15 @@ impl AnswersAsker {
     }
 
     fn invalid(&self, node: &str, value: &str, allowed: &str) -> AskError {
+        let suffix = format!("#{node}");
+        let at = self
+            .at
+            .iter()
+            .find(|(k, _)| *k == node || k.ends_with(&suffix))
+            .map(|(_, (_, (l, c)))| format!(":{l}:{c}"))
+            .unwrap_or_default();
         AskError::Invalid(format!(
-            "{}: `{value}` is not an answer to `{node}` (use {allowed})",
+            "{}{at}: `{value}` is not an answer to `{node}` (use {allowed})",
             self.file
         ))
     }
@@ -316,10 +354,10 @@ mod tests {
     #[test]
     fn malformed_files_name_the_position() {
         let e = AnswersAsker::parse("ans.toml", "a = \"yes\"\nb = = 3\n", false).unwrap_err();
-        assert_eq!((e.file.as_str(), e.line), ("ans.toml", 2));
+        assert_eq!((e.file.as_str(), e.at.map(|a| a.0)), ("ans.toml", Some(2)));
         assert!(e.to_string().starts_with("ans.toml:2:"));
         let e = AnswersAsker::parse("ans.json", "{\"a\": \"yes\",\n \"b\" }", true).unwrap_err();
-        assert_eq!(e.line, 2);
+        assert_eq!(e.at.map(|a| a.0), Some(2));
         let e = AnswersAsker::parse("ans.json", "[1,2]", true).unwrap_err();
         assert!(e.message.contains("map"));
         let e = AnswersAsker::parse("ans.toml", "a = [1, 2]\n", false).unwrap_err();

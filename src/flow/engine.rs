@@ -13,6 +13,7 @@ use super::expr::{Fact, Truth};
 use super::format::{Body, Cond, Flow, Node, Verify};
 use super::safety::{HAZARD_KEY, Safety};
 use super::session::*;
+use crate::cancel::{Cancel, StopSignal};
 use crate::probe::{Facts, catalogue};
 use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;
@@ -148,6 +149,9 @@ pub struct RunOptions {
     pub ask_hazard: Option<bool>,
     /// Most polls kept per verification in the record.
     pub max_polls_kept: usize,
+    /// A stop asked from outside (a signal): the walk ends at its next safe
+    /// point, never starting another fix or action, and returns the session.
+    pub cancel: Cancel,
 }
 
 impl Default for RunOptions {
@@ -157,6 +161,7 @@ impl Default for RunOptions {
             max_steps: 200,
             ask_hazard: None,
             max_polls_kept: 60,
+            cancel: Cancel::new(),
         }
     }
 }
@@ -174,7 +179,7 @@ impl std::fmt::Debug for RunOptions {
 enum Stop {
     LinkLost(String),
     Safety(usize),
-    Interrupted,
+    Interrupted(Option<StopSignal>),
     Error(String),
     Unanswered(NeededAnswer),
 }
@@ -202,6 +207,7 @@ struct Run<'a> {
     session: Session,
     values: HashMap<String, Fact>,
     max_polls_kept: usize,
+    cancel: Cancel,
 }
 
 fn new_step(node: &Node, kind: StepKind, at: DateTime<Utc>) -> StepRecord {
@@ -245,7 +251,7 @@ impl<'a> Run<'a> {
         facts: &'a mut dyn Facts,
         clock: Arc<dyn Clock>,
         mode: RunMode,
-        max_polls_kept: usize,
+        opts: &RunOptions,
     ) -> Self {
         let now = clock.now();
         Run {
@@ -259,7 +265,22 @@ impl<'a> Run<'a> {
                 ..Session::new(&flow.id, &flow.title, flow.model, mode, now)
             },
             values: HashMap::new(),
-            max_polls_kept,
+            max_polls_kept: opts.max_polls_kept,
+            cancel: opts.cancel.clone(),
+        }
+    }
+
+    /// The stop a request from outside means, once there is one.
+    fn requested_stop(&self) -> Option<Stop> {
+        self.cancel
+            .is_requested()
+            .then(|| Stop::Interrupted(self.cancel.signal()))
+    }
+
+    fn ask_err(&self, e: AskError) -> Stop {
+        match e {
+            AskError::Interrupted => Stop::Interrupted(self.cancel.signal()),
+            AskError::Invalid(m) => Stop::Error(m),
         }
     }
 
@@ -291,6 +312,10 @@ impl<'a> Run<'a> {
         let v = match r {
             Ok(v) => redact(&v),
             Err(e) => {
+                if e.is_cancelled() {
+                    // Not a fact about the device: nothing is recorded.
+                    return Err(Stop::Interrupted(self.cancel.signal()));
+                }
                 let rec = FactRecord::failed(name, e.to_string(), at);
                 if let Some(s) = step {
                     record_in(s, rec.clone());
@@ -539,9 +564,9 @@ impl<'a> Run<'a> {
         let polls = (v.timeout_s / v.every_s).ceil().max(1.0) as usize;
         for i in 0..=polls {
             if i == 1 && prompt.kind == StepKind::Action {
-                self.clock.pause_for_person(every).await;
+                or_stop(self.cancel.clone(), self.clock.pause_for_person(every)).await?;
             } else if i > 0 {
-                self.clock.sleep(every).await;
+                or_stop(self.cancel.clone(), self.clock.sleep(every)).await?;
             }
             // One fresh read per method per poll; other probes of the same
             // method come from that read.
@@ -591,15 +616,19 @@ impl<'a> Run<'a> {
                 None => String::new(),
             };
             let elapsed = every.mul_f64(i as f64);
-            match asker.progress(prompt, &text, elapsed, limit).await {
+            let control = or_stop(
+                self.cancel.clone(),
+                asker.progress(prompt, &text, elapsed, limit),
+            )
+            .await?;
+            match control {
                 Ok(PollControl::Continue) => {}
                 Ok(PollControl::GiveUp) => {
                     rec.gave_up = true;
                     step.notes.push("the person stopped waiting".into());
                     break;
                 }
-                Err(AskError::Interrupted) => return Err(Stop::Interrupted),
-                Err(AskError::Invalid(m)) => return Err(Stop::Error(m)),
+                Err(e) => return Err(self.ask_err(e)),
             }
             if !text.is_empty() && step.notes.last() != Some(&text) && step.notes.len() < 20 {
                 step.notes.push(text);
@@ -615,10 +644,10 @@ impl<'a> Run<'a> {
         }
         let (kind, reason) = match stop {
             Stop::LinkLost(r) => (StopKind::LinkLost, r),
-            Stop::Interrupted => (
-                StopKind::Interrupted,
-                "the session was interrupted".to_string(),
-            ),
+            Stop::Interrupted(signal) => {
+                self.session.stopped = Some(StopReason::interrupted(at_node, signal));
+                return;
+            }
             Stop::Error(r) => (StopKind::Error, r),
             Stop::Unanswered(need) => {
                 let reason = format!(
@@ -684,11 +713,7 @@ impl<'a> Run<'a> {
                 )
             }
         };
-        self.session.stopped = Some(StopReason {
-            at_node: at_node.to_string(),
-            reason,
-            kind,
-        });
+        self.session.stopped = Some(StopReason::new(kind, at_node, reason));
     }
 }
 
@@ -696,6 +721,15 @@ impl<'a> Run<'a> {
 /// has changed since the step began.
 const UNCHANGED: &str =
     "the condition already held when the step began; waiting for a change the device reports";
+
+/// Waits for `fut` (a prompt, a wait) unless a stop is asked for first.
+/// Takes the token by value so no borrow of the run lives across the wait.
+async fn or_stop<F: std::future::Future>(cancel: Cancel, fut: F) -> Result<F::Output, Stop> {
+    cancel
+        .unless_requested(fut)
+        .await
+        .ok_or_else(|| Stop::Interrupted(cancel.signal()))
+}
 
 /// The ending of a walk that stopped for want of an answer: it says only
 /// what happened (nothing was done or assumed at that step).
@@ -752,13 +786,6 @@ fn yes_no() -> Vec<Choice> {
     ]
 }
 
-fn ask_err(e: AskError) -> Stop {
-    match e {
-        AskError::Interrupted => Stop::Interrupted,
-        AskError::Invalid(m) => Stop::Error(m),
-    }
-}
-
 /// Runs `flow` to an outcome (or a stop) and returns the session record.
 /// Never fails: link loss, interruption, safety and flow defects end up in
 /// `Session::stopped`.
@@ -770,14 +797,7 @@ pub async fn run(
     opts: &RunOptions,
 ) -> Session {
     let mode = asker.mode();
-    let mut run = Run::new(
-        flow,
-        safety,
-        facts,
-        opts.clock.clone(),
-        mode,
-        opts.max_polls_kept,
-    );
+    let mut run = Run::new(flow, safety, facts, opts.clock.clone(), mode, opts);
     if let Err(stop) = run.identify().await {
         run.finish_stop(stop, "start", None);
         return end(run, asker).await;
@@ -797,6 +817,11 @@ pub async fn run(
     let mut current = flow.start.id.clone();
     let mut visits = 0usize;
     loop {
+        // The safe point between steps: nothing of the next one has started.
+        if let Some(stop) = run.requested_stop() {
+            run.finish_stop(stop, &current, None);
+            break;
+        }
         visits += 1;
         if visits > opts.max_steps {
             run.finish_stop(
@@ -863,14 +888,7 @@ pub async fn screen(
     opts: &RunOptions,
 ) -> Session {
     let flow = Flow::placeholder(model);
-    let mut run = Run::new(
-        &flow,
-        safety,
-        facts,
-        opts.clock.clone(),
-        asker.mode(),
-        opts.max_polls_kept,
-    );
+    let mut run = Run::new(&flow, safety, facts, opts.clock.clone(), asker.mode(), opts);
     if let Err(stop) = hazard(&mut run, asker).await {
         run.finish_stop(stop, HAZARD_KEY, None);
     }
@@ -900,7 +918,8 @@ async fn hazard(run: &mut Run<'_>, asker: &mut dyn Asker) -> Result<(), Stop> {
         tech: None,
         choices: &choices,
     };
-    let answer = asker.ask(&prompt).await.map_err(ask_err)?;
+    let answer = or_stop(run.cancel.clone(), asker.ask(&prompt)).await?;
+    let answer = answer.map_err(|e| run.ask_err(e))?;
     let mut step = StepRecord {
         say: Some(h.ask.clone()),
         help: h.help.clone(),
@@ -923,11 +942,11 @@ async fn hazard(run: &mut Run<'_>, asker: &mut dyn Asker) -> Result<(), Stop> {
                 step.ended_at = run.clock.now();
                 run.session.steps.push(step);
                 run.session.outcome = Some(h.outcome.clone());
-                run.session.stopped = Some(StopReason {
-                    at_node: HAZARD_KEY.into(),
-                    reason: "the person reported a hazard (swelling, heat, burning smell or harm to the pet)".into(),
-                    kind: StopKind::Safety,
-                });
+                run.session.stopped = Some(StopReason::new(
+                    StopKind::Safety,
+                    HAZARD_KEY,
+                    "the person reported a hazard (swelling, heat, burning smell or harm to the pet)",
+                ));
                 return Ok(());
             }
         }
@@ -1020,9 +1039,10 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                 tech: node.tech.as_deref(),
                 choices: &choices,
             };
-            let answer = match asker.ask(&p).await {
-                Ok(a) => a,
-                Err(e) => bail!(ask_err(e)),
+            let answer = match or_stop(run.cancel.clone(), asker.ask(&p)).await {
+                Ok(Ok(a)) => a,
+                Ok(Err(e)) => bail!(run.ask_err(e)),
+                Err(s) => bail!(s),
             };
             match answer {
                 Answer::Value(v) => match q.answers.iter().find(|a| a.value == v) {
@@ -1071,10 +1091,12 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                 tech: node.tech.as_deref(),
                 choices: &[],
             };
-            let reply = match asker.action(&p, a.verify.is_some()).await {
-                Ok(r) => r,
-                Err(e) => bail!(ask_err(e)),
-            };
+            let reply =
+                match or_stop(run.cancel.clone(), asker.action(&p, a.verify.is_some())).await {
+                    Ok(Ok(r)) => r,
+                    Ok(Err(e)) => bail!(run.ask_err(e)),
+                    Err(s) => bail!(s),
+                };
             rec.answer = Some(match reply {
                 ActionReply::Done => AnswerRecord::given("done", None),
                 ActionReply::Failed => AnswerRecord::given("failed", None),
@@ -1122,9 +1144,10 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                 tech: node.tech.as_deref(),
                 choices: &choices,
             };
-            let answer = match asker.consent(&p).await {
-                Ok(a) => a,
-                Err(e) => bail!(ask_err(e)),
+            let answer = match or_stop(run.cancel.clone(), asker.consent(&p)).await {
+                Ok(Ok(a)) => a,
+                Ok(Err(e)) => bail!(run.ask_err(e)),
+                Err(s) => bail!(s),
             };
             let consent = match &answer {
                 Answer::Value(v) if v == "yes" => Consent::Given,
@@ -1159,6 +1182,13 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                 rec.fix = Some(fix);
                 Some(("declined".into(), f.declined.id.clone()))
             } else {
+                // The last moment to stop before the device is changed.
+                if let Some(stop) = run.requested_stop() {
+                    rec.fix = Some(fix);
+                    rec.notes
+                        .push("not applied: the session was stopped first".into());
+                    bail!(stop)
+                }
                 if let Some(say) = &f.say {
                     let sp = Prompt {
                         text: say,
@@ -1169,6 +1199,11 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                 }
                 let invoked = run.facts.invoke(&f.method, f.params.clone()).await;
                 match invoked {
+                    Err(e) if e.is_cancelled() => {
+                        fix.error = Some(e.to_string());
+                        rec.fix = Some(fix);
+                        bail!(Stop::Interrupted(run.cancel.signal()))
+                    }
                     Err(e) if e.is_link_lost() => {
                         fix.error = Some(e.to_string());
                         rec.fix = Some(fix);
@@ -1197,10 +1232,18 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                         }
                         let mut arrived = None;
                         if let Some(w) = &f.wait_event {
-                            let r = run
-                                .facts
-                                .wait_event(&w.name, Duration::from_secs_f64(w.timeout_s))
-                                .await;
+                            let cancel = run.cancel.clone();
+                            let r = cancel
+                                .unless_requested(
+                                    run.facts
+                                        .wait_event(&w.name, Duration::from_secs_f64(w.timeout_s)),
+                                )
+                                .await
+                                .unwrap_or_else(|| {
+                                    Err(crate::probe::FactError::Cancelled {
+                                        method: format!("waiting for {}", w.name),
+                                    })
+                                });
                             match r {
                                 Ok(data) => {
                                     arrived = Some(data.is_some());
@@ -1214,6 +1257,14 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                                 Err(e) if e.is_link_lost() => {
                                     rec.fix = Some(fix);
                                     bail!(Stop::LinkLost(e.to_string()))
+                                }
+                                Err(e) if e.is_cancelled() => {
+                                    rec.fix = Some(fix);
+                                    rec.notes.push(format!(
+                                        "stopped waiting for {}: the session was stopped",
+                                        w.name
+                                    ));
+                                    bail!(Stop::Interrupted(run.cancel.signal()))
                                 }
                                 Err(e) => {
                                     arrived = Some(false);
@@ -1467,7 +1518,7 @@ pub async fn sweep(
         facts,
         opts.clock.clone(),
         RunMode::Sweep,
-        opts.max_polls_kept,
+        opts,
     );
     let started_at = run.session.started_at;
     let mut out = Vec::new();
@@ -1490,6 +1541,11 @@ pub async fn sweep(
             let after_a_person = flow.checks_after_a_person();
             for node in &flow.nodes {
                 let Body::Check(c) = &node.body else { continue };
+                if let Some(s) = run.requested_stop() {
+                    stop = Some((s, format!("{}#{}", flow.id, node.id)));
+                    out.push(fs);
+                    break 'flows;
+                }
                 if after_a_person.contains(node.id.as_str()) {
                     continue;
                 }

@@ -7,6 +7,8 @@
 //! interactively, from an answers file and in batch.
 
 pub mod answers;
+pub mod answers_check;
+pub mod answers_file;
 pub mod clock;
 pub mod diag;
 pub mod engine;

@@ -271,10 +271,8 @@ pub async fn run(
     let run_opts = opts.run_options();
     // The same pipeline as `diagnose`: prefetch, walk, device log, findings
     // and the verdict.
-    let walked = match crate::diagnose::Identified::new(client).await {
-        Ok(device) => device.run(set, Some(&flow.id), &mut asker, &run_opts).await,
-        Err(e) => Err(e),
-    };
+    let walked =
+        crate::diagnose::diagnose(client, set, Some(&flow.id), &mut asker, &run_opts).await;
     let session = match walked {
         Ok(d) => d.session,
         Err(e) => {
@@ -285,11 +283,11 @@ pub async fn run(
                 super::session::RunMode::Answers,
                 chrono::Utc::now(),
             );
-            s.stopped = Some(super::session::StopReason {
-                at_node: "start".into(),
-                reason: e.to_string(),
-                kind: StopKind::LinkLost,
-            });
+            s.stopped = Some(super::session::StopReason::new(
+                StopKind::Error,
+                "start",
+                e.to_string(),
+            ));
             s
         }
     };

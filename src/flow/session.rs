@@ -56,6 +56,10 @@ pub struct Session {
     /// in the order first read.
     #[serde(default)]
     pub facts: Vec<FactRecord>,
+    /// True when the device never said what it is: `model` is then only
+    /// the flow's (or a placeholder) and says nothing about the device.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub model_unknown: bool,
     /// When the walk stopped for want of an answer (outcome `incomplete`):
     /// the steps that need one, with the values they accept.
     #[serde(default)]
@@ -109,6 +113,7 @@ impl Session {
             needs_answers: Vec::new(),
             findings: Vec::new(),
             flow_outcome: None,
+            model_unknown: false,
         }
     }
 
@@ -673,6 +678,46 @@ pub struct StopReason {
     pub reason: String,
     /// The kind of stop.
     pub kind: StopKind,
+    /// The signal that stopped it (`SIGINT`, `SIGTERM`, `SIGHUP`), for an
+    /// interruption that came as one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signal: Option<String>,
+    /// For a device that could not be reached or understood: what was
+    /// seen, as the failure classifier's class id (`silent`, `not-pawcore`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+}
+
+impl StopReason {
+    /// A stop of `kind` at `at_node`, for `reason`.
+    pub fn new(kind: StopKind, at_node: &str, reason: impl Into<String>) -> Self {
+        Self {
+            at_node: at_node.to_string(),
+            reason: reason.into(),
+            kind,
+            signal: None,
+            failure: None,
+        }
+    }
+
+    /// An interruption at `at_node`, by `signal` when it came as one.
+    pub fn interrupted(at_node: &str, signal: Option<crate::cancel::StopSignal>) -> Self {
+        let reason = match signal {
+            Some(s) => format!("the session was stopped by {s} before it finished"),
+            None => "the session was interrupted".to_string(),
+        };
+        Self {
+            signal: signal.map(|s| s.name().to_string()),
+            ..Self::new(StopKind::Interrupted, at_node, reason)
+        }
+    }
+
+    /// The signal that stopped the session, if one did.
+    pub fn stop_signal(&self) -> Option<crate::cancel::StopSignal> {
+        self.signal
+            .as_deref()
+            .and_then(crate::cancel::StopSignal::parse)
+    }
 }
 
 /// Kinds of early ending.
@@ -687,6 +732,9 @@ pub enum StopKind {
     Safety,
     /// A defect in the flow (step budget exhausted, missing node) or pawdiag.
     Error,
+    /// The device never answered, or not as a PawCore device: nothing of
+    /// the flow could run.
+    Unreachable,
     /// A question, action or consent had no answer (no person, or the
     /// answers file has none): the outcome is `incomplete`.
     Unanswered,
@@ -699,6 +747,7 @@ impl fmt::Display for StopKind {
             StopKind::Interrupted => "interrupted",
             StopKind::Safety => "safety",
             StopKind::Error => "error",
+            StopKind::Unreachable => "unreachable",
             StopKind::Unanswered => "unanswered",
         })
     }

@@ -94,7 +94,16 @@ impl FromStr for Address {
 }
 
 fn is_windows_com(s: &str) -> bool {
-    s.len() > 3 && s[..3].eq_ignore_ascii_case("COM") && s[3..].chars().all(|c| c.is_ascii_digit())
+    // `get`, not slicing: a device argument is anyone's text, and byte 3
+    // may fall inside a character (found by fuzzing the manifest reader).
+    match (s.get(..3), s.get(3..)) {
+        (Some(com), Some(n)) => {
+            !n.is_empty()
+                && com.eq_ignore_ascii_case("COM")
+                && n.chars().all(|c| c.is_ascii_digit())
+        }
+        _ => false,
+    }
 }
 
 impl fmt::Display for Address {
@@ -176,6 +185,15 @@ mod tests {
             "usb:1".parse::<Address>(),
             Err(AddressError::Unknown(_))
         ));
+        // Regression (fuzzing): a multi-byte character across byte 3.
+        assert!(matches!(
+            "0e\u{515}.device".parse::<Address>(),
+            Err(AddressError::Unknown(_))
+        ));
+        assert_eq!(
+            "COM3".parse::<Address>().unwrap(),
+            Address::Serial("COM3".into())
+        );
         assert!(matches!(
             "XX-24A0-0001".parse::<Address>(),
             Err(AddressError::Unknown(_))

@@ -14,6 +14,10 @@ use tokio::sync::mpsc;
 
 /// Line settings of every PawCore device (§1.1).
 pub const BAUD: u32 = 115_200;
+/// Slowest baud rate accepted (the oldest standard rate).
+pub const MIN_BAUD: u32 = 300;
+/// Fastest baud rate accepted (the fastest standard rate Linux knows).
+pub const MAX_BAUD: u32 = 4_000_000;
 
 /// An open serial port.
 pub struct SerialTransport {
@@ -30,6 +34,12 @@ pub struct SerialTransport {
 impl SerialTransport {
     /// Opens `path` at `baud`, exclusively.
     pub fn open(path: &str, baud: u32, usb_serial: Option<String>) -> Result<Self, LinkError> {
+        // Timeouts are stretched by the wire time, which a rate of 0 makes infinite.
+        if !(MIN_BAUD..=MAX_BAUD).contains(&baud) {
+            return Err(LinkError::Unsupported(format!(
+                "the baud rate {baud} is not one a serial port can use ({MIN_BAUD} to {MAX_BAUD})"
+            )));
+        }
         let (writer, rx, stop) = open_port(path, baud)?;
         Ok(Self {
             path: path.to_string(),

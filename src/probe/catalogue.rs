@@ -1179,27 +1179,7 @@ pub fn mentions_location(condition: &str) -> bool {
         .any(rests_on_location)
 }
 
-/// Methods that only read (safe to call at any time and to prefetch).
-pub fn is_read_method(method: &str) -> bool {
-    matches!(
-        method,
-        "device.info"
-            | "battery.status"
-            | "selftest.run"
-            | "log.read"
-            | "settings.get"
-            | "gps.status"
-            | "link.status"
-            | "geofence.list"
-            | "sensors.status"
-            | "sync.status"
-            | "alerts.config"
-            | "led.status"
-            | "training.status"
-            | "fit.status"
-            | "integration.status"
-    )
-}
+pub use crate::interface::methods::is_read_method;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -18,6 +18,9 @@ pub struct DeviceFacts {
     model: Model,
     // Results (or lasting errors) per method. Link losses are not cached.
     cache: HashMap<String, Result<Value, FactError>>,
+    // A link loss that ends the session: every later read or fix fails
+    // with it, cached or not.
+    lost: Option<FactError>,
 }
 
 impl DeviceFacts {
@@ -27,7 +30,16 @@ impl DeviceFacts {
             client,
             model,
             cache: HashMap::new(),
+            lost: None,
         }
+    }
+
+    /// Records that the link is gone for good: from now on every read and
+    /// fix fails with `e`, even those the cache could answer, so nothing
+    /// read before the loss carries the session on as if the device were
+    /// still there.
+    pub fn mark_lost(&mut self, e: FactError) {
+        self.lost = Some(e);
     }
 
     /// Reads `device.info` to learn the model, then wraps the client.
@@ -93,7 +105,7 @@ impl DeviceFacts {
 
     /// Reads, in one pipelined batch, every not-yet-read method the given
     /// probes need. Errors are cached per method like single reads; a lost
-    /// link is returned.
+    /// link (or a stop) is returned.
     pub async fn prefetch_for(&mut self, probes: &[&str]) -> Result<(), FactError> {
         let mut methods: Vec<(&'static str, Option<Value>)> = Vec::new();
         for name in probes {
@@ -147,7 +159,8 @@ impl DeviceFacts {
                 }
                 Err(e) => {
                     let fe = FactError::from_call(method, &e);
-                    if fe.is_link_lost() {
+                    // Neither says anything lasting about the device.
+                    if fe.is_link_lost() || fe.is_cancelled() {
                         lost.get_or_insert(fe);
                     } else {
                         self.cache.insert((*method).to_string(), Err(fe));
@@ -194,13 +207,16 @@ impl DeviceFacts {
             .call(method, params)
             .await
             .map_err(|e| FactError::from_call(method, &e));
-        if !matches!(&r, Err(e) if e.is_link_lost()) {
+        if !matches!(&r, Err(e) if e.is_link_lost() || e.is_cancelled()) {
             self.cache.insert(method.into(), r.clone());
         }
         r
     }
 
     async fn do_read(&mut self, name: &str, fresh: bool) -> Result<Value, FactError> {
+        if let Some(e) = &self.lost {
+            return Err(e.clone());
+        }
         let p = self.probe(name)?;
         if fresh && !p.active {
             self.cache.remove(p.method);
@@ -216,6 +232,9 @@ impl DeviceFacts {
     }
 
     async fn do_invoke(&mut self, method: &str, params: Option<Value>) -> Result<Value, FactError> {
+        if let Some(e) = &self.lost {
+            return Err(e.clone());
+        }
         if !self.model.has_method(method) {
             return Err(FactError::Unsupported {
                 method: method.into(),

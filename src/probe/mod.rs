@@ -119,6 +119,13 @@ pub enum FactError {
         /// The method (and params).
         what: String,
     },
+    /// The session is stopping: the read or fix was not started, or no
+    /// longer waited for.
+    #[error("{method} was not finished because the session is stopping")]
+    Cancelled {
+        /// The method.
+        method: String,
+    },
     /// An active probe read before a fix ran its method.
     #[error("`{probe}` is only known after a fix runs {method}")]
     NotRun {
@@ -141,6 +148,11 @@ impl FactError {
     /// True when a replayed device had no recording of the request.
     pub fn is_not_recorded(&self) -> bool {
         matches!(self, FactError::NotRecorded { .. })
+    }
+
+    /// True when the session is stopping (see [`crate::cancel`]).
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, FactError::Cancelled { .. })
     }
 
     /// Converts a client error for `method`.
@@ -173,6 +185,9 @@ impl FactError {
             CallError::LinkLost { reason, .. } => FactError::LinkLost {
                 method: method.into(),
                 reason: reason.clone(),
+            },
+            CallError::Cancelled { .. } => FactError::Cancelled {
+                method: method.into(),
             },
             CallError::Timeout { .. } => FactError::Unanswered {
                 method: method.into(),

@@ -270,7 +270,8 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
         .ended_at
         .or_else(|| s.steps.last().map(|st| st.ended_at))
         .unwrap_or(s.started_at);
-    let model = s.model;
+    // A device that never said what it is has no model to name.
+    let model = (!s.model_unknown).then_some(s.model);
 
     let device = build_device(&inp, model);
     let stopped = s.stopped.as_ref().map(|st| Stopped {
@@ -278,6 +279,13 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
         detail: st.reason.clone(),
         at_node: st.at_node.clone(),
         at: ended,
+        signal: st.signal.clone(),
+        step: s
+            .steps
+            .iter()
+            .rposition(|x| x.node_id == st.at_node)
+            .and_then(|i| u32::try_from(i + 1).ok()),
+        failure: st.failure.clone(),
     });
     let outcome = build_outcome(s, model, stopped.as_ref());
     let safety_minutes = s.outcome.as_ref().and_then(|o| o.escalate_within_min);
@@ -415,6 +423,7 @@ fn stop_kind(k: session::StopKind) -> StopKind {
         session::StopKind::Interrupted => StopKind::Interrupted,
         session::StopKind::Safety => StopKind::Safety,
         session::StopKind::Error => StopKind::Error,
+        session::StopKind::Unreachable => StopKind::Unreachable,
         session::StopKind::Unanswered => StopKind::Unanswered,
     }
 }
@@ -431,7 +440,7 @@ pub(crate) fn outcome_kind(k: session::OutcomeKind) -> OutcomeKind {
     }
 }
 
-fn build_outcome(s: &Session, model: Model, stopped: Option<&Stopped>) -> Outcome {
+fn build_outcome(s: &Session, model: Option<Model>, stopped: Option<&Stopped>) -> Outcome {
     match &s.outcome {
         Some(o) => {
             let kind = if o.safety {
@@ -456,7 +465,7 @@ fn build_outcome(s: &Session, model: Model, stopped: Option<&Stopped>) -> Outcom
             }
         }
         None => {
-            let prefix = model.code();
+            let prefix = model.map_or("PAWCORE", Model::code);
             let (code, summary) = match stopped {
                 Some(st) => (
                     format!("{prefix}-INCOMPLETE-{}", st.kind.code()),
@@ -497,7 +506,7 @@ fn default_tier(kind: OutcomeKind) -> Tier {
     }
 }
 
-fn build_device(inp: &Inputs<'_>, model: Model) -> Device {
+fn build_device(inp: &Inputs<'_>, model: Option<Model>) -> Device {
     let d = inp.device;
     let ident = inp.session.device.as_ref();
     let model_id = d
@@ -505,10 +514,11 @@ fn build_device(inp: &Inputs<'_>, model: Model) -> Device {
         .as_ref()
         .map(|i| i.model.clone())
         .or_else(|| ident.map(|i| i.model.clone()))
-        .unwrap_or_else(|| inp.session.model.id().to_string());
+        .or_else(|| model.map(|m| m.id().to_string()))
+        .unwrap_or_else(|| "unknown".to_string());
     // An unknown model string from the device still gets the session's
     // model for the firmware comparison.
-    let reported = Model::parse(&model_id).or(Some(model));
+    let reported = Model::parse(&model_id).or(model);
     let fw = d
         .info
         .as_ref()

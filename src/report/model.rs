@@ -305,6 +305,8 @@ pub enum StopKind {
     Safety,
     /// A defect in the flow or in pawdiag.
     Error,
+    /// The device never answered, or not as a PawCore device.
+    Unreachable,
     /// A question, action or consent had no answer (no person, or none in
     /// the answers file): see `needs_answers`.
     Unanswered,
@@ -318,6 +320,7 @@ impl StopKind {
             StopKind::Interrupted => "the session was stopped by the user",
             StopKind::Safety => "a product-safety rule stopped the check",
             StopKind::Error => "an error stopped the check",
+            StopKind::Unreachable => "the device could not be reached or understood",
             StopKind::Unanswered => "a step needs an answer this run did not have",
         }
     }
@@ -329,6 +332,7 @@ impl StopKind {
             StopKind::Interrupted => "INTERRUPTED",
             StopKind::Safety => "SAFETY",
             StopKind::Error => "ERROR",
+            StopKind::Unreachable => "UNREACHABLE",
             StopKind::Unanswered => "UNANSWERED",
         }
     }
@@ -345,6 +349,20 @@ pub struct Stopped {
     pub at_node: String,
     /// When (the session end).
     pub at: DateTime<Utc>,
+    /// The signal that stopped it (`SIGINT`, `SIGTERM` or `SIGHUP`), when
+    /// an interruption came as one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signal: Option<String>,
+    /// The step it stopped at, part-way through: `n` of that step in
+    /// `escalation.steps`; `null` when it stopped between steps (before
+    /// `at_node` began).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<u32>,
+    /// For a device that could not be reached or understood: what was
+    /// seen, as the failure classifier's class id (`silent`,
+    /// `not-pawcore`, `firmware-not-responding`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
 }
 
 /// A step that needs a person's answer before the check can go on.

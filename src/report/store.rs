@@ -21,6 +21,18 @@ pub const DIR_ENV: &str = "PAWDIAG_REPORT_DIR";
 /// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
+    /// The path names something that is not a regular file (a directory,
+    /// a FIFO, a device, a socket): writing there would replace or feed it.
+    #[error("{} is {what}, not a regular file", .path.display())]
+    NotAFile {
+        /// The path as given (or the file a symbolic link leads to).
+        path: PathBuf,
+        /// What it is, e.g. "a directory", "a named pipe (FIFO)".
+        what: &'static str,
+    },
+    /// A chain of symbolic links that does not end (or is too long).
+    #[error("{} is a chain of symbolic links that does not end", .0.display())]
+    LinkLoop(PathBuf),
     /// No home directory to put reports in.
     #[error("no per-user data directory is known on this system")]
     NoDataDir,
@@ -39,6 +51,10 @@ impl WriteError {
     /// What to do about it.
     pub fn hint(&self) -> String {
         match self {
+            WriteError::NotAFile { .. } | WriteError::LinkLoop(_) => {
+                "give the path of a file to create or replace, e.g. --report ticket-1001.json"
+                    .into()
+            }
             WriteError::NoDataDir => {
                 format!("pass --report FILE, or set {DIR_ENV} to a directory for reports")
             }
@@ -127,6 +143,66 @@ pub fn free_path_in(dir: &Path, report: &Report, format: Format) -> PathBuf {
     path
 }
 
+/// What an existing path is, when it is not a regular file.
+fn special_kind(meta: &fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if t.is_char_device() {
+            return Some("a character device");
+        }
+        if t.is_block_device() {
+            return Some("a block device");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// Where a report written to `path` really goes: symbolic links are
+/// followed to the file they name (which is then replaced atomically,
+/// leaving the link in place); a path that exists and is not a regular
+/// file is refused. A path that does not exist yet is returned as it is.
+pub fn resolve_target(path: &Path) -> Result<PathBuf, WriteError> {
+    let mut current = path.to_path_buf();
+    // Linux gives up after 40 links; so do we.
+    for _ in 0..40 {
+        let meta = match fs::symlink_metadata(&current) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(current),
+            Err(e) => return Err(io(&current)(e)),
+        };
+        if meta.file_type().is_symlink() {
+            let target = fs::read_link(&current).map_err(io(&current))?;
+            current = match current.parent() {
+                Some(dir) if target.is_relative() => dir.join(target),
+                _ => target,
+            };
+            continue;
+        }
+        return match special_kind(&meta) {
+            None => Ok(current),
+            Some(what) => Err(WriteError::NotAFile {
+                path: current,
+                what,
+            }),
+        };
+    }
+    Err(WriteError::LinkLoop(path.to_path_buf()))
+}
+
 /// Renders `report` in `format` and writes it atomically to `path`,
 /// creating the parent directory if needed.
 pub fn write_atomic(path: &Path, report: &Report, format: Format) -> Result<(), WriteError> {
@@ -135,8 +211,12 @@ pub fn write_atomic(path: &Path, report: &Report, format: Format) -> Result<(), 
 
 /// Writes bytes atomically: temporary file beside `path`, fsync, rename,
 /// fsync of the directory. On any error the temporary file is removed and
-/// an existing file at `path` is left as it was.
+/// an existing file at `path` is left as it was. A symbolic link is
+/// followed (the file it names is replaced, the link stays); a path that is
+/// not a regular file (a FIFO, a device, a directory) is refused.
 pub fn write_bytes_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let target = resolve_target(path)?;
+    let path = target.as_path();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -261,5 +341,75 @@ mod tests {
         assert!(write_bytes_atomic(&target, b"new").is_err());
         assert_eq!(fs::read(&p).unwrap(), b"old");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.json");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid C string; mkfifo only creates the node.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        // A socket stands in for device nodes: a test that failed must not
+        // replace a real /dev entry.
+        let socket = dir.path().join("sock.json");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        for (path, what) in [
+            (fifo.clone(), "a named pipe (FIFO)"),
+            (socket.clone(), "a socket"),
+            (dir.path().to_path_buf(), "a directory"),
+        ] {
+            match write_bytes_atomic(&path, b"x") {
+                Err(WriteError::NotAFile { what: w, .. }) => assert_eq!(w, what),
+                other => panic!("{}: {other:?}", path.display()),
+            }
+        }
+        use std::os::unix::fs::FileTypeExt;
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_followed_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("sub/real.json");
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        fs::write(&real, b"old").unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink("sub/real.json", &link).unwrap();
+        write_bytes_atomic(&link, b"new").unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(&real).unwrap(), b"new");
+        // A dangling link creates the file it names.
+        let dangling = dir.path().join("dangling.json");
+        std::os::unix::fs::symlink(dir.path().join("made.json"), &dangling).unwrap();
+        write_bytes_atomic(&dangling, b"made").unwrap();
+        assert_eq!(fs::read(dir.path().join("made.json")).unwrap(), b"made");
+        // A loop is refused.
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        std::os::unix::fs::symlink(&b, &a).unwrap();
+        std::os::unix::fs::symlink(&a, &b).unwrap();
+        assert!(matches!(
+            write_bytes_atomic(&a, b"x"),
+            Err(WriteError::LinkLoop(_))
+        ));
+        // A link to a FIFO is refused like the FIFO.
+        let fifo = dir.path().join("pipe");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid C string; mkfifo only creates the node.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let to_fifo = dir.path().join("to-pipe.json");
+        std::os::unix::fs::symlink(&fifo, &to_fifo).unwrap();
+        assert!(matches!(
+            write_bytes_atomic(&to_fifo, b"x"),
+            Err(WriteError::NotAFile { .. })
+        ));
     }
 }

@@ -445,6 +445,21 @@ pub enum SimSpecError {
     /// An option after `?` that is not known.
     #[error("unknown simulator option `{0}`")]
     UnknownOption(String),
+    /// An option with nothing after `=` (or no `=`), or an empty list item.
+    #[error("the simulator option `{0}` has no value")]
+    EmptyValue(String),
+    /// `?` with nothing after it.
+    #[error("`?` is not followed by any option")]
+    EmptyQuery,
+    /// The same option twice.
+    #[error("the simulator option `{0}` is given twice")]
+    Repeated(String),
+    /// A serial number with characters a serial cannot have, or too long.
+    #[error("`{0}` is not a serial number")]
+    BadSerial(String),
+    /// A firmware version that is not `MAJOR.MINOR.PATCH`.
+    #[error("`{0}` is not a firmware version")]
+    BadVersion(String),
 }
 
 impl SimSpecError {
@@ -469,10 +484,49 @@ impl SimSpecError {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            SimSpecError::UnknownOption(_) => {
-                "options are fault=, link=, serial= and fw=, joined with &".into()
+            SimSpecError::UnknownOption(_)
+            | SimSpecError::EmptyValue(_)
+            | SimSpecError::EmptyQuery
+            | SimSpecError::Repeated(_) => {
+                "options are fault=, link=, serial= and fw=, each once, joined with &, e.g. sim:pettracker?fault=gps-indoors&serial=PT-24A0-0009".into()
+            }
+            SimSpecError::BadSerial(_) => format!(
+                "a serial is letters, digits and dashes, up to {MAX_SERIAL} characters, e.g. PT-24A0-0009"
+            ),
+            SimSpecError::BadVersion(_) => {
+                "a firmware version is three numbers joined with dots, e.g. fw=2.4.1".into()
             }
         }
+    }
+}
+
+/// Longest simulated serial number.
+pub const MAX_SERIAL: usize = 32;
+
+/// A serial number for a simulated device: letters, digits and dashes.
+pub fn check_serial(s: &str) -> Result<String, SimSpecError> {
+    let t = s.trim();
+    if t.is_empty()
+        || t.len() > MAX_SERIAL
+        || !t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(SimSpecError::BadSerial(s.chars().take(40).collect()));
+    }
+    Ok(t.to_string())
+}
+
+/// A firmware version: `MAJOR.MINOR.PATCH`, each a number.
+pub fn check_version(s: &str) -> Result<String, SimSpecError> {
+    let t = s.trim();
+    let parts: Vec<&str> = t.split('.').collect();
+    let ok = parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()));
+    if ok {
+        Ok(t.to_string())
+    } else {
+        Err(SimSpecError::BadVersion(s.chars().take(40).collect()))
     }
 }
 
@@ -542,26 +596,43 @@ impl SimSpec {
         self.link_faults.iter().any(|f| f == fault)
     }
 
-    /// Parses what follows `sim:`.
+    /// Parses what follows `sim:`. Strict: an empty `?`, an option without
+    /// a value, an empty list item, an option given twice, a malformed
+    /// serial or firmware version are all refused.
     pub fn from_address(rest: &str) -> Result<Self, SimSpecError> {
-        let (model, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let (model, query) = match rest.split_once('?') {
+            Some((_, "")) => return Err(SimSpecError::EmptyQuery),
+            Some((m, q)) => (m, Some(q)),
+            None => (rest, None),
+        };
         let model = Model::parse(model).ok_or_else(|| SimSpecError::UnknownModel(model.into()))?;
         let mut spec = SimSpec::new(model);
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let mut seen: Vec<&str> = Vec::new();
+        for pair in query.map(|q| q.split('&')).into_iter().flatten() {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let list: Vec<&str> = value.split(',').collect();
-            spec = match key {
-                "fault" | "faults" => spec.with_faults(&list)?,
+            let name = if key == "faults" { "fault" } else { key };
+            if !matches!(name, "fault" | "link" | "serial" | "fw") {
+                return Err(SimSpecError::UnknownOption(key.into()));
+            }
+            if seen.contains(&name) {
+                return Err(SimSpecError::Repeated(name.into()));
+            }
+            seen.push(name);
+            let list: Vec<&str> = value.split(',').map(str::trim).collect();
+            if value.trim().is_empty() || list.iter().any(|v| v.is_empty()) {
+                return Err(SimSpecError::EmptyValue(key.into()));
+            }
+            spec = match name {
+                "fault" => spec.with_faults(&list)?,
                 "link" => spec.with_link_faults(&list)?,
                 "serial" => SimSpec {
-                    serial: Some(value.into()),
+                    serial: Some(check_serial(value)?),
                     ..spec
                 },
-                "fw" => SimSpec {
-                    fw_version: Some(value.into()),
+                _ => SimSpec {
+                    fw_version: Some(check_version(value)?),
                     ..spec
                 },
-                other => return Err(SimSpecError::UnknownOption(other.into())),
             };
         }
         Ok(spec)
@@ -610,6 +681,44 @@ mod tests {
         assert_eq!(s.faults, vec!["gps-antenna-open", "battery-degraded"]);
         assert!(s.has_link("busy"));
         assert_eq!(SimSpec::from_address(&s.to_address()).unwrap(), s);
+    }
+
+    #[test]
+    fn refuses_empty_and_malformed_options() {
+        for (text, want) in [
+            ("pettracker?", SimSpecError::EmptyQuery),
+            (
+                "pettracker?fault=",
+                SimSpecError::EmptyValue("fault".into()),
+            ),
+            ("pettracker?fault", SimSpecError::EmptyValue("fault".into())),
+            (
+                "pettracker?fault=gps-indoors,",
+                SimSpecError::EmptyValue("fault".into()),
+            ),
+            (
+                "pettracker?serial=",
+                SimSpecError::EmptyValue("serial".into()),
+            ),
+            (
+                "pettracker?fw=notaversion",
+                SimSpecError::BadVersion("notaversion".into()),
+            ),
+            ("pettracker?fw=2.4", SimSpecError::BadVersion("2.4".into())),
+            (
+                "pettracker?serial=PT 1",
+                SimSpecError::BadSerial("PT 1".into()),
+            ),
+            (
+                "pettracker?serial=a&serial=b",
+                SimSpecError::Repeated("serial".into()),
+            ),
+            ("pettracker?&", SimSpecError::UnknownOption("".into())),
+        ] {
+            assert_eq!(SimSpec::from_address(text), Err(want), "{text}");
+        }
+        let ok = SimSpec::from_address("pettracker?fw=2.3.0&serial=PT-24A0-0009").unwrap();
+        assert_eq!(ok.fw_version.as_deref(), Some("2.3.0"));
     }
 
     #[test]
