@@ -359,12 +359,10 @@ fn sigterm_stops_the_guide_with_the_journal_and_a_report() {
 #[test]
 fn after_a_long_break_going_outdoors_is_asked_again() {
     let home = tempfile::tempdir().unwrap();
-    // An indoor tracker: no fix, so the flow asks about the app, then to
-    // go outdoors.
+    // An indoor tracker: no fix, so the flow asks to go outdoors straight
+    // away (the phone's settings matter only once there is a position).
     let mut p = guide(home.path(), &["sim:pettracker?fault=gps-indoors"]);
     choose_gps_and_pass_the_hazard_question(&mut p);
-    p.exp_string("Yes, it's set to Always").unwrap();
-    press(&mut p, &[ENTER]);
     p.exp_string("take the tracker outside").unwrap();
     p.exp_string("Done, please check").unwrap();
     press(&mut p, &[ENTER]);
@@ -373,8 +371,8 @@ fn after_a_long_break_going_outdoors_is_asked_again() {
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 130);
     let answers = journal_answers(home.path());
-    assert_eq!(answers.len(), 3, "{answers:?}");
-    assert_eq!(answers[2]["node_id"], "outdoor");
+    assert_eq!(answers.len(), 2, "{answers:?}");
+    assert_eq!(answers[1]["node_id"], "outdoor");
 
     // An hour later: the tracker is surely back indoors.
     let path = journal(home.path());
@@ -393,7 +391,7 @@ fn after_a_long_break_going_outdoors_is_asked_again() {
     // Nothing was lost: the faded answer stays on record (and is asked
     // again next time too, being just as old).
     let answers = journal_answers(home.path());
-    assert_eq!(answers.len(), 3, "{answers:?}");
+    assert_eq!(answers.len(), 2, "{answers:?}");
 }
 
 #[test]
