@@ -18,3 +18,4 @@ pub mod probe;
 pub mod report;
 pub mod sim;
 pub mod snapshot;
+pub mod table;

@@ -687,8 +687,8 @@ fn summary_table(all: &[DeviceResult]) -> String {
         let result = match (r.exit, &r.error) {
             (_, Some(e)) => format!("failed: {}", ui::clean(e)),
             (5, _) => "SAFETY".into(),
-            (4, _) => r.outcome.clone().unwrap_or_else(|| "fault".into()),
-            _ => r.outcome.clone().unwrap_or_else(|| "ok".into()),
+            (4, _) => r.outcome.as_deref().map_or("fault".into(), ui::kind_words),
+            _ => r.outcome.as_deref().map_or("ok".into(), ui::kind_words),
         };
         let result = if r.resumed {
             format!("{result} (earlier run)")
@@ -707,6 +707,7 @@ fn summary_table(all: &[DeviceResult]) -> String {
     }
     let mut t = tabled::builder::Builder::from_iter(rows).build();
     t.with(tabled::settings::Style::rounded());
+    pawdiag::table::fit(&mut t, ui::stderr_width());
     t.to_string()
 }
 

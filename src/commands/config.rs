@@ -114,8 +114,9 @@ fn show(args: ConfigShowArgs) -> anyhow::Result<Exit> {
     }
     let file_line = match (&path, s.file.found) {
         (Some(p), true) => format!("Config file: {} ", ui::clean(p)),
+        // Paths are long: the remark goes on its own line to fit 80 columns.
         (Some(p), false) => format!(
-            "Config file: {} (not present; built-in defaults apply)",
+            "Config file: {}\n(not present; built-in defaults apply)",
             ui::clean(p)
         ),
         (None, _) => "Config file: none (no home directory)".to_string(),
@@ -136,6 +137,6 @@ fn show(args: ConfigShowArgs) -> anyhow::Result<Exit> {
     }
     let mut t = tabled::builder::Builder::from_iter(table).build();
     t.with(Style::rounded());
-    println!("{t}");
+    println!("{}", ui::fitted(t));
     Ok(Exit::Ok)
 }

@@ -173,15 +173,29 @@ struct Row {
     device: String,
     #[tabled(rename = "Serial")]
     serial: String,
-    #[tabled(rename = "Outcome")]
+    #[tabled(rename = "Outcome", display("outcome_words"))]
     outcome: String,
     #[tabled(rename = "Code")]
     code: String,
-    #[tabled(rename = "Report / error")]
+    #[tabled(rename = "Report / error", display("file_name"))]
     detail: String,
     #[tabled(skip)]
     #[serde(skip)]
     exit: Exit,
+}
+
+fn outcome_words(kind: &str) -> String {
+    ui::kind_words(kind)
+}
+
+/// A report path as its file name (the directory is said once, below the
+/// table, so the table fits); an error as it is.
+fn file_name(detail: &str) -> String {
+    let p = Path::new(detail);
+    match p.file_name() {
+        Some(name) if p.is_absolute() && p.exists() => name.to_string_lossy().into_owned(),
+        _ => detail.to_string(),
+    }
 }
 
 /// Several devices side by side: nothing is asked, one report each, a
@@ -253,7 +267,11 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
     } else {
         let mut t = tabled::Table::new(&rows);
         t.with(tabled::settings::Style::rounded());
-        println!("{t}");
+        println!("{}", ui::fitted(t));
+        ui::note(&format!(
+            "Reports are in {}",
+            super::config::get().report_dir.value.display()
+        ));
         if technician {
             ui::note(
                 "Run `pawdiag report render REPORT --format md` for a device's full findings.",

@@ -108,7 +108,9 @@ fn list(a: FlowsListArgs) -> anyhow::Result<Exit> {
             f.nodes.len().to_string(),
         ]);
     }
-    emit(&format!("{}\n", b.build().with(Style::blank())))?;
+    let mut t = b.build();
+    t.with(Style::blank());
+    emit(&format!("{}\n", ui::fitted(t)))?;
     Ok(Exit::Ok)
 }
 
@@ -279,7 +281,9 @@ async fn test(a: FlowsTestArgs) -> anyhow::Result<Exit> {
                 c.missed.join(", "),
             ]);
         }
-        emit(&format!("{}\n", b.build().with(Style::blank())))?;
+        let mut t = b.build();
+        t.with(Style::blank());
+        emit(&format!("{}\n", ui::fitted(t)))?;
         for r in results.iter().filter(|r| !r.unused_answers.is_empty()) {
             if ui::verbosity() > 0 {
                 ui::note(&format!(
@@ -344,11 +348,8 @@ fn probes(a: FlowsProbesArgs) -> anyhow::Result<Exit> {
         ]);
     }
     let mut table = b.build();
-    table.with(Style::blank()).with(
-        tabled::settings::Modify::new(tabled::settings::object::Columns::new(3..5))
-            .with(tabled::settings::Width::wrap(44).keep_words(true)),
-    );
-    emit(&format!("{table}\n"))?;
+    table.with(Style::blank());
+    emit(&format!("{}\n", ui::fitted(table)))?;
     Ok(Exit::Ok)
 }
 

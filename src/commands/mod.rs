@@ -12,12 +12,14 @@ pub mod fleet;
 pub mod flows;
 pub mod guide;
 pub mod info;
+pub mod info_view;
 pub mod lines;
 pub mod report;
 pub mod scan;
 pub mod sim;
 #[cfg(target_os = "linux")]
 pub mod sim_ble;
+pub mod status;
 pub mod ui;
 pub mod watch;
 
