@@ -5,7 +5,7 @@
 //! (`COLUMNS`, the terminal's, or 100 when piped) and prints the result.
 
 use tabled::Table;
-use tabled::settings::object::Segment;
+use tabled::settings::object::{Columns, Segment};
 use tabled::settings::peaker::PriorityMax;
 use tabled::settings::{Format, Modify, Width};
 
@@ -15,24 +15,92 @@ pub const PIPED_WIDTH: usize = 100;
 /// The narrowest width honoured: below it tables are unreadable anyway.
 pub const MIN_WIDTH: usize = 40;
 
-/// Shrinks `table` to at most `width` columns by wrapping cell text, widest
-/// column first, so short columns (codes, numbers) stay on one line.
+/// Narrowest a text column is wrapped to before other columns give way.
+const MIN_TEXT: usize = 10;
+
+/// Shrinks `table` to at most `width` columns. Text columns (those with
+/// spaces in their cells) wrap first, the widest first, keeping words
+/// whole, so names, codes and numbers stay on one line; only when that is
+/// not enough do the other columns wrap too.
 pub fn fit(table: &mut Table, width: usize) {
     let width = width.max(MIN_WIDTH);
+    let total = table.total_width();
+    if total <= width {
+        return;
+    }
+    let mut widths = column_widths(table);
+    let text = text_columns(table);
+    let mut excess = total - width;
+    let room: usize = (0..widths.len())
+        .filter(|&c| text[c])
+        .map(|c| widths[c].saturating_sub(MIN_TEXT))
+        .sum();
+    // Text columns alone can make the room: wrap only them.
+    if room >= excess {
+        while excess > 0 {
+            let widest = (0..widths.len())
+                .filter(|&c| text[c] && widths[c] > MIN_TEXT)
+                .max_by_key(|&c| (widths[c], c));
+            let Some(c) = widest else { break };
+            widths[c] -= 1;
+            excess -= 1;
+        }
+        for (c, &w) in widths.iter().enumerate() {
+            if text[c] {
+                table.with(Modify::new(Columns::one(c)).with(Width::wrap(w).keep_words(true)));
+            }
+        }
+    }
     if table.total_width() > width {
         table.with(
             Width::wrap(width)
                 .keep_words(true)
                 .priority(PriorityMax::new(true)),
         );
-        // Wrapping at a space leaves it at the start of the next line.
-        table.with(Modify::new(Segment::all()).with(Format::content(|s| {
-            s.lines()
-                .map(|l| l.strip_prefix(' ').unwrap_or(l))
-                .collect::<Vec<_>>()
-                .join("\n")
-        })));
     }
+    // Wrapping at a space leaves it at the start or end of a line, or alone
+    // on one.
+    table.with(Modify::new(Segment::all()).with(Format::content(|s| {
+        s.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })));
+}
+
+/// The widest line of each column's cells, in characters.
+fn column_widths(table: &Table) -> Vec<usize> {
+    let rows: &Vec<Vec<_>> = table.get_records();
+    let cols = rows.first().map_or(0, Vec::len);
+    (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .flat_map(|cell| {
+                    AsRef::<str>::as_ref(cell)
+                        .lines()
+                        .map(|l| l.chars().count())
+                })
+                .max()
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
+/// Which columns hold text that may wrap: a space in some cell below the
+/// first row (the first row may be a header).
+fn text_columns(table: &Table) -> Vec<bool> {
+    let rows: &Vec<Vec<_>> = table.get_records();
+    let cols = rows.first().map_or(0, Vec::len);
+    (0..cols)
+        .map(|c| {
+            rows.iter()
+                .skip(1)
+                .filter_map(|r| r.get(c))
+                .any(|cell| AsRef::<str>::as_ref(cell).trim().contains(' '))
+        })
+        .collect()
 }
 
 /// The width a table gets from `COLUMNS` (when it is a positive number),

@@ -166,36 +166,43 @@ fn save_report(
     Ok((path, rep))
 }
 
-/// One device's result when several are diagnosed side by side.
-#[derive(Debug, serde::Serialize, tabled::Tabled)]
+/// One device's result when several are diagnosed side by side (a JSON
+/// array element with `--json`, a table row otherwise).
+#[derive(Debug, serde::Serialize)]
 struct Row {
-    #[tabled(rename = "Device")]
     device: String,
-    #[tabled(rename = "Serial")]
     serial: String,
-    #[tabled(rename = "Outcome", display("outcome_words"))]
     outcome: String,
-    #[tabled(rename = "Code")]
     code: String,
-    #[tabled(rename = "Report / error", display("file_name"))]
+    /// The report's path, or why there is none.
     detail: String,
-    #[tabled(skip)]
+    #[serde(skip)]
+    saved: bool,
     #[serde(skip)]
     exit: Exit,
 }
 
-fn outcome_words(kind: &str) -> String {
-    ui::kind_words(kind)
-}
-
-/// A report path as its file name (the directory is said once, below the
-/// table, so the table fits); an error as it is.
-fn file_name(detail: &str) -> String {
-    let p = Path::new(detail);
-    match p.file_name() {
-        Some(name) if p.is_absolute() && p.exists() => name.to_string_lossy().into_owned(),
-        _ => detail.to_string(),
+/// The side-by-side table: device, serial, result in words, code. Report
+/// paths are long, so the directory is named once below the table.
+fn many_table(rows: &[Row]) -> String {
+    let mut b = tabled::builder::Builder::default();
+    b.push_record(["Device", "Serial", "Result", "Code"]);
+    for r in rows {
+        let result = match (r.outcome.as_str(), r.saved) {
+            ("not run" | "failed", _) => format!("not run: {}", r.detail),
+            (o, true) => ui::kind_words(o),
+            (o, false) => format!("{}; {}", ui::kind_words(o), r.detail),
+        };
+        b.push_record([
+            ui::clean(&r.device),
+            r.serial.clone(),
+            result,
+            r.code.clone(),
+        ]);
     }
+    let mut t = b.build();
+    t.with(tabled::settings::Style::rounded());
+    ui::fitted(t)
 }
 
 /// Several devices side by side: nothing is asked, one report each, a
@@ -256,6 +263,7 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
                 outcome: "failed".into(),
                 code: String::new(),
                 detail: e,
+                saved: false,
                 exit: Exit::Internal,
             })
         })
@@ -265,11 +273,9 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
     if args.output.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
-        let mut t = tabled::Table::new(&rows);
-        t.with(tabled::settings::Style::rounded());
-        println!("{}", ui::fitted(t));
+        println!("{}", many_table(&rows));
         ui::note(&format!(
-            "Reports are in {}",
+            "Reports are in {} (named by time, serial and code)",
             super::config::get().report_dir.value.display()
         ));
         if technician {
@@ -297,6 +303,7 @@ async fn one_of_many(
         outcome: "not run".into(),
         code: String::new(),
         detail,
+        saved: false,
         exit,
     };
     lane.say("connecting…");
@@ -347,6 +354,7 @@ async fn one_of_many(
             })
             .unwrap_or_default(),
         code: o.map(|o| ui::clean(&o.code)).unwrap_or_default(),
+        saved: saved.is_ok(),
         detail: match saved {
             Ok((p, _)) => p.display().to_string(),
             Err(e) => format!("report not saved: {e}"),

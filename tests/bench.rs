@@ -1,0 +1,178 @@
+//! The technician's bench, run as a technician would at 80 columns: `info`
+//! of every model (snapshots), lines that fit, no raw protocol keys, colour
+//! only when asked for; tables that fit `COLUMNS`; and the help a mistake
+//! gets (flow ids suggested, a flow id without its model).
+
+// Tests unwrap freely: a failed unwrap is the test failing, with its message.
+#![allow(clippy::unwrap_used)]
+
+use assert_cmd::Command;
+use std::path::Path;
+
+/// The binary at 80 columns without colour, isolated from the user's
+/// config, devices and reports.
+fn pawdiag(home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("pawdiag").expect("binary built");
+    cmd.env_remove("PAWDIAG_DEVICE")
+        .env_remove("PAWDIAG_FLOWS")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "80")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("PAWDIAG_CONFIG", home.join("pawdiag.toml"))
+        .env("PAWDIAG_REPORT_DIR", home.join("reports"));
+    for v in [
+        "PAWDIAG_AUDIENCE",
+        "PAWDIAG_TECHNICIAN",
+        "PAWDIAG_STATION",
+        "PAWDIAG_JOBS",
+        "PAWDIAG_TIMEOUT_MS",
+    ] {
+        cmd.env_remove(v);
+    }
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let home = tempfile::tempdir().unwrap();
+    run_in(home.path(), args)
+}
+
+fn run_in(home: &Path, args: &[&str]) -> Run {
+    let out = pawdiag(home).args(args).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Display width: every character pawdiag draws is one column wide.
+fn widest(text: &str) -> usize {
+    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+/// A protocol key (`cn0_avg_dbhz`, `geofences[0].enabled`) or method name
+/// (`gps.status`) in text meant for a person. Device log codes (`BAT_LOW`)
+/// are upper case and are reference codes, not keys.
+fn raw_keys(text: &str) -> Vec<String> {
+    let re = regex_lite(text);
+    re.into_iter().collect()
+}
+
+/// Words with a lower-case `_` join, `[n].`, or a `.status`-like suffix.
+fn regex_lite(text: &str) -> Vec<String> {
+    let methods = [
+        ".status", ".list", ".config", ".get", ".run", ".read", ".info",
+    ];
+    text.split(|c: char| c.is_whitespace() || "│,()".contains(c))
+        .filter(|w| {
+            let lower_snake = w.contains('_') && w.chars().any(|c| c.is_ascii_lowercase());
+            let indexed = w.contains("].") || w.contains("[0]");
+            let method = methods.iter().any(|m| w.ends_with(m));
+            lower_snake || indexed || method
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Ages that count seconds of simulated uptime could tick on a loaded machine.
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.add_filter(r"last sync \d+ s ago", "last sync [N] s ago");
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+#[test]
+fn info_of_every_model_fits_80_columns_and_reads_like_watch() {
+    for (name, addr) in [
+        ("info_pettracker", "sim:pettracker"),
+        ("info_healthmonitor", "sim:healthmonitor?fault=storage-full"),
+        ("info_smartcollar", "sim:smartcollar?fault=led-channel-open"),
+    ] {
+        let r = run(&["info", addr]);
+        assert!(r.code == 0 || r.code == 4, "{addr}: {}", r.stderr);
+        assert!(widest(&r.stdout) <= 80, "{addr}:\n{}", r.stdout);
+        assert_eq!(raw_keys(&r.stdout), Vec::<String>::new(), "{addr}");
+        assert!(!r.stdout.contains('\u{1b}'), "NO_COLOR: {addr}");
+        settings().bind(|| insta::assert_snapshot!(name, r.stdout));
+    }
+}
+
+#[test]
+fn info_marks_failing_values_in_words() {
+    let r = run(&[
+        "info",
+        "sim:pettracker?fault=gps-antenna-open",
+        "--no-selftest",
+    ]);
+    assert!(r.stdout.contains("(FAULT)"), "{}", r.stdout);
+    let r = run(&[
+        "info",
+        "sim:healthmonitor?fault=storage-full",
+        "--no-selftest",
+    ]);
+    assert!(r.stdout.contains("(full)"), "{}", r.stdout);
+}
+
+#[test]
+fn json_keeps_the_raw_keys() {
+    let r = run(&["info", "sim:pettracker", "--no-selftest", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["snapshot"]["status"]["gps.status"]["cn0_avg_dbhz"], 38.5);
+}
+
+#[test]
+fn tables_fit_columns_and_piped_output_is_100_wide() {
+    for width in ["60", "80", "120"] {
+        let home = tempfile::tempdir().unwrap();
+        let out = pawdiag(home.path())
+            .env("COLUMNS", width)
+            .args(["sim", "faults"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let w: usize = width.parse().unwrap();
+        assert!(widest(&text) <= w, "COLUMNS={width}:\n{text}");
+        // Text columns wrap first; names stay whole while they can.
+        if w >= 80 {
+            assert!(text.contains("│ charger-not-detected "), "{text}");
+        }
+    }
+    let home = tempfile::tempdir().unwrap();
+    let out = pawdiag(home.path())
+        .env_remove("COLUMNS")
+        .args(["sim", "faults"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        (90..=100).contains(&widest(&text)),
+        "piped: {}",
+        widest(&text)
+    );
+}
+
+#[test]
+fn several_devices_fit_80_columns_with_outcomes_in_words() {
+    let r = run(&[
+        "diagnose",
+        "sim:pettracker",
+        "sim:healthmonitor?fault=storage-full",
+        "sim:smartcollar?fault=led-channel-open",
+        "sim:pettracker?fault=gps-antenna-open",
+    ]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(widest(&r.stdout) <= 80, "{}", r.stdout);
+    assert!(r.stdout.contains("no fault found"), "{}", r.stdout);
+    assert!(!r.stdout.contains("no-fault-found"), "{}", r.stdout);
+    assert!(r.stderr.contains("Reports are in"), "{}", r.stderr);
+}
