@@ -48,6 +48,15 @@ pub enum DiagnoseError {
     /// No flow with that id.
     #[error("there is no flow `{0}`")]
     NoSuchFlow(String),
+    /// An id without its model (`gps-not-working`) that the device's model
+    /// has no flow of.
+    #[error("the {model} has no flow `{name}`")]
+    NoFlowForModel {
+        /// The id as given.
+        name: String,
+        /// The device's model.
+        model: Model,
+    },
     /// The flow is for another product.
     #[error("flow `{flow}` is for the {flow_model}, but this device is a {device_model}")]
     WrongModel {
@@ -75,9 +84,17 @@ pub async fn diagnose(
     let model = facts.model();
     let flow = match flow_id {
         Some(id) => {
-            let flow = flows
-                .get(id)
-                .ok_or_else(|| DiagnoseError::NoSuchFlow(id.to_string()))?;
+            // An id without its model names the device's model's flow.
+            let flow = flows.resolve(id, model).ok_or_else(|| {
+                if flows.has_name(id) {
+                    DiagnoseError::NoFlowForModel {
+                        name: id.to_string(),
+                        model,
+                    }
+                } else {
+                    DiagnoseError::NoSuchFlow(id.to_string())
+                }
+            })?;
             if flow.model != model {
                 return Err(DiagnoseError::WrongModel {
                     flow: id.to_string(),

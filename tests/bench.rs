@@ -176,3 +176,101 @@ fn several_devices_fit_80_columns_with_outcomes_in_words() {
     assert!(!r.stdout.contains("no-fault-found"), "{}", r.stdout);
     assert!(r.stderr.contains("Reports are in"), "{}", r.stderr);
 }
+
+#[test]
+fn a_mistyped_flow_id_suggests_the_nearest() {
+    let r = run(&[
+        "diagnose",
+        "sim:pettracker",
+        "--flow",
+        "pettracker/gps-not-workng",
+        "--non-interactive",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("hint: did you mean `pettracker/gps-not-working`?"),
+        "{}",
+        r.stderr
+    );
+    // No device was touched, so no report.
+    let r = run(&["flows", "show", "pettracker/geofenceing"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("did you mean `pettracker/geofencing`?"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_flow_id_without_its_model_resolves_against_the_device() {
+    let home = tempfile::tempdir().unwrap();
+    let r = run_in(
+        home.path(),
+        &[
+            "diagnose",
+            "sim:pettracker?fault=gps-antenna-open",
+            "--flow",
+            "gps-not-working",
+            "--non-interactive",
+            "--json",
+        ],
+    );
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["diagnosis"]["session"]["flow_id"],
+        "pettracker/gps-not-working"
+    );
+    assert_eq!(v["outcome"]["code"], "PT-GPS-ANT");
+    // A collar has no such flow: said so, with the collar's flows as the hint.
+    let r = run(&[
+        "diagnose",
+        "sim:smartcollar",
+        "--flow",
+        "gps-not-working",
+        "--non-interactive",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("error: The SmartCollar has no flow `gps-not-working`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("flows list --model smartcollar"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_manifest_with_a_mistyped_flow_names_its_line_and_the_nearest_id() {
+    let home = tempfile::tempdir().unwrap();
+    let manifest = home.path().join("m.csv");
+    std::fs::write(
+        &manifest,
+        "device,flow\nsim:pettracker,pettracker/gps-not-workng\n",
+    )
+    .unwrap();
+    let r = run_in(
+        home.path(),
+        &["batch", manifest.to_str().unwrap(), "--out", "reports"],
+    );
+    assert_eq!(r.code, 2);
+    // File and line (a CSV row has no column to point at), no `:0`.
+    assert!(
+        r.stderr.contains("m.csv:2: there is no flow"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains(":0"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("did you mean `pettracker/gps-not-working`?"),
+        "{}",
+        r.stderr
+    );
+}

@@ -318,10 +318,14 @@ fn prepare(m: &mut Manifest, flows: &FlowSet) -> Result<(), Failure> {
         }
         let Some(id) = &row.flow else { continue };
         let Some(flow) = flows.get(id) else {
+            let hint = format!(
+                "{}; leave the column empty for the full sweep",
+                flows.hint_for(id, None)
+            );
             return Err(bad(
                 row.line,
-                format!("there is no flow `{id}`"),
-                "`pawdiag flows list` shows the flow ids; leave the column empty for the full sweep",
+                format!("there is no flow `{}`", ui::clean(id)),
+                &hint,
             ));
         };
         for node in row.answers.keys() {

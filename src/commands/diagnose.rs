@@ -17,15 +17,19 @@ use std::path::{Path, PathBuf};
 /// Runs `diagnose`.
 pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     let flows = load_flows(args.flows.as_deref())?;
-    if let Some(id) = args.flow.as_ref().filter(|id| flows.get(id).is_none()) {
-        {
-            return Err(Failure::new(
-                Exit::BadInput,
-                format!("There is no flow `{}`", ui::clean(id)),
-                Some("`pawdiag flows list` shows the flows".into()),
-            )
-            .into());
-        }
+    // An id without its model (`gps-not-working`) is resolved once the
+    // device has said what it is.
+    if let Some(id) = args
+        .flow
+        .as_ref()
+        .filter(|id| flows.get(id).is_none() && !flows.has_name(id))
+    {
+        return Err(Failure::new(
+            Exit::BadInput,
+            format!("There is no flow `{}`", ui::clean(id)),
+            Some(flows.hint_for(id, None)),
+        )
+        .into());
     }
     let technician = args.technician
         || super::config::get().audience.value == pawdiag::config::Audience::Technician;
@@ -76,11 +80,19 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
             )
             .into());
         }
-        Err(e @ DiagnoseError::WrongModel { .. }) | Err(e @ DiagnoseError::NoSuchFlow(_)) => {
+        Err(e) => {
+            let hint = match &e {
+                DiagnoseError::WrongModel { device_model, .. }
+                | DiagnoseError::NoFlowForModel {
+                    model: device_model,
+                    ..
+                } => flows.hint_for(args.flow.as_deref().unwrap_or(""), Some(*device_model)),
+                _ => flows.hint_for(args.flow.as_deref().unwrap_or(""), None),
+            };
             return Err(Failure::new(
                 Exit::BadInput,
-                sentence(&e.to_string()),
-                Some("`pawdiag flows list --model MODEL` shows the flows for each product".into()),
+                sentence(&ui::clean(&e.to_string())),
+                Some(hint),
             )
             .into());
         }

@@ -67,10 +67,9 @@ fn parse_model(m: &str) -> anyhow::Result<Model> {
 
 fn find_flow<'a>(set: &'a FlowSet, id: &str) -> anyhow::Result<&'a pawdiag::flow::Flow> {
     set.get(id).ok_or_else(|| {
-        let ids: Vec<&str> = set.flows.keys().map(String::as_str).collect();
         bad_input(
             format!("There is no flow `{}`", ui::clean(id)),
-            format!("flows: {}", ids.join(", ")),
+            set.hint_for(id, None),
         )
         .into()
     })

@@ -19,6 +19,7 @@ pub mod playbook;
 pub mod safety;
 pub mod scenario;
 pub mod session;
+pub mod suggest;
 
 pub use format::Flow;
 pub use load::{FlowSet, LoadError};
