@@ -40,6 +40,9 @@ _pawdiag() {
             pawdiag,info)
                 cmd="pawdiag__subcmd__info"
                 ;;
+            pawdiag,man)
+                cmd="pawdiag__subcmd__man"
+                ;;
             pawdiag,report)
                 cmd="pawdiag__subcmd__report"
                 ;;
@@ -136,6 +139,9 @@ _pawdiag() {
             pawdiag__subcmd__help,info)
                 cmd="pawdiag__subcmd__help__subcmd__info"
                 ;;
+            pawdiag__subcmd__help,man)
+                cmd="pawdiag__subcmd__help__subcmd__man"
+                ;;
             pawdiag__subcmd__help,report)
                 cmd="pawdiag__subcmd__help__subcmd__report"
                 ;;
@@ -227,7 +233,7 @@ _pawdiag() {
 
     case "${cmd}" in
         pawdiag)
-            opts="-v -q -h -V --verbose --quiet --no-color --help --version guide diagnose info scan watch batch report flows sim config completions help"
+            opts="-v -q -h -V --verbose --quiet --no-color --help --version guide diagnose info scan watch batch report flows sim config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -392,7 +398,7 @@ _pawdiag() {
             fi
             case "${prev}" in
                 --audience)
-                    COMPREPLY=($(compgen -W "customer technician" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "technician customer" -- "${cur}"))
                     return 0
                     ;;
                 --technician)
@@ -423,7 +429,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__diagnose)
-            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --jobs --flow --answers --flows --technician --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --verbose --quiet --no-color --help --version"
+            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --jobs --flow --answers --flows --audience --technician --station --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -454,6 +460,18 @@ _pawdiag() {
                     return 0
                     ;;
                 --flows)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audience)
+                    COMPREPLY=($(compgen -W "technician customer" -- "${cur}"))
+                    return 0
+                    ;;
+                --technician)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --station)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -757,7 +775,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__help)
-            opts="guide diagnose info scan watch batch report flows sim config completions help"
+            opts="guide diagnose info scan watch batch report flows sim config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -994,6 +1012,20 @@ _pawdiag() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pawdiag__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pawdiag__subcmd__help__subcmd__report)
             opts="render verify"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1125,6 +1157,20 @@ _pawdiag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__man)
+            opts="-v -q -h -V --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

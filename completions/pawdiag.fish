@@ -40,6 +40,7 @@ complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "flows" -d 'Troubles
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "config" -d 'Show the settings in force and where the config file is'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "man" -d 'Write man pages (pawdiag.1 and one per subcommand) into a directory'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -l report-dir -d 'Where to save the report [default: the config file\'s report_dir]' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand guide" -l flows -d 'Flow files overriding the built-in ones (for support staff)' -r -F
@@ -57,6 +58,10 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l jobs -d 'De
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l flow -d 'The troubleshooting flow to walk, e.g. pettracker/gps-not-working (`pawdiag flows list`). Without it: every automatic check of every flow of the device\'s model (the bench sweep)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l answers -d 'Answers for the flow\'s questions, consents and actions (TOML or JSON: node id = value). Unanswered questions take the flow\'s "unknown" branch' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l flows -d 'Use the flows in this directory instead of (or on top of) the built-in ones' -r -F
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l audience -d 'Who reads the output: technician (verdict, codes, readings, findings) or customer (plain words to read aloud) [default: from the config file, else technician]' -r -f -a "technician\t''
+customer\t''"
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l technician -d 'Technician name written into reports [default: from the config file]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l station -d 'Station id written into reports [default: from the config file]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l report -d 'Write the report here; the format follows the extension (.json, .md, .html). Default: a JSON file in the per-user reports directory (override with PAWDIAG_REPORT_DIR)' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l report-format -d 'Report format, when the file name does not say' -r -f -a "json\t'The JSON report (the one that is verified)'
 md\t'Markdown, to paste into a ticket'
@@ -67,7 +72,6 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l phone -d 'T
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l ticket -d 'The support ticket this session belongs to' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l note -d 'A note for the report: history, what the customer said (repeatable)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l technician -d 'Show technician detail: node ids, raw values, findings table'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l json -d 'Print JSON on stdout instead of tables'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l include-personal-data -d 'Keep GPS positions, geofence names and contact details in the report as they are (they are coarsened or masked by default)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
@@ -253,8 +257,8 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and not __fish_s
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "show" -d 'Show the settings in force and where each one came from (built-in default, config file, environment variable or flag)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "path" -d 'Print where the config file is (it need not exist yet)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from show" -l audience -d 'Who reads the output: customer (plain words) or technician (raw values) [default: from the config file, else technician]' -r -f -a "customer\t''
-technician\t''"
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from show" -l audience -d 'Who reads the output: technician (verdict, codes, readings, findings) or customer (plain words to read aloud) [default: from the config file, else technician]' -r -f -a "technician\t''
+customer\t''"
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from show" -l technician -d 'Technician name written into reports [default: from the config file]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from show" -l station -d 'Station id written into reports [default: from the config file]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from show" -l jobs -d 'Devices at once, as `batch --jobs`' -r
@@ -279,18 +283,24 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s q -l qui
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "guide" -d 'Check your device step by step, in plain words (for pet owners)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "diagnose" -d 'Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "info" -d 'Show a device\'s identity, firmware, battery, self-test and status'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "scan" -d 'List PawCore devices over USB and Bluetooth LE'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "watch" -d 'Show a device\'s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "batch" -d 'Run many devices from a manifest (a returns centre): one report per device, JSON Lines on stdout, a summary table on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "report" -d 'Re-render or verify a saved diagnostic report'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "flows" -d 'Troubleshooting flows: list, show, graph, lint, test'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "config" -d 'Show the settings in force and where the config file is'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "completions" -d 'Print shell completions'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand man" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand man" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand man" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand man" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand man" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "guide" -d 'Check your device step by step, in plain words (for pet owners)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "diagnose" -d 'Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "info" -d 'Show a device\'s identity, firmware, battery, self-test and status'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "scan" -d 'List PawCore devices over USB and Bluetooth LE'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "watch" -d 'Show a device\'s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "batch" -d 'Run many devices from a manifest (a returns centre): one report per device, JSON Lines on stdout, a summary table on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "report" -d 'Re-render or verify a saved diagnostic report'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "flows" -d 'Troubleshooting flows: list, show, graph, lint, test'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "config" -d 'Show the settings in force and where the config file is'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "man" -d 'Write man pages (pawdiag.1 and one per subcommand) into a directory'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "verify" -d 'Check whether a saved report was altered (exit code 6 if it was)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "list" -d 'List the troubleshooting flows'

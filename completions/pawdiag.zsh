@@ -60,6 +60,9 @@ _arguments "${_arguments_options[@]}" : \
 '--flow=[The troubleshooting flow to walk, e.g. pettracker/gps-not-working (\`pawdiag flows list\`). Without it\: every automatic check of every flow of the device'\''s model (the bench sweep)]:ID:_default' \
 '--answers=[Answers for the flow'\''s questions, consents and actions (TOML or JSON\: node id = value). Unanswered questions take the flow'\''s "unknown" branch]:FILE:_files' \
 '--flows=[Use the flows in this directory instead of (or on top of) the built-in ones]:DIR:_files' \
+'--audience=[Who reads the output\: technician (verdict, codes, readings, findings) or customer (plain words to read aloud) \[default\: from the config file, else technician\]]:WHO:(technician customer)' \
+'--technician=[Technician name written into reports \[default\: from the config file\]]:NAME:_default' \
+'--station=[Station id written into reports \[default\: from the config file\]]:ID:_default' \
 '--report=[Write the report here; the format follows the extension (.json, .md, .html). Default\: a JSON file in the per-user reports directory (override with PAWDIAG_REPORT_DIR)]:FILE:_files' \
 '--report-format=[Report format, when the file name does not say]:FORMAT:((json\:"The JSON report (the one that is verified)"
 md\:"Markdown, to paste into a ticket"
@@ -70,7 +73,6 @@ html\:"One self-contained HTML file"))' \
 '--ticket=[The support ticket this session belongs to]:REF:_default' \
 '*--note=[A note for the report\: history, what the customer said (repeatable)]:TEXT:_default' \
 '--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
-'--technician[Show technician detail\: node ids, raw values, findings table]' \
 '--json[Print JSON on stdout instead of tables]' \
 '--include-personal-data[Keep GPS positions, geofence names and contact details in the report as they are (they are coarsened or masked by default)]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
@@ -536,7 +538,7 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (show)
 _arguments "${_arguments_options[@]}" : \
-'--audience=[Who reads the output\: customer (plain words) or technician (raw values) \[default\: from the config file, else technician\]]:AUDIENCE:(customer technician)' \
+'--audience=[Who reads the output\: technician (verdict, codes, readings, findings) or customer (plain words to read aloud) \[default\: from the config file, else technician\]]:WHO:(technician customer)' \
 '--technician=[Technician name written into reports \[default\: from the config file\]]:NAME:_default' \
 '--station=[Station id written into reports \[default\: from the config file\]]:ID:_default' \
 '--jobs=[Devices at once, as \`batch --jobs\`]:N:_default' \
@@ -611,6 +613,20 @@ _arguments "${_arguments_options[@]}" : \
 '-V[Print version]' \
 '--version[Print version]' \
 ':shell -- The shell:(bash elvish fish powershell zsh)' \
+&& ret=0
+;;
+(man)
+_arguments "${_arguments_options[@]}" : \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':dir -- Where to write them, e.g. ~/.local/share/man/man1 (created if missing):_files' \
 && ret=0
 ;;
 (help)
@@ -765,6 +781,10 @@ esac
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(man)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -792,6 +812,7 @@ _pawdiag_commands() {
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'config:Show the settings in force and where the config file is' \
 'completions:Print shell completions' \
+'man:Write man pages (pawdiag.1 and one per subcommand) into a directory' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag commands' commands "$@"
@@ -964,6 +985,7 @@ _pawdiag__subcmd__help_commands() {
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'config:Show the settings in force and where the config file is' \
 'completions:Print shell completions' \
+'man:Write man pages (pawdiag.1 and one per subcommand) into a directory' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag help commands' commands "$@"
@@ -1058,6 +1080,11 @@ _pawdiag__subcmd__help__subcmd__info_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag help info commands' commands "$@"
 }
+(( $+functions[_pawdiag__subcmd__help__subcmd__man_commands] )) ||
+_pawdiag__subcmd__help__subcmd__man_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help man commands' commands "$@"
+}
 (( $+functions[_pawdiag__subcmd__help__subcmd__report_commands] )) ||
 _pawdiag__subcmd__help__subcmd__report_commands() {
     local commands; commands=(
@@ -1108,6 +1135,11 @@ _pawdiag__subcmd__help__subcmd__watch_commands() {
 _pawdiag__subcmd__info_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag info commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__man_commands] )) ||
+_pawdiag__subcmd__man_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag man commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__report_commands] )) ||
 _pawdiag__subcmd__report_commands() {

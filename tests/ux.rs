@@ -394,8 +394,10 @@ fn batch_safety_outranks_everything_and_flows_take_manifest_answers() {
     assert!(pawdiag::report::verify(&bytes).is_intact());
     let rep = pawdiag::report::load(&bytes).unwrap();
     assert_eq!(rep.escalation.customer.ticket.as_deref(), Some("T-2"));
+    // Who ran it is the report's own field now, not a note.
+    assert_eq!(rep.technician.as_deref(), Some("Sam Lee"));
     assert!(
-        rep.escalation
+        !rep.escalation
             .customer
             .notes
             .iter()

@@ -29,9 +29,10 @@ pub struct DiagnoseArgs {
     /// Use the flows in this directory instead of (or on top of) the built-in ones.
     #[arg(long, value_name = "DIR", env = "PAWDIAG_FLOWS")]
     pub flows: Option<PathBuf>,
-    /// Show technician detail: node ids, raw values, findings table.
-    #[arg(long)]
-    pub technician: bool,
+    /// Who the output is for, and who ran the session (written into the
+    /// report).
+    #[command(flatten)]
+    pub settings: super::SettingsArgs,
     /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,

@@ -56,7 +56,7 @@ pub enum Command {
     Guide(GuideArgs),
     /// Walk a troubleshooting flow with a device (or, without --flow, run
     /// every automatic check for the bench) and write a report.
-    Diagnose(DiagnoseArgs),
+    Diagnose(Box<DiagnoseArgs>),
     /// Show a device's identity, firmware, battery, self-test and status.
     Info(InfoArgs),
     /// List PawCore devices over USB and Bluetooth LE.
@@ -81,6 +81,8 @@ pub enum Command {
     Config(ConfigCommand),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// Write man pages (pawdiag.1 and one per subcommand) into a directory.
+    Man(ManArgs),
 }
 
 /// `pawdiag scan`.
@@ -170,6 +172,14 @@ pub struct SimServeArgs {
     /// heart-rate-strap, mtu-23.
     #[arg(long, value_delimiter = ',', requires = "ble")]
     pub bluez: Vec<String>,
+}
+
+/// `pawdiag man`.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Where to write them, e.g. ~/.local/share/man/man1 (created if missing).
+    #[arg(value_name = "DIR")]
+    pub dir: std::path::PathBuf,
 }
 
 /// `pawdiag completions`.

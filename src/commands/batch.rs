@@ -533,13 +533,15 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
         }
         Err(e) => return finish(r.failed(sentence(&e.to_string())), started),
     };
-    let mut notes: Vec<String> = operator_note(&ctx).into_iter().collect();
+    let mut notes: Vec<String> = Vec::new();
     if job.flow.is_none() {
         notes.push("Full sweep of every troubleshooting flow for this model (batch).".into());
     }
     let customer = CustomerInfo {
         ticket: job.ticket.clone(),
         notes,
+        technician: ctx.technician.clone(),
+        station: ctx.station.clone(),
         ..CustomerInfo::default()
     };
     let built = report::build(Inputs {
@@ -603,17 +605,6 @@ pub fn device_data(facts: &DeviceFacts) -> DeviceData {
         battery: typed(facts, "battery.status"),
         selftest: typed(facts, "selftest.run"),
         log: typed(facts, "log.read"),
-    }
-}
-
-/// Who ran the session, as a line in the report (the report has no
-/// operator fields yet).
-fn operator_note(ctx: &Context) -> Option<String> {
-    match (&ctx.technician, &ctx.station) {
-        (Some(t), Some(s)) => Some(format!("Batch run by {t} at station {s}.")),
-        (Some(t), None) => Some(format!("Batch run by {t}.")),
-        (None, Some(s)) => Some(format!("Batch run at station {s}.")),
-        (None, None) => None,
     }
 }
 

@@ -26,7 +26,10 @@ fn failure(e: ConfigError) -> Failure {
 pub fn init(cmd: &Command) -> anyhow::Result<()> {
     if matches!(
         cmd,
-        Command::Config(ConfigCommand::Path) | Command::Completions(_) | Command::Sim(_)
+        Command::Config(ConfigCommand::Path)
+            | Command::Completions(_)
+            | Command::Man(_)
+            | Command::Sim(_)
     ) {
         return Ok(());
     }

@@ -6,6 +6,7 @@ use super::asker::{Interrupt, TerminalAsker};
 use super::exit::sentence;
 use super::{Exit, Failure, device, ui};
 use crate::cli::DiagnoseArgs;
+use pawdiag::config::Overrides;
 use pawdiag::diagnose::{self, DiagnoseError, Diagnosis};
 use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
 use pawdiag::flow::engine::{Asker, RunOptions};
@@ -31,8 +32,10 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         )
         .into());
     }
-    let technician = args.technician
-        || super::config::get().audience.value == pawdiag::config::Audience::Technician;
+    // Checked here, once: a bad --technician or --audience is bad input
+    // before any device is touched.
+    let settings = super::config::with_flags(&args.settings, Overrides::default())?;
+    let technician = settings.audience.value == pawdiag::config::Audience::Technician;
     if !args.more.is_empty() {
         return run_many(args, flows, technician).await;
     }
@@ -158,6 +161,17 @@ pub fn load_flows(dir: Option<&Path>) -> anyhow::Result<FlowSet> {
     })
 }
 
+/// The report's customer details, and who ran the session (flags over the
+/// config file).
+fn customer(args: &DiagnoseArgs) -> report::CustomerInfo {
+    let mut c = super::report::customer_info(&args.report);
+    if let Ok(s) = super::config::with_flags(&args.settings, Overrides::default()) {
+        c.technician = s.technician.value;
+        c.station = s.station.value;
+    }
+    c
+}
+
 fn save_report(
     d: &Diagnosis,
     args: &DiagnoseArgs,
@@ -167,7 +181,7 @@ fn save_report(
         device: &d.device,
         transcript: &d.transcript,
         transcript_dropped: d.transcript_dropped,
-        customer: &super::report::customer_info(&args.report),
+        customer: &customer(args),
         options: BuildOptions {
             include_personal_data: args.report.include_personal_data,
             now: d.session.ended_at.unwrap_or(d.session.started_at),

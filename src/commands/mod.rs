@@ -37,9 +37,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         match cli.command {
             Command::Scan(args) => scan::run(args).await,
             Command::Info(args) => info::run(args).await,
-            Command::Diagnose(args) => diagnose::run(args).await,
+            Command::Diagnose(args) => diagnose::run(*args).await,
             Command::Sim(cmd) => sim::run(cmd).await,
             Command::Completions(args) => completions::run(args),
+            Command::Man(args) => completions::man(args),
             Command::Flows(cmd) => flows::run(cmd).await,
             Command::Config(cmd) => config::run(cmd),
             Command::Watch(args) => watch::run(args).await,

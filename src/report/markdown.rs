@@ -66,6 +66,9 @@ pub fn render(r: &Report) -> String {
     if let Some(t) = &r.escalation.customer.ticket {
         let _ = writeln!(o, "- **Ticket:** {}", md(t));
     }
+    if let Some(who) = operator_text(r) {
+        let _ = writeln!(o, "- **Run by:** {}", md(&who));
+    }
     o.push('\n');
 
     // ---- Escalation documentation.
@@ -354,5 +357,15 @@ pub(crate) fn privacy_text(p: &Privacy) -> &'static str {
         "Personal data is INCLUDED (built with --include-personal-data): handle under GDPR/CCPA."
     } else {
         "Personal data was redacted: GPS positions coarsened to about 1 km, geofence names removed, contact details masked."
+    }
+}
+
+/// `Sam Lee at bench-3`, `Sam Lee`, `station bench-3`, or nothing.
+pub(crate) fn operator_text(r: &Report) -> Option<String> {
+    match (&r.technician, &r.station) {
+        (Some(t), Some(s)) => Some(format!("{t} at station {s}")),
+        (Some(t), None) => Some(t.clone()),
+        (None, Some(s)) => Some(format!("station {s}")),
+        (None, None) => None,
     }
 }

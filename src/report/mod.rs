@@ -177,8 +177,9 @@ pub(crate) fn embedded_json(report: &Report) -> String {
     escape::json_for_embedding(&serde_json::to_string(report).unwrap_or_default())
 }
 
-/// What the person filled in about the customer (`--customer`, `--email`,
-/// `--phone`, `--ticket`, `--note`).
+/// What the person filled in: about the customer (`--customer`, `--email`,
+/// `--phone`, `--ticket`, `--note`), and who they are (`--technician`,
+/// `--station`, or the config file).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CustomerInfo {
     /// Name.
@@ -191,6 +192,10 @@ pub struct CustomerInfo {
     pub ticket: Option<String>,
     /// Free notes: history, what the customer said.
     pub notes: Vec<String>,
+    /// The technician who ran the session.
+    pub technician: Option<String>,
+    /// The station (bench) it ran at.
+    pub station: Option<String>,
 }
 
 /// What was read from the device at the start of the session (each `None`
@@ -322,6 +327,8 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
         },
         report_id: format!("{}-{}", device.serial, ended.format("%Y%m%dT%H%M%SZ")),
         generated_at: inp.options.now,
+        technician: inp.customer.technician.clone(),
+        station: inp.customer.station.clone(),
         outcome,
         sla,
         stopped,
