@@ -15,6 +15,7 @@ pub mod link;
 pub mod manifest;
 pub mod privacy;
 pub mod probe;
+pub mod readings;
 pub mod report;
 pub mod sim;
 pub mod snapshot;

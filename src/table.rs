@@ -47,7 +47,9 @@ pub fn fit(table: &mut Table, width: usize) {
         }
         for (c, &w) in widths.iter().enumerate() {
             if text[c] {
-                table.with(Modify::new(Columns::one(c)).with(Width::wrap(w).keep_words(true)));
+                table.with(
+                    Modify::new(Columns::one(c)).with(Format::content(move |s| wrap_to(s, w, ""))),
+                );
             }
         }
     }
@@ -114,6 +116,55 @@ pub fn width_from(columns: Option<&str>, terminal: Option<usize>) -> usize {
         .max(MIN_WIDTH)
 }
 
+/// Wraps text at spaces into lines of at most `width` characters (never
+/// narrower than [`MIN_WIDTH`]); `indent` starts every line after the
+/// first. Existing line breaks and leading spaces are kept.
+pub fn wrap_words(text: &str, width: usize, indent: &str) -> String {
+    wrap_to(text, width.max(MIN_WIDTH), indent)
+}
+
+/// [`wrap_words`] at exactly `width`; a word longer than a line is cut.
+fn wrap_to(text: &str, width: usize, indent: &str) -> String {
+    let width = width.max(1);
+    let mut out: Vec<String> = Vec::new();
+    for para in text.split('\n') {
+        let lead = &para[..para.len() - para.trim_start_matches(' ').len()];
+        let mut line = lead.to_string();
+        let mut fresh = true;
+        for word in para.split(' ').filter(|w| !w.is_empty()) {
+            let mut word: Vec<char> = word.chars().collect();
+            loop {
+                let len = line.chars().count();
+                let sep = usize::from(!fresh);
+                if !fresh && len + sep + word.len() > width {
+                    out.push(std::mem::take(&mut line));
+                    line.push_str(indent);
+                    fresh = true;
+                    continue;
+                }
+                let room = width.saturating_sub(line.chars().count() + sep).max(1);
+                if !fresh {
+                    line.push(' ');
+                }
+                fresh = false;
+                if word.len() <= room {
+                    line.extend(word.iter());
+                    break;
+                }
+                // Longer than a whole line: cut it.
+                let rest = word.split_off(room);
+                line.extend(word.iter());
+                word = rest;
+                out.push(std::mem::take(&mut line));
+                line.push_str(indent);
+                fresh = true;
+            }
+        }
+        out.push(line);
+    }
+    out.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +198,23 @@ mod tests {
         let before = t.to_string();
         fit(&mut t, 80);
         assert_eq!(t.to_string(), before);
+    }
+
+    #[test]
+    fn words_wrap_at_spaces_with_an_indent() {
+        let t = wrap_words(&"word ".repeat(30), 40, "  ");
+        assert!(t.lines().all(|l| l.chars().count() <= 40), "{t}");
+        assert!(
+            t.lines().nth(1).is_some_and(|l| l.starts_with("  word")),
+            "{t}"
+        );
+        assert_eq!(wrap_words("a\nb", 40, ""), "a\nb");
+        assert_eq!(wrap_words("   1. x", 40, ""), "   1. x");
+        assert_eq!(wrap_to("abcdefgh ij", 4, ""), "abcd\nefgh\nij");
+        assert_eq!(
+            wrap_to("GPS self-test code GPS_ANT_OPEN", 19, ""),
+            "GPS self-test code\nGPS_ANT_OPEN"
+        );
     }
 
     #[test]

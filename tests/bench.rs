@@ -274,3 +274,125 @@ fn a_manifest_with_a_mistyped_flow_names_its_line_and_the_nearest_id() {
         r.stderr
     );
 }
+
+/// Lines joined back into their paragraphs (blank lines kept).
+fn unwrapped(text: &str) -> String {
+    text.split("\n\n")
+        .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// `text` as a regex matching itself.
+fn literal(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if "\\.+*?()|[]{}^$".contains(c) {
+                format!("\\{c}")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn diagnose_speaks_to_the_technician_by_default_and_to_the_customer_when_asked() {
+    for (audience, extra) in [
+        (
+            "technician",
+            &["--technician", "Sam Lee", "--station", "bench-3"][..],
+        ),
+        ("customer", &["--audience", "customer"][..]),
+    ] {
+        let home = tempfile::tempdir().unwrap();
+        let report = home.path().join("r.json");
+        let mut args = vec![
+            "diagnose",
+            "sim:pettracker?fault=gps-antenna-open",
+            "--flow",
+            "pettracker/gps-not-working",
+            "--non-interactive",
+            "--report",
+            report.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let r = run_in(home.path(), &args);
+        assert_eq!(r.code, 4, "{}", r.stderr);
+        assert!(widest(&r.stdout) <= 80, "{audience}:\n{}", r.stdout);
+        assert_eq!(raw_keys(&r.stdout), Vec::<String>::new(), "{audience}");
+        let mut s = settings();
+        s.add_filter(&literal(&home.path().display().to_string()), "[HOME]");
+        s.add_filter(r"\w{3} \d{4}-\d\d-\d\d \d\d:\d\d UTC", "[DUE]");
+        s.add_filter(r"sorted by \w+ \d+ \w+", "sorted by [DAY]");
+        // The customer's sentences name a weekday, whose length moves the
+        // wrapping: that snapshot is of the sentences, unwrapped (the width
+        // is checked above).
+        let text = if audience == "customer" {
+            unwrapped(&r.stdout)
+        } else {
+            r.stdout.clone()
+        };
+        s.bind(|| insta::assert_snapshot!(format!("diagnose_{audience}"), text));
+        let saved: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+        if audience == "technician" {
+            assert_eq!(saved["technician"], "Sam Lee");
+            assert_eq!(saved["station"], "bench-3");
+        } else {
+            assert!(saved.get("technician").is_none());
+        }
+    }
+}
+
+#[test]
+fn the_bench_sweep_of_every_model_fits_80_columns_without_raw_keys() {
+    for addr in [
+        "sim:pettracker?fault=battery-low",
+        "sim:healthmonitor?fault=storage-full",
+        "sim:smartcollar?fault=led-channel-open",
+    ] {
+        for audience in ["technician", "customer"] {
+            let r = run(&[
+                "diagnose",
+                addr,
+                "--non-interactive",
+                "--audience",
+                audience,
+            ]);
+            assert!(r.code == 0 || r.code == 4, "{addr}: {}", r.stderr);
+            assert!(widest(&r.stdout) <= 80, "{addr} {audience}:\n{}", r.stdout);
+            assert_eq!(
+                raw_keys(&r.stdout),
+                Vec::<String>::new(),
+                "{addr} {audience}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_audience_comes_from_the_config_file_and_the_flag_wins() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("pawdiag.toml"),
+        "audience = \"customer\"\n",
+    )
+    .unwrap();
+    let args = [
+        "diagnose",
+        "sim:pettracker",
+        "--flow",
+        "pettracker/battery-life",
+        "--non-interactive",
+    ];
+    let r = run_in(home.path(), &args);
+    assert!(r.stdout.contains("Your reference code:"), "{}", r.stdout);
+    let mut with_flag = args.to_vec();
+    with_flag.extend(["--audience", "technician"]);
+    let r = run_in(home.path(), &with_flag);
+    assert!(r.stdout.starts_with("Verdict: "), "{}", r.stdout);
+    // The old boolean spelling is gone: --technician takes the person's name.
+    let r = run(&["diagnose", "sim:pettracker", "--technician"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}

@@ -121,7 +121,10 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         } else {
             Audience::Customer
         };
-        println!("{}", report::summary(rep, audience, Some(path)));
+        println!(
+            "{}",
+            report::summary_fit(rep, audience, Some(path), ui::width())
+        );
     }
     match &saved {
         Ok((path, _)) if args.output.json => ui::note(&format!("Report saved: {}", path.display())),

@@ -5,10 +5,10 @@
 //! (yellow for worth a look). Raw keys stay in `--json` and the `-vv`
 //! transcript. Pure: returns the text, the caller prints it.
 
-use super::status::{self, Mark};
 use super::ui;
 use pawdiag::interface::methods::TestStatus;
 use pawdiag::interface::model::FirmwareStatus;
+use pawdiag::readings::{self as status, Mark};
 use pawdiag::snapshot::Snapshot;
 use tabled::Table;
 use tabled::builder::Builder;

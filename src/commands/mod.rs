@@ -19,7 +19,6 @@ pub mod scan;
 pub mod sim;
 #[cfg(target_os = "linux")]
 pub mod sim_ble;
-pub mod status;
 pub mod ui;
 pub mod watch;
 

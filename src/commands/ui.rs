@@ -123,9 +123,7 @@ pub fn spinner(message: &str) -> indicatif::ProgressBar {
 /// Makes untrusted text (from a device or a file) safe for a terminal:
 /// control characters, including escape sequences, become `�`.
 pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
+    pawdiag::readings::clean(text)
 }
 
 /// An outcome kind as written in files (`customer-action`) in words for a

@@ -7,12 +7,13 @@
 //! stream can be piped into `jq` or a log. Ctrl-C stops it and keeps what
 //! was shown. A dropped link ends it with one sentence and exit code 3.
 
-use super::{Exit, Failure, device, info, lines, status, ui};
+use super::{Exit, Failure, device, info, lines, ui};
 use crate::cli::WatchArgs;
 use chrono::{DateTime, Utc};
 use pawdiag::client::{Call, CallError};
 use pawdiag::interface::Model;
 use pawdiag::interface::methods::DeviceInfo;
+use pawdiag::readings as status;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -21,6 +21,7 @@ pub mod redact;
 pub mod sla;
 pub mod store;
 pub mod summary;
+mod summary_tech;
 
 use crate::client::Entry;
 use crate::flow::session::{self, Session, StepRecord};
@@ -33,7 +34,7 @@ use std::fmt;
 
 pub use digest::{LoadError, Verification, load, verify};
 pub use store::{WriteError, default_path, free_path_in, report_dir, write_atomic};
-pub use summary::{Audience, summary};
+pub use summary::{Audience, summary, summary_fit};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

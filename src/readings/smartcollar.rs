@@ -123,8 +123,6 @@ pub fn integration(v: &Value) -> Line {
 }
 
 fn product_name(id: &str) -> String {
-    pawdiag::interface::Model::parse(id).map_or_else(
-        || crate::commands::ui::clean(id),
-        |m| m.product_name().to_string(),
-    )
+    crate::interface::Model::parse(id)
+        .map_or_else(|| super::clean(id), |m| m.product_name().to_string())
 }

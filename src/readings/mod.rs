@@ -1,5 +1,5 @@
 //! A device's status in words a technician reads at a glance, shared by
-//! `info` and `watch`: each status method's answer becomes labelled lines
+//! `info`, `watch` and the technician's end-of-session summary: each status method's answer becomes labelled lines
 //! ("GPS: 3D fix, 9 satellites, signal 38.5 dB-Hz (good), last fix 12 s
 //! ago"), each part judged against the ranges the flows use, so failing or
 //! out-of-range values are marked in words (and coloured by the caller when
@@ -8,11 +8,13 @@
 //! Pure: nothing here prints.
 
 mod common;
+mod fact;
 mod healthmonitor;
 mod pettracker;
 mod smartcollar;
 
 pub use common::{component_name, words};
+pub use fact::{fact_label, fact_text, keys_in_words};
 pub use pettracker::zones;
 
 use serde_json::Value;
@@ -136,14 +138,22 @@ pub fn order(method: &str) -> u8 {
 
 // ------------------------------------------------------------ field access
 
+/// Device text made safe for a terminal: control characters, including
+/// escape sequences, become `�`.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
 /// A field as text, cleaned; `None` when missing or null.
 fn text(v: &Value, key: &str) -> Option<String> {
     match v.get(key)? {
         Value::Null => None,
-        Value::String(t) => Some(crate::commands::ui::clean(t)),
+        Value::String(t) => Some(clean(t)),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
-        other => Some(crate::commands::ui::clean(&other.to_string())),
+        other => Some(clean(&other.to_string())),
     }
 }
 

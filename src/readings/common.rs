@@ -177,7 +177,7 @@ pub fn generic(label: &str, v: &Value) -> Line {
             }
             other => {
                 let t = match other {
-                    Value::String(s) => crate::commands::ui::clean(s),
+                    Value::String(s) => super::clean(s),
                     x => x.to_string(),
                 };
                 l.plain(format!("{prefix} {t}").trim().to_string());
@@ -190,7 +190,7 @@ pub fn generic(label: &str, v: &Value) -> Line {
 /// A protocol key in words: `last_sync_age_s` → `last sync age`, unit
 /// suffixes dropped.
 pub fn words(key: &str) -> String {
-    let k = crate::commands::ui::clean(key);
+    let k = super::clean(key);
     let trimmed = [
         "_pct", "_mv", "_ma", "_s", "_m", "_c", "_dbm", "_dbhz", "_bpm",
     ]
