@@ -396,3 +396,34 @@ fn the_audience_comes_from_the_config_file_and_the_flag_wins() {
     let r = run(&["diagnose", "sim:pettracker", "--technician"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+/// `info` on a terminal: failing values in red, unless `NO_COLOR`.
+#[test]
+fn info_on_a_terminal_colours_failing_values_unless_no_color() {
+    for no_color in [false, true] {
+        let home = tempfile::tempdir().unwrap();
+        let bin = assert_cmd::cargo::cargo_bin("pawdiag");
+        let mut cmd = std::process::Command::new(bin);
+        cmd.args(["info", "sim:smartcollar?fault=led-channel-open"])
+            .env("HOME", home.path())
+            .env("PAWDIAG_CONFIG", home.path().join("none.toml"))
+            .env("TERM", "xterm")
+            .env("COLUMNS", "100")
+            .env_remove("PAWDIAG_DEVICE");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
+        let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).unwrap();
+        let text = p.exp_string("Recent log").unwrap();
+        p.exp_eof().unwrap();
+        let red = "\u{1b}[31m";
+        assert_eq!(
+            text.contains(red),
+            !no_color,
+            "NO_COLOR={no_color}: {text:?}"
+        );
+        assert!(text.contains("FAULT"), "{text:?}");
+    }
+}

@@ -3,7 +3,7 @@
 //! alerts): heart rate 40–220 bpm, body temperature 36.5–41 °C, signal and
 //! contact quality 60% and up.
 
-use super::{Line, Mark, age, flag, num, num_text, obj, text};
+use super::{Line, Mark, age, at_least, flag, num, num_text, obj, text};
 use serde_json::Value;
 
 fn sensor_status(l: &mut Line, v: &Value) {
@@ -31,39 +31,36 @@ pub fn sensors(v: &Value) -> Vec<Line> {
             h.plain("no reading");
         }
     }
-    if let Some(q) = num(hr, "signal_quality_pct") {
-        let judge = if q >= 60.0 {
-            ("good", Mark::Good)
-        } else {
-            ("poor", Mark::Warn)
-        };
-        let t = num_text(hr, "signal_quality_pct").unwrap_or_default();
-        h.judged(format!("signal {t}%"), Some(judge));
-    }
+    h.number(
+        hr,
+        "signal_quality_pct",
+        |t| format!("signal {t}%"),
+        at_least(60.0, "poor", Mark::Warn),
+    );
 
     let temp = obj(v, "temperature");
     let mut t = Line::new("Temperature");
     sensor_status(&mut t, temp);
-    if let Some(c) = num(temp, "c") {
-        let judge = if (36.5..=41.0).contains(&c) {
-            ("normal", Mark::Good)
-        } else {
-            ("out of range", Mark::Bad)
-        };
-        let s = num_text(temp, "c").unwrap_or_default();
-        t.judged(format!("{s} °C"), Some(judge));
-    }
+    t.number(
+        temp,
+        "c",
+        |s| format!("{s} °C"),
+        |c| {
+            Some(if (36.5..=41.0).contains(&c) {
+                ("normal", Mark::Good)
+            } else {
+                ("out of range", Mark::Bad)
+            })
+        },
+    );
 
     let mut c = Line::new("Contact");
-    if let Some(q) = num(v, "contact_quality_pct") {
-        let judge = if q >= 60.0 {
-            ("good", Mark::Good)
-        } else {
-            ("poor", Mark::Warn)
-        };
-        let s = num_text(v, "contact_quality_pct").unwrap_or_default();
-        c.judged(format!("{s}%"), Some(judge));
-    }
+    c.number(
+        v,
+        "contact_quality_pct",
+        |s| format!("{s}%"),
+        at_least(60.0, "poor", Mark::Warn),
+    );
     match text(v, "optical_window").as_deref() {
         Some("clean") => c.plain("optical window clean"),
         Some("dirty") => c.mark("optical window dirty", Mark::Warn),

@@ -82,6 +82,21 @@ impl Line {
         }
     }
 
+    /// Adds a number field, shown by `show` (given the number as written)
+    /// and judged by `judge`; nothing when the field is missing or null.
+    fn number(
+        &mut self,
+        v: &Value,
+        key: &str,
+        show: impl Fn(&str) -> String,
+        judge: impl Fn(f64) -> Option<(&'static str, Mark)>,
+    ) -> &mut Self {
+        match (num(v, key), num_text(v, key)) {
+            (Some(x), Some(t)) => self.judged(show(&t), judge(x)),
+            _ => self,
+        }
+    }
+
     /// The worst judgement on the line.
     pub fn worst(&self) -> Mark {
         self.parts
@@ -175,6 +190,35 @@ fn flag(v: &Value, key: &str) -> Option<bool> {
 /// A nested object, or null.
 fn obj<'a>(v: &'a Value, key: &str) -> &'a Value {
     v.get(key).unwrap_or(&Value::Null)
+}
+
+/// Good at or above `good`, otherwise `low` with `mark` (the flows'
+/// quality thresholds: signal and contact quality 60%).
+fn at_least(
+    good: f64,
+    low: &'static str,
+    mark: Mark,
+) -> impl Fn(f64) -> Option<(&'static str, Mark)> {
+    move |x| {
+        Some(if x >= good {
+            ("good", Mark::Good)
+        } else {
+            (low, mark)
+        })
+    }
+}
+
+/// Good, fair or poor by two limits (higher is better).
+fn graded(good: f64, fair: f64, poor: Mark) -> impl Fn(f64) -> Option<(&'static str, Mark)> {
+    move |x| {
+        Some(if x >= good {
+            ("good", Mark::Good)
+        } else if x >= fair {
+            ("fair", Mark::Plain)
+        } else {
+            ("poor", poor)
+        })
+    }
 }
 
 /// An age in seconds, in words a person reads at a glance.

@@ -1,7 +1,7 @@
 //! PetTracker: GPS, the cellular and app link, and geofences (a line, and
 //! the zones as rows for a table).
 
-use super::{Line, Mark, age, flag, num, num_text, obj, text};
+use super::{Line, Mark, age, flag, graded, num, num_text, obj, text};
 use serde_json::Value;
 
 /// Most zones shown; a tracker stores a handful.
@@ -9,6 +9,7 @@ const MAX_ZONES: usize = 50;
 
 /// `gps.status`. Signal strength (C/N0) is judged as GNSS receivers
 /// usually are: 35 dB-Hz and up is good, below 28 too weak to hold a fix.
+/// Dilution of precision: 2 or less is good, above 5 poor.
 pub fn gps(v: &Value) -> Line {
     let mut l = Line::new("GPS");
     match text(v, "fix").as_deref() {
@@ -26,22 +27,24 @@ pub fn gps(v: &Value) -> Line {
             judge,
         );
     }
-    match num(v, "cn0_avg_dbhz") {
-        Some(c) => {
-            let judge = if c >= 35.0 {
+    if num(v, "cn0_avg_dbhz").is_none() {
+        l.plain("signal —");
+    }
+    // GNSS receivers usually hold a fix from about 28 dB-Hz; 35 is good.
+    l.number(
+        v,
+        "cn0_avg_dbhz",
+        |t| format!("signal {t} dB-Hz"),
+        |c| {
+            Some(if c >= 35.0 {
                 ("good", Mark::Good)
             } else if c >= 28.0 {
                 ("weak", Mark::Warn)
             } else {
                 ("poor", Mark::Bad)
-            };
-            let t = num_text(v, "cn0_avg_dbhz").unwrap_or_default();
-            l.judged(format!("signal {t} dB-Hz"), Some(judge));
-        }
-        None => {
-            l.plain("signal —");
-        }
-    }
+            })
+        },
+    );
     if let Some(h) = num(v, "hdop") {
         let judge = if h <= 2.0 {
             ("good", Mark::Good)
@@ -80,17 +83,12 @@ pub fn link(v: &Value) -> Vec<Line> {
         Some(false) => c.mark("not registered", Mark::Bad),
         None => c.plain("registration —"),
     };
-    if let Some(r) = num(cell, "rssi_dbm") {
-        let judge = if r >= -85.0 {
-            ("good", Mark::Good)
-        } else if r >= -100.0 {
-            ("fair", Mark::Plain)
-        } else {
-            ("poor", Mark::Warn)
-        };
-        let t = num_text(cell, "rssi_dbm").unwrap_or_default();
-        c.judged(format!("signal {t} dBm"), Some(judge));
-    }
+    c.number(
+        cell,
+        "rssi_dbm",
+        |t| format!("signal {t} dBm"),
+        graded(-85.0, -100.0, Mark::Warn),
+    );
     let mut a = Line::new("App and cloud");
     match flag(v, "app_paired") {
         Some(true) => a.plain("app paired"),
