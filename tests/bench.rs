@@ -427,3 +427,21 @@ fn info_on_a_terminal_colours_failing_values_unless_no_color() {
         assert!(text.contains("FAULT"), "{text:?}");
     }
 }
+
+#[test]
+fn a_bad_technician_name_on_the_command_line_gets_a_hint_for_the_flag() {
+    let r = run(&["diagnose", "sim:pettracker", "--technician", " "]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("error: --technician must not be empty\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("hint: give up to 100 printable characters, e.g. --technician \"Sam Lee\""),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("leave the key out"), "{}", r.stderr);
+}
