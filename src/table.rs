@@ -1,13 +1,13 @@
 //! Tables that fit a width: every table pawdiag prints goes through [`fit`],
 //! which wraps the widest text columns (keeping words whole where it can)
 //! until the whole table is no wider than the terminal, rather than letting
-//! the terminal wrap whole lines. Pure: the caller decides the width
+//! the terminal wrap whole lines. tabled's own `Width::wrap` breaks codes
+//! at hyphens and leaves spaces at line starts, so cells are wrapped here. Pure: the caller decides the width
 //! (`COLUMNS`, the terminal's, or 100 when piped) and prints the result.
 
 use tabled::Table;
-use tabled::settings::object::{Columns, Segment};
-use tabled::settings::peaker::PriorityMax;
-use tabled::settings::{Format, Modify, Width};
+use tabled::settings::object::Columns;
+use tabled::settings::{Format, Modify};
 
 /// The width used when output is not a terminal and `COLUMNS` is not set.
 pub const PIPED_WIDTH: usize = 100;
@@ -15,60 +15,54 @@ pub const PIPED_WIDTH: usize = 100;
 /// The narrowest width honoured: below it tables are unreadable anyway.
 pub const MIN_WIDTH: usize = 40;
 
-/// Narrowest a text column is wrapped to before other columns give way.
-const MIN_TEXT: usize = 10;
+/// Narrowest a column is wrapped to before the next-widest gives way.
+const MIN_COLUMN: usize = 8;
 
-/// Shrinks `table` to at most `width` columns. Text columns (those with
-/// spaces in their cells) wrap first, the widest first, keeping words
-/// whole, so names, codes and numbers stay on one line; only when that is
-/// not enough do the other columns wrap too.
+/// Shrinks `table` to at most `width` columns. If the columns that can
+/// wrap at spaces make enough room without cutting a word, only they wrap
+/// (widest first), so names, codes and numbers stay whole; otherwise the
+/// widest columns shrink, wrapping at spaces and cutting only words longer
+/// than the column.
 pub fn fit(table: &mut Table, width: usize) {
     let width = width.max(MIN_WIDTH);
     let total = table.total_width();
     if total <= width {
         return;
     }
-    let mut widths = column_widths(table);
-    let text = text_columns(table);
+    let natural = column_widths(table);
+    let words = longest_words(table);
+    let mut widths = natural.clone();
     let mut excess = total - width;
-    let room: usize = (0..widths.len())
-        .filter(|&c| text[c])
-        .map(|c| widths[c].saturating_sub(MIN_TEXT))
-        .sum();
-    // Text columns alone can make the room: wrap only them.
-    if room >= excess {
-        while excess > 0 {
-            let widest = (0..widths.len())
-                .filter(|&c| text[c] && widths[c] > MIN_TEXT)
-                .max_by_key(|&c| (widths[c], c));
-            let Some(c) = widest else { break };
-            widths[c] -= 1;
-            excess -= 1;
-        }
-        for (c, &w) in widths.iter().enumerate() {
-            if text[c] {
-                table.with(
-                    Modify::new(Columns::one(c)).with(Format::content(move |s| wrap_to(s, w, ""))),
-                );
-            }
+    // Wrapping at spaces: down to the longest word.
+    while excess > 0 {
+        let next = (0..widths.len())
+            .filter(|&c| widths[c] > words[c].max(MIN_COLUMN))
+            .max_by_key(|&c| (widths[c], c));
+        let Some(c) = next else { break };
+        widths[c] -= 1;
+        excess -= 1;
+    }
+    // Not enough: cutting words is needed anyway, so cut where the table is
+    // widest rather than also wrapping what could have stayed whole.
+    if excess > 0 {
+        widths = natural.clone();
+        excess = total - width;
+    }
+    while excess > 0 {
+        let next = (0..widths.len())
+            .filter(|&c| widths[c] > MIN_COLUMN)
+            .max_by_key(|&c| (widths[c], c));
+        let Some(c) = next else { break };
+        widths[c] -= 1;
+        excess -= 1;
+    }
+    for (c, &w) in widths.iter().enumerate() {
+        if w < natural[c] {
+            table.with(
+                Modify::new(Columns::one(c)).with(Format::content(move |s| wrap_to(s, w, ""))),
+            );
         }
     }
-    if table.total_width() > width {
-        table.with(
-            Width::wrap(width)
-                .keep_words(true)
-                .priority(PriorityMax::new(true)),
-        );
-    }
-    // Wrapping at a space leaves it at the start or end of a line, or alone
-    // on one.
-    table.with(Modify::new(Segment::all()).with(Format::content(|s| {
-        s.lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n")
-    })));
 }
 
 /// The widest line of each column's cells, in characters.
@@ -90,17 +84,22 @@ fn column_widths(table: &Table) -> Vec<usize> {
         .collect()
 }
 
-/// Which columns hold text that may wrap: a space in some cell below the
-/// first row (the first row may be a header).
-fn text_columns(table: &Table) -> Vec<bool> {
+/// The longest word (run without spaces) in each column's cells.
+fn longest_words(table: &Table) -> Vec<usize> {
     let rows: &Vec<Vec<_>> = table.get_records();
     let cols = rows.first().map_or(0, Vec::len);
     (0..cols)
         .map(|c| {
             rows.iter()
-                .skip(1)
                 .filter_map(|r| r.get(c))
-                .any(|cell| AsRef::<str>::as_ref(cell).trim().contains(' '))
+                .flat_map(|cell| {
+                    AsRef::<str>::as_ref(cell)
+                        .split([' ', '\n'])
+                        .map(|w| w.chars().count())
+                        .collect::<Vec<_>>()
+                })
+                .max()
+                .unwrap_or(0)
         })
         .collect()
 }

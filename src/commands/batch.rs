@@ -668,15 +668,16 @@ fn previous_result(path: &Path) -> Option<DeviceResult> {
     (r.exit != Exit::Unreachable as u8).then_some(r)
 }
 
+/// The summary on stderr: one row per device, fitted to the terminal. The
+/// model is in the serial and the flow's model in the device's, so the
+/// flow shows by its name; the code sits under the result.
 fn summary_table(all: &[DeviceResult]) -> String {
     let mut rows = vec![[
         "Line".to_string(),
         "Device".into(),
         "Serial".into(),
-        "Model".into(),
         "Flow".into(),
         "Result".into(),
-        "Code".into(),
     ]];
     for r in all {
         let result = match (r.exit, &r.error) {
@@ -685,19 +686,25 @@ fn summary_table(all: &[DeviceResult]) -> String {
             (4, _) => r.outcome.as_deref().map_or("fault".into(), ui::kind_words),
             _ => r.outcome.as_deref().map_or("ok".into(), ui::kind_words),
         };
-        let result = if r.resumed {
+        let mut result = if r.resumed {
             format!("{result} (earlier run)")
         } else {
             result
         };
+        result = console::truncate_str(&result, 120, "…").into_owned();
+        if let Some(code) = r.code.as_deref().filter(|c| !c.is_empty()) {
+            result = format!("{result}\n{}", ui::clean(code));
+        }
+        let flow = r
+            .flow
+            .as_deref()
+            .map_or("sweep", |f| f.split_once('/').map_or(f, |(_, name)| name));
         rows.push([
             r.line.to_string(),
             ui::clean(&r.device),
             ui::clean(r.serial.as_deref().unwrap_or("—")),
-            ui::clean(r.model.as_deref().unwrap_or("—")),
-            r.flow.clone().unwrap_or_else(|| "sweep".into()),
-            console::truncate_str(&result, 60, "…").into_owned(),
-            ui::clean(r.code.as_deref().unwrap_or("")),
+            ui::clean(flow),
+            result,
         ]);
     }
     let mut t = tabled::builder::Builder::from_iter(rows).build();
