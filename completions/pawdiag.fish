@@ -55,7 +55,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l timeout-ms 
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l baud -d 'Serial baud rate' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l jobs -d 'Devices diagnosed at once when several are given' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l flow -d 'The troubleshooting flow to walk, e.g. pettracker/gps-not-working (`pawdiag flows list`). Without it: every automatic check of every flow of the device\'s model (the bench sweep)' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l flow -d 'The troubleshooting flow to walk, e.g. pettracker/gps-not-working, or just gps-not-working for the device\'s own model\'s (`pawdiag flows list`). Without it: every automatic check of every flow of the device\'s model (the bench sweep)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l answers -d 'Answers for the flow\'s questions, consents and actions (TOML or JSON: node id = value). Unanswered questions take the flow\'s "unknown" branch' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l flows -d 'Use the flows in this directory instead of (or on top of) the built-in ones' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l audience -d 'Who reads the output: technician (verdict, codes, readings, findings) or customer (plain words to read aloud) [default: from the config file, else technician]' -r -f -a "technician\t''

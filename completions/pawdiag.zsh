@@ -57,7 +57,7 @@ _arguments "${_arguments_options[@]}" : \
 '--baud=[Serial baud rate]:BAUD:_default' \
 '--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
 '--jobs=[Devices diagnosed at once when several are given]:N:_default' \
-'--flow=[The troubleshooting flow to walk, e.g. pettracker/gps-not-working (\`pawdiag flows list\`). Without it\: every automatic check of every flow of the device'\''s model (the bench sweep)]:ID:_default' \
+'--flow=[The troubleshooting flow to walk, e.g. pettracker/gps-not-working, or just gps-not-working for the device'\''s own model'\''s (\`pawdiag flows list\`). Without it\: every automatic check of every flow of the device'\''s model (the bench sweep)]:ID:_default' \
 '--answers=[Answers for the flow'\''s questions, consents and actions (TOML or JSON\: node id = value). Unanswered questions take the flow'\''s "unknown" branch]:FILE:_files' \
 '--flows=[Use the flows in this directory instead of (or on top of) the built-in ones]:DIR:_files' \
 '--audience=[Who reads the output\: technician (verdict, codes, readings, findings) or customer (plain words to read aloud) \[default\: from the config file, else technician\]]:WHO:(technician customer)' \

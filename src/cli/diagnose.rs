@@ -17,9 +17,10 @@ pub struct DiagnoseArgs {
     /// Devices diagnosed at once when several are given.
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// The troubleshooting flow to walk, e.g. pettracker/gps-not-working
-    /// (`pawdiag flows list`). Without it: every automatic check of every
-    /// flow of the device's model (the bench sweep).
+    /// The troubleshooting flow to walk, e.g. pettracker/gps-not-working,
+    /// or just gps-not-working for the device's own model's (`pawdiag flows
+    /// list`). Without it: every automatic check of every flow of the
+    /// device's model (the bench sweep).
     #[arg(long, value_name = "ID")]
     pub flow: Option<String>,
     /// Answers for the flow's questions, consents and actions (TOML or JSON:
