@@ -445,3 +445,24 @@ fn a_bad_technician_name_on_the_command_line_gets_a_hint_for_the_flag() {
     );
     assert!(!r.stderr.contains("leave the key out"), "{}", r.stderr);
 }
+
+#[test]
+fn a_missing_flows_directory_gets_the_hint_for_how_it_was_named() {
+    let r = run(&["flows", "lint", "/nonexistent/pawdiag-flows"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("hint: check the directory given to `pawdiag flows lint`"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["flows", "list", "--flows", "/nonexistent/pawdiag-flows"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("hint: check the path given to --flows"),
+        "{}",
+        r.stderr
+    );
+    // Neither has a line or column to name.
+    assert!(!r.stderr.contains(":0"), "{}", r.stderr);
+}

@@ -42,17 +42,21 @@ fn load_failure(e: &LoadError) -> Failure {
                 if n == 1 { "" } else { "s" }
             )
         }
-        other => capitalise(&other.to_string()),
+        other => super::exit::sentence(other),
     };
     Failure::new(Exit::BadInput, ui::clean(&message), Some(e.hint()))
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
+/// As [`load_failure`], for a directory named as `flows lint DIR` or
+/// `flows test DIR` (the library's hint speaks of `--flows`).
+fn dir_failure(e: &LoadError, command: &str) -> Failure {
+    let mut f = load_failure(e);
+    if let LoadError::Io { .. } = e {
+        f.hint = Some(format!(
+            "check the directory given to `pawdiag flows {command}` (leave it out for the built-in flows)"
+        ));
     }
+    f
 }
 
 fn parse_model(m: &str) -> anyhow::Result<Model> {
@@ -132,7 +136,7 @@ fn graph_cmd(a: FlowsGraphArgs) -> anyhow::Result<Exit> {
 }
 
 fn lint(a: FlowsLintArgs) -> anyhow::Result<Exit> {
-    let files = FileSet::standard(a.dir.as_deref()).map_err(|e| load_failure(&e))?;
+    let files = FileSet::standard(a.dir.as_deref()).map_err(|e| dir_failure(&e, "lint"))?;
     // Lint only reports on the directory's files when one is given (the
     // built-in ones are there for context: safety rules, playbook, codes).
     let (set, diags) = load::compile_set(&files);
@@ -179,7 +183,7 @@ fn lint(a: FlowsLintArgs) -> anyhow::Result<Exit> {
 }
 
 async fn test(a: FlowsTestArgs) -> anyhow::Result<Exit> {
-    let files = FileSet::standard(a.dir.as_deref()).map_err(|e| load_failure(&e))?;
+    let files = FileSet::standard(a.dir.as_deref()).map_err(|e| dir_failure(&e, "test"))?;
     let set = {
         let (set, diags) = load::compile_set(&files);
         match set {
