@@ -171,7 +171,7 @@ fn severity(kind: OutcomeKind) -> u8 {
         OutcomeKind::CustomerAction => 2,
         // Checks alone never fix anything: a "resolved" ending reached by
         // checks only means the device looks fine.
-        OutcomeKind::Resolved | OutcomeKind::NoFaultFound => 0,
+        OutcomeKind::Resolved | OutcomeKind::NoFaultFound | OutcomeKind::Incomplete => 0,
     }
 }
 
@@ -321,6 +321,7 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet, _opts: &RunOptions) -
         stopped: sweep.stopped.clone(),
         answers_unanswered: Vec::new(),
         facts: sweep.facts.clone(),
+        needs_answers: Vec::new(),
     }
 }
 

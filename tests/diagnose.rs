@@ -215,3 +215,71 @@ fn several_devices_run_side_by_side_and_the_worst_exit_wins() {
     // One report per device that ran, none for the missing port.
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 3);
 }
+
+#[test]
+fn a_script_without_answers_stops_incomplete_and_claims_nothing_it_did_not_do() {
+    // Over a real pseudo-terminal: the tracker has no fix (indoors). With
+    // the question answered but nobody to take it outdoors, the walk must
+    // stop at the outdoor step: exit 7, no polling, no cold start.
+    let server = pawdiag::sim::pty::PtyServer::start(
+        &pawdiag::sim::SimSpec::from_address("pettracker?fault=gps-indoors").expect("spec"),
+        Some(115_200),
+    )
+    .expect("pty");
+    let addr = format!("serial:{}", server.path().display());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let answers = dir.path().join("answers.toml");
+    std::fs::write(
+        &answers,
+        "\"safety.hazard\" = \"no\"\napp-permissions-no-fix = \"yes\"\n",
+    )
+    .expect("write");
+    let out = pawdiag(dir.path())
+        .args(["diagnose", &addr, "--flow", "pettracker/gps-not-working"])
+        .arg("--answers")
+        .arg(&answers)
+        .arg("--json")
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(7),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["outcome"]["kind"], "incomplete");
+    assert_eq!(v["outcome"]["stopped"], "unanswered");
+    let session = &v["diagnosis"]["session"];
+    assert_eq!(session["needs_answers"][0]["node_id"], "outdoor");
+    let steps = session["steps"].as_array().expect("steps");
+    let last = steps.last().expect("a step");
+    assert_eq!(last["node_id"], "outdoor");
+    assert!(last["verify"].is_null(), "nobody went outdoors: no polls");
+    assert!(!steps.iter().any(|s| s["node_id"] == "cold-start"));
+    let report = std::fs::read_to_string(v["report"].as_str().expect("path")).expect("report");
+    assert!(
+        !report.contains("\"method\":\"gps.cold_start\""),
+        "no cold start sent"
+    );
+    assert!(!report.contains("gps.cold_start\\\""));
+    let rep = pawdiag::report::load(report.as_bytes()).expect("loads");
+    assert_eq!(rep.needs_answers[0].node, "outdoor");
+    assert_eq!(rep.needs_answers[0].accepts, ["done", "failed"]);
+    assert!(!rep.outcome.summary.to_lowercase().contains("outdoors"));
+    assert!(
+        rep.transcript
+            .entries
+            .iter()
+            .all(|l| !l.text.contains("gps.cold_start")),
+        "no cold start on the wire"
+    );
+
+    // With no answers at all (`--non-interactive`), the first question stops it.
+    let (code, v, _dir) = run_json(&["diagnose", &addr, "--flow", "pettracker/gps-not-working"]);
+    assert_eq!(code, 7, "{v}");
+    assert_eq!(
+        v["diagnosis"]["session"]["needs_answers"][0]["node_id"],
+        "app-permissions-no-fix"
+    );
+}

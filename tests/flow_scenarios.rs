@@ -74,7 +74,7 @@ async fn a_device_that_vanishes_mid_flow_stops_the_session_keeping_its_steps() {
             .expect("spec"),
         answers: [
             ("safety.hazard", "no"),
-            ("app-permissions", "yes"),
+            ("app-permissions-no-fix", "yes"),
             ("outdoor", "done"),
         ]
         .into_iter()
@@ -83,6 +83,7 @@ async fn a_device_that_vanishes_mid_flow_stops_the_session_keeping_its_steps() {
         expect_kind: None,
         expect_code: None,
         expect_stop: Some(StopKind::LinkLost),
+        expect_needs: None,
     };
     let r = scenario::run(&sc, flow, &set, &ScenarioOptions::default()).await;
     assert!(r.passed, "{:?}", r.problems);

@@ -83,11 +83,7 @@ fn step(node: &str, kind: StepKind, ms: i64) -> StepRecord {
 }
 
 fn answer(value: &str, label: &str) -> Option<AnswerRecord> {
-    Some(AnswerRecord {
-        value: Some(value.into()),
-        label: Some(label.into()),
-        unanswered: false,
-    })
+    Some(AnswerRecord::given(value, Some(label)))
 }
 
 fn branch(via: &str, to: &str) -> Option<Branch> {
@@ -98,22 +94,9 @@ fn branch(via: &str, to: &str) -> Option<Branch> {
 }
 
 fn session(model: Model, flow: &str, title: &str, symptom: &str) -> Session {
-    Session {
-        flow_id: flow.into(),
-        flow_title: title.into(),
-        flow_symptom: symptom.into(),
-        playbook: String::new(),
-        model,
-        device: None,
-        mode: RunMode::Interactive,
-        started_at: t0(),
-        ended_at: None,
-        steps: vec![],
-        outcome: None,
-        stopped: None,
-        answers_unanswered: vec![],
-        facts: vec![],
-    }
+    let mut s = Session::new(flow, title, model, RunMode::Interactive, t0());
+    s.flow_symptom = symptom.into();
+    s
 }
 
 fn info(model: &str, serial: &str, fw: &str) -> DeviceInfo {
@@ -1182,5 +1165,21 @@ fn write_samples_when_asked() {
             report::write_atomic(&p, &r, f).unwrap();
             assert!(report::verify(&std::fs::read(&p).unwrap()).is_intact());
         }
+    }
+}
+
+/// Reports written before `needs_answers`, `findings` and the other
+/// additive fields existed must still verify: new fields are left out when
+/// empty, and nothing new is rendered for them.
+#[test]
+fn reports_written_by_an_earlier_pawdiag_still_verify() {
+    for ext in ["json", "md", "html"] {
+        let path = format!(
+            "{}/tests/fixtures/report-before-findings.{ext}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let bytes = std::fs::read(&path).unwrap();
+        let v = report::verify(&bytes);
+        assert!(v.is_intact(), "{path}: {v:?}");
     }
 }

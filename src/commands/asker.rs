@@ -133,11 +133,13 @@ impl Asker for TerminalAsker {
             if let Some(label) = choice.and_then(|i| items.get(i)) {
                 eprintln!("  → {label}");
             }
+            // "I'm not sure" (or Esc) is the person's answer: the flow's
+            // unknown branch.
             Ok(match choice {
                 Some(i) if i < prompt.choices.len() => {
                     Answer::Value(prompt.choices[i].value.clone())
                 }
-                _ => Answer::Unknown,
+                _ => Answer::NotSure,
             })
         })
     }
@@ -155,10 +157,10 @@ impl Asker for TerminalAsker {
             if let Some(label) = choice.and_then(|i| items.get(i)) {
                 eprintln!("  → {label}");
             }
+            // Esc is no permission.
             Ok(match choice {
                 Some(0) => Answer::Value("yes".into()),
-                Some(_) => Answer::Value("no".into()),
-                None => Answer::Unknown,
+                _ => Answer::Value("no".into()),
             })
         })
     }
@@ -184,10 +186,10 @@ impl Asker for TerminalAsker {
                     "I can't do this right now".into(),
                 ]
             };
+            // Esc: the person did not do it.
             Ok(match self.select(items).await? {
                 Some(0) => ActionReply::Done,
-                Some(_) => ActionReply::Failed,
-                None => ActionReply::Unknown,
+                _ => ActionReply::Failed,
             })
         })
     }

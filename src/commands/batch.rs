@@ -58,11 +58,12 @@ pub struct DeviceResult {
     /// Flow run; `null` for the full sweep.
     pub flow: Option<String>,
     /// Outcome kind (`resolved`, `customer-action`, `escalate`, `replace`,
-    /// `safety`, `no-fault-found`); `null` when no flow ran to an outcome.
+    /// `safety`, `no-fault-found`, `incomplete`); `null` when the device
+    /// could not be run.
     pub outcome: Option<String>,
     /// Reference code (outcome code, or the failing self-test codes).
     pub code: Option<String>,
-    /// This device's exit code (0, 3, 4 or 5).
+    /// This device's exit code (0, 3, 4, 5 or 7).
     pub exit: u8,
     /// The report written.
     pub report: Option<String>,
@@ -102,18 +103,16 @@ impl DeviceResult {
 }
 
 /// The batch's exit code: 5 if any safety outcome, else 3 if any device
-/// failed to run, else 4 if any had a fault, else 0.
+/// failed to run, else 7 if any walk stopped for want of an answer, else 4
+/// if any had a fault, else 0.
 pub fn batch_exit(results: &[DeviceResult]) -> Exit {
-    let any = |e: Exit| results.iter().any(|r| r.exit == e as u8);
-    if any(Exit::Safety) {
-        Exit::Safety
-    } else if any(Exit::Unreachable) || results.iter().any(|r| r.exit == Exit::Internal as u8) {
-        Exit::Unreachable
-    } else if any(Exit::Fault) {
-        Exit::Fault
-    } else {
-        Exit::Ok
-    }
+    super::exit::worst(results.iter().map(|r| match r.exit {
+        0 => Exit::Ok,
+        4 => Exit::Fault,
+        5 => Exit::Safety,
+        7 => Exit::Incomplete,
+        _ => Exit::Unreachable,
+    }))
 }
 
 /// One device to run.
@@ -614,22 +613,18 @@ fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
     r.model = Some(rep.device.model.clone());
     r.outcome = Some(rep.outcome.kind.as_str().to_string());
     r.code = Some(rep.outcome.code.clone());
-    r.exit = if rep.outcome.safety || rep.outcome.kind == ReportKind::Safety {
-        Exit::Safety as u8
-    } else {
-        match rep.outcome.kind {
-            ReportKind::CustomerAction | ReportKind::Escalate | ReportKind::Replace => {
-                Exit::Fault as u8
-            }
-            ReportKind::Incomplete => {
-                r.error = Some(rep.stopped.as_ref().map_or_else(
-                    || "The session ended before an outcome".to_string(),
-                    |s| format!("The session stopped: {}", s.detail),
-                ));
-                Exit::Unreachable as u8
-            }
-            _ => Exit::Ok as u8,
-        }
+    let exit = super::exit::for_report(rep);
+    if rep.outcome.kind == ReportKind::Incomplete && exit != Exit::Incomplete {
+        r.error = Some(rep.stopped.as_ref().map_or_else(
+            || "The session ended before an outcome".to_string(),
+            |s| format!("The session stopped: {}", s.detail),
+        ));
+    }
+    // Anything that stopped the run other than a missing answer means the
+    // device could not be run (3).
+    r.exit = match exit {
+        Exit::Ok | Exit::Fault | Exit::Safety | Exit::Incomplete => exit as u8,
+        _ => Exit::Unreachable as u8,
     };
 }
 
@@ -720,6 +715,12 @@ fn summary_sentence(all: &[DeviceResult], out: &Path) -> String {
     if n(Exit::Fault) > 0 {
         parts.push(format!("{} with a fault", n(Exit::Fault)));
     }
+    if n(Exit::Incomplete) > 0 {
+        parts.push(format!(
+            "{} incomplete (a step needs an answer)",
+            n(Exit::Incomplete)
+        ));
+    }
     if n(Exit::Safety) > 0 {
         parts.push(format!("{} SAFETY (escalate now)", n(Exit::Safety)));
     }
@@ -771,6 +772,9 @@ mod tests {
             Exit::Safety
         );
         assert_eq!(e(&[Exit::Internal, Exit::Fault]), Exit::Unreachable);
+        assert_eq!(e(&[Exit::Fault, Exit::Incomplete]), Exit::Incomplete);
+        assert_eq!(e(&[Exit::Incomplete, Exit::Unreachable]), Exit::Unreachable);
+        assert_eq!(e(&[Exit::Incomplete, Exit::Safety]), Exit::Safety);
     }
 
     #[test]

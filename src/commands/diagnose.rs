@@ -11,7 +11,6 @@ use pawdiag::diagnose::{self, DiagnoseError, Diagnosis};
 use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
 use pawdiag::flow::engine::{Asker, RunOptions};
 use pawdiag::flow::load::{FlowSet, LoadError};
-use pawdiag::flow::session::{OutcomeKind, Session, StopKind};
 use pawdiag::report::{self, Audience, BuildOptions, Inputs};
 use std::path::{Path, PathBuf};
 
@@ -134,22 +133,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     if ui::verbosity() >= 2 {
         ui::print_transcript(&diagnosis.transcript);
     }
-    Ok(exit_for(&diagnosis.session))
-}
-
-/// The exit code a session ends with.
-pub fn exit_for(session: &Session) -> Exit {
-    if session.is_safety() {
-        return Exit::Safety;
-    }
-    match (&session.outcome, &session.stopped) {
-        (Some(o), _) if o.kind.is_fault() => Exit::Fault,
-        (Some(o), _) if o.kind == OutcomeKind::Safety => Exit::Safety,
-        (Some(_), _) => Exit::Ok,
-        (None, Some(s)) if s.kind == StopKind::Interrupted => Exit::Interrupted,
-        (None, Some(s)) if s.kind == StopKind::Error => Exit::BadInput,
-        (None, _) => Exit::Unreachable,
-    }
+    Ok(super::exit::for_session(&diagnosis.session))
 }
 
 /// Loads the flows, turning lint errors into `file:line:col` lines.
@@ -297,7 +281,7 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
             })
         })
         .collect();
-    let exit = worst(rows.iter().map(|r| r.exit));
+    let exit = super::exit::worst(rows.iter().map(|r| r.exit));
     let args = &shared.2;
     if args.output.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
@@ -388,27 +372,8 @@ async fn one_of_many(
             Ok((p, _)) => p.display().to_string(),
             Err(e) => format!("report not saved: {e}"),
         },
-        exit: exit_for(&d.session),
+        exit: super::exit::for_session(&d.session),
     }
-}
-
-/// The exit code of several devices: safety first, then a device that could
-/// not be run, then a fault.
-fn worst(exits: impl Iterator<Item = Exit>) -> Exit {
-    let all: Vec<Exit> = exits.collect();
-    for e in [
-        Exit::Safety,
-        Exit::Internal,
-        Exit::BadInput,
-        Exit::Unreachable,
-        Exit::Interrupted,
-        Exit::Fault,
-    ] {
-        if all.contains(&e) {
-            return e;
-        }
-    }
-    Exit::Ok
 }
 
 /// At the bench, asks for the ticket and customer name the report should

@@ -21,6 +21,9 @@ pub enum Exit {
     Safety = 5,
     /// `report verify`: the report was altered or is not a pawdiag report.
     Tampered = 6,
+    /// The walk stopped for want of an answer or a person (outcome
+    /// `incomplete`); every finding so far is in the report.
+    Incomplete = 7,
     /// Stopped by Ctrl-C (work so far kept).
     Interrupted = 130,
 }
@@ -28,6 +31,76 @@ pub enum Exit {
 impl From<Exit> for std::process::ExitCode {
     fn from(e: Exit) -> Self {
         std::process::ExitCode::from(e as u8)
+    }
+}
+
+/// The exit code a finished report stands for (every command that writes a
+/// report uses this one mapping).
+pub fn for_report(rep: &pawdiag::report::model::Report) -> Exit {
+    use pawdiag::report::model::{OutcomeKind as K, StopKind as S};
+    if rep.outcome.safety {
+        return Exit::Safety;
+    }
+    match rep.outcome.kind {
+        K::Safety => Exit::Safety,
+        K::CustomerAction | K::Escalate | K::Replace => Exit::Fault,
+        K::Resolved | K::NoFaultFound => Exit::Ok,
+        K::Incomplete => match rep.stopped.as_ref().map(|s| s.kind) {
+            Some(S::Unanswered) => Exit::Incomplete,
+            Some(S::Interrupted) => Exit::Interrupted,
+            Some(S::Error) => Exit::BadInput,
+            Some(S::Safety) => Exit::Safety,
+            Some(S::LinkLost) | None => Exit::Unreachable,
+        },
+    }
+}
+
+/// The exit code of a session (before or without its report); agrees
+/// with [`for_report`].
+pub fn for_session(session: &pawdiag::flow::session::Session) -> Exit {
+    use pawdiag::flow::session::{OutcomeKind as K, StopKind as S};
+    if session.is_safety() {
+        return Exit::Safety;
+    }
+    match (&session.outcome, &session.stopped) {
+        (Some(o), _) if o.kind == K::Safety => Exit::Safety,
+        (Some(o), _) if o.kind.is_fault() => Exit::Fault,
+        (Some(o), _) if o.kind != K::Incomplete => Exit::Ok,
+        (_, Some(s)) => match s.kind {
+            S::Unanswered => Exit::Incomplete,
+            S::Interrupted => Exit::Interrupted,
+            S::Error => Exit::BadInput,
+            S::Safety => Exit::Safety,
+            S::LinkLost => Exit::Unreachable,
+        },
+        (_, None) => Exit::Unreachable,
+    }
+}
+
+/// The exit code of several devices: 5 (safety) > 3 (could not be run) >
+/// 7 (incomplete) > 4 (fault) > 0. An internal error or bad input on one
+/// device counts as "could not be run".
+pub fn worst(exits: impl IntoIterator<Item = Exit>) -> Exit {
+    let all: Vec<Exit> = exits.into_iter().collect();
+    let has = |e: Exit| all.contains(&e);
+    if has(Exit::Safety) {
+        Exit::Safety
+    } else if [
+        Exit::Unreachable,
+        Exit::Internal,
+        Exit::BadInput,
+        Exit::Interrupted,
+    ]
+    .iter()
+    .any(|e| has(*e))
+    {
+        Exit::Unreachable
+    } else if has(Exit::Incomplete) {
+        Exit::Incomplete
+    } else if has(Exit::Fault) {
+        Exit::Fault
+    } else {
+        Exit::Ok
     }
 }
 

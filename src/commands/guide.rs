@@ -314,8 +314,8 @@ impl Asker for GuideAsker {
             };
             match self.pick(prompt, "action", labels)? {
                 Answer::Value(v) if v == "done" => Ok(ActionReply::Done),
-                Answer::Value(_) => Ok(ActionReply::Failed),
-                Answer::Unknown => Ok(ActionReply::Unknown),
+                Answer::Value(_) | Answer::NotSure => Ok(ActionReply::Failed),
+                Answer::Missing => Ok(ActionReply::Missing),
             }
         })
     }
@@ -607,7 +607,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
             saved.is_ok().then_some(html.as_path())
         )
     );
-    Ok(exit_for(&rep))
+    Ok(super::exit::for_report(&rep))
 }
 
 /// Ctrl-C: inside a prompt dialoguer reports it and the guide pauses;
@@ -634,19 +634,6 @@ fn watch_ctrl_c(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
         }
     });
     Ok(())
-}
-
-fn exit_for(rep: &report::model::Report) -> Exit {
-    use report::model::OutcomeKind as K;
-    if rep.outcome.safety {
-        return Exit::Safety;
-    }
-    match rep.outcome.kind {
-        K::Safety => Exit::Safety,
-        K::CustomerAction | K::Escalate | K::Replace => Exit::Fault,
-        K::Incomplete => Exit::Unreachable,
-        K::Resolved | K::NoFaultFound => Exit::Ok,
-    }
 }
 
 fn paused() -> Exit {

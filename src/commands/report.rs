@@ -228,22 +228,14 @@ mod tests {
         let t = chrono::Utc
             .with_ymd_and_hms(2026, 11, 20, 10, 0, 0)
             .unwrap();
-        let session = Session {
-            flow_id: "pettracker/gps-not-working".into(),
-            flow_title: "GPS not working".into(),
-            flow_symptom: String::new(),
-            playbook: String::new(),
-            model: Model::PetTracker,
-            device: None,
-            mode: RunMode::Batch,
-            started_at: t,
-            ended_at: Some(t),
-            steps: vec![],
-            outcome: None,
-            stopped: None,
-            answers_unanswered: vec![],
-            facts: vec![],
-        };
+        let mut session = Session::new(
+            "pettracker/gps-not-working",
+            "GPS not working",
+            Model::PetTracker,
+            RunMode::Batch,
+            t,
+        );
+        session.ended_at = Some(t);
         report::build(Inputs {
             session: &session,
             device: &DeviceData::default(),

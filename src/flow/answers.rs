@@ -1,13 +1,14 @@
 //! Askers that need no person: [`AnswersAsker`] takes answers from a file
-//! (TOML or JSON), [`BatchAsker`] answers nothing (every question unknown,
-//! every fix declined, actions not performed).
+//! (TOML or JSON), [`BatchAsker`] has no answers at all.
 //!
 //! Answers file: a map of node id to value. Keys may also be
 //! `flow-id#node`, or a table per flow id; `safety.hazard` answers the
-//! hazard question. Questions take one of their answer values; fixes take
-//! `yes` or `no` (true/false also work); actions take `done` or `failed`.
-//! A question without an answer takes its `unknown` branch; a fix without
-//! one is declined.
+//! hazard question. Questions take one of their answer values, or
+//! `unknown` (or an empty string) for the person's "I'm not sure", which
+//! takes the question's `unknown` branch; fixes take `yes` or `no`
+//! (true/false also work; `unknown` counts as no); actions take `done` or
+//! `failed` (`unknown` counts as failed). A step with no answer in the file is *missing*: the walk
+//! stops there with outcome `incomplete`.
 
 use super::engine::{ActionReply, Answer, AskError, Asker, PollControl, Prompt};
 use super::session::RunMode;
@@ -197,8 +198,8 @@ impl Asker for AnswersAsker {
     fn ask<'a>(&'a mut self, p: &'a Prompt<'a>) -> BoxFuture<'a, Result<Answer, AskError>> {
         Box::pin(async move {
             match self.get(p.flow_id, p.node_id) {
-                None => Ok(Answer::Unknown),
-                Some(v) if v.is_empty() || v == "unknown" => Ok(Answer::Unknown),
+                None => Ok(Answer::Missing),
+                Some(v) if v.is_empty() || v == "unknown" => Ok(Answer::NotSure),
                 Some(v) if p.choices.iter().any(|c| c.value == v) => Ok(Answer::Value(v)),
                 Some(v) => {
                     let allowed = p
@@ -216,7 +217,8 @@ impl Asker for AnswersAsker {
     fn consent<'a>(&'a mut self, p: &'a Prompt<'a>) -> BoxFuture<'a, Result<Answer, AskError>> {
         Box::pin(async move {
             match self.get(p.flow_id, p.node_id).as_deref() {
-                None | Some("") | Some("unknown") => Ok(Answer::Unknown),
+                None => Ok(Answer::Missing),
+                Some("") | Some("unknown") => Ok(Answer::NotSure),
                 Some("yes") | Some("y") => Ok(Answer::Value("yes".into())),
                 Some("no") | Some("n") => Ok(Answer::Value("no".into())),
                 Some(v) => Err(self.invalid(p.node_id, v, "yes or no")),
@@ -231,9 +233,10 @@ impl Asker for AnswersAsker {
     ) -> BoxFuture<'a, Result<ActionReply, AskError>> {
         Box::pin(async move {
             match self.get(p.flow_id, p.node_id).as_deref() {
-                None | Some("") | Some("unknown") => Ok(ActionReply::Unknown),
+                None => Ok(ActionReply::Missing),
                 Some("done") | Some("yes") | Some("ok") => Ok(ActionReply::Done),
-                Some("failed") | Some("no") => Ok(ActionReply::Failed),
+                // "Not sure whether it was done" is not done.
+                Some("failed") | Some("no") | Some("") | Some("unknown") => Ok(ActionReply::Failed),
                 Some(v) => Err(self.invalid(p.node_id, v, "done or failed")),
             }
         })
@@ -250,8 +253,8 @@ impl Asker for AnswersAsker {
     }
 }
 
-/// No person: every question unknown, every fix declined, no action
-/// performed (a verification is checked once, then given up).
+/// No person: no question, consent or action has an answer, so a walk
+/// stops at the first one (outcome `incomplete`); checks run as usual.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BatchAsker;
 
@@ -265,11 +268,11 @@ impl Asker for BatchAsker {
     }
 
     fn ask<'a>(&'a mut self, _: &'a Prompt<'a>) -> BoxFuture<'a, Result<Answer, AskError>> {
-        Box::pin(async { Ok(Answer::Unknown) })
+        Box::pin(async { Ok(Answer::Missing) })
     }
 
     fn consent<'a>(&'a mut self, _: &'a Prompt<'a>) -> BoxFuture<'a, Result<Answer, AskError>> {
-        Box::pin(async { Ok(Answer::Unknown) })
+        Box::pin(async { Ok(Answer::Missing) })
     }
 
     fn action<'a>(
@@ -277,7 +280,7 @@ impl Asker for BatchAsker {
         _: &'a Prompt<'a>,
         _: bool,
     ) -> BoxFuture<'a, Result<ActionReply, AskError>> {
-        Box::pin(async { Ok(ActionReply::Unknown) })
+        Box::pin(async { Ok(ActionReply::Missing) })
     }
 
     fn progress<'a>(

@@ -27,8 +27,12 @@ use std::time::Duration;
 pub enum Answer {
     /// One of the offered values (`yes`, `no`, …).
     Value(String),
-    /// No answer available.
-    Unknown,
+    /// The person said "I'm not sure": an answer. A question takes its
+    /// `unknown` branch; a consent counts as declined.
+    NotSure,
+    /// No answer is available (nobody to ask, or the answers file has
+    /// none): the walk stops there with outcome `incomplete`.
+    Missing,
 }
 
 /// The person's reply to an action.
@@ -38,8 +42,9 @@ pub enum ActionReply {
     Done,
     /// Could not do it, or it did not work.
     Failed,
-    /// No reply available.
-    Unknown,
+    /// No reply is available (nobody there to do it): the walk stops there
+    /// with outcome `incomplete`; nothing is assumed done.
+    Missing,
 }
 
 /// Whether to keep waiting during a verification.
@@ -171,6 +176,7 @@ enum Stop {
     Safety(usize),
     Interrupted,
     Error(String),
+    Unanswered(NeededAnswer),
 }
 
 const IDENTITY: [&str; 6] = [
@@ -259,20 +265,9 @@ impl<'a> Run<'a> {
             facts,
             clock,
             session: Session {
-                flow_id: flow.id.clone(),
-                flow_title: flow.title.clone(),
                 flow_symptom: flow.symptom.clone(),
                 playbook: flow.playbook.clone(),
-                model: flow.model,
-                device: None,
-                mode,
-                started_at: now,
-                ended_at: None,
-                steps: Vec::new(),
-                outcome: None,
-                stopped: None,
-                answers_unanswered: Vec::new(),
-                facts: Vec::new(),
+                ..Session::new(&flow.id, &flow.title, flow.model, mode, now)
             },
             values: HashMap::new(),
             max_polls_kept,
@@ -557,6 +552,21 @@ impl<'a> Run<'a> {
                 "the session was interrupted".to_string(),
             ),
             Stop::Error(r) => (StopKind::Error, r),
+            Stop::Unanswered(need) => {
+                let reason = format!(
+                    "no answer for `{}` ({}: {})",
+                    need.node_id,
+                    need.kind,
+                    need.accepts.join(", ")
+                );
+                self.session.outcome = Some(incomplete_outcome(
+                    self.session.model,
+                    &need,
+                    self.session.steps.len(),
+                ));
+                self.session.needs_answers.push(need);
+                (StopKind::Unanswered, reason)
+            }
             Stop::Safety(i) => {
                 let rule = &self.safety.rules[i];
                 let now = self.clock.now();
@@ -616,6 +626,47 @@ impl<'a> Run<'a> {
             reason,
             kind,
         });
+    }
+}
+
+/// The ending of a walk that stopped for want of an answer: it says only
+/// what happened (nothing was done or assumed at that step).
+fn incomplete_outcome(
+    model: crate::interface::Model,
+    need: &NeededAnswer,
+    steps_before: usize,
+) -> OutcomeRecord {
+    let summary = match need.kind {
+        StepKind::Action => {
+            "The check stopped at a step someone has to do in person. Nobody did it in this run, so there is no result yet."
+        }
+        StepKind::Fix => {
+            "The check stopped where it asks permission to change something on the device. Nobody gave it in this run, so nothing was changed and there is no result yet."
+        }
+        _ => {
+            "The check stopped at a question nobody answered in this run, so there is no result yet."
+        }
+    };
+    let accepts = need.accepts.join(", ");
+    OutcomeRecord {
+        node_id: need.node_id.clone(),
+        kind: OutcomeKind::Incomplete,
+        code: format!("{}-INCOMPLETE-UNANSWERED", model.code()),
+        tier: Some(Tier::One),
+        criterion: None,
+        summary: summary.into(),
+        tech: Some(format!(
+            "No answer for `{}` ({}; accepts {accepts}) after {steps_before} step{}; the walk stopped there",
+            need.node_id,
+            need.kind,
+            if steps_before == 1 { "" } else { "s" }
+        )),
+        next_steps: vec![format!(
+            "Run the check again with the customer, or give `{}` ({accepts}) in an answers file",
+            need.node_id
+        )],
+        safety: false,
+        escalate_within_min: None,
     }
 }
 
@@ -784,11 +835,7 @@ async fn hazard(run: &mut Run<'_>, asker: &mut dyn Asker) -> Result<(), Stop> {
                         .join(", ")
                 )));
             };
-            step.answer = Some(AnswerRecord {
-                value: Some(a.value.clone()),
-                label: Some(a.label.clone()),
-                unanswered: false,
-            });
+            step.answer = Some(AnswerRecord::given(&a.value, Some(&a.label)));
             if a.hazard {
                 step.ended_at = run.clock.now();
                 run.session.steps.push(step);
@@ -801,10 +848,15 @@ async fn hazard(run: &mut Run<'_>, asker: &mut dyn Asker) -> Result<(), Stop> {
                 return Ok(());
             }
         }
-        Answer::Unknown => {
+        // The screening question is not a step of the flow: without an
+        // answer the walk carries on (the report says it was not answered),
+        // so scripts need not answer it; the device's own readings still
+        // go through every safety rule.
+        Answer::Missing => {
             step.answer = Some(AnswerRecord::unanswered());
             run.session.answers_unanswered.push(HAZARD_KEY.into());
         }
+        Answer::NotSure => step.answer = Some(AnswerRecord::not_sure()),
     }
     step.ended_at = run.clock.now();
     run.session.steps.push(step);
@@ -883,11 +935,7 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
             match answer {
                 Answer::Value(v) => match q.answers.iter().find(|a| a.value == v) {
                     Some(a) => {
-                        rec.answer = Some(AnswerRecord {
-                            value: Some(a.value.clone()),
-                            label: Some(a.label.clone()),
-                            unanswered: false,
-                        });
+                        rec.answer = Some(AnswerRecord::given(&a.value, Some(&a.label)));
                         Some((format!("answer {}", a.value), a.goto.id.clone()))
                     }
                     None => bail!(Stop::Error(format!(
@@ -900,10 +948,22 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                             .join(", ")
                     ))),
                 },
-                Answer::Unknown => {
+                Answer::NotSure => {
+                    rec.answer = Some(AnswerRecord::not_sure());
+                    Some(("unknown".into(), q.unknown.id.clone()))
+                }
+                Answer::Missing => {
                     rec.answer = Some(AnswerRecord::unanswered());
                     run.session.answers_unanswered.push(node.id.clone());
-                    Some(("unknown".into(), q.unknown.id.clone()))
+                    let mut accepts: Vec<String> =
+                        q.answers.iter().map(|a| a.value.clone()).collect();
+                    accepts.push("unknown".into());
+                    bail!(Stop::Unanswered(NeededAnswer {
+                        node_id: node.id.clone(),
+                        kind: StepKind::Question,
+                        text: q.ask.clone(),
+                        accepts,
+                    }))
                 }
             }
         }
@@ -923,16 +983,23 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                 Ok(r) => r,
                 Err(e) => bail!(ask_err(e)),
             };
-            rec.answer = Some(AnswerRecord {
-                value: match reply {
-                    ActionReply::Done => Some("done".into()),
-                    ActionReply::Failed => Some("failed".into()),
-                    ActionReply::Unknown => None,
-                },
-                label: None,
-                unanswered: reply == ActionReply::Unknown,
+            rec.answer = Some(match reply {
+                ActionReply::Done => AnswerRecord::given("done", None),
+                ActionReply::Failed => AnswerRecord::given("failed", None),
+                ActionReply::Missing => AnswerRecord::unanswered(),
             });
             match (&a.verify, reply) {
+                // Nobody there to do it: nothing is assumed done, nothing
+                // is polled for.
+                (_, ActionReply::Missing) => {
+                    run.session.answers_unanswered.push(node.id.clone());
+                    bail!(Stop::Unanswered(NeededAnswer {
+                        node_id: node.id.clone(),
+                        kind: StepKind::Action,
+                        text: a.do_.clone(),
+                        accepts: vec!["done".into(), "failed".into()],
+                    }))
+                }
                 (_, ActionReply::Failed) => Some((
                     "timeout (the person could not do it)".into(),
                     a.timeout.id.clone(),
@@ -949,10 +1016,6 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                     }
                 }
                 (None, ActionReply::Done) => Some(("success".into(), a.success.id.clone())),
-                (None, _) => {
-                    run.session.answers_unanswered.push(node.id.clone());
-                    Some(("timeout (not confirmed)".into(), a.timeout.id.clone()))
-                }
             }
         }
         Body::Fix(f) => {
@@ -978,7 +1041,9 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                     "`{v}` is not an answer to the fix `{}` (use yes or no)",
                     node.id
                 ))),
-                Answer::Unknown => Consent::Unanswered,
+                // "Not sure" is no permission.
+                Answer::NotSure => Consent::Declined,
+                Answer::Missing => Consent::Unanswered,
             };
             let mut fix = FixRecord {
                 method: f.method.clone(),
@@ -989,10 +1054,16 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                 error: None,
                 event: None,
             };
-            if consent != Consent::Given {
-                if consent == Consent::Unanswered {
-                    run.session.answers_unanswered.push(node.id.clone());
-                }
+            if consent == Consent::Unanswered {
+                run.session.answers_unanswered.push(node.id.clone());
+                rec.fix = Some(fix);
+                bail!(Stop::Unanswered(NeededAnswer {
+                    node_id: node.id.clone(),
+                    kind: StepKind::Fix,
+                    text: f.consent.clone(),
+                    accepts: vec!["yes".into(), "no".into()],
+                }))
+            } else if consent == Consent::Declined {
                 rec.fix = Some(fix);
                 Some(("declined".into(), f.declined.id.clone()))
             } else {

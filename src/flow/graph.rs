@@ -111,6 +111,7 @@ fn outcome_class(k: OutcomeKind) -> &'static str {
         OutcomeKind::Replace => "replace",
         OutcomeKind::Safety => "safety",
         OutcomeKind::NoFaultFound => "nff",
+        OutcomeKind::Incomplete => "incomplete",
     }
 }
 
@@ -206,7 +207,7 @@ fn dot(flow: &Flow) -> String {
                         OutcomeKind::Escalate => "#fff3cd",
                         OutcomeKind::Replace => "#f8d7da",
                         OutcomeKind::Safety => "#e57373",
-                        OutcomeKind::NoFaultFound => "#eeeeee",
+                        OutcomeKind::NoFaultFound | OutcomeKind::Incomplete => "#eeeeee",
                     }
                 ),
             ),

@@ -13,6 +13,8 @@
 //! expect_kind = "replace"      # outcome kind (omit when a stop is expected)
 //! expect_code = "PT-GPS-ANT"   # outcome code
 //! expect_stop = "link_lost"    # optional: expected stop kind
+//!                              # (expect_kind = "incomplete": a step had no answer)
+//! expect_needs = "outdoor"     # optional: the step an incomplete walk stopped at
 //!
 //! [answers]                    # as an answers file
 //! "safety.hazard" = "no"
@@ -53,6 +55,8 @@ struct RawScenario {
     #[serde(default)]
     expect_stop: Option<Spanned<String>>,
     #[serde(default)]
+    expect_needs: Option<String>,
+    #[serde(default)]
     answers: toml::Table,
 }
 
@@ -75,6 +79,9 @@ pub struct Scenario {
     pub expect_code: Option<String>,
     /// Expected stop kind.
     pub expect_stop: Option<StopKind>,
+    /// The step an `incomplete` walk is expected to stop at for want of an
+    /// answer.
+    pub expect_needs: Option<String>,
 }
 
 fn stop_kind(s: &str) -> Option<StopKind> {
@@ -83,6 +90,7 @@ fn stop_kind(s: &str) -> Option<StopKind> {
         "interrupted" => Some(StopKind::Interrupted),
         "safety" => Some(StopKind::Safety),
         "error" => Some(StopKind::Error),
+        "unanswered" => Some(StopKind::Unanswered),
         _ => None,
     }
 }
@@ -122,7 +130,7 @@ pub fn parse(file: &SourceFile, set: &FlowSet) -> Result<Scenario, Vec<Diagnosti
     spec.fw_version = raw.fw;
     spec.serial = raw.serial;
     let expect_kind = raw.expect_kind.and_then(|k| {
-        let kind = OutcomeKind::parse(k.get_ref());
+        let kind = OutcomeKind::parse_any(k.get_ref());
         if kind.is_none() {
             d.error(
                 k.span().start,
@@ -137,7 +145,7 @@ pub fn parse(file: &SourceFile, set: &FlowSet) -> Result<Scenario, Vec<Diagnosti
             d.error(
                 k.span().start,
                 format!(
-                    "`{}` is not a stop kind (link_lost, interrupted, safety, error)",
+                    "`{}` is not a stop kind (link_lost, interrupted, safety, error, unanswered)",
                     k.get_ref()
                 ),
             );
@@ -181,6 +189,7 @@ pub fn parse(file: &SourceFile, set: &FlowSet) -> Result<Scenario, Vec<Diagnosti
         expect_kind,
         expect_code: raw.expect_code,
         expect_stop,
+        expect_needs: raw.expect_needs,
     })
 }
 
@@ -281,10 +290,29 @@ pub async fn run(
             problems.push(format!("expected a stop ({want}), got {}", ending()))
         }
         (Some(want), None) => problems.push(format!("expected a stop ({want}), got {}", ending())),
+        // A safety stop, or the stop that makes an expected `incomplete`.
+        (None, Some(StopKind::Unanswered)) if sc.expect_kind == Some(OutcomeKind::Incomplete) => {}
         (None, Some(got)) if got != StopKind::Safety => {
             problems.push(format!("unexpected stop: {}", ending()))
         }
         _ => {}
+    }
+    if let Some(want) = &sc.expect_needs {
+        let got: Vec<&str> = session
+            .needs_answers
+            .iter()
+            .map(|n| n.node_id.as_str())
+            .collect();
+        if got != [want.as_str()] {
+            problems.push(format!(
+                "expected the walk to stop for an answer at `{want}`, got {}",
+                if got.is_empty() {
+                    ending()
+                } else {
+                    format!("`{}`", got.join("`, `"))
+                }
+            ));
+        }
     }
     let visited: Vec<String> = session.steps.iter().map(|s| s.node_id.clone()).collect();
     ScenarioResult {

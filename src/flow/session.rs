@@ -55,9 +55,53 @@ pub struct Session {
     /// in the order first read.
     #[serde(default)]
     pub facts: Vec<FactRecord>,
+    /// When the walk stopped for want of an answer (outcome `incomplete`):
+    /// the steps that need one, with the values they accept.
+    #[serde(default)]
+    pub needs_answers: Vec<NeededAnswer>,
+}
+
+/// A step the walk could not take without a person's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeededAnswer {
+    /// The node id (the key in an answers file; `flow-id#node` also works).
+    pub node_id: String,
+    /// `question`, `action` or `fix` (a consent).
+    pub kind: StepKind,
+    /// What the person would be asked or told, in their words.
+    pub text: String,
+    /// The values an answers file may give.
+    pub accepts: Vec<String>,
 }
 
 impl Session {
+    /// An empty session of `flow_id` (no steps, no ending yet).
+    pub fn new(
+        flow_id: &str,
+        flow_title: &str,
+        model: Model,
+        mode: RunMode,
+        started_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            flow_id: flow_id.to_string(),
+            flow_title: flow_title.to_string(),
+            flow_symptom: String::new(),
+            playbook: String::new(),
+            model,
+            device: None,
+            mode,
+            started_at,
+            ended_at: None,
+            steps: Vec::new(),
+            outcome: None,
+            stopped: None,
+            answers_unanswered: Vec::new(),
+            facts: Vec::new(),
+            needs_answers: Vec::new(),
+        }
+    }
+
     /// True when the session ended in a product-safety outcome.
     pub fn is_safety(&self) -> bool {
         self.outcome.as_ref().is_some_and(|o| o.safety)
@@ -216,9 +260,12 @@ pub struct AnswerRecord {
     /// The answer's label as shown to the person.
     #[serde(default)]
     pub label: Option<String>,
-    /// True when no answer was available and the `unknown` branch was taken.
+    /// True when no answer was available (the walk stopped there).
     #[serde(default)]
     pub unanswered: bool,
+    /// True when the person said they were not sure (the `unknown` branch).
+    #[serde(default)]
+    pub not_sure: bool,
 }
 
 impl AnswerRecord {
@@ -228,6 +275,27 @@ impl AnswerRecord {
             value: None,
             label: None,
             unanswered: true,
+            not_sure: false,
+        }
+    }
+
+    /// The person's "I'm not sure".
+    pub fn not_sure() -> Self {
+        Self {
+            value: Some("unknown".into()),
+            label: Some("Not sure".into()),
+            unanswered: false,
+            not_sure: true,
+        }
+    }
+
+    /// An answer the person gave.
+    pub fn given(value: &str, label: Option<&str>) -> Self {
+        Self {
+            value: Some(value.to_string()),
+            label: label.map(str::to_string),
+            unanswered: false,
+            not_sure: false,
         }
     }
 }
@@ -240,7 +308,8 @@ pub enum Consent {
     Given,
     /// The person said no.
     Declined,
-    /// No answer: treated as declined.
+    /// No answer was available: the walk stopped there (outcome
+    /// `incomplete`); nothing was run.
     Unanswered,
 }
 
@@ -371,10 +440,13 @@ pub enum OutcomeKind {
     Safety,
     /// Nothing wrong found.
     NoFaultFound,
+    /// The walk stopped for want of an answer or a person (never written in
+    /// a flow file: the engine's ending when nobody can answer).
+    Incomplete,
 }
 
 impl OutcomeKind {
-    /// All kinds, as written in flow files.
+    /// All kinds a flow file's outcome node may have.
     pub const ALL: [OutcomeKind; 6] = [
         OutcomeKind::Resolved,
         OutcomeKind::CustomerAction,
@@ -393,12 +465,19 @@ impl OutcomeKind {
             OutcomeKind::Replace => "replace",
             OutcomeKind::Safety => "safety",
             OutcomeKind::NoFaultFound => "no-fault-found",
+            OutcomeKind::Incomplete => "incomplete",
         }
     }
 
     /// Parses the name used in flow files.
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Parses any kind a session can end with (scenario expectations),
+    /// `incomplete` included.
+    pub fn parse_any(s: &str) -> Option<Self> {
+        Self::parse(s).or((s == "incomplete").then_some(OutcomeKind::Incomplete))
     }
 
     /// Whether this ending means a fault remains (exit code 4), as opposed
@@ -519,6 +598,9 @@ pub enum StopKind {
     Safety,
     /// A defect in the flow (step budget exhausted, missing node) or pawdiag.
     Error,
+    /// A question, action or consent had no answer (no person, or the
+    /// answers file has none): the outcome is `incomplete`.
+    Unanswered,
 }
 
 impl fmt::Display for StopKind {
@@ -528,6 +610,7 @@ impl fmt::Display for StopKind {
             StopKind::Interrupted => "interrupted",
             StopKind::Safety => "safety",
             StopKind::Error => "error",
+            StopKind::Unanswered => "unanswered",
         })
     }
 }

@@ -398,19 +398,97 @@ async fn a_check_the_device_cannot_answer_takes_on_error() {
 }
 
 #[tokio::test]
-async fn unknown_answers_take_the_unknown_branch_and_are_listed() {
+async fn not_sure_is_an_answer_and_takes_the_unknown_branch() {
     let mut f = FakeFacts::healthy_tracker();
-    let s = run(&mut f, &mut answers(&[])).await;
-    // Hazard unanswered, app-permissions unknown → outdoor (GPS has a fix) → resolved.
-    assert_eq!(s.answers_unanswered, ["safety.hazard", "app-permissions"]);
+    let s = run(
+        &mut f,
+        &mut answers(&[
+            ("safety.hazard", "no"),
+            ("app-permissions", "unknown"),
+            ("outdoor", "done"),
+        ]),
+    )
+    .await;
     let q = s
         .steps
         .iter()
         .find(|s| s.node_id == "app-permissions")
         .unwrap();
-    assert!(q.answer.as_ref().unwrap().unanswered);
+    let a = q.answer.as_ref().unwrap();
+    assert!(a.not_sure && !a.unanswered);
     assert_eq!(q.branch.as_ref().unwrap().via, "unknown");
+    assert!(s.answers_unanswered.is_empty() && s.needs_answers.is_empty());
     assert_eq!(s.outcome.unwrap().code, "PT-GPS-OK-OUTDOOR");
+}
+
+#[tokio::test]
+async fn a_missing_answer_stops_the_walk_as_incomplete() {
+    let mut f = FakeFacts::healthy_tracker();
+    let s = run(&mut f, &mut answers(&[])).await;
+    // The hazard question without an answer is recorded and passed; the
+    // first flow question without one stops the walk there.
+    assert_eq!(s.answers_unanswered, ["safety.hazard", "app-permissions"]);
+    assert_eq!(
+        path(&s),
+        [
+            "safety.hazard",
+            "firmware",
+            "power",
+            "antenna",
+            "app-permissions"
+        ]
+    );
+    let q = s.steps.last().unwrap();
+    assert!(q.answer.as_ref().unwrap().unanswered);
+    assert!(q.branch.is_none(), "no branch was taken");
+    let o = s.outcome.as_ref().unwrap();
+    assert_eq!(
+        (o.kind, o.code.as_str(), o.node_id.as_str()),
+        (
+            OutcomeKind::Incomplete,
+            "PT-INCOMPLETE-UNANSWERED",
+            "app-permissions"
+        )
+    );
+    let st = s.stopped.as_ref().unwrap();
+    assert_eq!(
+        (st.kind, st.at_node.as_str()),
+        (StopKind::Unanswered, "app-permissions")
+    );
+    let need = &s.needs_answers[..];
+    assert_eq!(need.len(), 1);
+    assert_eq!(need[0].kind, StepKind::Question);
+    assert_eq!(need[0].accepts, ["yes", "no", "unknown"]);
+    assert!(need[0].text.contains("allowed to use your location"));
+}
+
+#[tokio::test]
+async fn an_action_nobody_can_do_is_neither_done_nor_polled() {
+    // Batch: no person. The tracker has no fix, but the walk must not claim
+    // anyone went outdoors nor poll for it, nor restart the GPS.
+    let mut f = FakeFacts::healthy_tracker();
+    f.set("gps.fix", json!("none"));
+    let s = run(&mut f, &mut answers(&[("app-permissions", "yes")])).await;
+    let outdoor = s.steps.last().unwrap();
+    assert_eq!(outdoor.node_id, "outdoor");
+    assert!(outdoor.verify.is_none(), "nothing polled");
+    assert!(outdoor.answer.as_ref().unwrap().unanswered);
+    assert!(f.invoked.is_empty(), "no cold start");
+    assert!(!path(&s).contains(&"cold-start"));
+    let o = s.outcome.as_ref().unwrap();
+    assert_eq!(o.kind, OutcomeKind::Incomplete);
+    assert!(o.summary.contains("in person") && o.summary.contains("no result yet"));
+    assert_eq!(s.needs_answers[0].accepts, ["done", "failed"]);
+    assert_eq!(s.stopped.as_ref().unwrap().kind, StopKind::Unanswered);
+}
+
+#[tokio::test]
+async fn batch_stops_at_the_first_step_that_needs_a_person() {
+    let mut f = FakeFacts::healthy_tracker();
+    let s = run(&mut f, &mut BatchAsker).await;
+    assert_eq!(s.mode, RunMode::Batch);
+    assert_eq!(s.outcome.as_ref().unwrap().kind, OutcomeKind::Incomplete);
+    assert_eq!(s.needs_answers[0].node_id, "app-permissions");
 }
 
 #[tokio::test]
@@ -474,7 +552,11 @@ async fn verification_times_out_then_a_fix_with_consent_resolves() {
     );
     let s = run(
         &mut f,
-        &mut answers(&[("outdoor", "done"), ("cold-start", "yes")]),
+        &mut answers(&[
+            ("app-permissions", "yes"),
+            ("outdoor", "done"),
+            ("cold-start", "yes"),
+        ]),
     )
     .await;
     let outdoor = s.steps.iter().find(|s| s.node_id == "outdoor").unwrap();
@@ -499,20 +581,46 @@ async fn verification_times_out_then_a_fix_with_consent_resolves() {
 }
 
 #[tokio::test]
-async fn fixes_without_an_answer_are_declined() {
+async fn a_missing_consent_stops_and_a_declined_one_is_declined() {
     let mut f = FakeFacts::healthy_tracker();
     f.set("gps.fix", json!("none"));
-    let s = run(&mut f, &mut answers(&[("outdoor", "failed")])).await;
+    let s = run(
+        &mut f,
+        &mut answers(&[("app-permissions", "yes"), ("outdoor", "failed")]),
+    )
+    .await;
     let outdoor = s.steps.iter().find(|s| s.node_id == "outdoor").unwrap();
     assert!(
         outdoor.verify.is_none(),
         "the person could not do it: no polling"
     );
-    let fix = s.steps.iter().find(|s| s.node_id == "cold-start").unwrap();
+    let fix = s.steps.last().unwrap();
+    assert_eq!(fix.node_id, "cold-start");
     assert_eq!(fix.fix.as_ref().unwrap().consent, Consent::Unanswered);
+    assert!(fix.branch.is_none());
     assert!(f.invoked.is_empty());
-    assert!(s.answers_unanswered.contains(&"cold-start".to_string()));
-    assert_eq!(s.outcome.unwrap().code, "PT-GPS-ESC");
+    assert_eq!(s.needs_answers[0].kind, StepKind::Fix);
+    assert_eq!(s.outcome.as_ref().unwrap().kind, OutcomeKind::Incomplete);
+
+    // "no" and "not sure" are answers: declined, the flow goes on.
+    for said in ["no", "unknown"] {
+        let mut f = FakeFacts::healthy_tracker();
+        f.set("gps.fix", json!("none"));
+        let s = run(
+            &mut f,
+            &mut answers(&[
+                ("app-permissions", "yes"),
+                ("outdoor", "failed"),
+                ("cold-start", said),
+            ]),
+        )
+        .await;
+        let fix = s.steps.iter().find(|s| s.node_id == "cold-start").unwrap();
+        assert_eq!(fix.fix.as_ref().unwrap().consent, Consent::Declined);
+        assert!(f.invoked.is_empty());
+        assert!(s.needs_answers.is_empty());
+        assert_eq!(s.outcome.unwrap().code, "PT-GPS-ESC");
+    }
 }
 
 #[tokio::test]
@@ -530,7 +638,11 @@ async fn a_failing_fix_takes_the_failure_branch() {
     );
     let s = run(
         &mut f,
-        &mut answers(&[("outdoor", "failed"), ("cold-start", "yes")]),
+        &mut answers(&[
+            ("app-permissions", "yes"),
+            ("outdoor", "failed"),
+            ("cold-start", "yes"),
+        ]),
     )
     .await;
     let fix = s.steps.iter().find(|s| s.node_id == "cold-start").unwrap();

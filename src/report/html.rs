@@ -195,6 +195,19 @@ pub fn render(r: &Report) -> String {
             ),
         );
     }
+    for n in &r.needs_answers {
+        kv(
+            &mut o,
+            "Needs an answer",
+            format!(
+                "{} <span class=\"mono\">{}</span> ({})<br>{}",
+                h(&n.kind),
+                h(&n.node),
+                h(&n.accepts.join(", ")),
+                h(&n.text)
+            ),
+        );
+    }
     let _ = writeln!(o, "</table>\n</section>");
 
     // ---- Escalation documentation.

@@ -69,6 +69,16 @@ pub fn render(r: &Report) -> String {
     if let Some(who) = operator_text(r) {
         let _ = writeln!(o, "- **Run by:** {}", md(&who));
     }
+    for n in &r.needs_answers {
+        let _ = writeln!(
+            o,
+            "- **Needs an answer:** {} {} ({}): {}",
+            md(&n.kind),
+            md(&n.node),
+            md(&n.accepts.join(", ")),
+            md(&n.text)
+        );
+    }
     o.push('\n');
 
     // ---- Escalation documentation.

@@ -333,6 +333,16 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
         outcome,
         sla,
         stopped,
+        needs_answers: s
+            .needs_answers
+            .iter()
+            .map(|n| NeededAnswer {
+                node: n.node_id.clone(),
+                kind: n.kind.to_string(),
+                text: red.text(&n.text),
+                accepts: n.accepts.clone(),
+            })
+            .collect(),
         escalation: Escalation {
             issue,
             steps,
@@ -363,6 +373,7 @@ fn stop_kind(k: session::StopKind) -> StopKind {
         session::StopKind::Interrupted => StopKind::Interrupted,
         session::StopKind::Safety => StopKind::Safety,
         session::StopKind::Error => StopKind::Error,
+        session::StopKind::Unanswered => StopKind::Unanswered,
     }
 }
 
@@ -374,6 +385,7 @@ fn outcome_kind(k: session::OutcomeKind) -> OutcomeKind {
         session::OutcomeKind::Replace => OutcomeKind::Replace,
         session::OutcomeKind::Safety => OutcomeKind::Safety,
         session::OutcomeKind::NoFaultFound => OutcomeKind::NoFaultFound,
+        session::OutcomeKind::Incomplete => OutcomeKind::Incomplete,
     }
 }
 

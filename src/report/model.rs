@@ -46,6 +46,12 @@ pub struct Report {
     /// Set when the session ended before the flow reached an outcome (or a
     /// safety rule stopped it).
     pub stopped: Option<Stopped>,
+    /// The steps a walk stopped at for want of an answer (outcome
+    /// `incomplete`, `stopped.kind` `unanswered`). Left out when empty, so a
+    /// report written before this field existed renders (and verifies)
+    /// byte for byte as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs_answers: Vec<NeededAnswer>,
     /// The playbook's "Escalation Documentation".
     pub escalation: Escalation,
     /// The device as read at the start of the session.
@@ -193,6 +199,9 @@ pub enum StopKind {
     Safety,
     /// A defect in the flow or in pawdiag.
     Error,
+    /// A question, action or consent had no answer (no person, or none in
+    /// the answers file): see `needs_answers`.
+    Unanswered,
 }
 
 impl StopKind {
@@ -203,6 +212,7 @@ impl StopKind {
             StopKind::Interrupted => "the session was stopped by the user",
             StopKind::Safety => "a product-safety rule stopped the check",
             StopKind::Error => "an error stopped the check",
+            StopKind::Unanswered => "a step needs an answer this run did not have",
         }
     }
 
@@ -213,6 +223,7 @@ impl StopKind {
             StopKind::Interrupted => "INTERRUPTED",
             StopKind::Safety => "SAFETY",
             StopKind::Error => "ERROR",
+            StopKind::Unanswered => "UNANSWERED",
         }
     }
 }
@@ -228,6 +239,19 @@ pub struct Stopped {
     pub at_node: String,
     /// When (the session end).
     pub at: DateTime<Utc>,
+}
+
+/// A step that needs a person's answer before the check can go on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeededAnswer {
+    /// The flow node: the key to give in an answers file.
+    pub node: String,
+    /// `question`, `action` or `fix` (a consent to a fix).
+    pub kind: String,
+    /// What the person would be asked or told.
+    pub text: String,
+    /// The values an answers file may give for it.
+    pub accepts: Vec<String>,
 }
 
 /// The playbook's escalation documentation.

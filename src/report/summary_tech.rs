@@ -71,6 +71,17 @@ pub fn technician(r: &Report, saved_at: Option<&Path>, width: usize) -> String {
             keys_in_words(&one_line(&st.detail))
         ));
     }
+    // A walk that stopped for want of an answer: what to answer, by node
+    // id, as an answers file takes it.
+    for n in &r.needs_answers {
+        line(format!(
+            "Needs an answer: {} `{}` ({}): {}",
+            one_line(&n.kind),
+            one_line(&n.node),
+            one_line(&n.accepts.join(", ")),
+            one_line(&n.text)
+        ));
+    }
     if let Some(t) = steps_table(r, width) {
         out.push_str(&t);
         out.push('\n');
