@@ -120,10 +120,22 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         } else {
             Audience::Customer
         };
-        println!(
-            "{}",
-            report::summary_fit(rep, audience, Some(path), ui::width())
-        );
+        let text = report::summary_fit(rep, audience, Some(path), ui::width());
+        // Safety is red where colour is on.
+        let text = if ui::color_stdout() {
+            text.replacen(
+                report::SAFETY_BANNER,
+                &console::style(report::SAFETY_BANNER)
+                    .red()
+                    .bold()
+                    .force_styling(true)
+                    .to_string(),
+                1,
+            )
+        } else {
+            text
+        };
+        println!("{text}");
     }
     match &saved {
         Ok((path, _)) if args.output.json => ui::note(&format!("Report saved: {}", path.display())),

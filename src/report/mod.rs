@@ -22,6 +22,7 @@ pub mod sla;
 pub mod store;
 pub mod summary;
 mod summary_tech;
+pub use summary_tech::SAFETY_BANNER;
 
 use crate::client::Entry;
 use crate::flow::session::{self, Session, StepRecord};

@@ -13,6 +13,9 @@ use std::path::Path;
 use tabled::builder::Builder;
 use tabled::settings::Style;
 
+/// The first line of a product-safety summary (the caller may colour it).
+pub const SAFETY_BANNER: &str = "!! PRODUCT SAFETY: FLAGGED RED !!";
+
 /// The technician's summary at `width` columns.
 pub fn technician(r: &Report, saved_at: Option<&Path>, width: usize) -> String {
     let wrap = |text: &str| wrap_words(text, width, "  ");
@@ -22,8 +25,9 @@ pub fn technician(r: &Report, saved_at: Option<&Path>, width: usize) -> String {
         out.push('\n');
     };
     if r.outcome.safety {
+        line(SAFETY_BANNER.to_string());
         line(format!(
-            "!! PRODUCT SAFETY: FLAGGED RED. Escalate to Operations by {} !!",
+            "Escalate to Operations by {}.",
             due_text(&r.sla.due)
         ));
     }
@@ -114,7 +118,7 @@ pub fn technician(r: &Report, saved_at: Option<&Path>, width: usize) -> String {
     }
     for (n, s) in r.escalation.next_steps.iter().enumerate() {
         out.push_str(&wrap_words(
-            &format!("  {}. {}", n + 1, one_line(s)),
+            &format!("  {}. {}", n + 1, keys_in_words(&one_line(s))),
             width,
             "     ",
         ));
@@ -195,7 +199,7 @@ fn step_label(s: &Step) -> String {
         }
         (None, _) => one_line(&s.action),
     };
-    format!("{what} [{}]", one_line(&s.node))
+    format!("{} [{}]", keys_in_words(&what), one_line(&s.node))
 }
 
 /// A step's result without the rule's expression (it names raw keys; the
