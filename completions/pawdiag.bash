@@ -181,6 +181,9 @@ _pawdiag() {
             pawdiag__subcmd__help__subcmd__report,render)
                 cmd="pawdiag__subcmd__help__subcmd__report__subcmd__render"
                 ;;
+            pawdiag__subcmd__help__subcmd__report,upload)
+                cmd="pawdiag__subcmd__help__subcmd__report__subcmd__upload"
+                ;;
             pawdiag__subcmd__help__subcmd__report,verify)
                 cmd="pawdiag__subcmd__help__subcmd__report__subcmd__verify"
                 ;;
@@ -196,6 +199,9 @@ _pawdiag() {
             pawdiag__subcmd__report,render)
                 cmd="pawdiag__subcmd__report__subcmd__render"
                 ;;
+            pawdiag__subcmd__report,upload)
+                cmd="pawdiag__subcmd__report__subcmd__upload"
+                ;;
             pawdiag__subcmd__report,verify)
                 cmd="pawdiag__subcmd__report__subcmd__verify"
                 ;;
@@ -204,6 +210,9 @@ _pawdiag() {
                 ;;
             pawdiag__subcmd__report__subcmd__help,render)
                 cmd="pawdiag__subcmd__report__subcmd__help__subcmd__render"
+                ;;
+            pawdiag__subcmd__report__subcmd__help,upload)
+                cmd="pawdiag__subcmd__report__subcmd__help__subcmd__upload"
                 ;;
             pawdiag__subcmd__report__subcmd__help,verify)
                 cmd="pawdiag__subcmd__report__subcmd__help__subcmd__verify"
@@ -247,7 +256,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__batch)
-            opts="-j -v -q -h -V --jobs --out --resume --timeout-ms --baud --include-personal-data --flows --technician --station --verbose --quiet --no-color --help --version"
+            opts="-j -v -q -h -V --jobs --out --resume --timeout-ms --baud --include-personal-data --flows --technician --station --upload --helpdesk --queue --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -282,6 +291,14 @@ _pawdiag() {
                     return 0
                     ;;
                 --station)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helpdesk)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -429,7 +446,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__diagnose)
-            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --jobs --flow --answers --flows --audience --technician --station --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --verbose --quiet --no-color --help --version"
+            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --jobs --flow --answers --flows --audience --technician --station --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --upload --helpdesk --queue --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -500,6 +517,14 @@ _pawdiag() {
                     return 0
                     ;;
                 --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helpdesk)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1027,7 +1052,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__help__subcmd__report)
-            opts="render verify"
+            opts="render verify upload"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1041,6 +1066,20 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__help__subcmd__report__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__report__subcmd__upload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1179,7 +1218,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__report)
-            opts="-v -q -h -V --verbose --quiet --no-color --help --version render verify help"
+            opts="-v -q -h -V --verbose --quiet --no-color --help --version render verify upload help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1193,7 +1232,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__report__subcmd__help)
-            opts="render verify help"
+            opts="render verify upload help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1221,6 +1260,20 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__report__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__help__subcmd__upload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1264,6 +1317,32 @@ _pawdiag() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__upload)
+            opts="-v -q -h -V --ticket --queue --pending --helpdesk --json --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --ticket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helpdesk)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -71,9 +71,12 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l email -d 'T
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l phone -d 'The customer\'s phone (masked in the report unless --include-personal-data)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l ticket -d 'The support ticket this session belongs to' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l note -d 'A note for the report: history, what the customer said (repeatable)' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l helpdesk -d 'The helpdesk\'s address, with --upload [default: helpdesk_url from the config file, or PAWDIAG_HELPDESK_URL]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l queue -d 'The queue for new tickets, with --upload [default: helpdesk_queue from the config file, else General]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l json -d 'Print JSON on stdout instead of tables'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l include-personal-data -d 'Keep GPS positions, geofence names and contact details in the report as they are (they are coarsened or masked by default)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l upload -d 'Send each report to the helpdesk as soon as it is written: a comment on its ticket when the ticket is a number, else a new ticket (see `pawdiag report upload`)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s q -l quiet -d 'Only errors on stderr'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
@@ -120,21 +123,25 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l baud -d 'Seria
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l flows -d 'Flow files overriding the built-in ones (a directory like `flows/`)' -r -F
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l technician -d 'Technician name written into reports [default: from the config file]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l station -d 'Station id written into reports [default: from the config file]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l helpdesk -d 'The helpdesk\'s address, with --upload [default: helpdesk_url from the config file, or PAWDIAG_HELPDESK_URL]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l queue -d 'The queue for new tickets, with --upload [default: helpdesk_queue from the config file, else General]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l resume -d 'Skip devices whose report is already in --out (after an interrupted run)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l include-personal-data -d 'Keep the pet\'s location and geofence names in the reports (by default coordinates are rounded to about 1 km and names hidden)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l upload -d 'Send each report to the helpdesk as soon as it is written: a comment on its ticket when the ticket is a number, else a new ticket (see `pawdiag report upload`)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s q -l quiet -d 'Only errors on stderr'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s h -l help -d 'Print help'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -s q -l quiet -d 'Only errors on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -s h -l help -d 'Print help'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -f -a "verify" -d 'Check whether a saved report was altered (exit code 6 if it was)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify upload help" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify upload help" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify upload help" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify upload help" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify upload help" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify upload help" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify upload help" -f -a "verify" -d 'Check whether a saved report was altered (exit code 6 if it was)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify upload help" -f -a "upload" -d 'Send saved reports to the helpdesk (Request Tracker): a comment on the report\'s ticket, or a new ticket, with the JSON and HTML reports attached. A report is sent once; when the helpdesk cannot be reached the upload waits in the outbox (exit code 3) until `--pending` sends it'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and not __fish_seen_subcommand_from render verify upload help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from render" -l format -d 'Output format (default: from the extension of -o, else Markdown)' -r -f -a "json\t'The JSON report (the one that is verified)'
 md\t'Markdown, to paste into a ticket'
 html\t'One self-contained HTML file'"
@@ -151,8 +158,19 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from verify" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from upload" -l ticket -d 'Add the reports to this ticket as a comment [default: the report\'s own ticket when it is a number, else a new ticket]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from upload" -l queue -d 'Open a new ticket in this queue, even when the report names a ticket [default: helpdesk_queue from the config file, else General]' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from upload" -l helpdesk -d 'The helpdesk\'s address [default: helpdesk_url from the config file, or PAWDIAG_HELPDESK_URL]. Credentials come from the environment: PAWDIAG_HELPDESK_TOKEN, or PAWDIAG_HELPDESK_USER and PAWDIAG_HELPDESK_PASSWORD' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from upload" -l pending -d 'Send the uploads waiting in the outbox, oldest first'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from upload" -l json -d 'Print one JSON line per report on stdout'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from upload" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from upload" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from upload" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from upload" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from upload" -s V -l version -d 'Print version'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check whether a saved report was altered (exit code 6 if it was)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "upload" -d 'Send saved reports to the helpdesk (Request Tracker): a comment on the report\'s ticket, or a new ticket, with the JSON and HTML reports attached. A report is sent once; when the helpdesk cannot be reached the upload waits in the outbox (exit code 3) until `--pending` sends it'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand flows; and not __fish_seen_subcommand_from list show graph lint test probes help" -s q -l quiet -d 'Only errors on stderr'
@@ -303,6 +321,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_see
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "verify" -d 'Check whether a saved report was altered (exit code 6 if it was)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "upload" -d 'Send saved reports to the helpdesk (Request Tracker): a comment on the report\'s ticket, or a new ticket, with the JSON and HTML reports attached. A report is sent once; when the helpdesk cannot be reached the upload waits in the outbox (exit code 3) until `--pending` sends it'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "list" -d 'List the troubleshooting flows'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "show" -d 'Show a flow as a readable outline: steps, what is checked or asked, and where each answer leads'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from flows" -f -a "graph" -d 'Draw a flow as a Mermaid or Graphviz graph'

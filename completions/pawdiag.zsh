@@ -72,9 +72,12 @@ html\:"One self-contained HTML file"))' \
 '--phone=[The customer'\''s phone (masked in the report unless --include-personal-data)]:PHONE:_default' \
 '--ticket=[The support ticket this session belongs to]:REF:_default' \
 '*--note=[A note for the report\: history, what the customer said (repeatable)]:TEXT:_default' \
+'--helpdesk=[The helpdesk'\''s address, with --upload \[default\: helpdesk_url from the config file, or PAWDIAG_HELPDESK_URL\]]:URL:_default' \
+'--queue=[The queue for new tickets, with --upload \[default\: helpdesk_queue from the config file, else General\]]:QUEUE:_default' \
 '--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
 '--json[Print JSON on stdout instead of tables]' \
 '--include-personal-data[Keep GPS positions, geofence names and contact details in the report as they are (they are coarsened or masked by default)]' \
+'--upload[Send each report to the helpdesk as soon as it is written\: a comment on its ticket when the ticket is a number, else a new ticket (see \`pawdiag report upload\`)]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
 '-q[Only errors on stderr]' \
@@ -158,8 +161,11 @@ _arguments "${_arguments_options[@]}" : \
 '--flows=[Flow files overriding the built-in ones (a directory like \`flows/\`)]:DIR:_files' \
 '--technician=[Technician name written into reports \[default\: from the config file\]]:NAME:_default' \
 '--station=[Station id written into reports \[default\: from the config file\]]:ID:_default' \
+'--helpdesk=[The helpdesk'\''s address, with --upload \[default\: helpdesk_url from the config file, or PAWDIAG_HELPDESK_URL\]]:URL:_default' \
+'--queue=[The queue for new tickets, with --upload \[default\: helpdesk_queue from the config file, else General\]]:QUEUE:_default' \
 '--resume[Skip devices whose report is already in --out (after an interrupted run)]' \
 '--include-personal-data[Keep the pet'\''s location and geofence names in the reports (by default coordinates are rounded to about 1 km and names hidden)]' \
+'--upload[Send each report to the helpdesk as soon as it is written\: a comment on its ticket when the ticket is a number, else a new ticket (see \`pawdiag report upload\`)]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
 '-q[Only errors on stderr]' \
@@ -228,6 +234,25 @@ _arguments "${_arguments_options[@]}" : \
 ':file -- The report to check (.json, .md or .html written by pawdiag):_files' \
 && ret=0
 ;;
+(upload)
+_arguments "${_arguments_options[@]}" : \
+'(--queue)--ticket=[Add the reports to this ticket as a comment \[default\: the report'\''s own ticket when it is a number, else a new ticket\]]:N:_default' \
+'--queue=[Open a new ticket in this queue, even when the report names a ticket \[default\: helpdesk_queue from the config file, else General\]]:QUEUE:_default' \
+'--helpdesk=[The helpdesk'\''s address \[default\: helpdesk_url from the config file, or PAWDIAG_HELPDESK_URL\]. Credentials come from the environment\: PAWDIAG_HELPDESK_TOKEN, or PAWDIAG_HELPDESK_USER and PAWDIAG_HELPDESK_PASSWORD]:URL:_default' \
+'(--ticket --queue)--pending[Send the uploads waiting in the outbox, oldest first]' \
+'--json[Print one JSON line per report on stdout]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::files -- The reports to send (.json, or .md/.html written by pawdiag):_files' \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_pawdiag__subcmd__report__subcmd__help_commands" \
@@ -245,6 +270,10 @@ _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
 (verify)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(upload)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -685,6 +714,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(upload)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
         esac
     ;;
 esac
@@ -1090,6 +1123,7 @@ _pawdiag__subcmd__help__subcmd__report_commands() {
     local commands; commands=(
 'render:Render a saved report again, as Markdown, HTML or JSON' \
 'verify:Check whether a saved report was altered (exit code 6 if it was)' \
+'upload:Send saved reports to the helpdesk (Request Tracker)\: a comment on the report'\''s ticket, or a new ticket, with the JSON and HTML reports attached. A report is sent once; when the helpdesk cannot be reached the upload waits in the outbox (exit code 3) until \`--pending\` sends it' \
     )
     _describe -t commands 'pawdiag help report commands' commands "$@"
 }
@@ -1097,6 +1131,11 @@ _pawdiag__subcmd__help__subcmd__report_commands() {
 _pawdiag__subcmd__help__subcmd__report__subcmd__render_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag help report render commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__report__subcmd__upload_commands] )) ||
+_pawdiag__subcmd__help__subcmd__report__subcmd__upload_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help report upload commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__help__subcmd__report__subcmd__verify_commands] )) ||
 _pawdiag__subcmd__help__subcmd__report__subcmd__verify_commands() {
@@ -1146,6 +1185,7 @@ _pawdiag__subcmd__report_commands() {
     local commands; commands=(
 'render:Render a saved report again, as Markdown, HTML or JSON' \
 'verify:Check whether a saved report was altered (exit code 6 if it was)' \
+'upload:Send saved reports to the helpdesk (Request Tracker)\: a comment on the report'\''s ticket, or a new ticket, with the JSON and HTML reports attached. A report is sent once; when the helpdesk cannot be reached the upload waits in the outbox (exit code 3) until \`--pending\` sends it' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag report commands' commands "$@"
@@ -1155,6 +1195,7 @@ _pawdiag__subcmd__report__subcmd__help_commands() {
     local commands; commands=(
 'render:Render a saved report again, as Markdown, HTML or JSON' \
 'verify:Check whether a saved report was altered (exit code 6 if it was)' \
+'upload:Send saved reports to the helpdesk (Request Tracker)\: a comment on the report'\''s ticket, or a new ticket, with the JSON and HTML reports attached. A report is sent once; when the helpdesk cannot be reached the upload waits in the outbox (exit code 3) until \`--pending\` sends it' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag report help commands' commands "$@"
@@ -1169,6 +1210,11 @@ _pawdiag__subcmd__report__subcmd__help__subcmd__render_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag report help render commands' commands "$@"
 }
+(( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__upload_commands] )) ||
+_pawdiag__subcmd__report__subcmd__help__subcmd__upload_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report help upload commands' commands "$@"
+}
 (( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__verify_commands] )) ||
 _pawdiag__subcmd__report__subcmd__help__subcmd__verify_commands() {
     local commands; commands=()
@@ -1178,6 +1224,11 @@ _pawdiag__subcmd__report__subcmd__help__subcmd__verify_commands() {
 _pawdiag__subcmd__report__subcmd__render_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag report render commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report__subcmd__upload_commands] )) ||
+_pawdiag__subcmd__report__subcmd__upload_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report upload commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__report__subcmd__verify_commands] )) ||
 _pawdiag__subcmd__report__subcmd__verify_commands() {

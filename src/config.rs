@@ -1,6 +1,7 @@
 //! Settings a person sets once instead of on every command line: default
-//! audience, report directory, technician name, station id, `--jobs` and the
-//! answer timeout. They come from a TOML file in the platform's config
+//! audience, report directory, technician name, station id, `--jobs`, the
+//! answer timeout, and the helpdesk reports are sent to (its credentials
+//! come from the environment only, and are never shown). They come from a TOML file in the platform's config
 //! directory (or the file named by `PAWDIAG_CONFIG`), from `PAWDIAG_*`
 //! environment variables, and from command-line flags, in rising order of
 //! precedence. Every effective value remembers where it came from so
@@ -28,6 +29,14 @@ pub const ENV_STATION: &str = "PAWDIAG_STATION";
 pub const ENV_JOBS: &str = "PAWDIAG_JOBS";
 /// Environment variable for the default answer timeout slack.
 pub const ENV_TIMEOUT_MS: &str = "PAWDIAG_TIMEOUT_MS";
+
+use crate::helpdesk::auth::AuthPresence;
+pub use crate::helpdesk::auth::{
+    ENV_PASSWORD as ENV_HELPDESK_PASSWORD, ENV_QUEUE as ENV_HELPDESK_QUEUE,
+    ENV_TOKEN as ENV_HELPDESK_TOKEN, ENV_URL as ENV_HELPDESK_URL, ENV_USER as ENV_HELPDESK_USER,
+};
+use crate::helpdesk::url::DEFAULT_QUEUE;
+pub use crate::helpdesk::url::{check_helpdesk_url, check_queue};
 
 /// Built-in number of devices `batch` runs at once.
 pub const DEFAULT_JOBS: usize = 8;
@@ -103,6 +112,21 @@ pub struct FileConfig {
     /// Slack added to every answer time, in milliseconds.
     #[serde(default, deserialize_with = "timeout_ms")]
     pub timeout_ms: Option<u64>,
+    /// The helpdesk reports are sent to (Request Tracker's web address).
+    #[serde(default, deserialize_with = "crate::helpdesk::url::de_url")]
+    pub helpdesk_url: Option<String>,
+    /// The helpdesk queue new tickets go to.
+    #[serde(default, deserialize_with = "crate::helpdesk::url::de_queue")]
+    pub helpdesk_queue: Option<String>,
+    /// Never accepted: a credential in the file is an error that names the
+    /// environment variables to use instead.
+    #[serde(
+        default,
+        deserialize_with = "crate::helpdesk::url::de_no_credentials",
+        alias = "helpdesk_user",
+        alias = "helpdesk_password"
+    )]
+    pub helpdesk_token: Option<()>,
 }
 
 fn name<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -196,7 +220,7 @@ impl ConfigError {
             ConfigError::Read { .. } => format!(
                 "check the file's permissions, or point {ENV_CONFIG} at another file"
             ),
-            ConfigError::Parse { .. } => "keys are audience, report_dir, technician, station, jobs and timeout_ms, e.g. `jobs = 8`; fix the line or move the file aside (`pawdiag config path` prints where it is)".into(),
+            ConfigError::Parse { .. } => "keys are audience, report_dir, technician, station, jobs, timeout_ms, helpdesk_url and helpdesk_queue, e.g. `jobs = 8`; fix the line or move the file aside (`pawdiag config path` prints where it is)".into(),
             ConfigError::Env { var, .. } => format!("unset {var} or give it a valid value"),
         }
     }
@@ -303,6 +327,10 @@ pub struct Overrides {
     pub jobs: Option<usize>,
     /// `--timeout-ms`.
     pub timeout_ms: Option<u64>,
+    /// `--helpdesk` (already checked with [`check_helpdesk_url`]).
+    pub helpdesk_url: Option<String>,
+    /// `--queue` (already checked with [`check_queue`]).
+    pub helpdesk_queue: Option<String>,
 }
 
 /// Where the config file is and how it was chosen.
@@ -333,6 +361,12 @@ pub struct Settings {
     pub jobs: Setting<usize>,
     /// Answer-time slack in milliseconds.
     pub timeout_ms: Setting<u64>,
+    /// The helpdesk's address, normalised.
+    pub helpdesk_url: Setting<Option<String>>,
+    /// The queue new tickets go to.
+    pub helpdesk_queue: Setting<String>,
+    /// Which helpdesk credentials the environment holds (never their values).
+    pub helpdesk_credentials: Setting<AuthPresence>,
 }
 
 impl Settings {
@@ -350,6 +384,9 @@ impl Settings {
             station: Setting::new(None, Source::Default),
             jobs: Setting::new(DEFAULT_JOBS, Source::Default),
             timeout_ms: Setting::new(DEFAULT_TIMEOUT_MS, Source::Default),
+            helpdesk_url: Setting::new(None, Source::Default),
+            helpdesk_queue: Setting::new(DEFAULT_QUEUE.to_string(), Source::Default),
+            helpdesk_credentials: Setting::new(AuthPresence::None, Source::Default),
         }
     }
 
@@ -386,6 +423,9 @@ impl Settings {
         self.station.apply(f.station.map(Some), Source::File);
         self.jobs.apply(f.jobs, Source::File);
         self.timeout_ms.apply(f.timeout_ms, Source::File);
+        self.helpdesk_url
+            .apply(f.helpdesk_url.map(Some), Source::File);
+        self.helpdesk_queue.apply(f.helpdesk_queue, Source::File);
     }
 
     fn apply_env(&mut self, env: &dyn Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
@@ -425,6 +465,26 @@ impl Settings {
                 .and_then(|n| check_timeout(n).map_err(|m| bad(ENV_TIMEOUT_MS, m)))?;
             self.timeout_ms.apply(Some(n), Source::Env(ENV_TIMEOUT_MS));
         }
+        if let Some(v) = get(ENV_HELPDESK_URL) {
+            let u = check_helpdesk_url(&v).map_err(|m| bad(ENV_HELPDESK_URL, m))?;
+            self.helpdesk_url
+                .apply(Some(Some(u)), Source::Env(ENV_HELPDESK_URL));
+        }
+        if let Some(v) = get(ENV_HELPDESK_QUEUE) {
+            let q = check_queue(&v).map_err(|m| bad(ENV_HELPDESK_QUEUE, m))?;
+            self.helpdesk_queue
+                .apply(Some(q), Source::Env(ENV_HELPDESK_QUEUE));
+        }
+        let presence = AuthPresence::from_env(env);
+        let var = match presence {
+            AuthPresence::None => None,
+            AuthPresence::Token => Some(ENV_HELPDESK_TOKEN),
+            AuthPresence::UserPassword | AuthPresence::Incomplete => Some(ENV_HELPDESK_USER),
+        };
+        if let Some(var) = var {
+            self.helpdesk_credentials
+                .apply(Some(presence), Source::Env(var));
+        }
         Ok(())
     }
 
@@ -438,6 +498,10 @@ impl Settings {
         s.station.apply(o.station.clone().map(Some), Source::Flag);
         s.jobs.apply(o.jobs, Source::Flag);
         s.timeout_ms.apply(o.timeout_ms, Source::Flag);
+        s.helpdesk_url
+            .apply(o.helpdesk_url.clone().map(Some), Source::Flag);
+        s.helpdesk_queue
+            .apply(o.helpdesk_queue.clone(), Source::Flag);
         s
     }
 
@@ -481,6 +545,22 @@ impl Settings {
                 self.timeout_ms.value.into(),
                 &self.timeout_ms.source,
             ),
+            row(
+                "helpdesk_url",
+                self.helpdesk_url.value.clone().into(),
+                &self.helpdesk_url.source,
+            ),
+            row(
+                "helpdesk_queue",
+                self.helpdesk_queue.value.clone().into(),
+                &self.helpdesk_queue.source,
+            ),
+            // Whether they are set, never what they are.
+            row(
+                "helpdesk_credentials",
+                self.helpdesk_credentials.value.describe().into(),
+                &self.helpdesk_credentials.source,
+            ),
         ]
     }
 }
@@ -499,18 +579,20 @@ pub struct SettingRow {
     pub origin: Option<String>,
 }
 
+/// An environment for tests: a lookup over `pairs` (tests must not touch
+/// the process's own environment).
+#[cfg(test)]
+pub(crate) fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+    let m: std::collections::HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    move |k| m.get(k).cloned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
-
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-        let m: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |k| m.get(k).cloned()
-    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

@@ -10,6 +10,7 @@ pub mod config;
 pub mod connect;
 pub mod diagnose;
 pub mod flow;
+pub mod helpdesk;
 pub mod interface;
 pub mod link;
 pub mod manifest;

@@ -10,10 +10,17 @@ use rexpect::session::{PtySession, spawn_command};
 use std::path::Path;
 use std::process::Command;
 
+/// A real Request Tracker, started only by the test that sends a report.
+mod rt;
+
 const DOWN: &str = "\x1b[B";
 const ENTER: &str = "\r";
 
 fn guide(home: &Path, args: &[&str]) -> PtySession {
+    spawn_command(guide_cmd(home, args), Some(20_000)).expect("spawns in a pty")
+}
+
+fn guide_cmd(home: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("pawdiag"));
     cmd.arg("guide")
         .args(args)
@@ -23,9 +30,10 @@ fn guide(home: &Path, args: &[&str]) -> PtySession {
         .env("PAWDIAG_CONFIG", home.join("none.toml"))
         .env("PAWDIAG_REPORT_DIR", home.join("reports"))
         .env_remove("PAWDIAG_DEVICE")
+        .env_remove("PAWDIAG_HELPDESK_URL")
         .env("NO_COLOR", "1")
         .env("TERM", "xterm");
-    spawn_command(cmd, Some(20_000)).expect("spawns in a pty")
+    cmd
 }
 
 /// Presses keys one at a time, as a person does: the prompt library reads
@@ -201,4 +209,35 @@ fn with_no_device_nearby_guide_says_how_to_wake_it() {
     p.exp_string("press its button").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 3);
+}
+
+#[test]
+fn with_a_helpdesk_configured_guide_offers_to_send_and_says_under_which_ticket() {
+    let home = tempfile::tempdir().unwrap();
+    let rt = rt::rt();
+    let mut cmd = guide_cmd(home.path(), &["sim:pettracker?serial=PT-GD01-0001"]);
+    cmd.env("PAWDIAG_HELPDESK_URL", &rt.url)
+        .env("PAWDIAG_HELPDESK_TOKEN", &rt.token);
+    let mut p = spawn_command(cmd, Some(30_000)).expect("spawns in a pty");
+    choose_gps_and_pass_the_hazard_question(&mut p);
+    p.exp_string("allowed to use your location").unwrap();
+    p.exp_string("Yes, it's set to Always").unwrap();
+    press(&mut p, &[DOWN, ENTER]);
+    // The outcome first, then the offer.
+    p.exp_string("PT-APP-LOCATION").unwrap();
+    p.exp_string("Shall I send this report to PawCore support")
+        .unwrap();
+    p.exp_string("No, thanks").unwrap();
+    press(&mut p, &[ENTER]);
+    let (_, said) = p.exp_regex(r"under ticket number \d+").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 4);
+    let ticket = said.rsplit(' ').next().unwrap().to_string();
+    let names: Vec<String> = rt.attachments(&ticket).into_iter().map(|a| a.0).collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("pawdiag-PT-GD01-0001-") && n.ends_with(".json")),
+        "{names:?}"
+    );
 }

@@ -41,6 +41,9 @@ pub struct BatchArgs {
     /// Station id written into reports [default: from the config file].
     #[arg(long, value_name = "ID")]
     pub station: Option<String>,
+    /// Sending each report to the helpdesk.
+    #[command(flatten)]
+    pub upload: super::report::UploadArgs,
 }
 
 impl BatchArgs {

@@ -40,4 +40,7 @@ pub struct DiagnoseArgs {
     /// Where and how to write the report, and who it is for.
     #[command(flatten)]
     pub report: super::report::ReportArgs,
+    /// Sending the report to the helpdesk.
+    #[command(flatten)]
+    pub upload: super::report::UploadArgs,
 }

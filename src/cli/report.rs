@@ -23,6 +23,59 @@ pub enum ReportCommand {
     Render(ReportRenderArgs),
     /// Check whether a saved report was altered (exit code 6 if it was).
     Verify(ReportVerifyArgs),
+    /// Send saved reports to the helpdesk (Request Tracker): a comment on
+    /// the report's ticket, or a new ticket, with the JSON and HTML reports
+    /// attached. A report is sent once; when the helpdesk cannot be
+    /// reached the upload waits in the outbox (exit code 3) until
+    /// `--pending` sends it.
+    Upload(ReportUploadArgs),
+}
+
+/// `pawdiag report upload`.
+#[derive(Debug, clap::Args)]
+pub struct ReportUploadArgs {
+    /// The reports to send (.json, or .md/.html written by pawdiag).
+    #[arg(value_name = "FILE", required_unless_present = "pending")]
+    pub files: Vec<PathBuf>,
+    /// Add the reports to this ticket as a comment [default: the report's
+    /// own ticket when it is a number, else a new ticket].
+    #[arg(long, value_name = "N", conflicts_with = "queue")]
+    pub ticket: Option<String>,
+    /// Open a new ticket in this queue, even when the report names a
+    /// ticket [default: helpdesk_queue from the config file, else General].
+    #[arg(long, value_name = "QUEUE")]
+    pub queue: Option<String>,
+    /// Send the uploads waiting in the outbox, oldest first.
+    #[arg(long, conflicts_with_all = ["files", "ticket", "queue"])]
+    pub pending: bool,
+    /// The helpdesk's address [default: helpdesk_url from the config file,
+    /// or PAWDIAG_HELPDESK_URL]. Credentials come from the environment:
+    /// PAWDIAG_HELPDESK_TOKEN, or PAWDIAG_HELPDESK_USER and
+    /// PAWDIAG_HELPDESK_PASSWORD.
+    #[arg(long, value_name = "URL")]
+    pub helpdesk: Option<String>,
+    /// Print one JSON line per report on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Sending each report to the helpdesk as soon as it is written
+/// (flattened into `diagnose` and `batch`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct UploadArgs {
+    /// Send each report to the helpdesk as soon as it is written: a comment
+    /// on its ticket when the ticket is a number, else a new ticket (see
+    /// `pawdiag report upload`).
+    #[arg(long)]
+    pub upload: bool,
+    /// The helpdesk's address, with --upload [default: helpdesk_url from
+    /// the config file, or PAWDIAG_HELPDESK_URL].
+    #[arg(long, value_name = "URL", requires = "upload")]
+    pub helpdesk: Option<String>,
+    /// The queue for new tickets, with --upload [default: helpdesk_queue
+    /// from the config file, else General].
+    #[arg(long, value_name = "QUEUE", requires = "upload")]
+    pub queue: Option<String>,
 }
 
 /// `pawdiag report render`.

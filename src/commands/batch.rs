@@ -15,6 +15,7 @@
 
 use super::exit::sentence;
 use super::fleet::{self, Fleet, Lane};
+use super::upload::{self, Sent, Uploader};
 use super::{Exit, Failure, config, lines, ui};
 use crate::cli::BatchArgs;
 use pawdiag::client::ClientOptions;
@@ -73,6 +74,9 @@ pub struct DeviceResult {
     pub resumed: bool,
     /// Time spent on this device, in milliseconds.
     pub duration_ms: u64,
+    /// What became of the report's upload (`--upload`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload: Option<Sent>,
 }
 
 impl DeviceResult {
@@ -92,6 +96,7 @@ impl DeviceResult {
             error: None,
             resumed: false,
             duration_ms: 0,
+            upload: None,
         }
     }
 
@@ -172,6 +177,7 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
     })?;
     check_manifest(&manifest)?;
     prepare(&mut manifest, &flows)?;
+    let uploader = Uploader::for_flags(&args.upload)?;
     let out = settings.report_dir.value.clone();
     std::fs::create_dir_all(&out).map_err(|e| {
         Failure::new(
@@ -221,7 +227,13 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
         &fleet,
         items,
         settings.jobs.value,
-        move |job, lane| device_job(job, lane, ctx.clone()),
+        move |job, lane| {
+            let (ctx, uploader) = (ctx.clone(), uploader.clone());
+            async move {
+                let r = device_job(job, lane.clone(), ctx).await;
+                upload::after_job(uploader.as_ref(), r, &lane).await
+            }
+        },
         |i, r| {
             let line = match r {
                 Ok(d) => d.clone(),
@@ -249,8 +261,15 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
     if !ui::quiet() {
         eprintln!("{}", summary_table(&all));
         eprintln!("{}", summary_sentence(&all, &out));
+        if args.upload.upload {
+            eprintln!(
+                "{}",
+                upload::batch_sentence(all.iter().filter_map(|r| r.upload.as_ref()))
+            );
+        }
     }
-    Ok(batch_exit(&all))
+    let uploads = all.iter().filter_map(|r| r.upload.as_ref().map(|u| u.exit));
+    Ok(uploads.fold(batch_exit(&all), upload::with_upload))
 }
 
 fn label(j: &Job) -> String {
@@ -653,6 +672,7 @@ fn previous_result(path: &Path) -> Option<DeviceResult> {
             error: None,
             resumed: true,
             duration_ms: 0,
+            upload: None,
         };
         apply_outcome(&mut r, &rep);
         r
@@ -757,6 +777,7 @@ mod tests {
             error: None,
             resumed: false,
             duration_ms: 0,
+            upload: None,
         }
     }
 

@@ -4,6 +4,7 @@
 
 use super::asker::{Interrupt, TerminalAsker};
 use super::exit::sentence;
+use super::upload::{self, Uploader};
 use super::{Exit, Failure, device, ui};
 use crate::cli::DiagnoseArgs;
 use pawdiag::config::Overrides;
@@ -13,6 +14,7 @@ use pawdiag::flow::engine::{Asker, RunOptions};
 use pawdiag::flow::load::{FlowSet, LoadError};
 use pawdiag::report::{self, Audience, BuildOptions, Inputs};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Runs `diagnose`.
 pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
@@ -35,8 +37,9 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     // before any device is touched.
     let settings = super::config::with_flags(&args.settings, Overrides::default())?;
     let technician = settings.audience.value == pawdiag::config::Audience::Technician;
+    let uploader = Uploader::for_flags(&args.upload)?;
     if !args.more.is_empty() {
-        return run_many(args, flows, technician).await;
+        return run_many(args, flows, technician, uploader).await;
     }
     let interactive =
         args.answers.is_none() && !args.connect.non_interactive && ui::interactive_stderr();
@@ -104,15 +107,22 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         ask_ticket_details(&mut args.report).await;
     }
     let saved = save_report(&diagnosis, &args);
+    let sent = match (&uploader, &saved) {
+        (Some(up), Ok((path, _))) => Some(up.send_saved(path).await),
+        _ => None,
+    };
 
     if args.output.json {
-        let out = serde_json::json!({
+        let mut out = serde_json::json!({
             "schema": "pawdiag.diagnose/1",
             "address": addr.to_string(),
             "outcome": diagnose::outcome_value(&diagnosis.session),
             "report": saved.as_ref().ok().map(|(p, _)| p.display().to_string()),
             "diagnosis": diagnosis,
         });
+        if let Some(s) = &sent {
+            out["upload"] = serde_json::to_value(s)?;
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else if let Ok((path, rep)) = &saved {
         let audience = if technician {
@@ -142,10 +152,14 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         Ok(_) => {}
         Err(e) => ui::warn(&format!("the report could not be saved: {e}")),
     }
+    if let Some(s) = &sent {
+        s.tell();
+    }
     if ui::verbosity() >= 2 {
         ui::print_transcript(&diagnosis.transcript);
     }
-    Ok(super::exit::for_session(&diagnosis.session))
+    let exit = super::exit::for_session(&diagnosis.session);
+    Ok(sent.map_or(exit, |s| upload::with_upload(exit, s.exit)))
 }
 
 /// Loads the flows, turning lint errors into `file:line:col` lines.
@@ -203,6 +217,9 @@ struct Row {
     detail: String,
     #[serde(skip)]
     saved: bool,
+    /// What became of the upload, when one was asked for.
+    #[serde(skip)]
+    upload: Option<String>,
     #[serde(skip)]
     exit: Exit,
 }
@@ -215,7 +232,10 @@ fn many_table(rows: &[Row]) -> String {
     for r in rows {
         let result = match (r.outcome.as_str(), r.saved) {
             ("not run" | "failed", _) => format!("not run: {}", r.detail),
-            (o, true) => ui::kind_words(o),
+            (o, true) => match &r.upload {
+                Some(u) => format!("{}\n{}", ui::kind_words(o), ui::clean(u)),
+                None => ui::kind_words(o),
+            },
             (o, false) => format!("{}; {}", ui::kind_words(o), r.detail),
         };
         b.push_record([
@@ -232,7 +252,12 @@ fn many_table(rows: &[Row]) -> String {
 
 /// Several devices side by side: nothing is asked, one report each, a
 /// table (or a JSON array) at the end, and the worst exit code.
-async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyhow::Result<Exit> {
+async fn run_many(
+    args: DiagnoseArgs,
+    flows: FlowSet,
+    technician: bool,
+    uploader: Option<Arc<Uploader>>,
+) -> anyhow::Result<Exit> {
     if args.report.report.is_some() {
         return Err(Failure::new(
             Exit::BadInput,
@@ -262,7 +287,7 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
         None => None,
     };
     let jobs = args.jobs.unwrap_or(super::config::get().jobs.value).max(1);
-    let shared = std::sync::Arc::new((flows, answers, args));
+    let shared = Arc::new((flows, answers, args, uploader));
     let fleet = super::fleet::Fleet::new(addrs.len());
     let items: Vec<(String, pawdiag::link::Address)> =
         addrs.into_iter().map(|a| (a.to_string(), a)).collect();
@@ -289,6 +314,7 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
                 code: String::new(),
                 detail: e,
                 saved: false,
+                upload: None,
                 exit: Exit::Internal,
             })
         })
@@ -313,14 +339,19 @@ async fn run_many(args: DiagnoseArgs, flows: FlowSet, technician: bool) -> anyho
 }
 
 /// What every device of a side-by-side run shares (read-only).
-type Shared = std::sync::Arc<(FlowSet, Option<AnswersAsker>, DiagnoseArgs)>;
+type Shared = Arc<(
+    FlowSet,
+    Option<AnswersAsker>,
+    DiagnoseArgs,
+    Option<Arc<Uploader>>,
+)>;
 
 async fn one_of_many(
     addr: pawdiag::link::Address,
     lane: super::fleet::Lane,
     shared: Shared,
 ) -> Row {
-    let (flows, answers, args) = &*shared;
+    let (flows, answers, args, uploader) = &*shared;
     let device = addr.to_string();
     let fail = |exit: Exit, detail: String| Row {
         device: device.clone(),
@@ -329,6 +360,7 @@ async fn one_of_many(
         code: String::new(),
         detail,
         saved: false,
+        upload: None,
         exit,
     };
     lane.say("connecting…");
@@ -358,6 +390,14 @@ async fn one_of_many(
     };
     lane.say("writing the report…");
     let saved = save_report(&d, args);
+    let sent = match (uploader, &saved) {
+        (Some(up), Ok((path, _))) => {
+            lane.say("sending the report…");
+            Some(up.send_saved(path).await)
+        }
+        _ => None,
+    };
+    let exit = super::exit::for_session(&d.session);
     let o = d.session.outcome.as_ref();
     Row {
         device,
@@ -380,11 +420,13 @@ async fn one_of_many(
             .unwrap_or_default(),
         code: o.map(|o| ui::clean(&o.code)).unwrap_or_default(),
         saved: saved.is_ok(),
-        detail: match saved {
-            Ok((p, _)) => p.display().to_string(),
-            Err(e) => format!("report not saved: {e}"),
+        upload: sent.as_ref().map(|s| s.sentence()),
+        detail: match (saved, &sent) {
+            (Ok((p, _)), None) => p.display().to_string(),
+            (Ok((p, _)), Some(s)) => format!("{} · {}", p.display(), s.sentence()),
+            (Err(e), _) => format!("report not saved: {e}"),
         },
-        exit: super::exit::for_session(&d.session),
+        exit: sent.map_or(exit, |s| upload::with_upload(exit, s.exit)),
     }
 }
 

@@ -607,7 +607,38 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
             saved.is_ok().then_some(html.as_path())
         )
     );
-    Ok(super::exit::for_report(&rep))
+    // Asked once the person has read what the report says.
+    let can_send = settings.helpdesk_url.value.is_some()
+        && matches!(
+            settings.helpdesk_credentials.value,
+            pawdiag::helpdesk::AuthPresence::Token | pawdiag::helpdesk::AuthPresence::UserPassword
+        );
+    let sent = match &saved {
+        Ok(()) if can_send && offer_to_send() => {
+            let wait = ui::spinner("Sending your report to PawCore support…");
+            let sent = super::upload::send_for_guide(&settings, &json).await;
+            wait.finish_and_clear();
+            println!("{}", super::upload::for_customer(&sent));
+            Some(sent)
+        }
+        _ => None,
+    };
+    let exit = super::exit::for_report(&rep);
+    Ok(sent.map_or(exit, |s| super::upload::with_upload(exit, s.exit)))
+}
+
+/// With a helpdesk and its credentials configured: may the report go to
+/// support now?
+fn offer_to_send() -> bool {
+    let items = vec!["Yes, send it".to_string(), "No, thanks".to_string()];
+    matches!(
+        choose(
+            "Shall I send this report to PawCore support now, so they have it when you get in touch?",
+            &items,
+            0
+        ),
+        Ok(Some(0))
+    )
 }
 
 /// Ctrl-C: inside a prompt dialoguer reports it and the guide pauses;

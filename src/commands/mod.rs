@@ -15,11 +15,14 @@ pub mod info;
 pub mod info_view;
 pub mod lines;
 pub mod report;
+pub mod report_upload;
 pub mod scan;
+pub mod sent;
 pub mod sim;
 #[cfg(target_os = "linux")]
 pub mod sim_ble;
 pub mod ui;
+pub mod upload;
 pub mod watch;
 
 use crate::cli::{Cli, Command};

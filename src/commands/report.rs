@@ -21,6 +21,7 @@ pub fn run(cmd: ReportCommand) -> anyhow::Result<Exit> {
     match cmd {
         ReportCommand::Render(args) => render(args),
         ReportCommand::Verify(args) => verify(args),
+        ReportCommand::Upload(args) => super::report_upload::run(args),
     }
 }
 
@@ -90,7 +91,7 @@ fn write_failure(e: &report::WriteError) -> Failure {
     Failure::new(Exit::Internal, sentence(&e.to_string()), Some(e.hint()))
 }
 
-fn read_report_file(path: &Path) -> anyhow::Result<Vec<u8>> {
+pub(super) fn read_report_file(path: &Path) -> anyhow::Result<Vec<u8>> {
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| {
         Failure::new(

@@ -23,6 +23,7 @@ pub mod store;
 pub mod summary;
 mod summary_tech;
 pub use summary_tech::SAFETY_BANNER;
+pub mod text;
 
 use crate::client::Entry;
 use crate::flow::session::{self, Session, StepRecord};
