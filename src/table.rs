@@ -67,37 +67,25 @@ pub fn fit(table: &mut Table, width: usize) {
 
 /// The widest line of each column's cells, in characters.
 fn column_widths(table: &Table) -> Vec<usize> {
-    let rows: &Vec<Vec<_>> = table.get_records();
-    let cols = rows.first().map_or(0, Vec::len);
-    (0..cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .flat_map(|cell| {
-                    AsRef::<str>::as_ref(cell)
-                        .lines()
-                        .map(|l| l.chars().count())
-                })
-                .max()
-                .unwrap_or(0)
-        })
-        .collect()
+    per_column(table, |cell| cell.lines().map(|l| l.chars().count()).max())
 }
 
 /// The longest word (run without spaces) in each column's cells.
 fn longest_words(table: &Table) -> Vec<usize> {
+    per_column(table, |cell| {
+        cell.split([' ', '\n']).map(|w| w.chars().count()).max()
+    })
+}
+
+/// The largest `measure` of the cells of each column.
+fn per_column(table: &Table, measure: impl Fn(&str) -> Option<usize>) -> Vec<usize> {
     let rows: &Vec<Vec<_>> = table.get_records();
     let cols = rows.first().map_or(0, Vec::len);
     (0..cols)
         .map(|c| {
             rows.iter()
                 .filter_map(|r| r.get(c))
-                .flat_map(|cell| {
-                    AsRef::<str>::as_ref(cell)
-                        .split([' ', '\n'])
-                        .map(|w| w.chars().count())
-                        .collect::<Vec<_>>()
-                })
+                .filter_map(|cell| measure(cell.as_ref()))
                 .max()
                 .unwrap_or(0)
         })

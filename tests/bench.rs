@@ -9,28 +9,15 @@
 use assert_cmd::Command;
 use std::path::Path;
 
+mod common;
+
 /// The binary at 80 columns without colour, isolated from the user's
 /// config, devices and reports.
 fn pawdiag(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("pawdiag").expect("binary built");
-    cmd.env_remove("PAWDIAG_DEVICE")
-        .env_remove("PAWDIAG_FLOWS")
-        .env("NO_COLOR", "1")
+    let mut cmd = common::isolated(home);
+    cmd.env_remove("PAWDIAG_FLOWS")
         .env("COLUMNS", "80")
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("PAWDIAG_CONFIG", home.join("pawdiag.toml"))
         .env("PAWDIAG_REPORT_DIR", home.join("reports"));
-    for v in [
-        "PAWDIAG_AUDIENCE",
-        "PAWDIAG_TECHNICIAN",
-        "PAWDIAG_STATION",
-        "PAWDIAG_JOBS",
-        "PAWDIAG_TIMEOUT_MS",
-    ] {
-        cmd.env_remove(v);
-    }
     cmd
 }
 
