@@ -118,7 +118,14 @@ fn wrap_to(text: &str, width: usize, indent: &str) -> String {
         let lead = &para[..para.len() - para.trim_start_matches(' ').len()];
         let mut line = lead.to_string();
         let mut fresh = true;
-        for word in para.split(' ').filter(|w| !w.is_empty()) {
+        for word in para[lead.len()..].split(' ') {
+            // Runs of spaces (aligned labels) stay, except at a line break.
+            if word.is_empty() {
+                if !fresh {
+                    line.push(' ');
+                }
+                continue;
+            }
             let mut word: Vec<char> = word.chars().collect();
             loop {
                 let len = line.chars().count();
@@ -197,6 +204,7 @@ mod tests {
         );
         assert_eq!(wrap_words("a\nb", 40, ""), "a\nb");
         assert_eq!(wrap_words("   1. x", 40, ""), "   1. x");
+        assert_eq!(wrap_words("tech:     x", 40, ""), "tech:     x");
         assert_eq!(wrap_to("abcdefgh ij", 4, ""), "abcd\nefgh\nij");
         assert_eq!(
             wrap_to("GPS self-test code GPS_ANT_OPEN", 19, ""),

@@ -120,7 +120,22 @@ fn list(a: FlowsListArgs) -> anyhow::Result<Exit> {
 fn show(a: FlowsShowArgs) -> anyhow::Result<Exit> {
     let set = load_flows(a.source.flows.as_deref())?;
     let flow = find_flow(&set, &a.id)?;
-    emit(&graph::outline(flow))?;
+    // Long lines (the customer's sentences) wrap under their label.
+    let width = ui::width();
+    let text: Vec<String> = graph::outline(flow)
+        .lines()
+        .map(|l| {
+            if l.chars().count() <= width {
+                return l.to_string();
+            }
+            let lead = l.len() - l.trim_start().len();
+            let label = l[lead..].find(":  ").map_or(0, |i| i + 1);
+            let label = label + l[lead + label..].len() - l[lead + label..].trim_start().len();
+            let indent = " ".repeat((lead + label).min(width / 2).max(lead + 4));
+            pawdiag::table::wrap_words(l, width, &indent)
+        })
+        .collect();
+    emit(&format!("{}\n", text.join("\n")))?;
     Ok(Exit::Ok)
 }
 
