@@ -28,6 +28,9 @@ _pawdiag() {
             pawdiag,diagnose)
                 cmd="pawdiag__subcmd__diagnose"
                 ;;
+            pawdiag,doctor)
+                cmd="pawdiag__subcmd__doctor"
+                ;;
             pawdiag,flows)
                 cmd="pawdiag__subcmd__flows"
                 ;;
@@ -126,6 +129,9 @@ _pawdiag() {
                 ;;
             pawdiag__subcmd__help,diagnose)
                 cmd="pawdiag__subcmd__help__subcmd__diagnose"
+                ;;
+            pawdiag__subcmd__help,doctor)
+                cmd="pawdiag__subcmd__help__subcmd__doctor"
                 ;;
             pawdiag__subcmd__help,flows)
                 cmd="pawdiag__subcmd__help__subcmd__flows"
@@ -242,7 +248,7 @@ _pawdiag() {
 
     case "${cmd}" in
         pawdiag)
-            opts="-v -q -h -V --verbose --quiet --no-color --help --version guide diagnose info scan watch batch report flows sim config completions man help"
+            opts="-v -q -h -V --verbose --quiet --no-color --help --version guide diagnose info scan watch batch report flows sim config doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -535,6 +541,24 @@ _pawdiag() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pawdiag__subcmd__doctor)
+            opts="-v -q -h -V --json --timeout --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pawdiag__subcmd__flows)
             opts="-v -q -h -V --verbose --quiet --no-color --help --version list show graph lint test probes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -800,7 +824,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__help)
-            opts="guide diagnose info scan watch batch report flows sim config completions man help"
+            opts="guide diagnose info scan watch batch report flows sim config doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -884,6 +908,20 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__help__subcmd__diagnose)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

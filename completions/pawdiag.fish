@@ -39,6 +39,7 @@ complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "report" -d 'Re-rend
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "flows" -d 'Troubleshooting flows: list, show, graph, lint, test'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "config" -d 'Show the settings in force and where the config file is'
+complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "doctor" -d 'Check this computer: serial ports and permissions, ModemManager, D-Bus, BlueZ, the Bluetooth adapter, rfkill, the config file and the reports directory. Exit 0 when nothing blocks pawdiag, 3 otherwise'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "man" -d 'Write man pages (pawdiag.1 and one per subcommand) into a directory'
 complete -c pawdiag -n "__fish_pawdiag_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -73,7 +74,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l ticket -d '
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l note -d 'A note for the report: history, what the customer said (repeatable)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l helpdesk -d 'The helpdesk\'s address, with --upload [default: helpdesk_url from the config file, or PAWDIAG_HELPDESK_URL]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l queue -d 'The queue for new tickets, with --upload [default: helpdesk_queue from the config file, else General]' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing); several devices for `auto` is then an error listing them'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l json -d 'Print JSON on stdout instead of tables'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l include-personal-data -d 'Keep GPS positions, geofence names and contact details in the report as they are (they are coarsened or masked by default)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -l upload -d 'Send each report to the helpdesk as soon as it is written: a comment on its ticket when the ticket is a number, else a new ticket (see `pawdiag report upload`)'
@@ -85,7 +86,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand diagnose" -s V -l versio
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l timeout-ms -d 'Extra time allowed per answer, in milliseconds, on top of the interface\'s answer times and the wire time [default: from the config file, else 250]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l baud -d 'Serial baud rate' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing); several devices for `auto` is then an error listing them'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l json -d 'Print JSON on stdout instead of tables'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l no-selftest -d 'Skip the self-test (it takes up to 5 seconds)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand info" -l include-personal-data -d 'Show the pet\'s location and geofence names as the device reports them (by default coordinates are rounded to about 1 km and names hidden)'
@@ -108,7 +109,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l baud -d 'Seria
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l max-in-flight -d 'Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l count -d 'Stop after this many refreshes (default: until Ctrl-C)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l interval-ms -d 'Time between refreshes, in milliseconds' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l non-interactive -d 'Never prompt (pick no device from a list, ask nothing); several devices for `auto` is then an error listing them'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l json -d 'Print JSON on stdout instead of tables'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -l include-personal-data -d 'Show the pet\'s location as the device reports it (by default coordinates are rounded to about 1 km)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand watch" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
@@ -125,7 +126,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l technician -d 
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l station -d 'Station id written into reports [default: from the config file]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l helpdesk -d 'The helpdesk\'s address, with --upload [default: helpdesk_url from the config file, or PAWDIAG_HELPDESK_URL]' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l queue -d 'The queue for new tickets, with --upload [default: helpdesk_queue from the config file, else General]' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l resume -d 'Skip devices whose report is already in --out (after an interrupted run)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l resume -d 'Skip devices whose finished report is already in --out (after an interrupted run), known by serial number and flow, not by port'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l include-personal-data -d 'Keep the pet\'s location and geofence names in the reports (by default coordinates are rounded to about 1 km and names hidden)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -l upload -d 'Send each report to the helpdesk as soon as it is written: a comment on its ticket when the ticket is a number, else a new ticket (see `pawdiag report upload`)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand batch" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
@@ -257,7 +258,7 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_sub
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l count -d 'How many devices to serve (serials count up)' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l serial -d 'Serial number of the first device' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l fw -d 'Firmware version to report' -r
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l bluez -d 'Fake-BlueZ knobs with --ble, comma-separated: no-adapter, rfkill, heart-rate-strap, mtu-23' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l bluez -d 'Fake-BlueZ knobs with --ble, comma-separated: no-adapter, rfkill, powered-off, in-progress-once, abort-once, slow-connect, connect-fails, cached-away, heart-rate-strap, mtu-23' -r
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -l ble -d 'Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand sim; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Only errors on stderr'
@@ -296,6 +297,13 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the settings in force and where each one came from (built-in default, config file, environment variable or flag)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print where the config file is (it need not exist yet)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand doctor" -l timeout -d 'How long to listen for Bluetooth devices, in seconds' -r
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand doctor" -l json -d 'Print JSON on stdout instead of tables'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand doctor" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand doctor" -s q -l quiet -d 'Only errors on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand doctor" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (repeat for the protocol transcript)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand completions" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
@@ -306,19 +314,20 @@ complete -c pawdiag -n "__fish_pawdiag_using_subcommand man" -s q -l quiet -d 'O
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand man" -l no-color -d 'Never use colour (also honoured: the NO_COLOR environment variable)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand man" -s h -l help -d 'Print help'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand man" -s V -l version -d 'Print version'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "guide" -d 'Check your device step by step, in plain words (for pet owners)'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "diagnose" -d 'Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "info" -d 'Show a device\'s identity, firmware, battery, self-test and status'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "scan" -d 'List PawCore devices over USB and Bluetooth LE'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "watch" -d 'Show a device\'s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "batch" -d 'Run many devices from a manifest (a returns centre): one report per device, JSON Lines on stdout, a summary table on stderr'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "report" -d 'Re-render or verify a saved diagnostic report'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "flows" -d 'Troubleshooting flows: list, show, graph, lint, test'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "config" -d 'Show the settings in force and where the config file is'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "man" -d 'Write man pages (pawdiag.1 and one per subcommand) into a directory'
-complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config doctor completions man help" -f -a "guide" -d 'Check your device step by step, in plain words (for pet owners)'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config doctor completions man help" -f -a "diagnose" -d 'Walk a troubleshooting flow with a device (or, without --flow, run every automatic check for the bench) and write a report'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config doctor completions man help" -f -a "info" -d 'Show a device\'s identity, firmware, battery, self-test and status'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config doctor completions man help" -f -a "scan" -d 'List PawCore devices over USB and Bluetooth LE'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config doctor completions man help" -f -a "watch" -d 'Show a device\'s live state (battery, GPS, sensors, LEDs), refreshed about once a second until Ctrl-C'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config doctor completions man help" -f -a "batch" -d 'Run many devices from a manifest (a returns centre): one report per device, JSON Lines on stdout, a summary table on stderr'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config doctor completions man help" -f -a "report" -d 'Re-render or verify a saved diagnostic report'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config doctor completions man help" -f -a "flows" -d 'Troubleshooting flows: list, show, graph, lint, test'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config doctor completions man help" -f -a "sim" -d 'Run the simulator: list its faults or serve simulated devices'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config doctor completions man help" -f -a "config" -d 'Show the settings in force and where the config file is'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config doctor completions man help" -f -a "doctor" -d 'Check this computer: serial ports and permissions, ModemManager, D-Bus, BlueZ, the Bluetooth adapter, rfkill, the config file and the reports directory. Exit 0 when nothing blocks pawdiag, 3 otherwise'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config doctor completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config doctor completions man help" -f -a "man" -d 'Write man pages (pawdiag.1 and one per subcommand) into a directory'
+complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and not __fish_seen_subcommand_from guide diagnose info scan watch batch report flows sim config doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "render" -d 'Render a saved report again, as Markdown, HTML or JSON'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "verify" -d 'Check whether a saved report was altered (exit code 6 if it was)'
 complete -c pawdiag -n "__fish_pawdiag_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "upload" -d 'Send saved reports to the helpdesk (Request Tracker): a comment on the report\'s ticket, or a new ticket, with the JSON and HTML reports attached. A report is sent once; when the helpdesk cannot be reached the upload waits in the outbox (exit code 3) until `--pending` sends it'

@@ -74,7 +74,7 @@ html\:"One self-contained HTML file"))' \
 '*--note=[A note for the report\: history, what the customer said (repeatable)]:TEXT:_default' \
 '--helpdesk=[The helpdesk'\''s address, with --upload \[default\: helpdesk_url from the config file, or PAWDIAG_HELPDESK_URL\]]:URL:_default' \
 '--queue=[The queue for new tickets, with --upload \[default\: helpdesk_queue from the config file, else General\]]:QUEUE:_default' \
-'--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
+'--non-interactive[Never prompt (pick no device from a list, ask nothing); several devices for \`auto\` is then an error listing them]' \
 '--json[Print JSON on stdout instead of tables]' \
 '--include-personal-data[Keep GPS positions, geofence names and contact details in the report as they are (they are coarsened or masked by default)]' \
 '--upload[Send each report to the helpdesk as soon as it is written\: a comment on its ticket when the ticket is a number, else a new ticket (see \`pawdiag report upload\`)]' \
@@ -87,7 +87,7 @@ html\:"One self-contained HTML file"))' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+'::device -- The device\: a serial number (PT-24A0-0001), serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
 '*::more -- More devices, diagnosed side by side (one progress line each); with several devices nothing is asked\: use --answers or accept unanswered questions:_default' \
 && ret=0
 ;;
@@ -96,7 +96,7 @@ _arguments "${_arguments_options[@]}" : \
 '--timeout-ms=[Extra time allowed per answer, in milliseconds, on top of the interface'\''s answer times and the wire time \[default\: from the config file, else 250\]]:MS:_default' \
 '--baud=[Serial baud rate]:BAUD:_default' \
 '--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
-'--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
+'--non-interactive[Never prompt (pick no device from a list, ask nothing); several devices for \`auto\` is then an error listing them]' \
 '--json[Print JSON on stdout instead of tables]' \
 '--no-selftest[Skip the self-test (it takes up to 5 seconds)]' \
 '--include-personal-data[Show the pet'\''s location and geofence names as the device reports them (by default coordinates are rounded to about 1 km and names hidden)]' \
@@ -109,7 +109,7 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+'::device -- The device\: a serial number (PT-24A0-0001), serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
 && ret=0
 ;;
 (scan)
@@ -136,7 +136,7 @@ _arguments "${_arguments_options[@]}" : \
 '--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
 '--count=[Stop after this many refreshes (default\: until Ctrl-C)]:N:_default' \
 '--interval-ms=[Time between refreshes, in milliseconds]:MS:_default' \
-'--non-interactive[Never prompt (pick no device from a list, ask nothing)]' \
+'--non-interactive[Never prompt (pick no device from a list, ask nothing); several devices for \`auto\` is then an error listing them]' \
 '--json[Print JSON on stdout instead of tables]' \
 '--include-personal-data[Show the pet'\''s location as the device reports it (by default coordinates are rounded to about 1 km)]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
@@ -148,7 +148,7 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::device -- The device\: serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+'::device -- The device\: a serial number (PT-24A0-0001), serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
 && ret=0
 ;;
 (batch)
@@ -163,7 +163,7 @@ _arguments "${_arguments_options[@]}" : \
 '--station=[Station id written into reports \[default\: from the config file\]]:ID:_default' \
 '--helpdesk=[The helpdesk'\''s address, with --upload \[default\: helpdesk_url from the config file, or PAWDIAG_HELPDESK_URL\]]:URL:_default' \
 '--queue=[The queue for new tickets, with --upload \[default\: helpdesk_queue from the config file, else General\]]:QUEUE:_default' \
-'--resume[Skip devices whose report is already in --out (after an interrupted run)]' \
+'--resume[Skip devices whose finished report is already in --out (after an interrupted run), known by serial number and flow, not by port]' \
 '--include-personal-data[Keep the pet'\''s location and geofence names in the reports (by default coordinates are rounded to about 1 km and names hidden)]' \
 '--upload[Send each report to the helpdesk as soon as it is written\: a comment on its ticket when the ticket is a number, else a new ticket (see \`pawdiag report upload\`)]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
@@ -499,7 +499,7 @@ _arguments "${_arguments_options[@]}" : \
 '--count=[How many devices to serve (serials count up)]:COUNT:_default' \
 '--serial=[Serial number of the first device]:SERIAL:_default' \
 '--fw=[Firmware version to report]:FW:_default' \
-'*--bluez=[Fake-BlueZ knobs with --ble, comma-separated\: no-adapter, rfkill, heart-rate-strap, mtu-23]:BLUEZ:_default' \
+'*--bluez=[Fake-BlueZ knobs with --ble, comma-separated\: no-adapter, rfkill, powered-off, in-progress-once, abort-once, slow-connect, connect-fails, cached-away, heart-rate-strap, mtu-23]:BLUEZ:_default' \
 '--ble[Serve over a BlueZ-compatible D-Bus service instead of pseudo-terminals]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
@@ -629,6 +629,21 @@ esac
         esac
     ;;
 esac
+;;
+(doctor)
+_arguments "${_arguments_options[@]}" : \
+'--timeout=[How long to listen for Bluetooth devices, in seconds]:TIMEOUT:_default' \
+'--json[Print JSON on stdout instead of tables]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
 ;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
@@ -810,6 +825,10 @@ _arguments "${_arguments_options[@]}" : \
     ;;
 esac
 ;;
+(doctor)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -844,6 +863,7 @@ _pawdiag_commands() {
 'flows:Troubleshooting flows\: list, show, graph, lint, test' \
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'config:Show the settings in force and where the config file is' \
+'doctor:Check this computer\: serial ports and permissions, ModemManager, D-Bus, BlueZ, the Bluetooth adapter, rfkill, the config file and the reports directory. Exit 0 when nothing blocks pawdiag, 3 otherwise' \
 'completions:Print shell completions' \
 'man:Write man pages (pawdiag.1 and one per subcommand) into a directory' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -907,6 +927,11 @@ _pawdiag__subcmd__config__subcmd__show_commands() {
 _pawdiag__subcmd__diagnose_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag diagnose commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__doctor_commands] )) ||
+_pawdiag__subcmd__doctor_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag doctor commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__flows_commands] )) ||
 _pawdiag__subcmd__flows_commands() {
@@ -1017,6 +1042,7 @@ _pawdiag__subcmd__help_commands() {
 'flows:Troubleshooting flows\: list, show, graph, lint, test' \
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'config:Show the settings in force and where the config file is' \
+'doctor:Check this computer\: serial ports and permissions, ModemManager, D-Bus, BlueZ, the Bluetooth adapter, rfkill, the config file and the reports directory. Exit 0 when nothing blocks pawdiag, 3 otherwise' \
 'completions:Print shell completions' \
 'man:Write man pages (pawdiag.1 and one per subcommand) into a directory' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -1055,6 +1081,11 @@ _pawdiag__subcmd__help__subcmd__config__subcmd__show_commands() {
 _pawdiag__subcmd__help__subcmd__diagnose_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag help diagnose commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__doctor_commands] )) ||
+_pawdiag__subcmd__help__subcmd__doctor_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help doctor commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__help__subcmd__flows_commands] )) ||
 _pawdiag__subcmd__help__subcmd__flows_commands() {

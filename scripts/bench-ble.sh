@@ -16,19 +16,8 @@ case "$model" in
   *) echo "model: pettracker, healthmonitor or smartcollar" >&2; exit 2 ;;
 esac
 
-tmp=$(mktemp -d)
-dbus-daemon --session --nofork --print-address=1 >"$tmp/bus" 2>/dev/null &
-bus=$!
-fake=""
-cleanup() { [ -n "$fake" ] && kill "$fake" 2>/dev/null; kill "$bus" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-for _ in $(seq 50); do [ -s "$tmp/bus" ] && break; sleep 0.1; done
-export DBUS_SYSTEM_BUS_ADDRESS=$(head -n1 "$tmp/bus")
-mkfifo "$tmp/out"
-"$bin" sim serve --ble --model "$model" >"$tmp/out" 2>/dev/null &
-fake=$!
-read -r _ <"$tmp/out"   # the device line: org.bluez is served from now on
-cat "$tmp/out" >/dev/null &
+. scripts/fake-bluez.sh
+start_fake --model "$model"
 
 measure() { # $1 = address, rest = extra args; prints mean seconds over $runs
   local total=0 start end addr=$1; shift

@@ -6,15 +6,16 @@
 
 use crate::client::{Client, Entry, Stats};
 use crate::flow::engine::{self, Asker, RunOptions, SweepReport};
+use crate::flow::findings_eval::{self, Sources};
 use crate::flow::format::Flow;
 use crate::flow::load::FlowSet;
-use crate::flow::session::{
-    FactRecord, OutcomeKind, OutcomeRecord, RunMode, Session, StepKind, StepRecord, Tier,
-};
+use crate::flow::session::{Session, StopKind};
+use crate::flow::verdict;
 use crate::interface::Model;
 use crate::interface::methods::{BatteryStatus, DeviceInfo, LogRead, Selftest};
 use crate::probe::{DeviceFacts, FactError};
 use crate::report::DeviceData;
+use crate::sweep::sweep_session;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -69,6 +70,155 @@ pub enum DiagnoseError {
     },
 }
 
+/// A device that answered `device.info` with a PawCore model: the first
+/// half of a diagnosis, for callers that choose the flow after seeing the
+/// model (`guide` asks the person "What's going on?").
+pub struct Identified {
+    facts: DeviceFacts,
+}
+
+impl Identified {
+    /// Reads `device.info` and learns the model.
+    pub async fn new(client: Client) -> Result<Identified, DiagnoseError> {
+        let facts = DeviceFacts::identify(client)
+            .await
+            .map_err(|(_, e)| DiagnoseError::Unreachable(e))?;
+        Ok(Identified { facts })
+    }
+
+    /// The device's model.
+    pub fn model(&self) -> Model {
+        self.facts.model()
+    }
+
+    /// The serial number the device reported.
+    pub fn serial(&self) -> Option<String> {
+        self.facts
+            .raw("device.info")
+            .and_then(|v| v.get("serial"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
+
+    /// Closes the connection without diagnosing.
+    pub async fn close(self) {
+        self.facts.into_client().close().await;
+    }
+
+    /// Walks one flow (`flow_id`), or sweeps every flow of the model, and
+    /// returns everything a report is built from.
+    pub async fn run(
+        self,
+        flows: &FlowSet,
+        flow_id: Option<&str>,
+        asker: &mut dyn Asker,
+        opts: &RunOptions,
+    ) -> Result<Diagnosis, DiagnoseError> {
+        let mut facts = self.facts;
+        let model = facts.model();
+        let flow = match flow_id {
+            Some(id) => {
+                // An id without its model names the device's model's flow.
+                let flow = flows.resolve(id, model).ok_or_else(|| {
+                    if flows.has_name(id) {
+                        DiagnoseError::NoFlowForModel {
+                            name: id.to_string(),
+                            model,
+                        }
+                    } else {
+                        DiagnoseError::NoSuchFlow(id.to_string())
+                    }
+                })?;
+                if flow.model != model {
+                    return Err(DiagnoseError::WrongModel {
+                        flow: id.to_string(),
+                        flow_model: flow.model,
+                        device_model: model,
+                    });
+                }
+                Some(flow)
+            }
+            None => None,
+        };
+        // One pipelined batch up front: everything read-only the model offers
+        // (self-test included), so checks then answer from the cache. A link
+        // lost here is recorded by the engine on its first read.
+        let _ = facts.prefetch().await;
+
+        let (mut session, sweep, checks) = match flow {
+            Some(flow) => (
+                engine::run(flow, &flows.safety, &mut facts, asker, opts).await,
+                None,
+                None,
+            ),
+            None => {
+                // A person at the sweep (the guide) is asked the hazard
+                // question first; a reported hazard ends it there.
+                let screened = match opts.ask_hazard {
+                    Some(true) => {
+                        Some(engine::screen(&flows.safety, &mut facts, asker, model, opts).await)
+                    }
+                    _ => None,
+                };
+                match screened {
+                    Some(s) if s.outcome.is_some() || s.stopped.is_some() => (s, None, None),
+                    screened => {
+                        let list: Vec<&Flow> = flows.for_model(model).collect();
+                        let sweep =
+                            engine::sweep(&list, &flows.safety, &mut facts, model, opts).await;
+                        let (mut session, checks) = sweep_session(&sweep, flows);
+                        if let Some(s) = screened {
+                            session.answers_unanswered = s.answers_unanswered;
+                            session.steps.splice(0..0, s.steps);
+                        }
+                        (session, Some(sweep), Some(checks))
+                    }
+                }
+            }
+        };
+
+        // The report shows the recent device log; a lost link simply leaves
+        // it out (the prefetched one still counts for findings).
+        let lost = session
+            .stopped
+            .as_ref()
+            .is_some_and(|s| s.kind == StopKind::LinkLost);
+        if !lost {
+            let _ = facts
+                .client_mut()
+                .call("log.read", Some(serde_json::json!({ "max": 30 })))
+                .await
+                .map(|v| facts.remember("log.read", v));
+        }
+
+        // Everything the device reported, whether or not the flow asked.
+        let src = sources(&facts, &session);
+        let mut found = findings_eval::evaluate(&flows.findings, &flows.safety, &src);
+        let minutes = flows.safety.escalate_within_min;
+        match checks {
+            Some(checks) => {
+                found.extend(checks);
+                verdict::apply_sweep(&mut session, findings_eval::merge_parts(found), minutes);
+            }
+            None => verdict::apply(&mut session, found, minutes),
+        }
+        let device = device_data(&facts);
+        let client = facts.into_client();
+        let link = client.stats().clone();
+        let transcript = client.transcript().entries().to_vec();
+        let transcript_dropped = client.transcript().dropped();
+        client.close().await;
+        Ok(Diagnosis {
+            session,
+            sweep,
+            device,
+            transcript,
+            transcript_dropped,
+            link,
+        })
+    }
+}
+
 /// Diagnoses the device behind `client`: one flow when `flow_id` is given,
 /// otherwise the bench sweep of every flow of its model.
 pub async fn diagnose(
@@ -78,73 +228,10 @@ pub async fn diagnose(
     asker: &mut dyn Asker,
     opts: &RunOptions,
 ) -> Result<Diagnosis, DiagnoseError> {
-    let mut facts = DeviceFacts::identify(client)
+    Identified::new(client)
+        .await?
+        .run(flows, flow_id, asker, opts)
         .await
-        .map_err(|(_, e)| DiagnoseError::Unreachable(e))?;
-    let model = facts.model();
-    let flow = match flow_id {
-        Some(id) => {
-            // An id without its model names the device's model's flow.
-            let flow = flows.resolve(id, model).ok_or_else(|| {
-                if flows.has_name(id) {
-                    DiagnoseError::NoFlowForModel {
-                        name: id.to_string(),
-                        model,
-                    }
-                } else {
-                    DiagnoseError::NoSuchFlow(id.to_string())
-                }
-            })?;
-            if flow.model != model {
-                return Err(DiagnoseError::WrongModel {
-                    flow: id.to_string(),
-                    flow_model: flow.model,
-                    device_model: model,
-                });
-            }
-            Some(flow)
-        }
-        None => None,
-    };
-    // One pipelined batch up front: everything read-only the model offers
-    // (self-test included), so checks then answer from the cache. A link
-    // lost here is recorded by the engine on its first read.
-    let _ = facts.prefetch().await;
-
-    let (session, sweep) = match flow {
-        Some(flow) => (
-            engine::run(flow, &flows.safety, &mut facts, asker, opts).await,
-            None,
-        ),
-        None => {
-            let list: Vec<&Flow> = flows.for_model(model).collect();
-            let sweep = engine::sweep(&list, &flows.safety, &mut facts, model, opts).await;
-            (sweep_session(&sweep, flows, opts), Some(sweep))
-        }
-    };
-
-    // The report shows the recent device log; a lost link simply leaves it out.
-    if session.stopped.is_none() {
-        let _ = facts
-            .client_mut()
-            .call("log.read", Some(serde_json::json!({ "max": 30 })))
-            .await
-            .map(|v| facts.remember("log.read", v));
-    }
-    let device = device_data(&facts);
-    let client = facts.into_client();
-    let link = client.stats().clone();
-    let transcript = client.transcript().entries().to_vec();
-    let transcript_dropped = client.transcript().dropped();
-    client.close().await;
-    Ok(Diagnosis {
-        session,
-        sweep,
-        device,
-        transcript,
-        transcript_dropped,
-        link,
-    })
 }
 
 fn parsed<T: serde::de::DeserializeOwned>(facts: &DeviceFacts, method: &str) -> Option<T> {
@@ -153,7 +240,8 @@ fn parsed<T: serde::de::DeserializeOwned>(facts: &DeviceFacts, method: &str) -> 
         .and_then(|v| serde_json::from_value(v.clone()).ok())
 }
 
-fn device_data(facts: &DeviceFacts) -> DeviceData {
+/// What was read from the device, for the report's device section.
+pub fn device_data(facts: &DeviceFacts) -> DeviceData {
     DeviceData {
         info: parsed::<DeviceInfo>(facts, "device.info"),
         battery: parsed::<BatteryStatus>(facts, "battery.status"),
@@ -162,167 +250,40 @@ fn device_data(facts: &DeviceFacts) -> DeviceData {
     }
 }
 
-/// How serious an outcome is, for picking the sweep's overall outcome.
-fn severity(kind: OutcomeKind) -> u8 {
-    match kind {
-        OutcomeKind::Safety => 5,
-        OutcomeKind::Replace => 4,
-        OutcomeKind::Escalate => 3,
-        OutcomeKind::CustomerAction => 2,
-        // Checks alone never fix anything: a "resolved" ending reached by
-        // checks only means the device looks fine.
-        OutcomeKind::Resolved | OutcomeKind::NoFaultFound | OutcomeKind::Incomplete => 0,
-    }
+/// What was read from the device, as finding rules see it: every method
+/// result, and when each probe was read (the prefetch at the start of the
+/// session for the rest).
+pub fn sources(facts: &DeviceFacts, session: &Session) -> Sources {
+    let raw = facts
+        .raw_all()
+        .map(|(m, v)| (m.to_string(), v.clone()))
+        .collect();
+    let mut src = Sources::new(facts.model(), raw);
+    src.read_at = session
+        .facts
+        .iter()
+        .filter(|f| f.error.is_none())
+        .map(|f| (f.name.clone(), f.at))
+        .collect();
+    src.default_at = Some(session.started_at);
+    src
 }
 
-fn outcome_of(flow: &Flow, node_id: &str, escalate_within_min: u32) -> Option<OutcomeRecord> {
-    let mut rec = engine::outcome_record(flow.node(node_id)?, escalate_within_min)?;
-    // Sweeps cover many flows: name the flow with the node.
-    rec.node_id = format!("{}#{}", flow.id, node_id);
-    Some(rec)
-}
-
-/// The sweep as a session, so it reports like any flow: one step per flow
-/// (its findings as notes and facts), and the most serious outcome the
-/// checks alone reached. Findings that need a person to finish lead to a
-/// follow-up escalation rather than a silent "no fault".
-pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet, _opts: &RunOptions) -> Session {
-    let model = sweep.model;
-    let mut steps = Vec::new();
-    let mut best: Option<OutcomeRecord> = None;
-    let mut needs_person = Vec::new();
-    for fs in &sweep.flows {
-        let flow = flows.get(&fs.flow_id);
-        let mut notes = Vec::new();
-        let mut facts: Vec<FactRecord> = Vec::new();
-        let mut problems = 0usize;
-        for f in &fs.findings {
-            // A matched rule is only a problem when it leads towards a fault
-            // (or needs the person to tell more); rules that route a healthy
-            // reading onwards are not findings for the bench.
-            let outcome = f.leads_to.as_ref().and_then(|o| {
-                flow.and_then(|fl| outcome_of(fl, &o.node_id, flows.safety.escalate_within_min))
-            });
-            let leads = match (&f.leads_to, &outcome) {
-                (Some(_), Some(rec)) if rec.kind.is_fault() || rec.safety => {
-                    format!(" → {} {}", rec.kind, rec.code)
-                }
-                (Some(_), _) => continue,
-                (None, _) => " → needs the person to continue".into(),
-            };
-            problems += 1;
-            notes.push(format!(
-                "{}: `{}` matched{leads}",
-                f.tech
-                    .as_deref()
-                    .or(f.playbook_step.as_deref())
-                    .unwrap_or(&f.node_id),
-                f.rule.when
-            ));
-            facts.extend(f.facts.iter().cloned());
-            match outcome {
-                Some(rec) => {
-                    if best
-                        .as_ref()
-                        .is_none_or(|b| severity(rec.kind) > severity(b.kind))
-                    {
-                        best = Some(rec);
-                    }
-                }
-                None => needs_person.push(fs.title.clone()),
-            }
-        }
-        if !fs.undecided.is_empty() {
-            notes.push(format!(
-                "the device could not answer: {}",
-                fs.undecided.join(", ")
-            ));
-        }
-        steps.push(StepRecord {
-            node_id: fs.flow_id.clone(),
-            kind: StepKind::Check,
-            playbook_step: Some(fs.title.clone()),
-            say: Some(fs.symptom.clone()),
-            help: None,
-            tech: Some(format!(
-                "{}: {} checks, {} finding{}",
-                fs.title,
-                fs.checks,
-                problems,
-                if problems == 1 { "" } else { "s" }
-            )),
-            started_at: sweep.started_at,
-            ended_at: sweep.ended_at,
-            facts,
-            matched_rule: None,
-            answer: None,
-            fix: None,
-            verify: None,
-            branch: None,
-            notes,
-        });
-    }
-    needs_person.dedup();
-    let code = model.code();
-    let outcome = if let Some(s) = &sweep.safety {
-        Some(s.clone())
-    } else if let Some(b) = best.filter(|b| b.kind.is_fault()) {
-        Some(b)
-    } else if !needs_person.is_empty() {
-        Some(OutcomeRecord {
-            node_id: "sweep#follow-up".into(),
-            kind: OutcomeKind::Escalate,
-            code: format!("{code}-SWEEP-FOLLOWUP"),
-            tier: Some(Tier::Two),
-            criterion: Some("Complex technical issues".into()),
-            summary: format!(
-                "The automatic checks found something that needs a closer look: {}.",
-                needs_person.join(", ")
-            ),
-            tech: Some("Findings that need the person's answers: run `pawdiag diagnose --flow …` for these flows".into()),
-            next_steps: needs_person
-                .iter()
-                .map(|t| format!("Walk the \"{t}\" flow with the customer"))
-                .collect(),
-            safety: false,
-            escalate_within_min: None,
-        })
-    } else if sweep.stopped.is_none() {
-        Some(OutcomeRecord {
-            node_id: "sweep#no-fault".into(),
-            kind: OutcomeKind::NoFaultFound,
-            code: format!("{code}-SWEEP-OK"),
-            tier: Some(Tier::One),
-            criterion: None,
-            summary: "Every automatic check passed: no fault found.".into(),
-            tech: Some("All checks of all flows passed; all self-tests passed".into()),
-            next_steps: vec!["Return the unit to the customer or to stock".into()],
-            safety: false,
-            escalate_within_min: None,
-        })
-    } else {
-        None
-    };
-    Session {
-        flow_id: format!("{}/sweep", model.id()),
-        flow_title: format!(
-            "Bench sweep: every automatic check of every {} flow",
-            model.product_name()
-        ),
-        flow_symptom: String::new(),
-        playbook: format!("{} Support (all symptoms)", model.product_name()),
-        model,
-        device: sweep.device.clone(),
-        mode: RunMode::Sweep,
-        started_at: sweep.started_at,
-        ended_at: Some(sweep.ended_at),
-        steps,
-        outcome,
-        stopped: sweep.stopped.clone(),
-        answers_unanswered: Vec::new(),
-        facts: sweep.facts.clone(),
-        needs_answers: Vec::new(),
-    }
+/// The same, from the report's device data (identity, battery, self-test,
+/// log) only: for sessions rebuilt without the live device.
+pub fn sources_of(device: &DeviceData, session: &Session) -> Sources {
+    let raw = [
+        ("device.info", serde_json::to_value(&device.info)),
+        ("battery.status", serde_json::to_value(&device.battery)),
+        ("selftest.run", serde_json::to_value(&device.selftest)),
+        ("log.read", serde_json::to_value(&device.log)),
+    ]
+    .into_iter()
+    .filter_map(|(m, v)| v.ok().filter(|v| !v.is_null()).map(|v| (m.to_string(), v)))
+    .collect();
+    let mut src = Sources::new(session.model, raw);
+    src.default_at = Some(session.started_at);
+    src
 }
 
 /// Values a shell script can branch on.

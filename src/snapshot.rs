@@ -3,6 +3,9 @@
 //! sweep and reports use it.
 
 use crate::client::{Call, CallError, Client};
+use crate::flow::finding::Finding;
+use crate::flow::findings_eval::{self, Sources};
+use crate::flow::load::FlowSet;
 use crate::interface::methods::{BatteryStatus, DeviceInfo, LogRead, Selftest, TestStatus};
 use crate::interface::model::{FirmwareStatus, INTERFACE_VERSION, Model, firmware_status};
 use serde::Serialize;
@@ -65,9 +68,52 @@ pub struct Snapshot {
     /// The link dropped (or the device fell silent) part-way: what was read
     /// before is kept, but the snapshot is incomplete.
     pub link_lost: Option<String>,
+    /// The client's error behind `link_lost`, for classifying it.
+    #[serde(skip)]
+    pub link_error: Option<CallError>,
 }
 
 impl Snapshot {
+    /// Everything read, as the finding rules see it (`None` for a model
+    /// pawdiag does not know).
+    pub fn sources(&self) -> Option<Sources> {
+        let model = self.model?;
+        let mut raw = self.status.clone();
+        let typed = [
+            ("device.info", serde_json::to_value(&self.info).ok()),
+            (
+                "battery.status",
+                self.battery
+                    .as_ref()
+                    .and_then(|b| serde_json::to_value(b).ok()),
+            ),
+            (
+                "selftest.run",
+                self.selftest
+                    .as_ref()
+                    .and_then(|t| serde_json::to_value(t).ok()),
+            ),
+            (
+                "log.read",
+                self.log.as_ref().and_then(|l| serde_json::to_value(l).ok()),
+            ),
+        ];
+        for (method, value) in typed {
+            if let Some(v) = value {
+                raw.insert(method.to_string(), v);
+            }
+        }
+        Some(Sources::new(model, raw))
+    }
+
+    /// The findings of the device as read (product safety first), by the
+    /// rules of `flows`.
+    pub fn findings(&self, flows: &FlowSet) -> Vec<Finding> {
+        self.sources()
+            .map(|src| findings_eval::evaluate(&flows.findings, &flows.safety, &src))
+            .unwrap_or_default()
+    }
+
     /// Self-test components that failed, with their codes.
     pub fn failed_components(&self) -> Vec<(&str, Option<&str>)> {
         self.selftest
@@ -131,6 +177,7 @@ pub async fn read(client: &mut Client, opts: SnapshotOptions) -> Result<Snapshot
         errors: BTreeMap::new(),
         warnings,
         link_lost: None,
+        link_error: None,
     };
     for (call, result) in calls.iter().zip(results) {
         let value = match result {
@@ -138,6 +185,7 @@ pub async fn read(client: &mut Client, opts: SnapshotOptions) -> Result<Snapshot
             Err(e) => {
                 if e.is_link() && snap.link_lost.is_none() {
                     snap.link_lost = Some(e.to_string());
+                    snap.link_error = Some(e.clone());
                 }
                 snap.errors.insert(call.method.clone(), e.to_string());
                 continue;

@@ -62,9 +62,13 @@ fn client_reboot_reconnects_over_ble() {
         )
         .await
         .unwrap();
-        let link = ble::open("pawcore-hm-0001", Duration::from_secs(5))
-            .await
-            .unwrap();
+        let link = ble::open(
+            "pawcore-hm-0001",
+            Duration::from_secs(5),
+            pawdiag::link::Progress::default(),
+        )
+        .await
+        .unwrap();
         assert_eq!(link.address(), device_address(0));
         assert_eq!(
             link.device_information().serial.as_deref(),

@@ -283,3 +283,61 @@ fn a_script_without_answers_stops_incomplete_and_claims_nothing_it_did_not_do() 
         "app-permissions-no-fix"
     );
 }
+
+#[test]
+fn each_step_keeps_every_reading_it_took_with_units() {
+    // data-not-syncing: the rule that matches reads last_error, but the
+    // step's evidence is the whole sync.status answer.
+    let (code, v, _dir) = run_json(&[
+        "diagnose",
+        "sim:healthmonitor?fault=sync-backlog",
+        "--flow",
+        "healthmonitor/data-not-syncing",
+    ]);
+    assert_eq!(code, 7, "no answers: it stops at the first question");
+    let report = std::fs::read(v["report"].as_str().expect("path")).expect("report");
+    let rep = pawdiag::report::load(&report).expect("loads");
+    let step = rep
+        .escalation
+        .steps
+        .iter()
+        .find(|s| s.values.iter().any(|r| r.name == "sync.last_error"))
+        .expect("a step read the sync status");
+    let get = |n: &str| {
+        step.values
+            .iter()
+            .find(|r| r.name == n)
+            .map(|r| (r.value.clone(), r.unit.clone()))
+    };
+    assert_eq!(get("sync.pending_records"), Some((1440.into(), None)));
+    assert_eq!(
+        get("sync.last_sync_age_s"),
+        Some((86400.into(), Some("s".into())))
+    );
+    assert_eq!(
+        get("sync.storage_used_pct"),
+        Some((60.into(), Some("%".into())))
+    );
+}
+
+#[test]
+fn sweep_steps_show_their_readings_and_passing_self_tests_are_not_undecided() {
+    let (code, v, _dir) = run_json(&["diagnose", "sim:smartcollar"]);
+    assert_eq!(code, 0, "{v}");
+    let steps = v["diagnosis"]["session"]["steps"]
+        .as_array()
+        .expect("steps");
+    for s in steps {
+        assert!(
+            !s["facts"].as_array().expect("facts").is_empty(),
+            "{}: no readings",
+            s["node_id"]
+        );
+        for n in s["notes"].as_array().expect("notes") {
+            let n = n.as_str().unwrap_or_default();
+            assert!(!n.contains("could not answer"), "{n}");
+            // The integration flow's self-test checks pass with code null.
+            assert!(!n.contains("components"), "{n}");
+        }
+    }
+}

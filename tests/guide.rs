@@ -5,6 +5,8 @@
 // Tests unwrap freely: a failed unwrap is the test failing, with its message.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
 use std::path::Path;
@@ -22,17 +24,8 @@ fn guide(home: &Path, args: &[&str]) -> PtySession {
 
 fn guide_cmd(home: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("pawdiag"));
-    cmd.arg("guide")
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("PAWDIAG_CONFIG", home.join("none.toml"))
-        .env("PAWDIAG_REPORT_DIR", home.join("reports"))
-        .env_remove("PAWDIAG_DEVICE")
-        .env_remove("PAWDIAG_HELPDESK_URL")
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
+    cmd.arg("guide").args(args).env("TERM", "xterm");
+    support::isolate(&mut cmd, home);
     cmd
 }
 
@@ -209,6 +202,86 @@ fn with_no_device_nearby_guide_says_how_to_wake_it() {
     p.exp_string("press its button").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 3);
+}
+
+fn saved_report(home: &Path) -> pawdiag::report::model::Report {
+    let json = std::fs::read_dir(home.join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .expect("a JSON report");
+    let bytes = std::fs::read(json).unwrap();
+    assert!(pawdiag::report::verify(&bytes).is_intact());
+    pawdiag::report::load(&bytes).unwrap()
+}
+
+#[test]
+fn the_guide_goes_through_the_same_pipeline_as_diagnose() {
+    // A walked flow: the report has the self-test (prefetched) and the
+    // device log, as `diagnose` reports do.
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(home.path(), &["sim:pettracker"]);
+    choose_gps_and_pass_the_hazard_question(&mut p);
+    p.exp_string("Yes, it's set to Always").unwrap();
+    press(&mut p, &[DOWN, ENTER]);
+    p.exp_string("PT-APP-LOCATION").unwrap();
+    p.exp_eof().unwrap();
+    let rep = saved_report(home.path());
+    assert!(rep.device.selftest.is_some(), "self-test prefetched");
+    assert!(
+        rep.device
+            .log
+            .as_ref()
+            .is_some_and(|l| !l.entries.is_empty()),
+        "device log read"
+    );
+}
+
+#[test]
+fn check_everything_runs_the_sweep_after_the_safety_question() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(home.path(), &["sim:smartcollar?fault=led-channel-open"]);
+    p.exp_string("I found your SmartCollar").unwrap();
+    p.exp_string("check everything").unwrap();
+    press(&mut p, &[DOWN, DOWN, DOWN, DOWN, ENTER]);
+    p.exp_string("Before we start").unwrap();
+    p.exp_string("No, none of those").unwrap();
+    press(&mut p, &[ENTER]);
+    p.exp_string("reference code").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 4);
+    let rep = saved_report(home.path());
+    assert_eq!(rep.session.flow_id, "smartcollar/sweep");
+    assert_eq!(rep.outcome.kind.as_str(), "replace");
+    assert_eq!(rep.escalation.steps[0].node, "safety.hazard");
+    assert!(!journal(home.path()).exists());
+}
+
+#[test]
+fn check_everything_reports_every_finding_in_plain_words() {
+    // Alerts switched off and a worn battery: the guide must not say
+    // "Good news … nothing more to do"; the most serious finding first.
+    let home = tempfile::tempdir().unwrap();
+    let mut p = guide(
+        home.path(),
+        &["sim:healthmonitor?fault=alerts-off,battery-degraded"],
+    );
+    p.exp_string("I found your HealthMonitor").unwrap();
+    p.exp_string("check everything").unwrap();
+    press(&mut p, &[DOWN, DOWN, DOWN, DOWN, ENTER]);
+    p.exp_string("No, none of those").unwrap();
+    press(&mut p, &[ENTER]);
+    let before = p.exp_string("reference code").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 4);
+    assert!(before.contains("replaced"), "{before}");
+    assert!(before.contains("We also found"), "{before}");
+    assert!(!before.contains("Good news"), "{before}");
+    assert!(!before.contains("Nothing more to do"), "{before}");
+    let rep = saved_report(home.path());
+    let found = rep.findings.unwrap();
+    assert_eq!(found[0].severity.as_str(), "replace");
+    assert!(found.len() >= 2, "{found:?}");
 }
 
 #[test]

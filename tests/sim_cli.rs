@@ -5,11 +5,11 @@
 // Helpers outside #[test] fns panic on purpose: a failed step fails the test.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Stdio};
 
 fn pawdiag() -> Command {
     let mut cmd = Command::cargo_bin("pawdiag").expect("binary built");
@@ -17,52 +17,8 @@ fn pawdiag() -> Command {
     cmd
 }
 
-/// A running `pawdiag sim serve` and the PTY paths it printed.
-struct Served {
-    child: Child,
-    paths: Vec<String>,
-}
-
-fn serve(args: &[&str], count: usize) -> Served {
-    let bin = assert_cmd::cargo::cargo_bin("pawdiag");
-    let mut child = std::process::Command::new(bin)
-        .args(["sim", "serve"])
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut paths = Vec::new();
-    for _ in 0..count {
-        let mut line = String::new();
-        out.read_line(&mut line).unwrap();
-        assert!(line.ends_with('\n'), "sim serve printed {line:?}");
-        paths.push(line.trim().to_string());
-    }
-    Served { child, paths }
-}
-
-impl Served {
-    /// SIGTERM, then the exit code and stderr.
-    fn stop(mut self) -> (Option<i32>, String) {
-        // SAFETY: signalling our own child by its pid.
-        unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
-        let status = self.child.wait().unwrap();
-        let mut err = String::new();
-        if let Some(mut e) = self.child.stderr.take() {
-            e.read_to_string(&mut err).unwrap();
-        }
-        (status.code(), err)
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn serve(args: &[&str], count: usize) -> support::Served {
+    support::serve_pty(args, count, &[])
 }
 
 fn info_json(path: &str) -> (Option<i32>, Value) {
@@ -86,7 +42,7 @@ fn info_reads_each_model_served_on_a_pty() {
         ("healthmonitor", "HM"),
         ("smartcollar", "SC"),
     ] {
-        let served = serve(&["--model", model, "--baud", "115200"], 1);
+        let mut served = serve(&["--model", model, "--baud", "115200"], 1);
         assert!(served.paths[0].starts_with("/dev/"), "{:?}", served.paths);
         let (code_rc, v) = info_json(&served.paths[0]);
         assert_eq!(code_rc, Some(0), "{v}");
@@ -106,7 +62,7 @@ fn info_reads_each_model_served_on_a_pty() {
 
 #[test]
 fn serve_many_counts_serials_up_and_injects_faults() {
-    let served = serve(
+    let mut served = serve(
         &[
             "--model",
             "pettracker",

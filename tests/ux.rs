@@ -196,7 +196,11 @@ fn watch_says_when_the_link_drops_keeps_output_and_exits_3() {
     assert!(!frames.is_empty());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains(&format!("was lost after {} refresh", frames.len())),
+        stderr.contains(&format!(", after {} refresh", frames.len())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: The connection to sim:pettracker?link=vanish was lost"),
         "{stderr}"
     );
     assert_eq!(

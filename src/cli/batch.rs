@@ -18,7 +18,8 @@ pub struct BatchArgs {
     /// file's report_dir].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Skip devices whose report is already in --out (after an interrupted run).
+    /// Skip devices whose finished report is already in --out (after an
+    /// interrupted run), known by serial number and flow, not by port.
     #[arg(long)]
     pub resume: bool,
     /// Extra time allowed per answer, in milliseconds [default: from the

@@ -3,7 +3,8 @@
 /// How to reach one device.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ConnectArgs {
-    /// The device: serial:PATH, ble:ADDRESS, ble:NAME, sim:MODEL[?fault=…] or auto.
+    /// The device: a serial number (PT-24A0-0001), serial:PATH, ble:ADDRESS,
+    /// ble:NAME, sim:MODEL[?fault=…] or auto.
     #[arg(value_name = "DEVICE", default_value = "auto", env = "PAWDIAG_DEVICE")]
     pub device: String,
     /// Extra time allowed per answer, in milliseconds, on top of the
@@ -18,7 +19,8 @@ pub struct ConnectArgs {
     /// firmware that misbehaves with pipelining, and for benchmarks.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=4), hide_short_help = true)]
     pub max_in_flight: u8,
-    /// Never prompt (pick no device from a list, ask nothing).
+    /// Never prompt (pick no device from a list, ask nothing); several
+    /// devices for `auto` is then an error listing them.
     #[arg(long, env = "PAWDIAG_NON_INTERACTIVE")]
     pub non_interactive: bool,
 }

@@ -79,6 +79,10 @@ pub enum Command {
     /// Show the settings in force and where the config file is.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Check this computer: serial ports and permissions, ModemManager,
+    /// D-Bus, BlueZ, the Bluetooth adapter, rfkill, the config file and the
+    /// reports directory. Exit 0 when nothing blocks pawdiag, 3 otherwise.
+    Doctor(DoctorArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),
     /// Write man pages (pawdiag.1 and one per subcommand) into a directory.
@@ -169,7 +173,8 @@ pub struct SimServeArgs {
     #[arg(long)]
     pub ble: bool,
     /// Fake-BlueZ knobs with --ble, comma-separated: no-adapter, rfkill,
-    /// heart-rate-strap, mtu-23.
+    /// powered-off, in-progress-once, abort-once, slow-connect,
+    /// connect-fails, cached-away, heart-rate-strap, mtu-23.
     #[arg(long, value_delimiter = ',', requires = "ble")]
     pub bluez: Vec<String>,
 }
@@ -180,6 +185,17 @@ pub struct ManArgs {
     /// Where to write them, e.g. ~/.local/share/man/man1 (created if missing).
     #[arg(value_name = "DIR")]
     pub dir: std::path::PathBuf,
+}
+
+/// `pawdiag doctor`.
+#[derive(Debug, clap::Args)]
+pub struct DoctorArgs {
+    /// Output format.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// How long to listen for Bluetooth devices, in seconds.
+    #[arg(long, default_value_t = 3.0)]
+    pub timeout: f64,
 }
 
 /// `pawdiag completions`.

@@ -2,10 +2,13 @@
 //! pipelining (at most 4 in flight), timeouts, retries with the same id,
 //! busy answers, events, reconnection and the transcript.
 
+mod error;
 pub mod transcript;
 
+pub use error::CallError;
+
 use crate::interface::frame::{FrameError, LineBuffer, RawLine, decode_line, encode_line};
-use crate::interface::message::{self, Incoming, Request, RpcError};
+use crate::interface::message::{self, Incoming, Request};
 use crate::interface::methods::result_fits;
 use crate::link::{BoxTransport, LinkError};
 use chrono::{DateTime, Utc};
@@ -38,94 +41,6 @@ impl Default for ClientOptions {
             max_in_flight: 4,
             max_busy: 20,
             reconnect_within: Duration::from_secs(8),
-        }
-    }
-}
-
-/// Why a call did not produce a result.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum CallError {
-    /// The device answered with an error.
-    #[error("the device answered {method} with error {}: {}", .error.code, .error.message)]
-    Device {
-        /// The method.
-        method: String,
-        /// Its error.
-        error: RpcError,
-    },
-    /// No answer after every retry.
-    #[error("the device did not answer {method} ({attempts} tries)")]
-    Timeout {
-        /// The method.
-        method: String,
-        /// How many times it was sent.
-        attempts: u32,
-        /// Whether anything at all was heard from the device in this session.
-        heard_anything: bool,
-        /// Whether any valid protocol line was heard.
-        heard_protocol: bool,
-    },
-    /// Kept answering busy.
-    #[error("the device stayed busy and did not run {method}")]
-    Busy {
-        /// The method.
-        method: String,
-    },
-    /// Answers kept not fitting the request (another firmware, or stale ids).
-    #[error("the device's answers to {method} do not look like a PawCore answer")]
-    Mismatch {
-        /// The method.
-        method: String,
-    },
-    /// The link went away and did not come back.
-    #[error("the connection to the device was lost during {method}: {reason}")]
-    LinkLost {
-        /// The method in progress.
-        method: String,
-        /// What the transport said.
-        reason: String,
-    },
-}
-
-impl CallError {
-    /// What a person can do.
-    pub fn hint(&self) -> Option<String> {
-        match self {
-            CallError::Timeout { heard_anything: true, heard_protocol: false, .. } => Some(
-                "this port answers, but not like a PawCore device: check that you picked the right port".into(),
-            ),
-            CallError::Timeout { .. } => Some(
-                "the device is silent: unplug it and plug it back in (or wake it with its button), then try again".into(),
-            ),
-            CallError::Busy { .. } => Some("wait a minute for the device to finish what it is doing, then try again".into()),
-            CallError::Mismatch { .. } => Some("check that this is a PawCore device with current firmware".into()),
-            CallError::LinkLost { .. } => Some("check the cable or move closer, then run the command again".into()),
-            CallError::Device { .. } => None,
-        }
-    }
-
-    /// True when the device is unreachable (as opposed to answering with an error).
-    pub fn is_link(&self) -> bool {
-        matches!(self, CallError::LinkLost { .. } | CallError::Timeout { .. })
-    }
-
-    /// True when the device is silent or not a PawCore device.
-    pub fn not_pawcore(&self) -> bool {
-        matches!(
-            self,
-            CallError::Timeout {
-                heard_anything: true,
-                heard_protocol: false,
-                ..
-            }
-        ) || matches!(self, CallError::Mismatch { .. })
-    }
-
-    /// The device's error, if it answered with one.
-    pub fn rpc(&self) -> Option<&RpcError> {
-        match self {
-            CallError::Device { error, .. } => Some(error),
-            _ => None,
         }
     }
 }
@@ -168,6 +83,12 @@ pub struct Stats {
     pub bytes_rx: u64,
     /// Times the link was re-established.
     pub reconnects: u64,
+    /// How long opening the link took (finding the device, connecting,
+    /// every retry), in milliseconds; `None` when not measured.
+    pub connect_ms: Option<f64>,
+    /// From the start of connecting to the first byte from the device, in
+    /// milliseconds.
+    pub first_byte_ms: Option<f64>,
 }
 
 type Listener = Box<dyn FnMut(&DeviceEvent) + Send>;
@@ -183,6 +104,16 @@ pub struct Client {
     listener: Option<Listener>,
     stats: Stats,
     banner_seen: bool,
+    /// A request has been re-sent: lines from now on are replies, not a banner.
+    resent: bool,
+    /// Non-protocol or garbled lines received after a re-send.
+    foreign_lines: u64,
+    /// When connecting began, to time the first byte.
+    connect_started: Option<Instant>,
+    /// The serial number the device gave in its first `device.info`: after
+    /// a reconnect the device must give it again (the path or address may
+    /// now lead to another device).
+    identity: Option<String>,
 }
 
 /// A method and its params, for [`Client::call_many`].
@@ -248,18 +179,44 @@ fn random_start_id() -> u32 {
 
 impl Client {
     /// A client over an open transport.
-    pub fn new(transport: BoxTransport, opts: ClientOptions) -> Self {
+    pub fn new(mut transport: BoxTransport, opts: ClientOptions) -> Self {
+        // How the link came up (connection tries) belongs in the transcript.
+        let mut transcript = Transcript::new();
+        for n in transport.take_notes() {
+            transcript.note(&n);
+        }
         Self {
             transport,
             opts,
             lines: LineBuffer::new(),
             next_id: random_start_id(),
-            transcript: Transcript::new(),
+            transcript,
             events: VecDeque::new(),
             listener: None,
             stats: Stats::default(),
             banner_seen: false,
+            resent: false,
+            foreign_lines: 0,
+            connect_started: None,
+            identity: None,
         }
+    }
+
+    /// Records when connecting began (before the transport was opened), so
+    /// the link counters tell how long connecting and the first byte took.
+    pub fn connected_since(&mut self, started: Instant) {
+        self.connect_started = Some(started);
+        self.stats.connect_ms = Some(started.elapsed().as_secs_f64() * 1000.0);
+    }
+
+    fn count_rx(&mut self, n: usize) {
+        if self.stats.bytes_rx == 0
+            && n > 0
+            && let Some(t) = self.connect_started
+        {
+            self.stats.first_byte_ms = Some(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        self.stats.bytes_rx += n as u64;
     }
 
     /// Where the client is connected.
@@ -404,7 +361,7 @@ impl Client {
             tokio::select! {
                 chunk = self.transport.read() => match chunk {
                     Ok(bytes) => {
-                        self.stats.bytes_rx += bytes.len() as u64;
+                        self.count_rx(bytes.len());
                         for msg in self.ingest(&bytes) {
                             let Incoming::Response { id, outcome } = msg else { continue };
                             let Some(idx) = in_flight.remove(&id) else {
@@ -414,7 +371,10 @@ impl Client {
                             };
                             let slot = &mut slots[idx];
                             match outcome {
-                                Ok(v) if result_fits(&slot.method, &v) => results[idx] = Some(Ok(v)),
+                                Ok(v) if result_fits(&slot.method, &v) => {
+                                    self.learn_identity(&slot.method, &v);
+                                    results[idx] = Some(Ok(v));
+                                }
                                 Ok(_) => {
                                     // Possibly a previous session's answer from the replay cache (§9.1).
                                     self.stats.mismatches += 1;
@@ -465,6 +425,8 @@ impl Client {
                                 attempts: slot.attempts,
                                 heard_anything: self.stats.bytes_rx > 0,
                                 heard_protocol: self.stats.protocol_lines > 0,
+                                foreign: self.foreign_lines > 0,
+                                alive: self.transport.proves_presence(),
                             }));
                         } else {
                             // Retrying with the same id is safe: the device replays its answer (§3).
@@ -499,6 +461,7 @@ impl Client {
         slot.attempts += 1;
         if retry {
             self.stats.retries += 1;
+            self.resent = true;
         }
         self.transcript.push(
             Direction::Tx,
@@ -524,7 +487,18 @@ impl Client {
             .note(&format!("link lost ({err}); reconnecting"));
         match self.transport.reconnect(self.opts.reconnect_within).await {
             Ok(()) => {
+                for n in self.transport.take_notes() {
+                    self.transcript.note(&n);
+                }
                 self.lines.clear();
+                if let Some(expected) = self.identity.clone()
+                    && !self.same_device(&expected).await
+                {
+                    self.transcript.note(&format!(
+                        "the device now reached there is not {expected}; giving up"
+                    ));
+                    return false;
+                }
                 self.stats.reconnects += 1;
                 self.transcript.note("link re-established");
                 true
@@ -534,6 +508,59 @@ impl Client {
                 false
             }
         }
+    }
+
+    fn learn_identity(&mut self, method: &str, v: &Value) {
+        if method == "device.info" && self.identity.is_none() {
+            self.identity = v
+                .get("serial")
+                .and_then(Value::as_str)
+                .map(|s| s.chars().take(64).collect());
+        }
+    }
+
+    /// Asks `device.info` once more (two tries) after a reconnect: true when
+    /// the device there has the serial number `expected`.
+    async fn same_device(&mut self, expected: &str) -> bool {
+        for _ in 0..2 {
+            let id = self.fresh_id();
+            let req = Request {
+                id,
+                method: "device.info".into(),
+                params: None,
+            };
+            let Ok(line) = encode_line(&req.to_json()) else {
+                return false;
+            };
+            self.transcript
+                .push(Direction::Tx, EntryKind::Request, &line[..line.len() - 1]);
+            self.stats.bytes_tx += line.len() as u64;
+            if self.transport.write(&line).await.is_err() {
+                return false;
+            }
+            let deadline = Instant::now() + self.timeout_for("device.info", line.len());
+            loop {
+                let read = tokio::time::timeout_at(deadline.into(), self.transport.read()).await;
+                let bytes = match read {
+                    Err(_) => break,
+                    Ok(Err(_)) => return false,
+                    Ok(Ok(b)) => b,
+                };
+                self.count_rx(bytes.len());
+                for msg in self.ingest(&bytes) {
+                    if let Incoming::Response { id: got, outcome } = msg
+                        && got == id
+                    {
+                        return outcome.ok().is_some_and(|v| {
+                            v.get("serial")
+                                .and_then(Value::as_str)
+                                .is_some_and(|s| crate::interface::serial::same(s, expected))
+                        });
+                    }
+                }
+            }
+        }
+        false
     }
 
     fn fail_all(
@@ -566,6 +593,7 @@ impl Client {
                 RawLine::Line(l) => l,
                 RawLine::TooLong(n) => {
                     self.stats.corrupt_rx += 1;
+                    self.foreign_lines += u64::from(self.resent);
                     self.transcript.push(
                         Direction::Rx,
                         EntryKind::TooLong,
@@ -581,12 +609,14 @@ impl Client {
                 Ok(j) => j,
                 Err(FrameError::NotProtocol) => {
                     self.stats.log_lines += 1;
+                    self.foreign_lines += u64::from(self.resent);
                     self.banner_seen = true;
                     self.transcript.push(Direction::Rx, EntryKind::Log, &line);
                     continue;
                 }
                 Err(_) => {
                     self.stats.corrupt_rx += 1;
+                    self.foreign_lines += u64::from(self.resent);
                     self.transcript
                         .push(Direction::Rx, EntryKind::Corrupt, &line);
                     continue;
@@ -650,7 +680,7 @@ impl Client {
             match read {
                 Err(_) => return Ok(None),
                 Ok(Ok(bytes)) => {
-                    self.stats.bytes_rx += bytes.len() as u64;
+                    self.count_rx(bytes.len());
                     for msg in self.ingest(&bytes) {
                         if let Incoming::Response { id, .. } = msg {
                             self.stats.stale += 1;
@@ -688,7 +718,7 @@ impl Client {
             match tokio::time::timeout_at(deadline.into(), self.transport.read()).await {
                 Err(_) => break,
                 Ok(Ok(bytes)) => {
-                    self.stats.bytes_rx += bytes.len() as u64;
+                    self.count_rx(bytes.len());
                     let _ = self.ingest(&bytes);
                 }
                 Ok(Err(e)) => {

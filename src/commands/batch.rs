@@ -6,8 +6,9 @@
 //! the others, and the exit code still tells: 5 if any safety outcome, else
 //! 3 if any device failed to run, else 4 if any had a fault, else 0.
 //!
-//! `--resume` skips devices whose report is already in `--out`, so an
-//! interrupted run can be started again with the same command.
+//! `--resume` skips devices whose finished report is already in `--out`,
+//! keyed by device serial and flow (not by port: [`super::batch_resume`]),
+//! so an interrupted run can be started again with the same command.
 //!
 //! The per-device work is [`device_job`]. Today it reads a snapshot
 //! (identity, battery, self-test, log, status) and writes it as the report;
@@ -22,15 +23,15 @@ use pawdiag::client::ClientOptions;
 use pawdiag::config::Overrides;
 use pawdiag::connect::{self, ConnectOptions};
 use pawdiag::diagnose::{self, DiagnoseError};
+use pawdiag::failure::{self, Classified};
 use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
 use pawdiag::flow::engine::Asker;
 use pawdiag::flow::engine::RunOptions;
 use pawdiag::flow::load::FlowSet;
 use pawdiag::link::Address;
 use pawdiag::manifest::{Manifest, ManifestError, Target};
-use pawdiag::probe::DeviceFacts;
 use pawdiag::report::model::{OutcomeKind as ReportKind, Report};
-use pawdiag::report::{self, BuildOptions, CustomerInfo, DeviceData, Format, Inputs};
+use pawdiag::report::{self, BuildOptions, CustomerInfo, Format, Inputs};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -70,6 +71,10 @@ pub struct DeviceResult {
     pub report: Option<String>,
     /// Why the device could not be run, in one sentence.
     pub error: Option<String>,
+    /// The failure's class when the device could not be reached or
+    /// understood (`silent`, `port-busy`…; README lists them), else null.
+    #[serde(default)]
+    pub failure: Option<String>,
     /// True when the report was already there and the device was skipped (`--resume`).
     pub resumed: bool,
     /// Time spent on this device, in milliseconds.
@@ -82,27 +87,27 @@ pub struct DeviceResult {
 impl DeviceResult {
     fn new(job: &Job) -> Self {
         Self {
-            schema: LINE_SCHEMA.into(),
             line: job.line,
             device: job.address.to_string(),
             ticket: job.ticket.clone(),
             serial: job.known_serial.clone(),
-            model: None,
             flow: job.flow.clone(),
-            outcome: None,
-            code: None,
-            exit: Exit::Ok as u8,
-            report: None,
-            error: None,
-            resumed: false,
-            duration_ms: 0,
-            upload: None,
+            ..super::batch_resume::blank_line()
         }
     }
 
     fn failed(mut self, message: String) -> Self {
         self.exit = Exit::Unreachable as u8;
         self.error = Some(message);
+        self
+    }
+
+    /// The device could not be reached or understood: the classifier's
+    /// sentence, class and exit code, as every command reports them.
+    fn unreachable(mut self, c: Classified) -> Self {
+        self.exit = c.exit_code();
+        self.failure = Some(c.class.id().to_string());
+        self.error = Some(c.message);
         self
     }
 }
@@ -143,8 +148,14 @@ pub struct Job {
 pub struct Context {
     /// How to open links.
     pub connect: ConnectOptions,
-    /// Skip devices whose report exists.
+    /// Skip devices whose finished report exists (by serial and flow).
     pub resume: bool,
+    /// The finished reports found in `--out` (empty without `--resume`).
+    pub finished: super::batch_resume::Finished,
+    /// Report names handed out in this run.
+    pub names: super::batch_resume::Names,
+    /// The output directory.
+    pub out: PathBuf,
     /// Keep personal data in reports.
     pub include_personal_data: bool,
     /// Written into reports.
@@ -188,6 +199,18 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
     })?;
 
     let (jobs, mut unrun) = expand(&manifest, &out, connect::candidates);
+    let finished = if args.resume {
+        // A report counts as finished work unless its device could not be run.
+        super::batch_resume::Finished::scan(&out, |rep| {
+            super::batch_resume::exit_of(rep) != Exit::Unreachable as u8
+        })
+    } else {
+        super::batch_resume::Finished::default()
+    };
+    let names = super::batch_resume::Names::default();
+    for j in &jobs {
+        names.reserve(&j.report);
+    }
     let ctx = Arc::new(Context {
         connect: ConnectOptions {
             baud: args.baud,
@@ -195,8 +218,12 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
                 margin: Duration::from_millis(settings.timeout_ms.value),
                 ..ClientOptions::default()
             },
+            progress: pawdiag::link::Progress::default(),
         },
         resume: args.resume,
+        finished,
+        names,
+        out: out.clone(),
         include_personal_data: args.include_personal_data,
         technician: settings.technician.value.clone(),
         station: settings.station.value.clone(),
@@ -396,7 +423,14 @@ pub fn expand(
     let mut taken: HashSet<String> = HashSet::new();
     for row in &m.rows {
         let targets: Vec<(Address, Option<String>)> = match &row.target {
-            Target::Address(a) => vec![(a.clone(), usb_serial(a))],
+            Target::Address(a) => {
+                let known = match a {
+                    Address::SerialNumber(sn) => Some(sn.clone()),
+                    Address::Sim(spec) => spec.serial.clone(),
+                    _ => usb_serial(a),
+                };
+                vec![(a.clone(), known)]
+            }
             Target::AutoAll => attached
                 .iter()
                 .filter(|c| !named.contains(&c.address) && !taken.contains(&c.address))
@@ -503,22 +537,38 @@ pub fn file_part(s: &str) -> String {
 /// what a device sends; every failure becomes a sentence in the result.
 pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult {
     let started = Instant::now();
-    let mut r = DeviceResult::new(&job);
+    let r = DeviceResult::new(&job);
+    let device = job.address.to_string();
+    // A serial known before connecting (USB, a serial-number address)
+    // finds finished work without touching the device.
     if ctx.resume
-        && let Some(mut prev) = previous_result(&job.report)
+        && let Some(done) = job
+            .known_serial
+            .as_deref()
+            .and_then(|sn| ctx.finished.take(sn, job.flow.as_deref()))
     {
-        lane.say("report already there: skipped");
-        prev.resumed = true;
-        prev.line = job.line;
-        prev.report = Some(job.report.display().to_string());
-        prev.duration_ms = 0;
-        return prev;
+        lane.say("finished in an earlier run: skipped");
+        return super::batch_resume::resumed(r, &done);
     }
     lane.say("connecting…");
     let mut client = match connect::connect(&job.address, &ctx.connect).await {
         Ok(c) => c,
-        Err(e) => return finish(r.failed(sentence(&e.to_string())), started),
+        Err(e) => return finish(r.unreachable(failure::of_link(&e, &device)), started),
     };
+    // Otherwise the device says who it is first (the port may now hold
+    // another device than last time).
+    if ctx.resume
+        && job.known_serial.is_none()
+        && let Some(done) = ctx
+            .finished
+            .take_asking(&mut client, job.flow.as_deref())
+            .await
+    {
+        client.close().await;
+        lane.say("finished in an earlier run: skipped");
+        return super::batch_resume::resumed(r, &done);
+    }
+    let mut r = r;
     let progress = lane.clone();
     client.set_event_listener(move |ev| progress_event(&progress, ev));
     lane.say(&match &job.flow {
@@ -542,12 +592,7 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
     let d = match d {
         Ok(d) => d,
         Err(DiagnoseError::Unreachable(e)) => {
-            let msg = if e.is_link_lost() {
-                format!("The connection to {} was lost ({e})", job.address)
-            } else {
-                format!("{} could not be identified: {e}", job.address)
-            };
-            return finish(r.failed(msg), started);
+            return finish(r.unreachable(failure::of_fact(&e, &device)), started);
         }
         Err(e) => return finish(r.failed(sentence(&e.to_string())), started),
     };
@@ -584,16 +629,29 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
     };
     apply_outcome(&mut r, &rep);
     lane.say("writing the report…");
+    // Named after the device it is about, unless the manifest already fixed
+    // a name from a serial known before connecting.
+    let path = if job.known_serial.is_some() || rep.device.serial.trim().is_empty() {
+        job.report.clone()
+    } else {
+        ctx.names.claim(
+            &ctx.out,
+            job.ticket.as_deref(),
+            &rep.device.serial,
+            job.flow.as_deref(),
+            job.line,
+        )
+    };
     // Writing syncs the file and its directory to disk: off the runtime's
     // two worker threads, or 64 devices' fsyncs would queue behind each other.
     let bytes = report::render(&rep, Format::Json);
-    let path = job.report.clone();
+    let report_path = path.clone();
     let written = tokio::task::spawn_blocking(move || {
         report::store::write_bytes_atomic(&path, bytes.as_bytes())
     })
     .await;
     match written {
-        Ok(Ok(())) => r.report = Some(job.report.display().to_string()),
+        Ok(Ok(())) => r.report = Some(report_path.display().to_string()),
         Ok(Err(e)) => r = r.failed(format!("The report could not be written: {e}")),
         Err(e) => r = r.failed(format!("The report could not be written: {e}")),
     }
@@ -611,23 +669,8 @@ fn progress_event(lane: &Lane, ev: &pawdiag::client::DeviceEvent) {
     }
 }
 
-/// What was read from the device, for the report's device section.
-pub fn device_data(facts: &DeviceFacts) -> DeviceData {
-    fn typed<T: serde::de::DeserializeOwned>(facts: &DeviceFacts, m: &str) -> Option<T> {
-        facts
-            .raw(m)
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
-    }
-    DeviceData {
-        info: typed(facts, "device.info"),
-        battery: typed(facts, "battery.status"),
-        selftest: typed(facts, "selftest.run"),
-        log: typed(facts, "log.read"),
-    }
-}
-
 /// Fills a result from a report: outcome, code, and this device's exit code.
-fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
+pub(super) fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
     r.serial = Some(rep.device.serial.clone());
     r.model = Some(rep.device.model.clone());
     r.outcome = Some(rep.outcome.kind.as_str().to_string());
@@ -638,6 +681,17 @@ fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
             || "The session ended before an outcome".to_string(),
             |s| format!("The session stopped: {}", s.detail),
         ));
+        // A link that dropped part-way is the link-lost class, said as
+        // every command says it.
+        if let Some(s) = rep
+            .stopped
+            .as_ref()
+            .filter(|s| s.kind == pawdiag::report::model::StopKind::LinkLost)
+        {
+            let c = failure::FailureClass::LinkLost.with(&r.device, &s.detail);
+            r.failure = Some(c.class.id().to_string());
+            r.error = Some(c.message);
+        }
     }
     // Anything that stopped the run other than a missing answer means the
     // device could not be run (3).
@@ -650,37 +704,6 @@ fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
 fn finish(mut r: DeviceResult, started: Instant) -> DeviceResult {
     r.duration_ms = started.elapsed().as_millis() as u64;
     r
-}
-
-/// The result of an earlier run from its report, if the file is a complete
-/// report of a device that ran (a device that failed is run again).
-fn previous_result(path: &Path) -> Option<DeviceResult> {
-    let bytes = std::fs::read(path).ok()?;
-    let r = if let Ok(rep) = report::load(&bytes) {
-        let mut r = DeviceResult {
-            schema: LINE_SCHEMA.into(),
-            line: 0,
-            device: String::new(),
-            ticket: rep.escalation.customer.ticket.clone(),
-            serial: None,
-            model: None,
-            flow: Some(rep.session.flow_id.clone()),
-            outcome: None,
-            code: None,
-            exit: 0,
-            report: None,
-            error: None,
-            resumed: true,
-            duration_ms: 0,
-            upload: None,
-        };
-        apply_outcome(&mut r, &rep);
-        r
-    } else {
-        let v: Value = serde_json::from_slice(&bytes).ok()?;
-        serde_json::from_value(v.get("result")?.clone()).ok()?
-    };
-    (r.exit != Exit::Unreachable as u8).then_some(r)
 }
 
 /// The summary on stderr: one row per device, fitted to the terminal. The
@@ -757,115 +780,5 @@ fn summary_sentence(all: &[DeviceResult], out: &Path) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use pawdiag::interface::Model;
-
-    fn result(exit: Exit) -> DeviceResult {
-        DeviceResult {
-            schema: LINE_SCHEMA.into(),
-            line: 2,
-            device: "sim:pettracker".into(),
-            ticket: None,
-            serial: None,
-            model: None,
-            flow: None,
-            outcome: None,
-            code: None,
-            exit: exit as u8,
-            report: None,
-            error: None,
-            resumed: false,
-            duration_ms: 0,
-            upload: None,
-        }
-    }
-
-    #[test]
-    fn exit_code_orders_safety_then_failure_then_fault() {
-        let e = |xs: &[Exit]| batch_exit(&xs.iter().map(|&x| result(x)).collect::<Vec<_>>());
-        assert_eq!(e(&[]), Exit::Ok);
-        assert_eq!(e(&[Exit::Ok, Exit::Ok]), Exit::Ok);
-        assert_eq!(e(&[Exit::Ok, Exit::Fault]), Exit::Fault);
-        assert_eq!(e(&[Exit::Fault, Exit::Unreachable]), Exit::Unreachable);
-        assert_eq!(
-            e(&[Exit::Unreachable, Exit::Safety, Exit::Fault]),
-            Exit::Safety
-        );
-        assert_eq!(e(&[Exit::Internal, Exit::Fault]), Exit::Unreachable);
-        assert_eq!(e(&[Exit::Fault, Exit::Incomplete]), Exit::Incomplete);
-        assert_eq!(e(&[Exit::Incomplete, Exit::Unreachable]), Exit::Unreachable);
-        assert_eq!(e(&[Exit::Incomplete, Exit::Safety]), Exit::Safety);
-    }
-
-    #[test]
-    fn file_parts_never_leave_the_directory() {
-        assert_eq!(file_part("../../etc/passwd"), "etc-passwd");
-        assert_eq!(file_part("/dev/pts/3"), "dev-pts-3");
-        assert_eq!(
-            file_part("pettracker/gps-not-working"),
-            "pettracker-gps-not-working"
-        );
-        assert_eq!(file_part("T 1001"), "T-1001");
-        assert_eq!(file_part("..."), "x");
-        assert!(file_part(&"a".repeat(500)).len() <= 60);
-    }
-
-    #[test]
-    fn auto_all_expands_to_unnamed_devices_and_names_are_stable() {
-        let text = "device,ticket,flow\nserial:/dev/ttyACM1,T-1,\nauto-all,,pettracker/gps-not-working\nsim:pettracker,,\nsim:pettracker,,\n";
-        let m = pawdiag::manifest::parse_csv(text, Path::new("/m/x.csv")).unwrap();
-        let cands = || {
-            ["/dev/ttyACM0", "/dev/ttyACM1"]
-                .iter()
-                .enumerate()
-                .map(|(i, p)| connect::Candidate {
-                    address: format!("serial:{p}"),
-                    model: Model::PetTracker,
-                    serial: Some(format!("PT-24A0-000{i}")),
-                    via: "usb",
-                })
-                .collect()
-        };
-        let (jobs, unrun) = expand(&m, Path::new("/out"), cands);
-        assert!(unrun.is_empty());
-        let names: Vec<String> = jobs
-            .iter()
-            .map(|j| format!("{} {}", j.address, j.report.display()))
-            .collect();
-        assert_eq!(
-            names,
-            [
-                "serial:/dev/ttyACM1 /out/T-1_PT-24A0-0001_sweep.json",
-                "serial:/dev/ttyACM0 /out/PT-24A0-0000_pettracker-gps-not-working.json",
-                "sim:pettracker /out/sim-pettracker_sweep_L4.json",
-                "sim:pettracker /out/sim-pettracker_sweep_L5.json",
-            ]
-        );
-        let (again, _) = expand(&m, Path::new("/out"), cands);
-        assert_eq!(
-            jobs.iter().map(|j| &j.report).collect::<Vec<_>>(),
-            again.iter().map(|j| &j.report).collect::<Vec<_>>()
-        );
-        let (jobs, unrun) = expand(&m, Path::new("/out"), Vec::new);
-        assert_eq!(jobs.len(), 3);
-        assert_eq!(unrun.len(), 1);
-        assert_eq!((unrun[0].line, unrun[0].exit), (3, 3));
-    }
-
-    #[test]
-    fn a_physical_device_named_twice_is_bad_input() {
-        let m = pawdiag::manifest::parse_csv(
-            "device\nserial:/dev/ttyACM0\nsim:pettracker\nserial:/dev/ttyACM0\n",
-            Path::new("m.csv"),
-        )
-        .unwrap();
-        let f = check_manifest(&m).unwrap_err();
-        assert_eq!(f.exit, Exit::BadInput);
-        assert!(
-            f.message.contains("m.csv:4") && f.message.contains("line 2"),
-            "{}",
-            f.message
-        );
-    }
-}
+#[path = "batch_tests.rs"]
+mod tests;

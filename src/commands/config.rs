@@ -30,6 +30,7 @@ pub fn init(cmd: &Command) -> anyhow::Result<()> {
             | Command::Completions(_)
             | Command::Man(_)
             | Command::Sim(_)
+            | Command::Doctor(_)
     ) {
         return Ok(());
     }

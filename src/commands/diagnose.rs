@@ -9,6 +9,7 @@ use super::{Exit, Failure, device, ui};
 use crate::cli::DiagnoseArgs;
 use pawdiag::config::Overrides;
 use pawdiag::diagnose::{self, DiagnoseError, Diagnosis};
+use pawdiag::failure;
 use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
 use pawdiag::flow::engine::{Asker, RunOptions};
 use pawdiag::flow::load::{FlowSet, LoadError};
@@ -73,17 +74,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     let diagnosis = match result {
         Ok(d) => d,
         Err(DiagnoseError::Unreachable(e)) => {
-            let hint = if e.is_link_lost() {
-                "check the cable or move closer, make sure the device is on, then try again"
-            } else {
-                "check that this is a PawCore device: unplug it and plug it back in, then try again"
-            };
-            return Err(Failure::new(
-                Exit::Unreachable,
-                format!("Could not read the device at {addr}: {e}"),
-                Some(hint.into()),
-            )
-            .into());
+            return Err(device::failure(failure::of_fact(&e, &addr.to_string())).into());
         }
         Err(e) => {
             let hint = match &e {
@@ -103,6 +94,9 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         }
     };
 
+    if let Some(info) = &diagnosis.device.info {
+        device::remember(&addr, Some(&info.serial), Some(&info.model));
+    }
     if interactive && technician {
         ask_ticket_details(&mut args.report).await;
     }
@@ -366,7 +360,10 @@ async fn one_of_many(
     lane.say("connecting…");
     let client = match pawdiag::connect::connect(&addr, &device::options(&args.connect)).await {
         Ok(c) => c,
-        Err(e) => return fail(Exit::Unreachable, ui::clean(&e.to_string())),
+        Err(e) => {
+            let f = device::link_failure(&e, &addr);
+            return fail(f.exit, ui::clean(&f.message));
+        }
     };
     lane.say("checking…");
     let mut asker: Box<dyn Asker> = match answers {
@@ -383,8 +380,9 @@ async fn one_of_many(
     .await
     {
         Ok(d) => d,
-        Err(e @ DiagnoseError::Unreachable(_)) => {
-            return fail(Exit::Unreachable, ui::clean(&e.to_string()));
+        Err(DiagnoseError::Unreachable(e)) => {
+            let f = device::failure(failure::of_fact(&e, &device));
+            return fail(f.exit, ui::clean(&f.message));
         }
         Err(e) => return fail(Exit::BadInput, ui::clean(&e.to_string())),
     };

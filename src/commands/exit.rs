@@ -133,7 +133,10 @@ pub fn classify(err: &anyhow::Error) -> Failure {
         return Failure::new(f.exit, f.message.clone(), f.hint.clone());
     }
     if let Some(e) = err.downcast_ref::<LinkError>() {
-        return Failure::new(Exit::Unreachable, sentence(e), e.hint());
+        return super::device::failure(pawdiag::failure::of_link(e, "the device"));
+    }
+    if let Some(c) = err.downcast_ref::<pawdiag::failure::Classified>() {
+        return super::device::failure(c.clone());
     }
     if let Some(e) = err.downcast_ref::<AddressError>() {
         return Failure::new(Exit::BadInput, sentence(e), Some(e.hint()));
@@ -142,7 +145,7 @@ pub fn classify(err: &anyhow::Error) -> Failure {
         return Failure::new(Exit::BadInput, sentence(e), Some(e.hint()));
     }
     if let Some(e) = err.downcast_ref::<pawdiag::client::CallError>() {
-        return Failure::new(Exit::Unreachable, sentence(e), e.hint());
+        return super::device::call_failure(e, "the device");
     }
     // Anything else is unexpected: show the chain, not a Debug dump.
     let chain: Vec<String> = err.chain().map(|c| c.to_string()).collect();

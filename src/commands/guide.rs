@@ -18,14 +18,14 @@ use futures_util::future::BoxFuture;
 use indicatif::{ProgressBar, ProgressStyle};
 use pawdiag::config::Overrides;
 use pawdiag::connect::{self, ConnectOptions};
+use pawdiag::diagnose::{DiagnoseError, Diagnosis, Identified};
 use pawdiag::flow::engine::{
-    self, ActionReply, Answer, AskError, Asker, PollControl, Prompt, RunOptions,
+    ActionReply, Answer, AskError, Asker, PollControl, Prompt, RunOptions,
 };
 use pawdiag::flow::format::Flow;
 use pawdiag::flow::load::FlowSet;
 use pawdiag::flow::session::{RunMode, Session, StepKind, StopKind};
 use pawdiag::link::Address;
-use pawdiag::probe::DeviceFacts;
 use pawdiag::report::{self, Audience, BuildOptions, CustomerInfo, Format, Inputs};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -144,6 +144,9 @@ struct GuideAsker {
     replay: VecDeque<Given>,
     stop: Arc<AtomicBool>,
     spinner: Option<ProgressBar>,
+    /// Shown with a spinner once an answer is given (the sweep works
+    /// silently after its one question).
+    after_answer: Option<String>,
 }
 
 impl GuideAsker {
@@ -237,6 +240,9 @@ impl GuideAsker {
                     label,
                     at: Utc::now(),
                 });
+                if let Some(m) = self.after_answer.clone() {
+                    self.spin(&m);
+                }
                 Ok(Answer::Value(value))
             }
             // Esc: the person would rather stop here; the journal has
@@ -367,7 +373,7 @@ async fn nearby() -> Vec<Found> {
             label: format!(
                 "{} {} ({})",
                 c.model.product_name(),
-                ui::clean(c.serial.as_deref().unwrap_or("")),
+                ui::clean(c.serial_label()),
                 if c.via == "ble" {
                     "Bluetooth"
                 } else {
@@ -471,38 +477,28 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
     let wait = ui::spinner("Saying hello to your device…");
     let opts = ConnectOptions {
         baud: pawdiag::link::serial::BAUD,
+        progress: super::device::progress(),
         ..ConnectOptions::default()
     };
+    // Failures read the same as in every other command (one classifier).
     let client = match connect::connect(&addr, &opts).await {
         Ok(c) => c,
-        Err(_) => {
+        Err(e) => {
             wait.finish_and_clear();
-            return Err(customer_failure(
-                Exit::Unreachable,
-                "I couldn't reach your device",
-                "check that it's plugged in and switched on, then run `pawdiag guide` again",
-            ));
+            return Err(super::device::link_failure(&e, &addr).into());
         }
     };
-    let mut facts = match DeviceFacts::identify(client).await {
-        Ok(f) => f,
-        Err((client, _)) => {
+    let device = match Identified::new(client).await {
+        Ok(d) => d,
+        Err(e) => {
             wait.finish_and_clear();
-            client.close().await;
-            return Err(customer_failure(
-                Exit::Unreachable,
-                "Your device isn't answering me",
-                "unplug it, plug it back in (or press its button to wake it), and run `pawdiag guide` again",
-            ));
+            return Err(not_identified(&e, &addr));
         }
     };
     wait.finish_and_clear();
-    let model = facts.model();
-    let serial = facts
-        .raw("device.info")
-        .and_then(|v| v.get("serial"))
-        .and_then(|v| v.as_str())
-        .map(str::to_string);
+    let model = device.model();
+    let serial = device.serial();
+    super::device::remember(&addr, serial.as_deref(), Some(model.id()));
     say(&format!("I found your {}.", model.product_name()));
 
     // A journal for another device is not this device's story.
@@ -512,24 +508,47 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         ui::note("That unfinished check was for a different device, so let's start a new one.");
         journal = None;
     }
-    let (flow, journal) = match journal {
+    let sweep_id = sweep_id(model);
+    let choice = match journal.as_ref() {
+        Some(j) if j.flow_id == sweep_id => Picked::Everything,
         Some(j) => match flows.get(&j.flow_id) {
-            Some(f) => (f, j),
-            None => {
-                let Some(f) = pick_flow(&flows, model) else {
-                    facts.into_client().close().await;
-                    return Ok(paused());
-                };
-                (f, new_journal(&addr, serial.clone(), model, f))
-            }
+            Some(f) => Picked::Flow(f),
+            None => pick_flow_or_sweep(&flows, model)?,
         },
-        None => {
-            let Some(f) = pick_flow_or_sweep(&flows, model, &mut facts).await? else {
-                facts.into_client().close().await;
-                return Ok(paused());
-            };
-            (f, new_journal(&addr, serial.clone(), model, f))
+        None => pick_flow_or_sweep(&flows, model)?,
+    };
+    let (flow, journal) = match choice {
+        Picked::Nothing => {
+            device.close().await;
+            return Ok(paused());
         }
+        Picked::Everything => (
+            None,
+            journal
+                .filter(|j| j.flow_id == sweep_id)
+                .unwrap_or_else(|| {
+                    new_journal(
+                        &addr,
+                        serial.clone(),
+                        model,
+                        sweep_id.clone(),
+                        "Check everything".into(),
+                    )
+                }),
+        ),
+        Picked::Flow(f) => match journal.filter(|j| j.flow_id == f.id) {
+            Some(j) => (Some(f), j),
+            None => (
+                Some(f),
+                new_journal(
+                    &addr,
+                    serial.clone(),
+                    model,
+                    f.id.clone(),
+                    f.symptom.clone(),
+                ),
+            ),
+        },
     };
     let replay: VecDeque<Given> = journal.answers.iter().cloned().collect();
     if !replay.is_empty() {
@@ -544,51 +563,78 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         replay,
         stop,
         spinner: None,
+        // Checking everything asks only the safety question, then works.
+        after_answer: flow
+            .is_none()
+            .then(|| "Checking everything on your device…".to_string()),
     };
     // Saved at once: a stop before the first answer still remembers the symptom.
     asker.step_done();
-    let session = engine::run(
-        flow,
-        &flows.safety,
-        &mut facts,
-        &mut asker,
-        &RunOptions::default(),
-    )
-    .await;
+    let opts = RunOptions {
+        ask_hazard: Some(true),
+        ..RunOptions::default()
+    };
+    let diagnosis = device
+        .run(&flows, flow.map(|f| f.id.as_str()), &mut asker, &opts)
+        .await;
     asker.quiet_spinner();
-    let stopped = session.stopped.as_ref().map(|s| s.kind);
-    match stopped {
-        Some(StopKind::Interrupted) => {
-            facts.into_client().close().await;
-            return Ok(paused());
-        }
+    finish(diagnosis, &settings, &path, &addr).await
+}
+
+/// What the person chose at "What's going on?".
+enum Picked<'f> {
+    /// One symptom's flow.
+    Flow(&'f Flow),
+    /// "I'm not sure, please check everything": the bench sweep.
+    Everything,
+    /// They closed the menu.
+    Nothing,
+}
+
+/// The end of a guide: pauses and dropped links say what to do; a finished
+/// check writes the report (HTML and JSON), forgets the journal and shows
+/// the customer summary.
+async fn finish(
+    diagnosis: Result<Diagnosis, DiagnoseError>,
+    settings: &pawdiag::config::Settings,
+    journal: &Path,
+    addr: &Address,
+) -> anyhow::Result<Exit> {
+    let diagnosis = match diagnosis {
+        Ok(d) => d,
+        Err(e) => return Err(not_identified(&e, addr)),
+    };
+    match diagnosis.session.stopped.as_ref().map(|s| s.kind) {
+        Some(StopKind::Interrupted) => return Ok(paused()),
         Some(StopKind::LinkLost) => {
-            facts.into_client().close().await;
-            return Err(customer_failure(
-                Exit::Unreachable,
-                "The connection to your device dropped before we finished",
-                "plug it back in (or bring it closer) and run `pawdiag guide` again: we'll pick up where we left off",
-            ));
+            say(
+                "When the device is back, run `pawdiag guide` again: we'll pick up where we left off.",
+            );
+            let detail = diagnosis
+                .session
+                .stopped
+                .as_ref()
+                .map(|s| s.reason.clone())
+                .unwrap_or_default();
+            let f = pawdiag::failure::FailureClass::LinkLost.with(&addr.to_string(), &detail);
+            return Err(super::device::failure(f).into());
         }
         _ => {}
     }
 
     // Finished: the report, then the journal can go.
-    let device = super::batch::device_data(&facts);
-    let client = facts.into_client();
     let rep = report::build(Inputs {
-        session: &session,
-        device: &device,
-        transcript: client.transcript().entries(),
-        transcript_dropped: client.transcript().dropped(),
+        session: &diagnosis.session,
+        device: &diagnosis.device,
+        transcript: &diagnosis.transcript,
+        transcript_dropped: diagnosis.transcript_dropped,
         customer: &CustomerInfo::default(),
         options: BuildOptions {
             include_personal_data: false,
             now: Utc::now(),
         },
-    });
-    client.close().await;
-    let rep = rep.map_err(|e| anyhow::anyhow!("the report could not be built: {e}"))?;
+    })
+    .map_err(|e| anyhow::anyhow!("the report could not be built: {e}"))?;
     let dir = settings.report_dir.value.clone();
     let html = report::store::free_path_in(&dir, &rep, Format::Html);
     let json = html.with_extension("json");
@@ -597,7 +643,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
     if let Err(e) = &saved {
         ui::warn(&format!("I couldn't save the report: {e}"));
     }
-    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(journal);
     say("");
     println!(
         "{}",
@@ -616,7 +662,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
     let sent = match &saved {
         Ok(()) if can_send && offer_to_send() => {
             let wait = ui::spinner("Sending your report to PawCore support…");
-            let sent = super::upload::send_for_guide(&settings, &json).await;
+            let sent = super::upload::send_for_guide(settings, &json).await;
             wait.finish_and_clear();
             println!("{}", super::upload::for_customer(&sent));
             Some(sent)
@@ -675,11 +721,14 @@ fn paused() -> Exit {
     Exit::Ok
 }
 
+/// A fresh journal of `flow_id`: a flow, or `<model>/sweep` for "check
+/// everything" (not a flow: a guide resumed from it checks everything again).
 fn new_journal(
     addr: &Address,
     serial: Option<String>,
     model: pawdiag::interface::Model,
-    flow: &Flow,
+    flow_id: String,
+    symptom: String,
 ) -> Journal {
     Journal {
         schema: JOURNAL_SCHEMA.into(),
@@ -688,30 +737,23 @@ fn new_journal(
         device: addr.to_string(),
         serial,
         model: model.id().into(),
-        flow_id: flow.id.clone(),
-        symptom: flow.symptom.clone(),
+        flow_id,
+        symptom,
         answers: Vec::new(),
         steps_done: 0,
     }
 }
 
-/// "What's going on?" with the model's symptoms.
-fn pick_flow(flows: &FlowSet, model: pawdiag::interface::Model) -> Option<&Flow> {
-    let list: Vec<&Flow> = flows.for_model(model).collect();
-    let items: Vec<String> = list.iter().map(|f| ui::clean(&f.symptom)).collect();
-    match choose("What's going on?", &items, 0) {
-        Ok(Some(i)) => list.get(i).copied(),
-        _ => None,
-    }
+fn sweep_id(model: pawdiag::interface::Model) -> String {
+    format!("{}/sweep", model.id())
 }
 
-/// "What's going on?", with "I'm not sure" checking everything and
-/// picking the flow whose checks found something.
-async fn pick_flow_or_sweep<'f>(
-    flows: &'f FlowSet,
+/// "What's going on?" with the model's symptoms, and "I'm not sure,
+/// please check everything" (the bench sweep, every finding reported).
+fn pick_flow_or_sweep(
+    flows: &FlowSet,
     model: pawdiag::interface::Model,
-    facts: &mut DeviceFacts,
-) -> anyhow::Result<Option<&'f Flow>> {
+) -> anyhow::Result<Picked<'_>> {
     let list: Vec<&Flow> = flows.for_model(model).collect();
     if list.is_empty() {
         return Err(anyhow::anyhow!(
@@ -720,26 +762,20 @@ async fn pick_flow_or_sweep<'f>(
     }
     let mut items: Vec<String> = list.iter().map(|f| ui::clean(&f.symptom)).collect();
     items.push("I'm not sure, please check everything".into());
-    let choice = match choose("What's going on?", &items, 0) {
-        Ok(Some(i)) => i,
-        _ => return Ok(None),
-    };
-    if choice < list.len() {
-        return Ok(Some(list[choice]));
+    Ok(match choose("What's going on?", &items, 0) {
+        Ok(Some(i)) if i < list.len() => Picked::Flow(list[i]),
+        Ok(Some(_)) => Picked::Everything,
+        _ => Picked::Nothing,
+    })
+}
+
+/// A device that could not be identified, in the words every command uses
+/// (one classifier); any other error is a defect.
+fn not_identified(e: &DiagnoseError, addr: &Address) -> anyhow::Error {
+    match e {
+        DiagnoseError::Unreachable(fe) => {
+            super::device::failure(pawdiag::failure::of_fact(fe, &addr.to_string())).into()
+        }
+        other => anyhow::anyhow!("{other}"),
     }
-    let wait = ui::spinner("Checking everything on your device…");
-    let _ = facts.prefetch().await;
-    let sweep = engine::sweep(&list, &flows.safety, facts, model, &RunOptions::default()).await;
-    wait.finish_and_clear();
-    if let Some(first) = sweep.flows_with_findings().next()
-        && let Some(f) = list.iter().find(|f| f.id == first.flow_id)
-    {
-        say(&format!(
-            "I found something to look at more closely: \"{}\".",
-            ui::clean(&f.symptom)
-        ));
-        return Ok(Some(f));
-    }
-    say("Everything I can check from here looks fine. Which of these comes closest?");
-    Ok(pick_flow(flows, model))
 }

@@ -3,9 +3,11 @@
 
 use super::{Exit, device, info_view, ui};
 use crate::cli::InfoArgs;
-use pawdiag::client::CallError;
-use pawdiag::snapshot::{self, SnapshotOptions};
+use pawdiag::flow::finding::{Finding, Severity};
+use pawdiag::flow::load::FlowSet;
+use pawdiag::snapshot::{self, Snapshot, SnapshotOptions};
 use serde_json::{Value, json};
+use std::path::Path;
 
 /// Runs `info`.
 pub async fn run(args: InfoArgs) -> anyhow::Result<Exit> {
@@ -32,8 +34,9 @@ pub async fn run(args: InfoArgs) -> anyhow::Result<Exit> {
     client.close().await;
     let mut snap = match result {
         Ok(s) => s,
-        Err(e) => return Err(unreachable_error(e, &addr.to_string()).into()),
+        Err(e) => return Err(device::call_failure(&e, &addr.to_string()).into()),
     };
+    device::remember(&addr, Some(&snap.info.serial), Some(&snap.info.model));
     if !args.include_personal_data {
         for v in snap.status.values_mut() {
             pawdiag::privacy::redact_value(v);
@@ -42,11 +45,23 @@ pub async fn run(args: InfoArgs) -> anyhow::Result<Exit> {
     for w in &snap.warnings {
         ui::warn(&ui::clean(w));
     }
+    // The product-safety rules and the finding rules apply here too.
+    let findings = match FlowSet::load(std::env::var_os("PAWDIAG_FLOWS").as_deref().map(Path::new))
+    {
+        Ok(flows) => snap.findings(&flows),
+        Err(e) => {
+            ui::warn(&format!(
+                "the finding rules could not be loaded ({e}); showing the readings only"
+            ));
+            Vec::new()
+        }
+    };
     if args.output.json {
         let out = json!({
             "schema": "pawdiag.info/1",
             "address": addr.to_string(),
             "snapshot": snap,
+            "findings": findings,
             "link": stats,
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
@@ -55,43 +70,31 @@ pub async fn run(args: InfoArgs) -> anyhow::Result<Exit> {
             width: ui::width(),
             color: ui::color_stdout(),
         };
-        println!("{}", info_view::render(&snap, &addr.to_string(), layout));
+        println!(
+            "{}",
+            info_view::render(&snap, &findings, &addr.to_string(), layout)
+        );
         for e in info_view::errors(&snap) {
             ui::warn(&e);
         }
     }
-    if let Some(lost) = &snap.link_lost {
-        return Err(super::Failure::new(
-            Exit::Unreachable,
-            format!("The device at {addr} stopped answering part-way ({}); what was read is shown above", ui::clean(lost)),
-            Some("check the cable or move closer, make sure the device is on, then run the command again".into()),
-        )
-        .into());
+    if let Some(e) = &snap.link_error {
+        // What was read is shown above; the failure says why the rest is not.
+        return Err(device::call_failure(e, &addr.to_string()).into());
     }
-    Ok(if snap.failed_components().is_empty() {
-        Exit::Ok
-    } else {
-        Exit::Fault
-    })
+    Ok(exit_for(&snap, &findings))
 }
 
-/// A first call that fails means the device is not reachable as a PawCore
-/// device: say which way, in one sentence.
-pub fn unreachable_error(e: CallError, addr: &str) -> super::Failure {
-    let message = match &e {
-        CallError::Timeout {
-            heard_anything: false,
-            ..
-        } => {
-            format!("The device at {addr} is silent: it did not answer")
-        }
-        _ if e.not_pawcore() => {
-            format!("The device at {addr} is not a PawCore device (it answers in another protocol)")
-        }
-        CallError::LinkLost { reason, .. } => {
-            format!("The connection to {addr} was lost ({reason})")
-        }
-        other => format!("{addr}: {other}"),
-    };
-    super::Failure::new(Exit::Unreachable, message, e.hint())
+/// 5 for a safety finding, 4 for any other finding (a failed self-test
+/// among them), else 0.
+fn exit_for(snap: &Snapshot, findings: &[Finding]) -> Exit {
+    if findings.iter().any(|f| f.severity == Severity::Safety) {
+        Exit::Safety
+    } else if !snap.failed_components().is_empty()
+        || findings.iter().any(|f| f.severity != Severity::Info)
+    {
+        Exit::Fault
+    } else {
+        Exit::Ok
+    }
 }

@@ -6,6 +6,7 @@
 //! transcript. Pure: returns the text, the caller prints it.
 
 use super::ui;
+use pawdiag::flow::finding::{Finding, Severity};
 use pawdiag::interface::methods::TestStatus;
 use pawdiag::interface::model::FirmwareStatus;
 use pawdiag::readings::{self as status, Mark};
@@ -26,14 +27,22 @@ pub struct Layout {
 /// Most log entries shown (the newest).
 const LOG_LINES: usize = 10;
 
-/// The whole `info` text, sections separated by blank lines.
-///
-/// Product-safety verdicts (issue 10) belong first, above the identity
-/// table: a section pushed at the start of `sections`.
-pub fn render(s: &Snapshot, addr: &str, layout: Layout) -> String {
+/// The whole `info` text, sections separated by blank lines: product
+/// safety and possible harm to a pet first (red when colour is on), then
+/// identity, status, findings, zones, self-test and the log.
+pub fn render(s: &Snapshot, findings: &[Finding], addr: &str, layout: Layout) -> String {
     let mut sections: Vec<String> = Vec::new();
+    if let Some(b) = banner(findings, layout) {
+        sections.push(b);
+    }
     sections.push(identity(s, addr, layout));
     sections.push(titled("Status", status_table(s, layout)));
+    if !findings.is_empty() {
+        sections.push(titled(
+            "Findings, most serious first",
+            findings_table(findings, layout),
+        ));
+    }
     if let Some(z) = s.status.get("geofence.list").and_then(|v| zones(v, layout)) {
         sections.push(titled("Geofence zones", z));
     }
@@ -73,6 +82,61 @@ pub fn errors(s: &Snapshot) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// Safety first, then possible harm to a pet, one wrapped paragraph each.
+fn banner(findings: &[Finding], layout: Layout) -> Option<String> {
+    let lines: Vec<String> = findings
+        .iter()
+        .filter_map(|f| {
+            let text = match f.severity {
+                Severity::Safety => format!(
+                    "!! PRODUCT SAFETY ({}): {} Flag the ticket red and escalate to Operations within 30 minutes.",
+                    ui::clean(&f.code),
+                    ui::clean(&f.summary)
+                ),
+                Severity::PetHealth => format!(
+                    "!! POSSIBLE HARM TO A PET ({}): {}",
+                    ui::clean(&f.code),
+                    status::keys_in_words(&ui::clean(&f.title))
+                ),
+                _ => return None,
+            };
+            let text = pawdiag::table::wrap_words(&text, layout.width, "   ");
+            Some(if layout.color {
+                console::style(text)
+                    .red()
+                    .bold()
+                    .force_styling(true)
+                    .to_string()
+            } else {
+                text
+            })
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// Severity, code and the technician's line of each finding, its
+/// severity coloured.
+fn findings_table(findings: &[Finding], layout: Layout) -> String {
+    let mut b = Builder::default();
+    b.push_record(["Severity", "Code", "Finding"]);
+    let mut marks = Vec::new();
+    for (n, f) in findings.iter().enumerate() {
+        let mark = match f.severity {
+            Severity::Safety | Severity::PetHealth | Severity::Replace => Mark::Bad,
+            Severity::Escalate | Severity::CustomerAction => Mark::Warn,
+            Severity::Info => Mark::Plain,
+        };
+        marks.push((n + 1, 0, mark));
+        b.push_record([
+            f.severity.label().to_string(),
+            ui::clean(&f.code),
+            status::keys_in_words(&ui::clean(&f.title)),
+        ]);
+    }
+    finish(b.build(), layout, &marks)
 }
 
 fn titled(title: &str, table: String) -> String {

@@ -3,10 +3,12 @@
 
 pub mod asker;
 pub mod batch;
+pub mod batch_resume;
 pub mod completions;
 pub mod config;
 pub mod device;
 pub mod diagnose;
+pub mod doctor;
 pub mod exit;
 pub mod fleet;
 pub mod flows;
@@ -49,6 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Command::Batch(args) => batch::run(args).await,
             Command::Guide(args) => guide::run(args).await,
             Command::Report(cmd) => report::run(cmd),
+            Command::Doctor(args) => doctor::run(args).await,
         }
     })
 }

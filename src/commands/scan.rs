@@ -5,6 +5,7 @@
 
 use super::{Exit, ui};
 use crate::cli::ScanArgs;
+use pawdiag::failure;
 use pawdiag::link::ble::{self, BleDevice};
 use pawdiag::link::{LinkError, usb};
 use serde::Serialize;
@@ -18,8 +19,13 @@ struct Row {
     address: String,
     #[tabled(rename = "Model")]
     model: String,
+    /// The serial number when it is known in full (USB, or Device
+    /// Information with `--all`); otherwise what the Bluetooth name tells
+    /// (`PT-…-0001`), and `serial_complete` is false.
     #[tabled(rename = "Serial")]
     serial: String,
+    #[tabled(skip)]
+    serial_complete: bool,
     #[tabled(rename = "Via")]
     via: String,
     #[tabled(rename = "Signal", display("dbm"))]
@@ -50,11 +56,17 @@ fn ble_row(d: BleDevice) -> Row {
         (None, None) if d.pawcore => "PawCore (unknown model)".into(),
         (None, None) => "(not PawCore)".into(),
     };
+    let (serial, serial_complete) = match (&info.serial, &d.serial_hint) {
+        (Some(full), _) => (ui::clean(full), true),
+        (None, Some(hint)) => (hint.clone(), false),
+        (None, None) => (String::new(), false),
+    };
     Row {
         // The name is what people read on the device; the MAC when it has none.
         address: format!("ble:{}", name.unwrap_or_else(|| d.address.clone())),
         model,
-        serial: ui::clean(info.serial.as_deref().unwrap_or("")),
+        serial,
+        serial_complete,
         via: "ble".into(),
         rssi: d.rssi,
         battery_pct: d.advert.map(|a| a.battery_pct).or(info.battery_pct),
@@ -62,15 +74,20 @@ fn ble_row(d: BleDevice) -> Row {
     }
 }
 
-/// Runs `scan`.
+/// Runs `scan`: exits 0 when at least one transport could be searched
+/// (warning about the other), 3 with the failure's sentence when none could.
 pub async fn run(args: ScanArgs) -> anyhow::Result<Exit> {
-    let mut rows: Vec<Row> = usb::list()
+    let usb = usb::try_list();
+    let usb_error = usb.as_ref().err().cloned();
+    let mut rows: Vec<Row> = usb
+        .unwrap_or_default()
         .into_iter()
         .map(|d| Row {
             address: format!("serial:{}", d.port),
             model: d.model.product_name().into(),
+            serial_complete: d.serial.is_some(),
             serial: ui::clean(d.serial.as_deref().unwrap_or("")),
-            via: "usb".into(),
+            via: if d.simulated { "usb (sim)" } else { "usb" }.into(),
             rssi: None,
             battery_pct: None,
             ble: None,
@@ -101,15 +118,31 @@ pub async fn run(args: ScanArgs) -> anyhow::Result<Exit> {
             Err(e) => ble_error = Some(e),
         }
     }
-    if let Some(e) = ble_error {
-        // Without Bluetooth a scan that found nothing has nothing to say but why.
-        if rows.is_empty() {
-            return Err(e.into());
+    match (&usb_error, &ble_error) {
+        // Neither transport could be searched: say why, as every command does.
+        (Some(_), Some(e)) => {
+            return Err(super::device::failure(failure::of_link(e, "scan")).into());
         }
-        ui::warn(&format!(
-            "Bluetooth devices are not listed: {e}{}",
-            e.hint().map(|h| format!(" ({h})")).unwrap_or_default()
-        ));
+        (Some(e), None) if args.no_ble => {
+            return Err(super::Failure::new(
+                Exit::Unreachable,
+                format!("The serial ports could not be listed ({})", ui::clean(e)),
+                Some("`pawdiag doctor` checks the ports and their permissions".into()),
+            )
+            .into());
+        }
+        (Some(e), None) => ui::warn(&format!(
+            "USB devices are not listed: the serial ports could not be listed ({})",
+            ui::clean(e)
+        )),
+        (None, Some(e)) => {
+            let c = failure::of_link(e, "scan");
+            ui::warn(&format!(
+                "Bluetooth devices are not listed: {} ({}; hint: {})",
+                c.message, c.class, c.hint
+            ));
+        }
+        (None, None) => {}
     }
     if args.output.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);

@@ -161,6 +161,7 @@ async fn serve(args: SimServeArgs) -> anyhow::Result<Exit> {
         .into());
     }
     let servers = start_servers(model, &base, &args)?;
+    let _registered = register_usb(model, &args, &servers)?;
     let what = if args.count == 1 {
         format!("1 simulated {}", model.product_name())
     } else {
@@ -204,6 +205,54 @@ fn start_servers(
     // Scripts read the paths before they connect: flush now.
     stdout.flush()?;
     Ok(servers)
+}
+
+/// With `PAWDIAG_SIM_USB` set, lists the served devices there as USB
+/// devices (port, product id, serial), so `scan`, `auto` and serial-number
+/// addresses find them; removed again when serving stops.
+#[cfg(unix)]
+fn register_usb(
+    model: Model,
+    args: &SimServeArgs,
+    servers: &[pawdiag::sim::PtyServer],
+) -> anyhow::Result<Option<pawdiag::link::usb::Registration>> {
+    use pawdiag::link::usb;
+    let Some(dir) = usb::registry_dir() else {
+        return Ok(None);
+    };
+    let entries = servers
+        .iter()
+        .zip(0u32..)
+        .map(|(s, n)| usb::SimEntry {
+            port: s.path().display().to_string(),
+            pid: model.usb_pid(),
+            serial: nth_serial(model, args.serial.as_deref(), n),
+            product: format!("PawCore {}", model.product_name()),
+        })
+        .collect();
+    let reg = usb::register(&dir, entries).map_err(|e| {
+        Failure::new(
+            Exit::BadInput,
+            format!(
+                "Could not register the simulated devices in {} ({e})",
+                dir.display()
+            ),
+            Some(format!(
+                "point {} at a writable directory, or unset it",
+                usb::SIM_USB_ENV
+            )),
+        )
+    })?;
+    Ok(Some(reg))
+}
+
+#[cfg(not(unix))]
+fn register_usb(
+    _model: Model,
+    _args: &SimServeArgs,
+    _servers: &[()],
+) -> anyhow::Result<Option<()>> {
+    Ok(None)
 }
 
 /// Pseudo-terminals are a Unix thing.

@@ -21,10 +21,17 @@ pub async fn serve(args: &SimServeArgs, base: &SimSpec) -> anyhow::Result<Exit> 
     let model = base.model;
     let mut opts = BluezOptions::default();
     let mut strap = false;
+    let mut cached_away = false;
     for knob in &args.bluez {
         match knob.as_str() {
             "no-adapter" => opts.no_adapter = true,
             "rfkill" => opts.rfkill_blocked = true,
+            "powered-off" => opts.powered_off = true,
+            "in-progress-once" => opts.in_progress_once = true,
+            "abort-once" => opts.abort_once = true,
+            "slow-connect" => opts.slow_connect = true,
+            "connect-fails" => opts.connect_fails = true,
+            "cached-away" => cached_away = true,
             "heart-rate-strap" => strap = true,
             "mtu-23" => opts.mtu = 23,
             other => {
@@ -46,7 +53,8 @@ pub async fn serve(args: &SimServeArgs, base: &SimSpec) -> anyhow::Result<Exit> 
     }
     let mut devices = Vec::new();
     let mut listing = Vec::new();
-    for n in 0..args.count {
+    // The n-th device, like `base` with the n-th serial; its listing line.
+    let nth = |n: u32, rssi: i16, mark: &str| {
         let spec = SimSpec {
             serial: Some(nth_serial(model, args.serial.as_deref(), n)),
             ..base.clone()
@@ -54,16 +62,30 @@ pub async fn serve(args: &SimServeArgs, base: &SimSpec) -> anyhow::Result<Exit> 
         let fw = Firmware::new(&spec);
         let advert = fw.advert();
         let address = device_address(n);
-        listing.push(format!(
-            "ble:{}\t{address}\t{}",
+        let line = format!(
+            "ble:{}\t{address}\t{}{mark}",
             advert.local_name, advert.serial
-        ));
-        devices.push(FakeDevice {
+        );
+        let device = FakeDevice {
             address,
-            // Further devices are a little further away.
-            rssi: -48 - 7 * i16::try_from(n.min(6)).unwrap_or(6),
+            rssi,
             kind: DeviceKind::PawCore(Box::new(fw)),
-        });
+        };
+        (device, line)
+    };
+    for n in 0..args.count {
+        // Further devices are a little further away.
+        let (device, line) = nth(n, -48 - 7 * i16::try_from(n.min(6)).unwrap_or(6), "");
+        listing.push(line);
+        devices.push(device);
+    }
+    if cached_away {
+        // One more device that BlueZ remembers but that no longer
+        // advertises (listed with a `cached` marker).
+        let (device, line) = nth(args.count, -80, "\tcached");
+        opts.cached_away.push(device.address.clone());
+        listing.push(line);
+        devices.push(device);
     }
     if strap {
         listing.push(format!("ble:HR Strap 4A2C\t{STRAP_ADDRESS}\t-"));

@@ -7,7 +7,7 @@
 //! stream can be piped into `jq` or a log. Ctrl-C stops it and keeps what
 //! was shown. A dropped link ends it with one sentence and exit code 3.
 
-use super::{Exit, Failure, device, info, lines, ui};
+use super::{Exit, Failure, device, lines, ui};
 use crate::cli::WatchArgs;
 use chrono::{DateTime, Utc};
 use pawdiag::client::{Call, CallError};
@@ -56,8 +56,8 @@ pub struct Frame {
 
 /// Runs `watch`.
 pub async fn run(args: WatchArgs) -> anyhow::Result<Exit> {
-    let (addr, mut client) = device::open(&args.connect).await?;
-    let addr = addr.to_string();
+    let (address, mut client) = device::open(&args.connect).await?;
+    let addr = address.to_string();
     let spinner = ui::spinner(&format!("Connecting to {addr}…"));
     let ident = client.call_typed::<DeviceInfo>("device.info", None).await;
     spinner.finish_and_clear();
@@ -65,9 +65,10 @@ pub async fn run(args: WatchArgs) -> anyhow::Result<Exit> {
         Ok(i) => i,
         Err(e) => {
             client.close().await;
-            return Err(info::unreachable_error(e, &addr).into());
+            return Err(device::call_failure(&e, &addr).into());
         }
     };
+    device::remember(&address, Some(&ident.serial), Some(&ident.model));
     let model = Model::parse(&ident.model);
     let calls: Vec<Call> = watch_methods(model).into_iter().map(Call::new).collect();
     let live = !args.output.json && std::io::stdout().is_terminal();
@@ -116,7 +117,7 @@ pub async fn run(args: WatchArgs) -> anyhow::Result<Exit> {
             } else {
                 seq
             };
-            break Err(lost(&addr, shown, down).into());
+            break Err(lost(&addr, shown, &down).into());
         }
         if args.count.is_some_and(|n| seq >= n) {
             break Ok(Exit::Ok);
@@ -178,46 +179,36 @@ fn make_frame(
     }
 }
 
-/// How a link went down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Down {
-    /// The transport said so (unplugged, out of range).
-    Lost,
-    /// Nothing answered at all this refresh.
-    Silent,
-}
-
-/// The link is down when the transport reports it lost, or when no call of
-/// a refresh got any answer (a refused method is an answer).
-fn link_down(results: &[Result<Value, CallError>]) -> Option<Down> {
-    if results
-        .iter()
-        .any(|r| matches!(r, Err(CallError::LinkLost { .. })))
-    {
-        return Some(Down::Lost);
+/// The error that says the link is down: the transport reported it lost,
+/// or no call of a refresh got any answer (a refused method is an answer).
+fn link_down(results: &[Result<Value, CallError>]) -> Option<CallError> {
+    let lost = results.iter().find_map(|r| match r {
+        Err(e @ CallError::LinkLost { .. }) => Some(e.clone()),
+        _ => None,
+    });
+    if lost.is_some() {
+        return lost;
     }
     let silent = !results.is_empty()
         && results
             .iter()
             .all(|r| matches!(r, Err(CallError::Timeout { .. })));
-    silent.then_some(Down::Silent)
+    if !silent {
+        return None;
+    }
+    results.iter().find_map(|r| r.as_ref().err().cloned())
 }
 
-fn lost(addr: &str, shown: u64, down: Down) -> Failure {
-    let after = match shown {
-        0 => String::new(),
-        1 => " after 1 refresh".into(),
-        n => format!(" after {n} refreshes"),
-    };
-    let message = match down {
-        Down::Lost => format!("The connection to {addr} was lost{after}"),
-        Down::Silent => format!("{addr} stopped answering{after}"),
-    };
-    Failure::new(
-        Exit::Unreachable,
-        message,
-        Some("check the cable or move closer, make sure the device is on, then run `pawdiag watch` again".into()),
-    )
+/// Why watching ended, classified like every other failure, with how many
+/// refreshes were shown before.
+fn lost(addr: &str, shown: u64, down: &CallError) -> Failure {
+    let mut f = device::call_failure(down, addr);
+    match shown {
+        0 => {}
+        1 => f.message.push_str(", after 1 refresh"),
+        n => f.message.push_str(&format!(", after {n} refreshes")),
+    }
+    f
 }
 
 /// Where refreshes go: redrawn lines on a terminal, JSON Lines otherwise.
@@ -422,6 +413,8 @@ mod tests {
                 attempts: 3,
                 heard_anything: true,
                 heard_protocol: true,
+                foreign: false,
+                alive: false,
             })
         };
         let refused = || {
@@ -437,11 +430,20 @@ mod tests {
         assert_eq!(link_down(&[Ok(json!({})), timeout()]), None);
         assert_eq!(link_down(&[refused(), refused()]), None);
         assert_eq!(link_down(&[timeout(), refused()]), None);
-        assert_eq!(link_down(&[timeout(), timeout()]), Some(Down::Silent));
-        assert_eq!(link_down(&[Ok(json!({})), gone()]), Some(Down::Lost));
-        let f = lost("sim:x", 2, Down::Lost);
+        assert!(matches!(
+            link_down(&[timeout(), timeout()]),
+            Some(CallError::Timeout { .. })
+        ));
+        let down = link_down(&[Ok(json!({})), gone()]).unwrap();
+        assert!(matches!(down, CallError::LinkLost { .. }));
+        let f = lost("sim:x", 2, &down);
+        assert_eq!(
+            f.message,
+            "The connection to sim:x was lost (during x: gone), after 2 refreshes"
+        );
+        let f = lost("sim:x", 1, &link_down(&[timeout(), timeout()]).unwrap());
         assert!(
-            f.message.ends_with("was lost after 2 refreshes"),
+            f.message.contains("firmware does not answer"),
             "{}",
             f.message
         );

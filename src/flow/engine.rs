@@ -215,21 +215,19 @@ struct Run<'a> {
 
 fn new_step(node: &Node, kind: StepKind, at: DateTime<Utc>) -> StepRecord {
     StepRecord {
-        node_id: node.id.clone(),
-        kind,
         playbook_step: node.playbook_step.clone(),
         say: node.customer_text().map(str::to_string),
-        help: None,
         tech: node.tech.clone(),
-        started_at: at,
-        ended_at: at,
-        facts: Vec::new(),
-        matched_rule: None,
-        answer: None,
-        fix: None,
-        verify: None,
-        branch: None,
-        notes: Vec::new(),
+        ..StepRecord::new(&node.id, kind, at)
+    }
+}
+
+/// Adds a reading to a step, replacing an earlier one of the same probe
+/// (a step lists each reading once, its latest value).
+fn record_in(step: &mut StepRecord, rec: FactRecord) {
+    match step.facts.iter_mut().find(|f| f.name == rec.name) {
+        Some(f) => *f = rec,
+        None => step.facts.push(rec),
     }
 }
 
@@ -285,12 +283,13 @@ impl<'a> Run<'a> {
     }
 
     /// Reads a fact (fresh: from the device again), records it, then checks
-    /// the safety rules.
+    /// the safety rules. A step records every reading the method gave (its
+    /// evidence), not only the one asked for.
     async fn read(
         &mut self,
         name: &str,
         fresh: bool,
-        step: Option<&mut StepRecord>,
+        mut step: Option<&mut StepRecord>,
     ) -> Result<Fact, Stop> {
         let r = if fresh {
             self.facts.refresh(name).await
@@ -298,28 +297,12 @@ impl<'a> Run<'a> {
             self.facts.read(name).await
         };
         let at = self.clock.now();
-        let (fact, rec) = match r {
-            Ok(v) => {
-                let v = redact(&v);
-                (
-                    Fact::Value(v.clone()),
-                    FactRecord {
-                        name: name.into(),
-                        value: v,
-                        error: None,
-                        at,
-                    },
-                )
-            }
+        let v = match r {
+            Ok(v) => redact(&v),
             Err(e) => {
-                let rec = FactRecord {
-                    name: name.into(),
-                    value: Value::Null,
-                    error: Some(e.to_string()),
-                    at,
-                };
+                let rec = FactRecord::failed(name, e.to_string(), at);
                 if let Some(s) = step {
-                    s.facts.push(rec.clone());
+                    record_in(s, rec.clone());
                 }
                 self.note_fact(rec);
                 if e.is_link_lost() {
@@ -329,13 +312,40 @@ impl<'a> Run<'a> {
                 return Ok(Fact::Missing);
             }
         };
-        if let Some(s) = step {
-            s.facts.push(rec.clone());
+        let fact = Fact::Value(v.clone());
+        let rec = FactRecord::read(name, v, at);
+        if let Some(s) = step.as_deref_mut() {
+            record_in(s, rec.clone());
         }
         self.note_fact(rec);
         self.values.insert(name.into(), fact.clone());
+        if let Some(s) = step {
+            // The rest of the same answer, as the device gave it.
+            for p in catalogue::siblings(name, self.session.model) {
+                if let Some(v) = self.facts.known(&p.name) {
+                    let v = redact(&v);
+                    let rec = FactRecord::read(&p.name, v.clone(), at);
+                    record_in(s, rec.clone());
+                    self.note_fact(rec);
+                    self.values.insert(p.name.clone(), Fact::Value(v));
+                }
+            }
+        }
         self.check_safety()?;
         Ok(fact)
+    }
+
+    /// Whether a fact leaves a check undecided: unavailable, or `null`
+    /// where `null` is not itself an answer (a passing self-test has no
+    /// failure code).
+    fn undecided(&self, probe: &str, f: &Fact) -> bool {
+        match f {
+            Fact::Missing => true,
+            Fact::Value(Value::Null) => !catalogue::code_status_probe(probe).is_some_and(
+                |st| matches!(self.lookup(&st), Fact::Value(Value::String(s)) if s == "pass"),
+            ),
+            Fact::Value(_) => false,
+        }
     }
 
     fn note_fact(&mut self, rec: FactRecord) {
@@ -403,17 +413,18 @@ impl<'a> Run<'a> {
             });
         };
         let mut unsure = false;
-        for (r, _) in &c.reads {
-            let f = self.read(r, false, Some(step)).await?;
-            unsure |= matches!(f, Fact::Missing | Fact::Value(Value::Null));
-        }
+        let mut probes: Vec<&str> = c.reads.iter().map(|(r, _)| r.as_str()).collect();
         for (i, rule) in c.rules.iter().enumerate() {
-            for (p, _) in rule.when.expr.probes() {
-                if step.facts.iter().any(|f| f.name == p) {
-                    continue;
-                }
-                let f = self.read(p, false, Some(step)).await?;
-                unsure |= matches!(f, Fact::Missing | Fact::Value(Value::Null));
+            probes.extend(rule.when.expr.probes().iter().map(|(p, _)| *p));
+            // Each probe once; those a read already brought along come from
+            // the step's record.
+            for p in std::mem::take(&mut probes) {
+                let f = match step.facts.iter().find(|f| f.name == p) {
+                    Some(rec) if rec.error.is_some() => Fact::Missing,
+                    Some(rec) => Fact::Value(rec.value.clone()),
+                    None => self.read(p, false, Some(step)).await?,
+                };
+                unsure |= self.undecided(p, &f);
             }
             if self.truth(&rule.when) == Truth::True {
                 return Ok(CheckResult {
@@ -421,6 +432,10 @@ impl<'a> Run<'a> {
                     unsure,
                 });
             }
+        }
+        for p in probes {
+            let f = self.read(p, false, Some(step)).await?;
+            unsure |= self.undecided(p, &f);
         }
         Ok(CheckResult {
             matched: None,
@@ -448,6 +463,17 @@ impl<'a> Run<'a> {
         };
         // The polls so far are kept even when the session stops mid-way.
         let r = self.poll_into(v, prompt, asker, step, &mut rec).await;
+        // The last poll's whole answer is the step's evidence.
+        let at = rec.polls.last().map_or_else(|| self.clock.now(), |p| p.at);
+        for (p, _) in v.until.expr.probes() {
+            let names = std::iter::once(p.to_string())
+                .chain(catalogue::siblings(p, self.session.model).map(|x| x.name.clone()));
+            for name in names {
+                if let Some(val) = self.facts.known(&name) {
+                    record_in(step, FactRecord::read(&name, redact(&val), at));
+                }
+            }
+        }
         let met = rec.met;
         step.verify = Some(rec);
         r.map(|()| met)
@@ -580,12 +606,7 @@ impl<'a> Run<'a> {
                     let rec = match self.session.fact(p) {
                         Some(f) => f.clone(),
                         None => match self.lookup(p) {
-                            Fact::Value(v) => FactRecord {
-                                name: p.to_string(),
-                                value: redact(&v),
-                                error: None,
-                                at: now,
-                            },
+                            Fact::Value(v) => FactRecord::read(p, redact(&v), now),
                             Fact::Missing => continue,
                         },
                     };
@@ -667,6 +688,7 @@ fn incomplete_outcome(
         )],
         safety: false,
         escalate_within_min: None,
+        pet_health: false,
     }
 }
 
@@ -783,6 +805,32 @@ async fn end(mut run: Run<'_>, asker: &mut dyn Asker) -> Session {
     run.session
 }
 
+/// Asks only the hazard question, for a person present at a sweep (the
+/// guide's "check everything"): a session holding the hazard step, ended
+/// with the safety outcome when a hazard was reported.
+pub async fn screen(
+    safety: &Safety,
+    facts: &mut dyn Facts,
+    asker: &mut dyn Asker,
+    model: crate::interface::Model,
+    opts: &RunOptions,
+) -> Session {
+    let flow = Flow::placeholder(model);
+    let mut run = Run::new(
+        &flow,
+        safety,
+        facts,
+        opts.clock.clone(),
+        asker.mode(),
+        opts.max_polls_kept,
+    );
+    if let Err(stop) = hazard(&mut run, asker).await {
+        run.finish_stop(stop, HAZARD_KEY, None);
+    }
+    run.session.ended_at = Some(run.clock.now());
+    run.session
+}
+
 async fn hazard(run: &mut Run<'_>, asker: &mut dyn Asker) -> Result<(), Stop> {
     let h = &run.safety.hazard;
     let choices: Vec<Choice> = h
@@ -807,21 +855,9 @@ async fn hazard(run: &mut Run<'_>, asker: &mut dyn Asker) -> Result<(), Stop> {
     };
     let answer = asker.ask(&prompt).await.map_err(ask_err)?;
     let mut step = StepRecord {
-        node_id: HAZARD_KEY.into(),
-        kind: StepKind::Hazard,
-        playbook_step: None,
         say: Some(h.ask.clone()),
         help: h.help.clone(),
-        tech: None,
-        started_at: started,
-        ended_at: started,
-        facts: Vec::new(),
-        matched_rule: None,
-        answer: None,
-        fix: None,
-        verify: None,
-        branch: None,
-        notes: Vec::new(),
+        ..StepRecord::new(HAZARD_KEY, StepKind::Hazard, started)
     };
     match answer {
         Answer::Value(v) => {
@@ -1173,6 +1209,7 @@ pub fn outcome_record(node: &Node, escalate_within_min: u32) -> Option<OutcomeRe
         next_steps: o.next_steps.clone(),
         safety: o.kind == OutcomeKind::Safety,
         escalate_within_min: (o.kind == OutcomeKind::Safety).then_some(escalate_within_min),
+        pet_health: o.pet_health,
     })
 }
 
@@ -1210,7 +1247,8 @@ pub struct Finding {
     /// The outcome reached from there by checks alone, if any.
     #[serde(default)]
     pub leads_to: Option<OutcomeRef>,
-    /// The facts the rule looked at.
+    /// Every reading the check took (the rule's facts and the rest of the
+    /// same answers).
     pub facts: Vec<FactRecord>,
 }
 
@@ -1252,6 +1290,9 @@ pub struct FlowSweep {
     pub findings: Vec<Finding>,
     /// Checks the device could not answer (node ids).
     pub undecided: Vec<String>,
+    /// Every reading its checks took (each probe once, latest value).
+    #[serde(default)]
+    pub readings: Vec<FactRecord>,
     /// Where the automatic walk from `start` got to.
     pub reached: Reached,
 }
@@ -1375,6 +1416,7 @@ pub async fn sweep(
                 checks: 0,
                 findings: Vec::new(),
                 undecided: Vec::new(),
+                readings: Vec::new(),
                 reached: Reached::Stuck {
                     reason: "not walked".into(),
                 },
@@ -1383,7 +1425,14 @@ pub async fn sweep(
                 let Body::Check(c) = &node.body else { continue };
                 fs.checks += 1;
                 let mut scratch = new_step(node, StepKind::Check, run.clock.now());
-                let r = match run.eval_check(node, &mut scratch).await {
+                let r = run.eval_check(node, &mut scratch).await;
+                for f in &scratch.facts {
+                    match fs.readings.iter_mut().find(|x| x.name == f.name) {
+                        Some(x) => *x = f.clone(),
+                        None => fs.readings.push(f.clone()),
+                    }
+                }
+                let r = match r {
                     Ok(r) => r,
                     Err(s) => {
                         stop = Some((s, format!("{}#{}", flow.id, node.id)));
@@ -1403,13 +1452,6 @@ pub async fn sweep(
                                 break 'flows;
                             }
                         };
-                        let probes: Vec<&str> = c.rules[i]
-                            .when
-                            .expr
-                            .probes()
-                            .iter()
-                            .map(|(p, _)| *p)
-                            .collect();
                         fs.findings.push(Finding {
                             node_id: node.id.clone(),
                             playbook_step: node.playbook_step.clone(),
@@ -1420,12 +1462,7 @@ pub async fn sweep(
                             },
                             goto,
                             leads_to,
-                            facts: scratch
-                                .facts
-                                .iter()
-                                .filter(|f| probes.contains(&f.name.as_str()))
-                                .cloned()
-                                .collect(),
+                            facts: scratch.facts.clone(),
                         });
                     }
                     None if r.unsure => fs.undecided.push(node.id.clone()),

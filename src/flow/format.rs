@@ -74,6 +74,7 @@ struct RawNode {
     criterion: Option<S<String>>,
     summary: Option<S<String>>,
     next_steps: Option<S<Vec<String>>>,
+    pet_health: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -267,6 +268,10 @@ pub struct Outcome {
     pub summary: String,
     /// What happens next.
     pub next_steps: Vec<String>,
+    /// The ending is about the pet's health, not the device (e.g. "contact
+    /// your vet"): ranked above device faults, flagged as possible harm to
+    /// a pet.
+    pub pet_health: bool,
 }
 
 /// What a node does.
@@ -516,7 +521,15 @@ fn allowed(node_type: &str) -> &'static [&'static str] {
             "failure",
             "declined",
         ],
-        "outcome" => &["kind", "code", "tier", "criterion", "summary", "next_steps"],
+        "outcome" => &[
+            "kind",
+            "code",
+            "tier",
+            "criterion",
+            "summary",
+            "next_steps",
+            "pet_health",
+        ],
         _ => &[],
     }
 }
@@ -830,6 +843,7 @@ impl Compiler<'_> {
             ("criterion", n.criterion.as_ref().map(|s| s.span().start)),
             ("summary", n.summary.as_ref().map(|s| s.span().start)),
             ("next_steps", n.next_steps.as_ref().map(|s| s.span().start)),
+            ("pet_health", n.pet_health.as_ref().map(|s| s.span().start)),
         ]
         .into_iter()
         .filter_map(|(f, a)| a.map(|a| (f, a)))
@@ -1111,6 +1125,15 @@ impl Compiler<'_> {
                         ),
                     );
                 }
+                let pet_health = n.pet_health.is_some_and(|p| *p.get_ref());
+                if pet_health
+                    && !matches!(kind, OutcomeKind::CustomerAction | OutcomeKind::Escalate)
+                {
+                    self.diags.error(
+                        at,
+                        format!("`pet_health` outcome `{id}` must be customer-action or escalate"),
+                    );
+                }
                 Body::Outcome(Outcome {
                     kind,
                     code,
@@ -1119,6 +1142,7 @@ impl Compiler<'_> {
                     criterion,
                     summary,
                     next_steps: n.next_steps.map(|s| s.into_inner()).unwrap_or_default(),
+                    pet_health,
                 })
             }
         };

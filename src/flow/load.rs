@@ -5,10 +5,11 @@
 //! silently skipped).
 //!
 //! Layout of a flows directory:
-//! `safety.toml`, `playbook.toml`, `<model>/<symptom>.toml` (flows) and
+//! `safety.toml`, `playbook.toml`, `findings.toml`, `<model>/<symptom>.toml` (flows) and
 //! `scenarios/<model>/<name>.toml` (scenario tests).
 
 use super::diag::{Diagnostic, Diags, Severity};
+use super::findings::Findings;
 use super::format::{self, Flow};
 use super::lint;
 use super::playbook::Playbook;
@@ -219,6 +220,8 @@ pub struct FlowSet {
     pub safety: Safety,
     /// The playbook table.
     pub playbook: Playbook,
+    /// The finding rules (`findings.toml`).
+    pub findings: Findings,
 }
 
 impl FlowSet {
@@ -250,6 +253,8 @@ pub enum FileKind {
     Safety,
     /// `playbook.toml`
     Playbook,
+    /// `findings.toml`
+    Findings,
     /// `scenarios/…`
     Scenario,
     /// `<model>/<symptom>.toml`
@@ -264,6 +269,8 @@ pub fn file_kind(rel: &str) -> FileKind {
         FileKind::Safety
     } else if rel == "playbook.toml" {
         FileKind::Playbook
+    } else if rel == "findings.toml" {
+        FileKind::Findings
     } else if rel.starts_with("scenarios/") {
         FileKind::Scenario
     } else if rel.split('/').count() == 2 {
@@ -307,6 +314,26 @@ pub fn compile_set(files: &FileSet) -> (Option<FlowSet>, Vec<Diagnostic>) {
             None
         }
     };
+    let findings = match files.files.get("findings.toml") {
+        Some(f) => {
+            let mut d = diags_for(f);
+            let parsed = Findings::parse(&f.text, playbook.as_ref(), safety.as_ref(), &mut d);
+            all.extend(d.items);
+            parsed
+        }
+        None => {
+            all.push(missing("findings.toml"));
+            None
+        }
+    };
+    // Safety-class findings stop a walk at once, like safety.toml's rules
+    // (which come first).
+    let safety = safety.map(|mut s| {
+        if let Some(f) = &findings {
+            s.add_findings(f);
+        }
+        s
+    });
     let mut flows = BTreeMap::new();
     let mut flow_diags: Vec<Diags> = Vec::new();
     for f in files.files.values() {
@@ -346,11 +373,12 @@ pub fn compile_set(files: &FileSet) -> (Option<FlowSet>, Vec<Diagnostic>) {
         all.extend(d.items);
     }
     all.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
-    let set = match (safety, playbook) {
-        (Some(safety), Some(playbook)) => Some(FlowSet {
+    let set = match (safety, playbook, findings) {
+        (Some(safety), Some(playbook), Some(findings)) => Some(FlowSet {
             flows,
             safety,
             playbook,
+            findings,
         }),
         _ => None,
     };
@@ -364,6 +392,6 @@ fn missing(name: &str) -> Diagnostic {
         line: 1,
         col: 1,
         message: format!("{name} is missing"),
-        hint: Some("every flows set needs safety.toml and playbook.toml (the embedded ones are used unless replaced)".into()),
+        hint: Some("every flows set needs safety.toml, playbook.toml and findings.toml (the embedded ones are used unless replaced)".into()),
     }
 }

@@ -11,6 +11,9 @@ pub mod clock;
 pub mod diag;
 pub mod engine;
 pub mod expr;
+pub mod finding;
+pub mod findings;
+pub mod findings_eval;
 pub mod format;
 pub mod graph;
 pub mod lint;
@@ -20,9 +23,14 @@ pub mod safety;
 pub mod scenario;
 pub mod session;
 pub mod suggest;
+pub mod verdict;
 
 pub use format::Flow;
 pub use load::{FlowSet, LoadError};
 
+#[cfg(test)]
+mod evidence_tests;
+#[cfg(test)]
+mod findings_tests;
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,10 @@
 
 use super::diag::Diags;
 use super::expr::{self, Expr};
+use super::finding::Severity;
+use super::findings::{Findings, Meaning};
 use super::session::{OutcomeKind, OutcomeRecord, Tier};
+use crate::interface::Model;
 use serde::Deserialize;
 use std::ops::Range;
 use toml::Spanned;
@@ -147,6 +150,7 @@ fn outcome(node_id: String, e: Ending, c: &Common) -> OutcomeRecord {
         next_steps: e.next_steps,
         safety: true,
         escalate_within_min: Some(c.minutes),
+        pet_health: false,
     }
 }
 
@@ -247,4 +251,100 @@ impl Safety {
             escalate_within_min: minutes,
         })
     }
+}
+
+/// Id prefix of the safety rules made from findings (so they are not
+/// reported twice).
+pub const DERIVED: &str = "finding:";
+
+impl Safety {
+    /// Adds `findings.toml`'s safety-class rules and self-test codes as
+    /// safety rules, checked after every fact a walk reads like this file's
+    /// own (which come first, so their wording wins when both match).
+    pub fn add_findings(&mut self, findings: &Findings) {
+        let extra = derived(self, findings);
+        self.rules.extend(extra);
+    }
+}
+
+fn derived(safety: &Safety, findings: &Findings) -> Vec<SafetyRule> {
+    let ending =
+        |id: &str, code: String, summary: String, tech: String, m: &Meaning| OutcomeRecord {
+            node_id: format!("safety:{DERIVED}{id}"),
+            kind: OutcomeKind::Safety,
+            code,
+            tier: Some(safety.hazard.outcome.tier.unwrap_or(Tier::Three)),
+            criterion: safety.hazard.outcome.criterion.clone(),
+            summary,
+            tech: Some(tech),
+            next_steps: m.next_steps.clone(),
+            safety: true,
+            escalate_within_min: Some(safety.escalate_within_min),
+            pet_health: false,
+        };
+    let mut out = Vec::new();
+    for c in &findings.selftest.codes {
+        if c.meaning.severity != Severity::Safety {
+            continue;
+        }
+        for code in &c.codes {
+            for component in components_with(code) {
+                let when_text = format!("selftest.{component}.code == '{code}'");
+                let Ok(when) = expr::parse(&when_text) else {
+                    continue;
+                };
+                let id = format!("{DERIVED}selftest-{}", code.to_ascii_lowercase());
+                out.push(SafetyRule {
+                    outcome: ending(
+                        &id,
+                        c.reference
+                            .clone()
+                            .unwrap_or_else(|| code.replace('_', "-")),
+                        c.meaning.summary.clone(),
+                        format!("Self-test {component}: {code}"),
+                        &c.meaning,
+                    ),
+                    id,
+                    when_text,
+                    when,
+                    token: 0..0,
+                    say: c.say.clone(),
+                });
+            }
+        }
+    }
+    for r in &findings.rules {
+        if r.meaning.severity != Severity::Safety {
+            continue;
+        }
+        let id = format!("{DERIVED}{}", r.id);
+        let mut none = |_: &str| expr::Fact::Missing;
+        out.push(SafetyRule {
+            outcome: ending(
+                &id,
+                r.code.clone(),
+                r.summary.render(&mut none),
+                r.when_text.clone(),
+                &r.meaning,
+            ),
+            id,
+            when_text: r.when_text.clone(),
+            when: r.when.clone(),
+            token: r.token.clone(),
+            say: r.say.clone(),
+        });
+    }
+    out
+}
+
+/// Components whose failure codes include `code` (interface §4 table).
+fn components_with(code: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Model::ALL
+        .iter()
+        .flat_map(|m| m.components().iter().copied())
+        .filter(|c| Model::failure_codes(c).contains(&code))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }

@@ -23,12 +23,11 @@
 use super::answers::AnswersAsker;
 use super::clock::ScaledClock;
 use super::diag::{Diagnostic, Diags};
-use super::engine::{self, RunOptions};
+use super::engine::RunOptions;
 use super::format::Flow;
 use super::load::{FlowSet, SourceFile};
 use super::session::{OutcomeKind, Session, StopKind};
 use crate::client::{Client, ClientOptions};
-use crate::probe::DeviceFacts;
 use crate::sim::{SimSpec, SimTransport};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -249,11 +248,6 @@ pub async fn run(
             ..ClientOptions::default()
         },
     );
-    let mut facts = DeviceFacts::new(client, flow.model);
-    let probes = flow.probes();
-    let names: Vec<&str> = probes.iter().map(String::as_str).collect();
-    // A lost link here shows up again in the run as a stop.
-    let _ = facts.prefetch_for(&names).await;
     let mut asker = AnswersAsker::from_map(&sc.file, sc.answers.clone());
     let run_opts = RunOptions {
         clock: Arc::new(ScaledClock {
@@ -263,8 +257,30 @@ pub async fn run(
         }),
         ..RunOptions::default()
     };
-    let session = engine::run(flow, &set.safety, &mut facts, &mut asker, &run_opts).await;
-    facts.into_client().close().await;
+    // The same pipeline as `diagnose`: prefetch, walk, device log, findings
+    // and the verdict.
+    let walked = match crate::diagnose::Identified::new(client).await {
+        Ok(device) => device.run(set, Some(&flow.id), &mut asker, &run_opts).await,
+        Err(e) => Err(e),
+    };
+    let session = match walked {
+        Ok(d) => d.session,
+        Err(e) => {
+            let mut s = Session::new(
+                &flow.id,
+                &flow.title,
+                flow.model,
+                super::session::RunMode::Answers,
+                chrono::Utc::now(),
+            );
+            s.stopped = Some(super::session::StopReason {
+                at_node: "start".into(),
+                reason: e.to_string(),
+                kind: StopKind::LinkLost,
+            });
+            s
+        }
+    };
     let mut problems = Vec::new();
     let got_kind = session.outcome.as_ref().map(|o| o.kind);
     let got_code = session.outcome.as_ref().map(|o| o.code.clone());

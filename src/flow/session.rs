@@ -7,6 +7,7 @@
 //! and come from an injectable [`crate::flow::clock::Clock`], so tests can
 //! make them deterministic.
 
+use super::finding::Finding;
 use crate::interface::Model;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -59,6 +60,13 @@ pub struct Session {
     /// the steps that need one, with the values they accept.
     #[serde(default)]
     pub needs_answers: Vec<NeededAnswer>,
+    /// Everything wrong the device reported or a check found, most serious
+    /// first (see [`crate::flow::verdict`]).
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    /// The flow's own ending when a finding decided the outcome instead.
+    #[serde(default)]
+    pub flow_outcome: Option<OutcomeRecord>,
 }
 
 /// A step the walk could not take without a person's answer.
@@ -99,6 +107,8 @@ impl Session {
             answers_unanswered: Vec::new(),
             facts: Vec::new(),
             needs_answers: Vec::new(),
+            findings: Vec::new(),
+            flow_outcome: None,
         }
     }
 
@@ -228,6 +238,30 @@ pub struct StepRecord {
     pub notes: Vec<String>,
 }
 
+impl StepRecord {
+    /// A step of `node_id` begun (and, so far, ended) at `at`, with nothing
+    /// recorded yet.
+    pub fn new(node_id: &str, kind: StepKind, at: DateTime<Utc>) -> Self {
+        Self {
+            node_id: node_id.to_string(),
+            kind,
+            playbook_step: None,
+            say: None,
+            help: None,
+            tech: None,
+            started_at: at,
+            ended_at: at,
+            facts: Vec::new(),
+            matched_rule: None,
+            answer: None,
+            fix: None,
+            verify: None,
+            branch: None,
+            notes: Vec::new(),
+        }
+    }
+}
+
 /// One fact read from the device (or the reason it could not be read).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FactRecord {
@@ -240,6 +274,33 @@ pub struct FactRecord {
     pub error: Option<String>,
     /// When it was read.
     pub at: DateTime<Utc>,
+    /// The unit of the value (`%`, `°C`, `bpm`…), from the probe catalogue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+impl FactRecord {
+    /// A value read at `at`, with the probe's unit.
+    pub fn read(name: &str, value: Value, at: DateTime<Utc>) -> Self {
+        Self {
+            name: name.to_string(),
+            value,
+            error: None,
+            at,
+            unit: crate::probe::catalogue::unit_of(name).map(str::to_string),
+        }
+    }
+
+    /// A fact that could not be read.
+    pub fn failed(name: &str, error: String, at: DateTime<Utc>) -> Self {
+        Self {
+            name: name.to_string(),
+            value: Value::Null,
+            error: Some(error),
+            at,
+            unit: None,
+        }
+    }
 }
 
 /// The rule of a check node that matched.
@@ -422,6 +483,10 @@ pub struct OutcomeRecord {
     /// (the retailer playbook's 30 minutes).
     #[serde(default)]
     pub escalate_within_min: Option<u32>,
+    /// A possible health problem for the pet (not a device fault): the
+    /// owner contacts their vet promptly; flagged as possible harm to a pet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pet_health: bool,
 }
 
 /// The kinds of ending a flow can have.

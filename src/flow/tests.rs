@@ -258,7 +258,7 @@ impl Facts for FakeFacts {
     }
 }
 
-fn embedded_parts() -> (Playbook, Safety) {
+pub(crate) fn embedded_parts() -> (Playbook, Safety) {
     let files = FileSet::embedded();
     let pb = &files.files["playbook.toml"];
     let sf = &files.files["safety.toml"];
@@ -289,7 +289,7 @@ pub(crate) fn compile_text(
     (flow, d.items)
 }
 
-fn gps_flow() -> format::Flow {
+pub(crate) fn gps_flow() -> format::Flow {
     let (flow, diags) = compile_text(GPS_FLOW, "pettracker/gps-not-working");
     let errors: Vec<_> = diags
         .iter()
@@ -299,7 +299,7 @@ fn gps_flow() -> format::Flow {
     flow.unwrap()
 }
 
-fn opts() -> RunOptions {
+pub(crate) fn opts() -> RunOptions {
     RunOptions {
         clock: Arc::new(FixedClock::new(
             chrono::Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap(),
@@ -309,7 +309,7 @@ fn opts() -> RunOptions {
     }
 }
 
-fn answers(pairs: &[(&str, &str)]) -> AnswersAsker {
+pub(crate) fn answers(pairs: &[(&str, &str)]) -> AnswersAsker {
     AnswersAsker::from_map(
         "test",
         pairs
@@ -319,12 +319,12 @@ fn answers(pairs: &[(&str, &str)]) -> AnswersAsker {
     )
 }
 
-async fn run(facts: &mut FakeFacts, asker: &mut dyn engine::Asker) -> Session {
+pub(crate) async fn run(facts: &mut FakeFacts, asker: &mut dyn engine::Asker) -> Session {
     let (_, safety) = embedded_parts();
     engine::run(&gps_flow(), &safety, facts, asker, &opts()).await
 }
 
-fn path(s: &Session) -> Vec<&str> {
+pub(crate) fn path(s: &Session) -> Vec<&str> {
     s.steps.iter().map(|s| s.node_id.as_str()).collect()
 }
 
@@ -758,8 +758,9 @@ async fn hazard_answer_yes_ends_with_the_safety_outcome() {
 #[tokio::test]
 async fn link_loss_stops_and_keeps_the_steps_done() {
     let mut f = FakeFacts::healthy_tracker();
-    // 6 identity reads + 2 read_at_start + firmware + 2 battery reads, then gone.
-    f.lose_link_after_reads = Some(11);
+    // 6 identity reads + 2 read_at_start + firmware + 1 battery read (the
+    // same answer gives the charging state), then gone.
+    f.lose_link_after_reads = Some(10);
     let s = run(&mut f, &mut answers(&[("safety.hazard", "no")])).await;
     let st = s.stopped.as_ref().unwrap();
     assert_eq!(st.kind, StopKind::LinkLost);

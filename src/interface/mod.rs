@@ -7,6 +7,7 @@ pub mod frame;
 pub mod message;
 pub mod methods;
 pub mod model;
+pub mod serial;
 
 pub use frame::{LineBuffer, MAX_LINE, RawLine, decode_line, encode_line};
 pub use message::{Incoming, Request, RpcError, parse_incoming};

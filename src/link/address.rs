@@ -1,5 +1,6 @@
 //! Device addresses, one syntax everywhere: `serial:PATH`, `sim:MODEL?…`,
-//! `ble:ADDRESS-OR-NAME` and `auto`.
+//! `ble:ADDRESS-OR-NAME`, a serial number (`PT-24A0-0001`, or `sn:ANY`
+//! for serials of another shape) and `auto`.
 
 use crate::sim::spec::{SimSpec, SimSpecError};
 use std::fmt;
@@ -14,6 +15,9 @@ pub enum Address {
     Sim(SimSpec),
     /// A BLE device by MAC address (`AA:BB:CC:DD:EE:FF`) or local name.
     Ble(String),
+    /// A device by its serial number, found over USB (the USB serial
+    /// string) or Bluetooth (the advertised name's suffix), then confirmed.
+    SerialNumber(String),
     /// The one PawCore device attached; a picker when there are several.
     Auto,
 }
@@ -37,7 +41,7 @@ impl AddressError {
     pub fn hint(&self) -> String {
         match self {
             AddressError::Sim(e) => e.hint(),
-            _ => "use serial:/dev/ttyACM0, ble:AA:BB:CC:DD:EE:FF, ble:PawCore-PT-0001, sim:pettracker or auto".into(),
+            _ => "use a serial number (PT-24A0-0001), serial:/dev/ttyACM0, ble:AA:BB:CC:DD:EE:FF, ble:PawCore-PT-0001, sim:pettracker or auto".into(),
         }
     }
 }
@@ -66,6 +70,16 @@ impl FromStr for Address {
         if let Some(rest) = s.strip_prefix("sim:") {
             return Ok(Address::Sim(SimSpec::from_address(rest)?));
         }
+        if let Some(rest) = s.strip_prefix("sn:") {
+            let sn = nonempty(rest)?;
+            if sn.chars().any(|c| c.is_control() || c.is_whitespace()) || sn.len() > 64 {
+                return Err(AddressError::Unknown(s.to_string()));
+            }
+            return Ok(Address::SerialNumber(sn.to_ascii_uppercase()));
+        }
+        if crate::interface::serial::model_of(s).is_some() {
+            return Ok(Address::SerialNumber(s.to_ascii_uppercase()));
+        }
         // A bare path is unambiguous enough to accept as a convenience.
         if s.starts_with('/') || is_windows_com(s) {
             return Ok(Address::Serial(s.to_string()));
@@ -84,6 +98,10 @@ impl fmt::Display for Address {
             Address::Serial(p) => write!(f, "serial:{p}"),
             Address::Sim(spec) => write!(f, "sim:{}", spec.to_address()),
             Address::Ble(a) => write!(f, "ble:{a}"),
+            Address::SerialNumber(sn) if crate::interface::serial::model_of(sn).is_some() => {
+                f.write_str(sn)
+            }
+            Address::SerialNumber(sn) => write!(f, "sn:{sn}"),
             Address::Auto => f.write_str("auto"),
         }
     }
@@ -108,6 +126,22 @@ mod tests {
             Address::Ble("PawCore-PT-0001".into())
         );
         assert_eq!("AUTO".parse::<Address>().unwrap(), Address::Auto);
+        assert_eq!(
+            "pt-24a0-0001".parse::<Address>().unwrap(),
+            Address::SerialNumber("PT-24A0-0001".into())
+        );
+        assert_eq!(
+            "sn:ab12".parse::<Address>().unwrap(),
+            Address::SerialNumber("AB12".into())
+        );
+        for text in [
+            "PT-24A0-0001",
+            "sn:AB12",
+            "ble:PawCore-PT-0001",
+            "serial:/dev/x",
+        ] {
+            assert_eq!(text.parse::<Address>().unwrap().to_string(), text);
+        }
         assert!(matches!(
             "sim:pettracker".parse::<Address>().unwrap(),
             Address::Sim(_)
@@ -126,6 +160,18 @@ mod tests {
         ));
         assert!(matches!(
             "usb:1".parse::<Address>(),
+            Err(AddressError::Unknown(_))
+        ));
+        assert!(matches!(
+            "XX-24A0-0001".parse::<Address>(),
+            Err(AddressError::Unknown(_))
+        ));
+        assert!(matches!(
+            "sn:".parse::<Address>(),
+            Err(AddressError::Empty(_))
+        ));
+        assert!(matches!(
+            "sn:a b".parse::<Address>(),
             Err(AddressError::Unknown(_))
         ));
     }

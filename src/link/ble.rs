@@ -9,24 +9,23 @@
 //! when discovery stops, so it is read while scanning; a scan filter does not
 //! hide devices BlueZ already knows, so results are filtered here too; and a
 //! connection outlives the process, so `close` disconnects explicitly.
+//! Scanning and Device Information are in `discovery`; what the stack's
+//! errors mean (which connect errors to retry) is asked of the platform's
+//! module (`link::bluez` on Linux).
 
-use super::{LinkError, Transport};
-use crate::interface::adv::{PawAdvert, model_from_name};
-use crate::interface::model::{Model, NUS_RX, NUS_SERVICE, NUS_TX};
-use btleplug::api::bleuuid::uuid_from_u16;
+use super::{BluetoothProblem, LinkError, Progress, Transport};
+use crate::interface::model::{NUS_RX, NUS_SERVICE, NUS_TX};
 use btleplug::api::{
     Central, CentralEvent, CharPropFlags, Characteristic, Manager as _, Peripheral as _,
-    PeripheralProperties, ScanFilter, WriteType,
+    ScanFilter, WriteType,
 };
-use btleplug::platform::{Adapter, Manager, Peripheral, PeripheralId};
+use btleplug::platform::{Adapter, Manager, Peripheral};
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
-use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
-use uuid::Uuid;
 
 /// How long `open` listens for the device by default.
 pub const DEFAULT_FIND_TIMEOUT: Duration = Duration::from_secs(6);
@@ -37,186 +36,69 @@ const MAX_DIS_TEXT: usize = 64;
 /// Time allowed for one GATT operation or for connecting.
 const OP_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A device heard while scanning.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BleDevice {
-    /// Local name, when it advertises one.
-    pub name: Option<String>,
-    /// MAC address, `AA:BB:CC:DD:EE:FF`.
-    pub address: String,
-    /// Signal strength in dBm, as last heard.
-    pub rssi: Option<i16>,
-    /// Whether it is a PawCore device.
-    pub pawcore: bool,
-    /// Its model, from the advertisement or the name.
-    pub model: Option<Model>,
-    /// The PawCore manufacturer data, parsed.
-    pub advert: Option<PawAdvert>,
-    /// Device Information and Battery Level (`scan --all` connects briefly to read them).
-    pub info: Option<DeviceInformation>,
-}
+mod discovery;
 
-impl BleDevice {
-    /// The address to reach it with (`ble:AA:BB:…`).
-    pub fn address_string(&self) -> String {
-        format!("ble:{}", self.address)
-    }
-}
-
-/// What the standard Device Information (0x180A) and Battery (0x180F)
-/// services say, where the device offers them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct DeviceInformation {
-    /// Manufacturer Name (0x2A29).
-    pub manufacturer: Option<String>,
-    /// Model Number (0x2A24).
-    pub model: Option<String>,
-    /// Serial Number (0x2A25).
-    pub serial: Option<String>,
-    /// Firmware Revision (0x2A26).
-    pub firmware: Option<String>,
-    /// Hardware Revision (0x2A27).
-    pub hardware: Option<String>,
-    /// Battery Level (0x2A19), percent.
-    pub battery_pct: Option<u8>,
-}
-
-fn nus(s: &str) -> Uuid {
-    // The constants are valid UUIDs; `nil` would simply match nothing.
-    Uuid::parse_str(s).unwrap_or_default()
-}
-
-/// Whether what a device advertises makes it a PawCore device: our name
-/// prefix, or the Nordic UART Service together with our manufacturer data.
-fn is_pawcore(name: Option<&str>, services: &[Uuid], advert: Option<&PawAdvert>) -> bool {
-    name.is_some_and(|n| model_from_name(n).is_some())
-        || (services.contains(&nus(NUS_SERVICE)) && advert.is_some_and(|a| a.model.is_some()))
-}
-
-fn device_from(props: &PeripheralProperties) -> BleDevice {
-    let name = props.local_name.as_deref().map(clean_text);
-    let advert = PawAdvert::from_manufacturer_data(&props.manufacturer_data);
-    let pawcore = is_pawcore(name.as_deref(), &props.services, advert.as_ref());
-    let model = advert
-        .and_then(|a| a.model)
-        .or_else(|| name.as_deref().and_then(model_from_name))
-        .filter(|_| pawcore);
-    BleDevice {
-        name,
-        address: props.address.to_string().to_ascii_uppercase(),
-        rssi: props.rssi,
-        pawcore,
-        model,
-        advert: advert.filter(|_| pawcore),
-        info: None,
-    }
-}
-
-/// Printable text from untrusted bytes: lossy UTF-8, no control characters,
-/// bounded length.
-fn clean_text(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_DIS_TEXT)
-        .collect::<String>()
-        .trim()
-        .to_string()
-}
+pub use discovery::{BleDevice, DeviceInformation, scan};
+use discovery::{discover, nus, read_information};
 
 // ---------------------------------------------------------------------------
-// Errors a person can act on.
+// What the Bluetooth stack's errors mean.
 
-fn unavailable(message: &str, hint: &str) -> LinkError {
-    LinkError::BluetoothUnavailable {
-        message: message.into(),
-        hint: hint.into(),
-    }
+/// What an error of the Bluetooth stack means for pawdiag. The platform's
+/// module decides (on Linux `link::bluez`, from BlueZ's D-Bus error names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BleFailure {
+    /// Worth another try (another connect in progress, a connection
+    /// attempt that raced the controller, a timeout).
+    Transient(String),
+    /// Bluetooth cannot be used on this computer.
+    Unavailable(BluetoothProblem),
+    /// Anything else, with what the stack said.
+    Other(String),
 }
 
-fn no_adapter() -> LinkError {
-    unavailable(
-        "this computer has no Bluetooth adapter",
-        "plug in a Bluetooth adapter, or connect the device with its USB cable (`pawdiag scan` lists it)",
-    )
-}
-
-fn no_bus() -> LinkError {
-    unavailable(
-        "Bluetooth is not available: the system message bus (D-Bus) cannot be reached",
-        "BLE needs BlueZ on a running system D-Bus (`sudo systemctl start dbus bluetooth`); or connect the device with its USB cable",
-    )
-}
-
-fn no_bluez() -> LinkError {
-    unavailable(
-        "the Bluetooth service (BlueZ) is not running",
-        "start it with `sudo systemctl start bluetooth`, or connect the device with its USB cable",
-    )
-}
-
-fn blocked() -> LinkError {
-    unavailable(
-        "Bluetooth is switched off on this computer (blocked by rfkill or airplane mode)",
-        "switch Bluetooth on in the system settings (or run `rfkill unblock bluetooth`), then try again",
-    )
-}
-
-fn powered_off() -> LinkError {
-    unavailable(
-        "the Bluetooth adapter is switched off",
-        "switch it on (`bluetoothctl power on` or the system settings), then try again",
-    )
-}
-
-/// The D-Bus error name and message inside a btleplug error, when BlueZ
-/// (or the bus) answered with one.
-#[cfg(target_os = "linux")]
-fn dbus_error(e: &btleplug::Error) -> Option<(String, String)> {
-    let btleplug::Error::Other(inner) = e else {
-        return None;
-    };
-    match inner.downcast_ref::<bluez_async::BluetoothError>()? {
-        bluez_async::BluetoothError::DbusError(d) => Some((
-            d.name().unwrap_or_default().to_string(),
-            d.message().unwrap_or_default().to_string(),
-        )),
-        bluez_async::BluetoothError::NoBluetoothAdapters => {
-            Some(("NoBluetoothAdapters".into(), String::new()))
+/// Classifies a btleplug error: btleplug's own kinds first, then what the
+/// platform's Bluetooth stack said.
+fn classify(e: &btleplug::Error) -> BleFailure {
+    match e {
+        btleplug::Error::NoAdapterAvailable => BleFailure::Unavailable(BluetoothProblem::NoAdapter),
+        btleplug::Error::PermissionDenied => BleFailure::Unavailable(BluetoothProblem::NotAllowed),
+        btleplug::Error::TimedOut(d) => {
+            BleFailure::Transient(format!("timed out after {:.1} s", d.as_secs_f64()))
         }
-        _ => None,
+        _ => platform_classify(e),
     }
+}
+
+#[cfg(target_os = "linux")]
+fn platform_classify(e: &btleplug::Error) -> BleFailure {
+    super::bluez::classify(e)
 }
 
 #[cfg(not(target_os = "linux"))]
-fn dbus_error(_e: &btleplug::Error) -> Option<(String, String)> {
-    None
+fn platform_classify(e: &btleplug::Error) -> BleFailure {
+    BleFailure::Other(
+        e.to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    )
 }
 
-/// Maps adapter-level failures (finding, powering, scanning) to sentences.
+/// Maps adapter-level failures (finding, powering, scanning) to link errors.
 fn adapter_error(e: btleplug::Error) -> LinkError {
-    if let Some((name, message)) = dbus_error(&e) {
-        match name.as_str() {
-            "org.freedesktop.DBus.Error.ServiceUnknown"
-            | "org.freedesktop.DBus.Error.NameHasNoOwner" => return no_bluez(),
-            "org.bluez.Error.Blocked" => return blocked(),
-            "org.bluez.Error.NotReady" => return powered_off(),
-            "NoBluetoothAdapters" => return no_adapter(),
-            _ if message.contains("rfkill") => return blocked(),
-            _ => {}
+    match classify(&e) {
+        BleFailure::Unavailable(p) => LinkError::bluetooth(p),
+        BleFailure::Transient(d) | BleFailure::Other(d) => {
+            LinkError::Bluetooth(format!("the Bluetooth service refused: {d}"))
         }
-    }
-    match e {
-        btleplug::Error::NoAdapterAvailable => no_adapter(),
-        btleplug::Error::PermissionDenied => unavailable(
-            "pawdiag is not allowed to use Bluetooth",
-            "allow Bluetooth access for this terminal or user, then try again",
-        ),
-        other => LinkError::Bluetooth(format!("the Bluetooth service refused: {other}")),
     }
 }
 
 /// Maps a failure on an open link to a lost connection, keeping the first
-/// line of what BlueZ said for the transcript.
+/// line of what the stack said for the transcript.
 fn link_error(what: &str, e: btleplug::Error) -> LinkError {
     let detail = e.to_string();
     let detail = detail.lines().next().unwrap_or_default().trim();
@@ -253,193 +135,32 @@ fn quiet_bluez_async_panic() {
 async fn adapter() -> Result<Adapter, LinkError> {
     quiet_bluez_async_panic();
     let manager = Manager::new().await.map_err(|e| {
-        // No system bus at all, or BlueZ refused the connection.
+        // No system bus at all, or the bus refused the connection.
         match adapter_error(e) {
-            LinkError::Bluetooth(_) => no_bus(),
+            LinkError::Bluetooth(_) => LinkError::bluetooth(BluetoothProblem::NoSystemBus),
             other => other,
         }
     })?;
     let adapters = manager.adapters().await.map_err(adapter_error)?;
-    adapters.into_iter().next().ok_or_else(no_adapter)
-}
-
-// ---------------------------------------------------------------------------
-// Discovery.
-
-/// Listens for advertisements for up to `within`; `done` may end it early.
-/// Only devices heard in this discovery (with an RSSI) are reported.
-async fn discover(
-    adapter: &Adapter,
-    filter: ScanFilter,
-    within: Duration,
-    mut done: impl FnMut(&HashMap<PeripheralId, BleDevice>) -> bool,
-) -> Result<HashMap<PeripheralId, BleDevice>, LinkError> {
-    let mut events = adapter.events().await.map_err(adapter_error)?;
-    adapter.start_scan(filter).await.map_err(adapter_error)?;
-    let deadline = tokio::time::Instant::now() + within;
-    let mut seen: HashMap<PeripheralId, BleDevice> = HashMap::new();
-    loop {
-        let ev = match tokio::time::timeout_at(deadline, events.next()).await {
-            Ok(Some(ev)) => ev,
-            Ok(None) | Err(_) => break,
-        };
-        // Updates of a device already heard need no round trip to BlueZ.
-        let id = match ev {
-            CentralEvent::RssiUpdate { id, rssi } => {
-                if let Some(d) = seen.get_mut(&id) {
-                    d.rssi = Some(rssi);
-                    continue;
-                }
-                id
-            }
-            CentralEvent::ManufacturerDataAdvertisement {
-                id,
-                manufacturer_data,
-            } => {
-                if let Some(d) = seen.get_mut(&id) {
-                    if d.pawcore {
-                        d.advert =
-                            PawAdvert::from_manufacturer_data(&manufacturer_data).or(d.advert);
-                    }
-                    continue;
-                }
-                id
-            }
-            CentralEvent::DeviceDiscovered(id)
-            | CentralEvent::DeviceUpdated(id)
-            | CentralEvent::ServicesAdvertisement { id, .. } => id,
-            CentralEvent::StateUpdate(btleplug::api::CentralState::PoweredOff) => {
-                let _ = adapter.stop_scan().await;
-                return Err(powered_off());
-            }
-            _ => continue,
-        };
-        let Ok(p) = adapter.peripheral(&id).await else {
-            continue;
-        };
-        let Ok(Some(props)) = p.properties().await else {
-            continue;
-        };
-        // BlueZ replays devices it knew before; only what is heard now counts.
-        if props.rssi.is_none() {
-            continue;
-        }
-        seen.insert(id, device_from(&props));
-        if done(&seen) {
-            break;
-        }
-    }
-    let _ = adapter.stop_scan().await;
-    Ok(seen)
-}
-
-fn sort_by_signal(list: &mut [BleDevice]) {
-    list.sort_by(|a, b| {
-        b.rssi
-            .unwrap_or(i16::MIN)
-            .cmp(&a.rssi.unwrap_or(i16::MIN))
-            .then_with(|| a.address.cmp(&b.address))
-    });
-}
-
-/// Lists BLE devices heard within `timeout`, strongest signal first:
-/// PawCore devices only, or with `all` every device, each with its Device
-/// Information and Battery Level where it offers them (read by connecting
-/// briefly).
-pub async fn scan(timeout: Duration, all: bool) -> Result<Vec<BleDevice>, LinkError> {
-    let adapter = adapter().await?;
-    let filter = if all {
-        ScanFilter::default()
-    } else {
-        ScanFilter {
-            services: vec![nus(NUS_SERVICE)],
-        }
-    };
-    let seen = discover(&adapter, filter, timeout, |_| false).await?;
-    let mut out = Vec::new();
-    for (id, mut dev) in seen {
-        if !all && !dev.pawcore {
-            continue;
-        }
-        if all && let Ok(p) = adapter.peripheral(&id).await {
-            dev.info = read_briefly(&p).await;
-        }
-        out.push(dev);
-    }
-    sort_by_signal(&mut out);
-    Ok(out)
-}
-
-/// The one PawCore device in range, for `auto`: `None` when none is heard
-/// within `timeout`, [`LinkError::Ambiguous`] when several are.
-pub async fn find_one(timeout: Duration) -> Result<Option<BleDevice>, LinkError> {
-    let mut list = scan(timeout, false).await?;
-    match list.len() {
-        0 => Ok(None),
-        1 => Ok(list.pop()),
-        _ => Err(LinkError::Ambiguous(
-            list.iter()
-                .map(|d| format!("ble:{}", d.name.as_deref().unwrap_or(&d.address)))
-                .collect(),
-        )),
-    }
-}
-
-/// Connects, reads Device Information and Battery, disconnects.
-async fn read_briefly(p: &Peripheral) -> Option<DeviceInformation> {
-    tokio::time::timeout(OP_TIMEOUT, p.connect())
-        .await
-        .ok()?
-        .ok()?;
-    let info = match tokio::time::timeout(OP_TIMEOUT, p.discover_services()).await {
-        Ok(Ok(())) => Some(read_information(p).await),
-        _ => None,
-    };
-    let _ = tokio::time::timeout(OP_TIMEOUT, p.disconnect()).await;
-    info
-}
-
-/// Reads whatever of Device Information and Battery Level the device offers.
-async fn read_information(p: &Peripheral) -> DeviceInformation {
-    let chars = p.characteristics();
-    let read = |uuid: u16| {
-        let c = chars
-            .iter()
-            .find(|c| c.uuid == uuid_from_u16(uuid) && c.properties.contains(CharPropFlags::READ))
-            .cloned();
-        async move {
-            let c = c?;
-            tokio::time::timeout(OP_TIMEOUT, p.read(&c))
-                .await
-                .ok()?
-                .ok()
-        }
-    };
-    let text = |v: Option<Vec<u8>>| {
-        v.map(|b| clean_text(&String::from_utf8_lossy(&b[..b.len().min(512)])))
-            .filter(|s| !s.is_empty())
-    };
-    // Independent reads: let BlueZ have them all at once.
-    let (manufacturer, model, serial, firmware, hardware, battery) = tokio::join!(
-        read(0x2A29),
-        read(0x2A24),
-        read(0x2A25),
-        read(0x2A26),
-        read(0x2A27),
-        read(0x2A19)
-    );
-    DeviceInformation {
-        manufacturer: text(manufacturer),
-        model: text(model),
-        serial: text(serial),
-        firmware: text(firmware),
-        hardware: text(hardware),
-        battery_pct: battery.and_then(|v| v.first().copied()).map(|b| b.min(100)),
-    }
+    adapters
+        .into_iter()
+        .next()
+        .ok_or_else(|| LinkError::bluetooth(BluetoothProblem::NoAdapter))
 }
 
 // ---------------------------------------------------------------------------
 // The transport.
+
+/// Connection tries to one device, at most (BlueZ's transient errors).
+pub const CONNECT_TRIES: u32 = 3;
+/// All connection tries together stay within this.
+pub const CONNECT_BUDGET: Duration = Duration::from_secs(10);
+/// One try waits this long for the link and its services.
+pub const CONNECT_TRY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Waits between tries: the first retry soon, the next after a breath.
+const CONNECT_BACKOFF: [Duration; 2] = [Duration::from_millis(250), Duration::from_millis(1000)];
+/// A try with less time than this left in the budget is not started.
+const CONNECT_MIN_TRY: Duration = Duration::from_secs(1);
 
 /// An open BLE connection to one PawCore device, carrying the protocol over
 /// the Nordic UART Service.
@@ -451,6 +172,9 @@ pub struct BleTransport {
     name: Option<String>,
     info: DeviceInformation,
     link: Option<Link>,
+    progress: Progress,
+    /// How the link came up, for the transcript.
+    notes: Vec<String>,
 }
 
 /// What exists only while connected.
@@ -473,49 +197,213 @@ impl Link {
 
 /// Finds the device `target` (a MAC address or a local name, any case)
 /// within `within`, connects and opens the Nordic UART Service.
-pub async fn open(target: &str, within: Duration) -> Result<BleTransport, LinkError> {
-    let adapter = adapter().await?;
-    let (peripheral, dev) = find(&adapter, target, within).await?;
-    let mut t = BleTransport {
-        target: target.to_string(),
-        adapter,
-        peripheral,
-        address: dev.address,
-        name: dev.name,
-        info: DeviceInformation::default(),
-        link: None,
-    };
-    t.setup().await?;
-    Ok(t)
-}
-
-/// Scans until a device matching `target` advertises.
-async fn find(
-    adapter: &Adapter,
+pub async fn open(
     target: &str,
     within: Duration,
-) -> Result<(Peripheral, BleDevice), LinkError> {
+    progress: Progress,
+) -> Result<BleTransport, LinkError> {
+    let adapter = adapter().await?;
     let matches = |d: &BleDevice| {
         d.address.eq_ignore_ascii_case(target)
             || d.name
                 .as_deref()
                 .is_some_and(|n| n.eq_ignore_ascii_case(target))
     };
+    let (peripheral, dev) = find(&adapter, matches, within).await?.ok_or_else(|| {
+        LinkError::NotFound(format!(
+            "nothing called {target} was heard over Bluetooth within {} s",
+            within.as_secs_f64().round()
+        ))
+    })?;
+    let mut t = BleTransport::new(target, adapter, peripheral, dev, progress);
+    t.setup().await?;
+    Ok(t)
+}
+
+/// Finds the device with serial number `serial` within `within`: only
+/// devices advertising the name its serial gives (`PawCore-PT-0001` for
+/// `PT-24A0-0001`) are connected to, one at a time, until one's Device
+/// Information says it has that serial.
+pub async fn open_by_serial(
+    serial: &str,
+    within: Duration,
+    progress: Progress,
+) -> Result<BleTransport, LinkError> {
+    let not_found = || {
+        LinkError::NotFound(format!(
+            "no device with serial number {serial} was heard over Bluetooth within {} s",
+            within.as_secs_f64().round()
+        ))
+    };
+    let Some(name) = crate::interface::serial::ble_name(serial) else {
+        return Err(not_found());
+    };
+    let adapter = adapter().await?;
+    let deadline = Instant::now() + within;
+    let mut tried: HashSet<String> = HashSet::new();
+    let mut last_error = None;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        let matches = |d: &BleDevice| {
+            !tried.contains(&d.address)
+                && d.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(&name))
+        };
+        let Some((peripheral, dev)) = find(&adapter, matches, left).await? else {
+            break;
+        };
+        tried.insert(dev.address.clone());
+        progress.say(&format!(
+            "{name} ({}) may be {serial}: connecting to read its serial number",
+            dev.address
+        ));
+        let mut t = BleTransport::new(&name, adapter.clone(), peripheral, dev, progress.clone());
+        match t.setup().await {
+            Ok(()) => {}
+            Err(e @ LinkError::BluetoothUnavailable { .. }) => return Err(e),
+            Err(e) => {
+                last_error = Some(e);
+                continue;
+            }
+        }
+        match t.info.serial.clone() {
+            Some(s) if !crate::interface::serial::same(&s, serial) => {
+                progress.say(&format!("{} is {s}, not {serial}", t.address));
+                t.teardown().await;
+            }
+            // A device without a Serial Number characteristic cannot be
+            // ruled out; `device.info` will tell.
+            _ => return Ok(t),
+        }
+    }
+    Err(last_error.unwrap_or_else(not_found))
+}
+
+/// Scans until a device matching `matches` advertises; `None` when none
+/// did within `within`.
+async fn find(
+    adapter: &Adapter,
+    matches: impl Fn(&BleDevice) -> bool,
+    within: Duration,
+) -> Result<Option<(Peripheral, BleDevice)>, LinkError> {
     let filter = ScanFilter {
         services: vec![nus(NUS_SERVICE)],
     };
-    let seen = discover(adapter, filter, within, |seen| seen.values().any(matches)).await?;
+    let seen = discover(adapter, filter, within, |seen| seen.values().any(&matches)).await?;
     let Some((id, dev)) = seen.into_iter().find(|(_, d)| matches(d)) else {
-        return Err(LinkError::NotFound(format!(
-            "nothing called {target} was heard over Bluetooth within {} s",
-            within.as_secs_f64().round()
-        )));
+        return Ok(None);
     };
     let p = adapter.peripheral(&id).await.map_err(adapter_error)?;
-    Ok((p, dev))
+    Ok(Some((p, dev)))
 }
 
 impl BleTransport {
+    fn new(
+        target: &str,
+        adapter: Adapter,
+        peripheral: Peripheral,
+        dev: BleDevice,
+        progress: Progress,
+    ) -> Self {
+        BleTransport {
+            target: target.to_string(),
+            adapter,
+            peripheral,
+            address: dev.address,
+            name: dev.name,
+            info: DeviceInformation::default(),
+            link: None,
+            progress,
+            notes: Vec::new(),
+        }
+    }
+
+    /// How the device is named in sentences: its name, else its address.
+    fn label(&self) -> String {
+        self.name.clone().unwrap_or_else(|| self.address.clone())
+    }
+
+    /// Says a connection step at `-v` and keeps it for the transcript.
+    fn step(&mut self, text: String) {
+        self.progress.say(&text);
+        if self.notes.len() < 32 {
+            self.notes.push(text);
+        }
+    }
+
+    /// `Device1.Connect` with retries: what BlueZ means as transient
+    /// (another connect in progress, an LE connection aborted by the
+    /// controller or the kernel, a connect that timed out) is tried again
+    /// after a short wait, at most [`CONNECT_TRIES`] times within
+    /// [`CONNECT_BUDGET`]. A try that times out is cancelled with
+    /// `Device1.Disconnect` (BlueZ answers the pending connect `Cancelled`),
+    /// so the next one is not refused as "in progress".
+    async fn connect_with_retries(&mut self) -> Result<(), LinkError> {
+        let started = Instant::now();
+        let label = self.label();
+        let mut last = String::new();
+        let mut tries = 0;
+        for n in 1..=CONNECT_TRIES {
+            let left = CONNECT_BUDGET.saturating_sub(started.elapsed());
+            if n > 1 && left < CONNECT_MIN_TRY {
+                break;
+            }
+            tries = n;
+            let try_for = CONNECT_TRY_TIMEOUT.min(left);
+            self.step(format!(
+                "connecting to {label} over Bluetooth (try {n} of {CONNECT_TRIES})"
+            ));
+            let p = self.peripheral.clone();
+            match tokio::time::timeout(try_for, p.connect()).await {
+                Ok(Ok(())) => {
+                    if n > 1 {
+                        self.step(format!(
+                            "connected on try {n}, {:.1} s after the first",
+                            started.elapsed().as_secs_f64()
+                        ));
+                    }
+                    return Ok(());
+                }
+                Ok(Err(e)) => match classify(&e) {
+                    BleFailure::Unavailable(problem) => return Err(LinkError::bluetooth(problem)),
+                    BleFailure::Transient(detail) => last = detail,
+                    BleFailure::Other(detail) => {
+                        self.step(format!("try {n} failed: {detail}; not retried"));
+                        return Err(LinkError::ConnectFailed {
+                            target: label,
+                            detail,
+                            tries: n,
+                        });
+                    }
+                },
+                Err(_) => {
+                    last = format!("no connection within {:.1} s", try_for.as_secs_f64());
+                    // BlueZ keeps connecting after we stop waiting; cancel it.
+                    let _ = tokio::time::timeout(Duration::from_secs(3), p.disconnect()).await;
+                }
+            }
+            let wait = CONNECT_BACKOFF
+                .get(n as usize - 1)
+                .copied()
+                .unwrap_or_default()
+                .min(CONNECT_BUDGET.saturating_sub(started.elapsed()));
+            if n < CONNECT_TRIES {
+                self.step(format!(
+                    "try {n} failed: {last}; trying again in {} ms",
+                    wait.as_millis()
+                ));
+                tokio::time::sleep(wait).await;
+            } else {
+                self.step(format!("try {n} failed: {last}"));
+            }
+        }
+        Err(LinkError::ConnectFailed {
+            target: label,
+            detail: last,
+            tries,
+        })
+    }
+
     /// Device Information and Battery Level as read when the link was opened.
     pub fn device_information(&self) -> &DeviceInformation {
         &self.info
@@ -534,27 +422,8 @@ impl BleTransport {
     /// Connects, finds the Nordic UART Service, reads Device Information and
     /// Battery, and starts forwarding notifications and disconnections.
     async fn setup(&mut self) -> Result<(), LinkError> {
+        self.connect_with_retries().await?;
         let p = self.peripheral.clone();
-        let connect = tokio::time::timeout(OP_TIMEOUT, p.connect()).await;
-        match connect {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => {
-                if let Some((name, _)) = dbus_error(&e)
-                    && matches!(
-                        name.as_str(),
-                        "org.bluez.Error.Blocked" | "org.bluez.Error.NotReady"
-                    )
-                {
-                    return Err(adapter_error(e));
-                }
-                return Err(link_error("the device did not accept the connection", e));
-            }
-            Err(_) => {
-                return Err(LinkError::Disconnected(
-                    "the device did not answer the connection request".into(),
-                ));
-            }
-        }
         match tokio::time::timeout(OP_TIMEOUT, p.discover_services()).await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => return Err(link_error("reading the device's services failed", e)),
@@ -568,7 +437,7 @@ impl BleTransport {
         let find = |u: &str| chars.iter().find(|c| c.uuid == nus(u)).cloned();
         let (Some(rx), Some(tx)) = (find(NUS_RX), find(NUS_TX)) else {
             let _ = p.disconnect().await;
-            return Err(LinkError::Unsupported(format!(
+            return Err(LinkError::NotPawcore(format!(
                 "{} is not a PawCore device (it has no Nordic UART service)",
                 self.target
             )));
@@ -584,7 +453,7 @@ impl BleTransport {
             (WriteType::WithResponse, MAX_WRITE_WITH_RESPONSE)
         } else {
             let _ = p.disconnect().await;
-            return Err(LinkError::Unsupported(format!(
+            return Err(LinkError::NotPawcore(format!(
                 "{} does not accept writes on its UART service",
                 self.target
             )));
@@ -621,6 +490,12 @@ impl BleTransport {
             let mut events = events;
             while let Some(ev) = events.next().await {
                 if matches!(&ev, CentralEvent::DeviceDisconnected(d) if *d == id) {
+                    // BlueZ sends the last notifications before the
+                    // disconnection, but they reach us through another
+                    // task: let them through first, or an answer sent just
+                    // before a reboot (`device.reboot`) looks lost and
+                    // would be sent again to the freshly booted device.
+                    tokio::time::sleep(Duration::from_millis(100)).await;
                     let _ = sender
                         .send(Err(LinkError::Disconnected(
                             "the device disconnected".into(),
@@ -729,8 +604,9 @@ impl Transport for BleTransport {
             // The device advertises again at the same address once it is back (§9.13).
             while let Some(left) = deadline.checked_duration_since(Instant::now()) {
                 let address = self.address.clone();
-                match find(&self.adapter, &address, left).await {
-                    Ok((p, _)) => {
+                let same = |d: &BleDevice| d.address.eq_ignore_ascii_case(&address);
+                match find(&self.adapter, same, left).await {
+                    Ok(Some((p, _))) => {
                         self.peripheral = p;
                         match self.setup().await {
                             Ok(()) => return Ok(()),
@@ -738,7 +614,7 @@ impl Transport for BleTransport {
                             Err(e) => last = e,
                         }
                     }
-                    Err(LinkError::NotFound(_)) => break,
+                    Ok(None) => break,
                     Err(e) => return Err(e),
                 }
                 tokio::time::sleep(Duration::from_millis(100)).await;
@@ -749,6 +625,14 @@ impl Transport for BleTransport {
 
     fn close(&mut self) -> BoxFuture<'_, ()> {
         Box::pin(async move { self.teardown().await })
+    }
+
+    fn proves_presence(&self) -> bool {
+        self.link.is_some()
+    }
+
+    fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
     }
 }
 
@@ -765,47 +649,5 @@ impl Drop for BleTransport {
                 });
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pawcore_is_recognised_by_name_or_nus_and_our_data() {
-        let advert = PawAdvert::parse(&[1, 1, 80, 0]);
-        assert!(is_pawcore(Some("PawCore-PT-0001"), &[], None));
-        assert!(is_pawcore(None, &[nus(NUS_SERVICE)], advert.as_ref()));
-        // NUS alone is any Nordic board, not ours.
-        assert!(!is_pawcore(Some("Nordic_UART"), &[nus(NUS_SERVICE)], None));
-        assert!(!is_pawcore(
-            Some("Polar H10"),
-            &[uuid_from_u16(0x180D)],
-            None
-        ));
-    }
-
-    #[test]
-    fn untrusted_text_is_bounded_and_printable() {
-        assert_eq!(clean_text("PawCore\u{1b}[2J Systems"), "PawCore[2J Systems");
-        assert_eq!(clean_text(&"x".repeat(1000)).len(), MAX_DIS_TEXT);
-    }
-
-    #[test]
-    fn strongest_first() {
-        let d = |a: &str, r: Option<i16>| BleDevice {
-            name: None,
-            address: a.into(),
-            rssi: r,
-            pawcore: true,
-            model: None,
-            advert: None,
-            info: None,
-        };
-        let mut v = vec![d("A", Some(-80)), d("B", None), d("C", Some(-40))];
-        sort_by_signal(&mut v);
-        let order: Vec<&str> = v.iter().map(|d| d.address.as_str()).collect();
-        assert_eq!(order, ["C", "A", "B"]);
     }
 }

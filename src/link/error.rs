@@ -1,6 +1,40 @@
-//! Typed link errors, each with a sentence and a hint a person can act on.
+//! Typed link errors. What a person reads about each (one sentence, one
+//! hint, one exit code) comes from [`crate::failure`], so every command
+//! says the same about the same failure.
 
 use std::io;
+
+/// Why Bluetooth cannot be used on this computer (platform-neutral; the
+/// BlueZ module on Linux maps D-Bus errors onto these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BluetoothProblem {
+    /// The system message bus (D-Bus) cannot be reached.
+    NoSystemBus,
+    /// The Bluetooth service (BlueZ) is not running.
+    ServiceNotRunning,
+    /// No Bluetooth adapter.
+    NoAdapter,
+    /// The adapter is switched off and could not be switched on.
+    AdapterOff,
+    /// Blocked by rfkill (airplane mode, a hardware switch).
+    Blocked,
+    /// The operating system does not let pawdiag use Bluetooth.
+    NotAllowed,
+}
+
+impl BluetoothProblem {
+    /// The problem in a few words (for transcripts and `Display`).
+    pub fn describe(self) -> &'static str {
+        match self {
+            BluetoothProblem::NoSystemBus => "the system message bus (D-Bus) cannot be reached",
+            BluetoothProblem::ServiceNotRunning => "the Bluetooth service (BlueZ) is not running",
+            BluetoothProblem::NoAdapter => "this computer has no Bluetooth adapter",
+            BluetoothProblem::AdapterOff => "the Bluetooth adapter is switched off",
+            BluetoothProblem::Blocked => "Bluetooth is blocked by rfkill or airplane mode",
+            BluetoothProblem::NotAllowed => "pawdiag is not allowed to use Bluetooth",
+        }
+    }
+}
 
 /// Why a link could not be opened or broke.
 #[derive(Debug, thiserror::Error)]
@@ -10,6 +44,14 @@ pub enum LinkError {
     NoSuchPort {
         /// The path asked for.
         path: String,
+    },
+    /// The path exists but is not a serial port (a directory, a file…).
+    #[error("{path} is {what}, not a serial port")]
+    NotAPort {
+        /// The path asked for.
+        path: String,
+        /// What it is instead, e.g. "a directory".
+        what: String,
     },
     /// Another program holds the port.
     #[error("serial port {path} is busy (another program has it open)")]
@@ -23,28 +65,43 @@ pub enum LinkError {
         /// The path.
         path: String,
     },
-    /// The device went away (unplugged, out of range, powered off).
+    /// A link that was up went away (unplugged, out of range, powered off).
     #[error("the connection to the device was lost{}", detail_suffix(.0))]
     Disconnected(String),
     /// No device was found for an address.
     #[error("no PawCore device found{}", detail_suffix(.0))]
     NotFound(String),
-    /// Several devices match and no terminal is there to pick one.
-    #[error("several PawCore devices are attached: {}", .0.join(", "))]
+    /// Several devices match and no terminal is there to pick one: each
+    /// entry names one (serial, model, address).
+    #[error("several PawCore devices are attached: {}", .0.join("; "))]
     Ambiguous(Vec<String>),
+    /// The device at the other end is not a PawCore device (e.g. a BLE
+    /// device without the Nordic UART Service).
+    #[error("{0}")]
+    NotPawcore(String),
     /// A transport that is not available in this build or on this platform.
     #[error("{0}")]
     Unsupported(String),
-    /// Bluetooth problems (no adapter, adapter off, BlueZ not running…).
+    /// Any other Bluetooth problem, with what the Bluetooth stack said.
     #[error("{0}")]
     Bluetooth(String),
-    /// Bluetooth cannot be used on this computer, with what to do about it.
-    #[error("{message}")]
+    /// Bluetooth cannot be used on this computer.
+    #[error("{}{}", .problem.describe(), detail_suffix(.detail))]
     BluetoothUnavailable {
-        /// What is wrong, one sentence.
-        message: String,
-        /// What the person can do.
-        hint: String,
+        /// What is wrong.
+        problem: BluetoothProblem,
+        /// What the Bluetooth stack said, when it said something useful.
+        detail: String,
+    },
+    /// A Bluetooth connection could not be made, after every try.
+    #[error("could not connect to {target} over Bluetooth ({detail})")]
+    ConnectFailed {
+        /// The device's name or address.
+        target: String,
+        /// What the Bluetooth stack said last, e.g. `BlueZ: le-connection-abort-by-local`.
+        detail: String,
+        /// How many tries were made.
+        tries: u32,
     },
     /// Any other I/O error.
     #[error("I/O error on {path}: {source}")]
@@ -65,39 +122,17 @@ fn detail_suffix(s: &str) -> String {
 }
 
 impl LinkError {
-    /// What the person can do about it.
+    /// A Bluetooth problem without further detail.
+    pub fn bluetooth(problem: BluetoothProblem) -> Self {
+        LinkError::BluetoothUnavailable {
+            problem,
+            detail: String::new(),
+        }
+    }
+
+    /// What the person can do about it (the failure class's hint).
     pub fn hint(&self) -> Option<String> {
-        Some(match self {
-            LinkError::NoSuchPort { .. } => {
-                "check the cable and run `pawdiag scan` to list attached devices".into()
-            }
-            LinkError::PortBusy { .. } => {
-                "close the other program using the port (another pawdiag, a serial monitor or ModemManager) and try again".into()
-            }
-            LinkError::PermissionDenied { .. } => {
-                if cfg!(target_os = "linux") {
-                    "add yourself to the `dialout` group (`sudo usermod -aG dialout $USER`), then log out and back in".into()
-                } else {
-                    "run with a user allowed to open serial ports".into()
-                }
-            }
-            LinkError::Disconnected(_) => {
-                "check the cable or move closer, make sure the device is on, then run the command again".into()
-            }
-            LinkError::NotFound(_) => {
-                "wake the device (press its button or put it on the charger), move closer, and run `pawdiag scan`".into()
-            }
-            LinkError::Ambiguous(list) => format!(
-                "name one device, e.g. `pawdiag info {}`",
-                list.first().map_or("serial:/dev/ttyACM0", String::as_str)
-            ),
-            LinkError::Unsupported(_) => return None,
-            LinkError::Bluetooth(_) => {
-                "check that Bluetooth is switched on (`bluetoothctl show`) and try again, or use the USB cable".into()
-            }
-            LinkError::BluetoothUnavailable { hint, .. } => hint.clone(),
-            LinkError::Io { .. } => "unplug the device, plug it back in, and try again".into(),
-        })
+        Some(crate::failure::of_link(self, "the device").hint)
     }
 
     /// True when the link itself is gone (as opposed to never opened).

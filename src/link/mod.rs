@@ -4,12 +4,14 @@
 
 pub mod address;
 pub mod ble;
+#[cfg(target_os = "linux")]
+pub mod bluez;
 pub mod error;
 pub mod serial;
 pub mod usb;
 
 pub use address::{Address, AddressError};
-pub use error::LinkError;
+pub use error::{BluetoothProblem, LinkError};
 
 use futures_util::future::BoxFuture;
 use std::time::Duration;
@@ -46,7 +48,53 @@ pub trait Transport: Send {
     fn expects_banner(&self) -> bool {
         false
     }
+
+    /// Whether an open link by itself shows the device is there (a
+    /// Bluetooth connection with its services), so that a device that
+    /// answers nothing is a firmware problem rather than a silent port.
+    fn proves_presence(&self) -> bool {
+        false
+    }
+
+    /// Remarks about how the link was set up (connection tries and why
+    /// they failed), taken once for the transcript.
+    fn take_notes(&mut self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// A boxed transport.
 pub type BoxTransport = Box<dyn Transport>;
+
+/// Where a transport reports its setup steps as they happen (connection
+/// tries, which device is being looked at), for `-v`. The library never
+/// prints: the command decides what to do with them. Default: nowhere.
+#[derive(Clone, Default)]
+pub struct Progress(Option<std::sync::Arc<StepFn>>);
+
+/// What receives connection steps.
+type StepFn = dyn Fn(&str) + Send + Sync;
+
+impl Progress {
+    /// Steps go to `f`.
+    pub fn new(f: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        Progress(Some(std::sync::Arc::new(f)))
+    }
+
+    /// Reports one step.
+    pub fn say(&self, step: &str) {
+        if let Some(f) = &self.0 {
+            f(step);
+        }
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Progress(on)"
+        } else {
+            "Progress(off)"
+        })
+    }
+}

@@ -53,9 +53,45 @@ type Opened = (
     Arc<AtomicBool>,
 );
 
+/// What a path is when it is not something a serial port can be opened
+/// on: a directory, a regular file, a pipe… (`None` for a character
+/// device, or where the platform does not say).
+fn not_a_port(path: &str) -> Result<Option<&'static str>, LinkError> {
+    if cfg!(windows) {
+        return Ok(None);
+    }
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(LinkError::NoSuchPort { path: path.into() });
+        }
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+            return Err(LinkError::PermissionDenied { path: path.into() });
+        }
+        Err(_) => return Ok(None),
+    };
+    if meta.is_dir() {
+        return Ok(Some("a directory"));
+    }
+    if meta.is_file() {
+        return Ok(Some("a regular file"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if !meta.file_type().is_char_device() {
+            return Ok(Some("not a device"));
+        }
+    }
+    Ok(None)
+}
+
 fn open_port(path: &str, baud: u32) -> Result<Opened, LinkError> {
-    if !std::path::Path::new(path).exists() && !cfg!(windows) {
-        return Err(LinkError::NoSuchPort { path: path.into() });
+    if let Some(what) = not_a_port(path)? {
+        return Err(LinkError::NotAPort {
+            path: path.into(),
+            what: what.into(),
+        });
     }
     let port = serialport::new(path, baud)
         .data_bits(serialport::DataBits::Eight)
@@ -127,6 +163,13 @@ fn classify_open_error(path: &str, e: serialport::Error) -> LinkError {
             LinkError::PortBusy { path: path.into() }
         }
         _ if lower.contains("permission") => LinkError::PermissionDenied { path: path.into() },
+        // A character device that is not a terminal (/dev/null…): tcgetattr fails.
+        _ if lower.contains("inappropriate ioctl") || lower.contains("not a typewriter") => {
+            LinkError::NotAPort {
+                path: path.into(),
+                what: "another kind of device".into(),
+            }
+        }
         _ if lower.contains("no such file") => LinkError::NoSuchPort { path: path.into() },
         _ => LinkError::Io {
             path: path.into(),
@@ -257,5 +300,34 @@ mod tests {
         if cfg!(target_os = "linux") {
             assert!(hint.contains("dialout"));
         }
+        assert!(matches!(
+            classify(
+                serialport::ErrorKind::Unknown,
+                "ENOTTY: Inappropriate ioctl for device"
+            ),
+            LinkError::NotAPort { .. }
+        ));
+    }
+
+    #[test]
+    fn paths_that_are_not_ports_are_told_apart() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path().display().to_string();
+        assert_eq!(not_a_port(&d).ok().flatten(), Some("a directory"));
+        let f = dir.path().join("f");
+        std::fs::write(&f, "x").expect("write");
+        assert_eq!(
+            not_a_port(&f.display().to_string()).ok().flatten(),
+            Some("a regular file")
+        );
+        assert!(matches!(
+            not_a_port(&dir.path().join("none").display().to_string()),
+            Err(LinkError::NoSuchPort { .. })
+        ));
+        assert_eq!(not_a_port("/dev/null").ok().flatten(), None);
+        assert!(matches!(
+            SerialTransport::open(&d, 115_200, None),
+            Err(LinkError::NotAPort { .. })
+        ));
     }
 }

@@ -1029,6 +1029,37 @@ pub fn find(name: &str) -> Option<&'static Probe> {
     CATALOGUE.iter().find(|p| p.name == name)
 }
 
+/// The unit of a probe's value, if it has one.
+pub fn unit_of(name: &str) -> Option<&'static str> {
+    find(name).and_then(|p| p.unit)
+}
+
+/// The other probes of the same method read on `model`: what one read of
+/// `name`'s method also tells (a step records them all as its evidence).
+pub fn siblings(name: &str, model: Model) -> impl Iterator<Item = &'static Probe> {
+    let method = find(name).filter(|p| !p.active).map(|p| p.method);
+    CATALOGUE.iter().filter(move |p| {
+        Some(p.method) == method
+            && p.name != name
+            && !p.active
+            && p.applies_to(model)
+            // The device's identity is the report's device section; of
+            // `device.info` a step keeps only what bears on the firmware.
+            && (p.method != "device.info"
+                || matches!(p.name.as_str(), "device.fw_version" | "device.firmware_status"))
+    })
+}
+
+/// For a self-test failure-code probe (`selftest.gps.code`), its
+/// component's status probe: a `null` code is an answer when that status
+/// is `pass`.
+pub fn code_status_probe(name: &str) -> Option<String> {
+    match find(name)?.extract {
+        Extract::SelftestCode(c) => Some(format!("selftest.{c}")),
+        _ => None,
+    }
+}
+
 /// The probes of one model.
 pub fn for_model(model: Model) -> impl Iterator<Item = &'static Probe> {
     CATALOGUE.iter().filter(move |p| p.applies_to(model))

@@ -42,12 +42,8 @@ impl DeviceFacts {
         };
         let model_text = info.get("model").and_then(Value::as_str).unwrap_or("");
         let Some(model) = Model::parse(model_text) else {
-            let fe = FactError::Unreadable {
-                method: "device.info".into(),
-                reason: format!(
-                    "unknown model `{}`",
-                    model_text.chars().take(40).collect::<String>()
-                ),
+            let fe = FactError::UnknownModel {
+                model: model_text.chars().take(40).collect(),
             };
             return Err((client, fe));
         };

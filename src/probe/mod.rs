@@ -88,6 +88,22 @@ pub enum FactError {
         /// What happened.
         reason: String,
     },
+    /// The device gave no answer at all (after every retry); the session
+    /// must stop. Keeps the client's error, which tells a silent device
+    /// from a hung firmware or another protocol.
+    #[error("the device did not answer {method}")]
+    Unanswered {
+        /// The method.
+        method: String,
+        /// What the client saw.
+        cause: crate::client::CallError,
+    },
+    /// `device.info` names a model this build does not know.
+    #[error("the device reports an unknown model `{model}`")]
+    UnknownModel {
+        /// The model text (bounded).
+        model: String,
+    },
     /// The device went away; the session must stop.
     #[error("the connection to the device was lost during {method}: {reason}")]
     LinkLost {
@@ -109,7 +125,10 @@ pub enum FactError {
 impl FactError {
     /// True when the device is gone and the session has to stop.
     pub fn is_link_lost(&self) -> bool {
-        matches!(self, FactError::LinkLost { .. })
+        matches!(
+            self,
+            FactError::LinkLost { .. } | FactError::Unanswered { .. }
+        )
     }
 
     /// Converts a client error for `method`.
@@ -142,9 +161,9 @@ impl FactError {
                 method: method.into(),
                 reason: reason.clone(),
             },
-            CallError::Timeout { .. } => FactError::LinkLost {
+            CallError::Timeout { .. } => FactError::Unanswered {
                 method: method.into(),
-                reason: "the device stopped answering".into(),
+                cause: e.clone(),
             },
         }
     }

@@ -10,7 +10,7 @@ use super::digest::{HTML_CLOSE, HTML_OPEN};
 use super::escape::html as h;
 use super::markdown::{battery_text, fw_words, privacy_text, status_word};
 use super::model::*;
-use super::{due_text, embedded_json, transcript_text, value_text, when};
+use super::{due_text, embedded_json, transcript_text, when, with_unit};
 use std::fmt::Write as _;
 
 const STYLE: &str = r#"
@@ -97,17 +97,24 @@ pub fn render(r: &Report) -> String {
          <title>{} · {} {} · {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<div class=\"page\">\n",
         h(&r.generator.name),
         h(&r.generator.version),
-        h(r.outcome.kind.label()),
+        h(r.outcome.label()),
         h(&product),
         h(&d.serial),
         h(&r.outcome.code)
     );
 
     // ---- Outcome banner.
+    // Inline colours for what older reports never had: the style sheet stays
+    // as it was, so their HTML still renders (and verifies) byte for byte.
     let _ = writeln!(
         o,
-        "<header class=\"banner k-{}\" role=\"banner\">",
-        r.outcome.kind.as_str()
+        "<header class=\"banner k-{}\" role=\"banner\"{}>",
+        r.outcome.kind.as_str(),
+        if r.outcome.pet_health {
+            " style=\"background:#6f42c1;border:4px solid #4a2b86\""
+        } else {
+            ""
+        }
     );
     let _ = writeln!(
         o,
@@ -117,8 +124,10 @@ pub fn render(r: &Report) -> String {
     );
     let kind = if r.outcome.safety {
         "⚠ Product safety: flagged red".to_string()
+    } else if r.outcome.pet_health {
+        "Possible harm to a pet: contact the vet".to_string()
     } else {
-        r.outcome.kind.label().to_string()
+        r.outcome.label().to_string()
     };
     let _ = writeln!(o, "<div class=\"kind\">{}</div>", h(&kind));
     if r.outcome.safety {
@@ -161,7 +170,7 @@ pub fn render(r: &Report) -> String {
     let kv = |o: &mut String, k: &str, v: String| {
         let _ = writeln!(o, "<tr><th>{}</th><td>{v}</td></tr>", h(k));
     };
-    kv(&mut o, "Result", h(r.outcome.kind.label()));
+    kv(&mut o, "Result", h(r.outcome.label()));
     kv(
         &mut o,
         "SLA target",
@@ -181,6 +190,18 @@ pub fn render(r: &Report) -> String {
     }
     if let Some(t) = &r.outcome.tech {
         kv(&mut o, "Technician detail", h(t));
+    }
+    if let Some(f) = &r.outcome.flow_outcome {
+        kv(
+            &mut o,
+            "The flow itself ended",
+            format!(
+                "{} <span class=\"mono\">{}</span>: {}",
+                h(f.kind.label()),
+                h(&f.code),
+                h(&f.summary)
+            ),
+        );
     }
     if let Some(st) = &r.stopped {
         kv(
@@ -209,6 +230,9 @@ pub fn render(r: &Report) -> String {
         );
     }
     let _ = writeln!(o, "</table>\n</section>");
+
+    // ---- Findings: everything the device reported, most serious first.
+    super::findings::html(&mut o, r);
 
     // ---- Escalation documentation.
     let e = &r.escalation;
@@ -245,7 +269,7 @@ pub fn render(r: &Report) -> String {
             for v in &s.values {
                 let shown = match &v.error {
                     Some(err) => format!("(not read: {err})"),
-                    None => value_text(&v.value),
+                    None => with_unit(&v.value, v.unit.as_deref()),
                 };
                 let _ = write!(
                     vals,

@@ -31,8 +31,14 @@ pub fn render(r: &Report) -> String {
             due_text(&r.sla.due)
         );
     }
+    if r.outcome.pet_health {
+        let _ = writeln!(
+            o,
+            "> **🟪 POSSIBLE HARM TO A PET.** The readings point to a health problem for the pet, not a device fault: the owner should contact their vet promptly. Readings and times are recorded below.\n"
+        );
+    }
     let _ = writeln!(o, "## Outcome\n");
-    let _ = writeln!(o, "- **Result:** {}", r.outcome.kind.label());
+    let _ = writeln!(o, "- **Result:** {}", r.outcome.label());
     let _ = writeln!(o, "- **Reference code:** {}", md(&r.outcome.code));
     let _ = writeln!(o, "- **Summary:** {}", md(&r.outcome.summary));
     let _ = writeln!(o, "- **Tier:** {}", r.outcome.tier);
@@ -52,6 +58,15 @@ pub fn render(r: &Report) -> String {
     }
     if let Some(t) = &r.outcome.tech {
         let _ = writeln!(o, "- **Technician detail:** {}", md(t));
+    }
+    if let Some(f) = &r.outcome.flow_outcome {
+        let _ = writeln!(
+            o,
+            "- **The flow itself ended:** {} {}: {}",
+            f.kind.label(),
+            md(&f.code),
+            md(&f.summary)
+        );
     }
     if let Some(st) = &r.stopped {
         let _ = writeln!(
@@ -80,6 +95,9 @@ pub fn render(r: &Report) -> String {
         );
     }
     o.push('\n');
+
+    // ---- Findings: everything the device reported, most serious first.
+    super::findings::markdown(&mut o, r);
 
     // ---- Escalation documentation.
     let e = &r.escalation;

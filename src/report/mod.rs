@@ -13,7 +13,9 @@
 //! Nothing here prints or reads a device.
 
 pub mod digest;
+mod escalation;
 pub mod escape;
+mod findings;
 mod html;
 mod markdown;
 pub mod model;
@@ -22,7 +24,7 @@ pub mod sla;
 pub mod store;
 pub mod summary;
 mod summary_tech;
-pub use summary_tech::SAFETY_BANNER;
+pub use summary_tech::{PET_BANNER, SAFETY_BANNER};
 pub mod text;
 
 use crate::client::Entry;
@@ -127,13 +129,22 @@ pub(crate) fn value_text(v: &serde_json::Value) -> String {
     }
 }
 
+/// A value with its unit: `78%`, `24.5 °C`, `1440`.
+pub(crate) fn with_unit(v: &serde_json::Value, unit: Option<&str>) -> String {
+    match unit {
+        Some(u) if !v.is_null() && u == "%" => format!("{}%", value_text(v)),
+        Some(u) if !v.is_null() => format!("{} {u}", value_text(v)),
+        _ => value_text(v),
+    }
+}
+
 /// The readings of a step as `name = value` pairs.
 pub(crate) fn readings_text(values: &[Reading]) -> String {
     values
         .iter()
         .map(|r| match &r.error {
             Some(e) => format!("{} = (not read: {e})", r.name),
-            None => format!("{} = {}", r.name, value_text(&r.value)),
+            None => format!("{} = {}", r.name, with_unit(&r.value, r.unit.as_deref())),
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -304,15 +315,22 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
         started_at: s.started_at,
         ended_at: ended,
     };
-    let urgency = assess(&outcome, &device, stopped.as_ref());
-    let issue = describe(
+    let found = findings::build(&s.findings, &mut red);
+    let urgency = findings::assess_pets(
+        escalation::assess(&outcome, &device, stopped.as_ref()),
+        &found,
+    );
+    let mut issue = escalation::describe(
         &session_info,
         &device,
         &outcome,
         stopped.as_ref(),
         steps.len(),
     );
-    let next_steps = next_steps(s, &outcome, &sla, &device, stopped.as_ref(), &mut red);
+    findings::describe(&mut issue, &found, &outcome);
+    let mut next_steps =
+        escalation::next_steps(s, &outcome, &sla, &device, stopped.as_ref(), &mut red);
+    findings::add_next_steps(&mut next_steps, &found, &outcome);
     let transcript = Transcript {
         entries: inp
             .transcript
@@ -335,6 +353,7 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
         outcome,
         sla,
         stopped,
+        findings: Some(found),
         needs_answers: s
             .needs_answers
             .iter()
@@ -379,7 +398,7 @@ fn stop_kind(k: session::StopKind) -> StopKind {
     }
 }
 
-fn outcome_kind(k: session::OutcomeKind) -> OutcomeKind {
+pub(crate) fn outcome_kind(k: session::OutcomeKind) -> OutcomeKind {
     match k {
         session::OutcomeKind::Resolved => OutcomeKind::Resolved,
         session::OutcomeKind::CustomerAction => OutcomeKind::CustomerAction,
@@ -412,6 +431,12 @@ fn build_outcome(
                 criterion: o.criterion.clone(),
                 tech: red.opt_text(o.tech.as_deref()),
                 safety: kind == OutcomeKind::Safety,
+                pet_health: o.pet_health,
+                flow_outcome: s.flow_outcome.as_ref().map(|f| FlowOutcome {
+                    kind: outcome_kind(f.kind),
+                    code: f.code.clone(),
+                    summary: red.text(&f.summary),
+                }),
             }
         }
         None => {
@@ -438,6 +463,8 @@ fn build_outcome(
                 // The stop's detail is shown with `stopped`; not repeated here.
                 tech: None,
                 safety: false,
+                pet_health: false,
+                flow_outcome: None,
             }
         }
     }
@@ -534,6 +561,7 @@ fn build_step(i: usize, st: &StepRecord, red: &mut Redactor) -> Step {
             name: f.name.clone(),
             value: red.fact(&f.name, &f.value),
             error: red.opt_text(f.error.as_deref()),
+            unit: f.unit.clone(),
         })
         .collect();
     let answer = st.answer.as_ref().map(|a| {
@@ -640,209 +668,4 @@ fn build_step(i: usize, st: &StepRecord, red: &mut Redactor) -> Step {
         at: st.started_at,
         ended_at: st.ended_at,
     }
-}
-
-fn product(device: &Device) -> String {
-    device
-        .product
-        .clone()
-        .unwrap_or_else(|| format!("device ({})", device.model))
-}
-
-/// The playbook's "detailed issue description", composed from what is known.
-fn describe(
-    session: &SessionInfo,
-    device: &Device,
-    outcome: &Outcome,
-    stopped: Option<&Stopped>,
-    steps: usize,
-) -> String {
-    let mut parts = Vec::new();
-    let symptom = session.symptom.as_deref().unwrap_or(&session.flow_title);
-    parts.push(format!(
-        "{} {}: {}.",
-        product(device),
-        device.serial,
-        symptom.trim_end_matches('.')
-    ));
-    parts.push(format!(
-        "The \"{}\" check ({}) ran {} from {} to {} UTC, {} step{}, and ended: {}",
-        session.flow_title,
-        session.flow_id,
-        if session.mode.is_empty() {
-            "".to_string()
-        } else {
-            format!("in {} mode", session.mode)
-        },
-        session.started_at.format("%Y-%m-%d %H:%M:%S"),
-        session.ended_at.format("%H:%M:%S"),
-        steps,
-        if steps == 1 { "" } else { "s" },
-        outcome.summary
-    ));
-    if let Some(t) = &outcome.tech {
-        parts.push(format!("Technician detail: {}.", t.trim_end_matches('.')));
-    }
-    if let Some(tests) = &device.selftest {
-        let failed: Vec<String> = tests
-            .iter()
-            .filter(|t| t.status == TestStatus::Fail)
-            .map(|t| {
-                let mut s = format!(
-                    "{} {}",
-                    t.component,
-                    t.code.as_deref().unwrap_or("(no code)")
-                );
-                if let Some(d) = &t.detail {
-                    s.push_str(&format!(" ({d})"));
-                }
-                s
-            })
-            .collect();
-        if !failed.is_empty() {
-            parts.push(format!("Failing self-tests: {}.", failed.join(", ")));
-        }
-    }
-    if device.fw_status == FirmwareStatus::Outdated {
-        parts.push(format!(
-            "Firmware {} is older than the current release {}.",
-            device.fw_version.as_deref().unwrap_or("?"),
-            device.fw_current.as_deref().unwrap_or("?")
-        ));
-    }
-    if device
-        .interface
-        .is_some_and(|v| v > crate::interface::model::INTERFACE_VERSION)
-    {
-        parts.push(format!(
-            "The device speaks interface version {}, newer than this pawdiag knows (1): only version 1 methods were used.",
-            device.interface.unwrap_or_default()
-        ));
-    }
-    if let Some(st) = stopped {
-        parts.push(format!(
-            "The session stopped early at step \"{}\": {} ({}).",
-            st.at_node,
-            st.kind.label(),
-            st.detail.trim_end_matches('.')
-        ));
-    }
-    parts.join(" ").replace("  ", " ")
-}
-
-use crate::interface::methods::TestStatus;
-
-/// The playbook's "urgency and impact assessment".
-fn assess(outcome: &Outcome, device: &Device, stopped: Option<&Stopped>) -> Urgency {
-    let p = product(device);
-    let (level, impact) = match outcome.kind {
-        OutcomeKind::Safety => (
-            UrgencyLevel::Critical,
-            format!(
-                "Possible harm to a pet: the {p} must not be used until Operations has assessed it. \
-                 Flagged red: escalate to Operations within 30 minutes (24/7 on-call); every action \
-                 on this case is audited with timestamps; regulatory notification within 72 hours where required."
-            ),
-        ),
-        OutcomeKind::Replace => (
-            UrgencyLevel::High,
-            format!("The {p} has a hardware fault and cannot do its job until it is replaced."),
-        ),
-        OutcomeKind::Escalate => (
-            if outcome.tier == Tier::Three {
-                UrgencyLevel::High
-            } else {
-                UrgencyLevel::Normal
-            },
-            format!(
-                "The fault remains after troubleshooting; the {p} may not work as expected until {} resolves it.",
-                outcome.tier
-            ),
-        ),
-        OutcomeKind::CustomerAction => (
-            UrgencyLevel::Normal,
-            format!("The customer can restore the {p} themselves by following the next steps."),
-        ),
-        OutcomeKind::Resolved => (
-            UrgencyLevel::Low,
-            format!("The {p} works again; nothing is outstanding."),
-        ),
-        OutcomeKind::NoFaultFound => (
-            UrgencyLevel::Low,
-            format!("No fault was found in the {p}; the reported symptom was not reproduced."),
-        ),
-        OutcomeKind::Incomplete => (
-            UrgencyLevel::Normal,
-            match stopped.map(|s| s.kind) {
-                Some(StopKind::LinkLost) => format!(
-                    "The diagnosis is unfinished: the {p} stopped responding during the check, which may itself be a symptom."
-                ),
-                _ => "The diagnosis is unfinished; the cause is not known yet.".to_string(),
-            },
-        ),
-    };
-    Urgency {
-        level,
-        impact,
-        pet_harm_possible: outcome.kind == OutcomeKind::Safety,
-    }
-}
-
-/// The playbook's "recommended next steps": the flow's own, then what the
-/// report itself knows (safety deadline, outdated firmware, an unfinished run).
-fn next_steps(
-    s: &Session,
-    outcome: &Outcome,
-    sla: &Sla,
-    device: &Device,
-    stopped: Option<&Stopped>,
-    red: &mut Redactor,
-) -> Vec<String> {
-    let mut steps = Vec::new();
-    if outcome.kind == OutcomeKind::Safety {
-        steps.push(format!(
-            "Escalate to Operations now (flagged red), by {} UTC at the latest.",
-            sla.due.format("%Y-%m-%d %H:%M")
-        ));
-        steps.push(
-            "Tell the customer to stop using the device and keep it away from the pet.".into(),
-        );
-    }
-    if let Some(o) = &s.outcome {
-        steps.extend(o.next_steps.iter().map(|n| red.text(n)));
-    }
-    match stopped.map(|st| st.kind) {
-        Some(StopKind::LinkLost) if outcome.kind == OutcomeKind::Incomplete => {
-            steps.push("Reconnect the device (check the cable, or bring it closer for Bluetooth) and run the check again.".into());
-            steps.push(
-                "If it keeps dropping the connection, escalate to Tier 2 with this report.".into(),
-            );
-        }
-        Some(StopKind::Interrupted | StopKind::Error)
-            if outcome.kind == OutcomeKind::Incomplete =>
-        {
-            steps.push("Run the check again to reach a result.".into());
-        }
-        _ => {}
-    }
-    if device.fw_status == FirmwareStatus::Outdated
-        && !matches!(outcome.kind, OutcomeKind::Safety | OutcomeKind::Replace)
-    {
-        steps.push(format!(
-            "Update the firmware from {} to {} (playbook: check for firmware updates).",
-            device.fw_version.as_deref().unwrap_or("?"),
-            device.fw_current.as_deref().unwrap_or("?")
-        ));
-    }
-    if steps.is_empty() {
-        steps.push(match outcome.kind {
-            OutcomeKind::Resolved | OutcomeKind::NoFaultFound => {
-                "Close the ticket; ask the customer to get in touch quoting the reference code if it happens again.".into()
-            }
-            _ => format!("{} to pick up the case with this report.", outcome.tier),
-        });
-    }
-    let mut seen = std::collections::HashSet::new();
-    steps.retain(|x| seen.insert(x.clone()));
-    steps
 }

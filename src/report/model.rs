@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use crate::client::{Direction, EntryKind};
+pub use crate::flow::finding::Severity;
 pub use crate::flow::session::Tier;
 pub use crate::interface::methods::{BatteryStatus, LogEntry, SelftestResult};
 pub use crate::interface::model::FirmwareStatus;
@@ -46,6 +47,12 @@ pub struct Report {
     /// Set when the session ended before the flow reached an outcome (or a
     /// safety rule stopped it).
     pub stopped: Option<Stopped>,
+    /// Everything wrong the device reported or a check found, most serious
+    /// first, each with its evidence (`docs/report.md`, "Findings and the
+    /// verdict"). Always present in reports written by this version (empty
+    /// when nothing was found); absent in older reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub findings: Option<Vec<Finding>>,
     /// The steps a walk stopped at for want of an answer (outcome
     /// `incomplete`, `stopped.kind` `unanswered`). Left out when empty, so a
     /// report written before this field existed renders (and verifies)
@@ -142,6 +149,82 @@ pub struct Outcome {
     pub tech: Option<String>,
     /// True for a product-safety outcome: flagged red.
     pub safety: bool,
+    /// True when the outcome is about the pet's health, not the device: the
+    /// owner contacts their vet promptly (possible harm to a pet).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pet_health: bool,
+    /// The walked flow's own ending, when a finding decided the outcome
+    /// instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow_outcome: Option<FlowOutcome>,
+}
+
+impl Outcome {
+    /// Words for a person: the kind's label, or the pet-health ending's.
+    pub fn label(&self) -> &'static str {
+        if self.pet_health {
+            "Pet health: contact the vet"
+        } else {
+            self.kind.label()
+        }
+    }
+}
+
+/// A flow's own ending, kept when a finding decided the outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowOutcome {
+    /// Its kind.
+    pub kind: OutcomeKind,
+    /// Its reference code.
+    pub code: String,
+    /// Its summary.
+    pub summary: String,
+}
+
+/// Something wrong the device reported or a check found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable id (`selftest:flash`, `log:FLASH_ECC`, `rule:temperature-high`,
+    /// `safety:<rule>`, `<flow>#<node>`).
+    pub id: String,
+    /// `safety`, `pet-health`, `replace`, `escalate`, `customer-action`, `info`.
+    pub severity: Severity,
+    /// `self_test`, `device_log`, `rule`, `safety_rule`, `flow_check`.
+    pub source: String,
+    /// Reference code.
+    pub code: String,
+    /// One line for a technician, with the values.
+    pub title: String,
+    /// What it means, in the customer's words.
+    pub summary: String,
+    /// The tier that takes it.
+    pub tier: Option<Tier>,
+    /// The playbook escalation criterion.
+    pub criterion: Option<String>,
+    /// What to do about it.
+    pub next_steps: Vec<String>,
+    /// The readings behind it.
+    pub evidence: Vec<Evidence>,
+    /// The walked flow's check that looked at it; absent when the flow did
+    /// not ask about it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addressed_by: Option<String>,
+}
+
+/// One reading behind a finding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Probe name, or a self-test or log item.
+    pub name: String,
+    /// The value as the device gave it (after redaction).
+    pub value: Value,
+    /// Its unit, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The device method it came from.
+    pub from: String,
+    /// When it was read, when known.
+    pub at: Option<DateTime<Utc>>,
 }
 
 /// Which SLA target applies.
@@ -310,6 +393,9 @@ pub struct Reading {
     pub value: Value,
     /// Why it could not be read, if it could not.
     pub error: Option<String>,
+    /// The value's unit (`%`, `°C`, `bpm`…), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 /// Customer information (contact details masked unless personal data is included).

@@ -71,6 +71,10 @@ fn customer(r: &Report, saved_at: Option<&Path>) -> String {
     let mut out = String::new();
     let headline = match r.outcome.kind {
         OutcomeKind::Safety => "Please stop using your device for now.".to_string(),
+        _ if r.outcome.pet_health => "Please contact your vet promptly about your pet.".to_string(),
+        OutcomeKind::Escalate if r.outcome.tier == Tier::Management => {
+            format!("Your {p} case needs a decision from a PawCore support manager.")
+        }
         OutcomeKind::Resolved => format!("Good news: your {p} is working again."),
         OutcomeKind::NoFaultFound => {
             format!("We checked your {p} and found nothing wrong with it.")
@@ -88,14 +92,35 @@ fn customer(r: &Report, saved_at: Option<&Path>) -> String {
         out.push(' ');
     }
     out.push_str(&one_line(&r.outcome.summary));
-    out.push_str("\n\n");
+    out.push('\n');
+    let also = r
+        .findings
+        .as_deref()
+        .map(|f| super::findings::also_found(f, &r.outcome))
+        .unwrap_or_default();
+    if !also.is_empty() {
+        out.push_str("\nWe also found:\n");
+        for a in also {
+            out.push_str(&format!("  • {}\n", one_line(a)));
+        }
+    }
+    out.push('\n');
     out.push_str(&format!(
         "Your reference code: {}\n",
         one_line(&r.outcome.code)
     ));
     let next = match r.outcome.kind {
+        // Promises only what the playbooks support: Operations within 30
+        // minutes, the customer hears back within 24 hours.
         OutcomeKind::Safety => format!(
-            "Take the device off your pet and keep it away from them. Then call PawCore support now on {PHONE} (open 24/7) and quote your reference code: safety cases are handled first, within 30 minutes."
+            "Take the device off your pet and keep it away from them, and see a vet if your pet is hurt. Our safety team gets your case within 30 minutes, and we will contact you within 24 hours. You can also call {PHONE} (open 24/7) and quote your reference code."
+        ),
+        _ if r.outcome.pet_health => format!(
+            "Contact your vet today and tell them the readings above. If you need us, call {PHONE} and quote your reference code."
+        ),
+        OutcomeKind::Escalate if r.outcome.tier == Tier::Management => format!(
+            "A PawCore support manager will contact you within 24 hours. If you have not heard from us by {}, call {PHONE} and quote your reference code.",
+            r.sla.due.format("%A %-d %B")
         ),
         OutcomeKind::Resolved | OutcomeKind::NoFaultFound => {
             "Nothing more to do. If it happens again, contact PawCore support and quote your reference code.".to_string()

@@ -16,6 +16,9 @@ use tabled::settings::Style;
 /// The first line of a product-safety summary (the caller may colour it).
 pub const SAFETY_BANNER: &str = "!! PRODUCT SAFETY: FLAGGED RED !!";
 
+/// The first line when the readings point to the pet's health.
+pub const PET_BANNER: &str = "!! POSSIBLE HARM TO A PET !!";
+
 /// The technician's summary at `width` columns.
 pub fn technician(r: &Report, saved_at: Option<&Path>, width: usize) -> String {
     let wrap = |text: &str| wrap_words(text, width, "  ");
@@ -31,9 +34,21 @@ pub fn technician(r: &Report, saved_at: Option<&Path>, width: usize) -> String {
             due_text(&r.sla.due)
         ));
     }
+    // Below a safety banner (safety comes first), above everything else.
+    let pet_findings = r
+        .findings
+        .as_deref()
+        .is_some_and(|f| f.iter().any(|f| f.severity == Severity::PetHealth));
+    if r.outcome.pet_health || pet_findings {
+        line(PET_BANNER.to_string());
+        line(
+            "The readings point to the pet's health, not the device: the owner should contact their vet promptly."
+                .into(),
+        );
+    }
     line(format!(
         "Verdict: {} · {}",
-        r.outcome.kind.label(),
+        r.outcome.label(),
         one_line(&r.outcome.code)
     ));
     let mut level = format!("Level: {}", r.outcome.tier);
@@ -67,6 +82,13 @@ pub fn technician(r: &Report, saved_at: Option<&Path>, width: usize) -> String {
     if let Some(who) = markdown::operator_text(r) {
         line(format!("Run by: {}", one_line(&who)));
     }
+    if let Some(f) = &r.outcome.flow_outcome {
+        line(format!(
+            "The flow itself ended: {} {}",
+            f.kind.label(),
+            one_line(&f.code)
+        ));
+    }
     if let Some(st) = &r.stopped {
         line(format!(
             "Stopped early at {}: {} ({})",
@@ -85,6 +107,9 @@ pub fn technician(r: &Report, saved_at: Option<&Path>, width: usize) -> String {
             one_line(&n.accepts.join(", ")),
             one_line(&n.text)
         ));
+    }
+    if let Some(found) = &r.findings {
+        out.push_str(&findings_list(found, width));
     }
     if let Some(t) = steps_table(r, width) {
         out.push_str(&t);
@@ -151,6 +176,62 @@ pub(crate) fn path_lines(head: &str, path: &Path, width: usize) -> String {
     )
 }
 
+/// Readings in words, one each, except that passing self-test components
+/// are said once together and empty self-test codes and details are left
+/// out: the failing ones stand out.
+fn readings_in_words<'a>(
+    values: impl Iterator<Item = (&'a str, &'a serde_json::Value, Option<&'a str>)>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut passed = Vec::new();
+    for (name, value, error) in values {
+        if let Some(rest) = name.strip_prefix("selftest.")
+            && error.is_none()
+        {
+            let extra = rest.contains('.') && rest != "failed_count";
+            if extra && value.is_null() {
+                continue;
+            }
+            if !rest.contains('.') && value.as_str() == Some("pass") {
+                passed.push(component_name(rest));
+                continue;
+            }
+        }
+        out.push(one_line(&fact_text(name, value, error)));
+    }
+    if !passed.is_empty() {
+        out.push(format!("self-test passed: {}", passed.join(", ")));
+    }
+    out
+}
+
+/// The findings, most serious first: severity, code and the technician's
+/// line, then the readings behind each, in words.
+fn findings_list(found: &[Finding], width: usize) -> String {
+    if found.is_empty() {
+        return "Findings: none\n".into();
+    }
+    let mut out = String::from("Findings, most serious first:\n");
+    for (i, f) in found.iter().enumerate() {
+        let head = format!(
+            "  {}. {} {}: {}",
+            i + 1,
+            f.severity.label(),
+            one_line(&f.code),
+            keys_in_words(&one_line(&f.title))
+        );
+        out.push_str(&wrap_words(&head, width, "     "));
+        out.push('\n');
+        let read = readings_in_words(f.evidence.iter().map(|e| (e.name.as_str(), &e.value, None)));
+        if !read.is_empty() {
+            let text = format!("     readings: {}", read.join(", "));
+            out.push_str(&wrap_words(&text, width, "       "));
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// One row per step taken (the outcome itself is the verdict above):
 /// what the step was, what it read in words, where it went.
 fn steps_table(r: &Report, width: usize) -> Option<String> {
@@ -166,11 +247,11 @@ fn steps_table(r: &Report, width: usize) -> Option<String> {
     let mut b = Builder::default();
     b.push_record(["#", "Step", "Readings", "Result"]);
     for s in steps {
-        let mut read: Vec<String> = s
-            .values
-            .iter()
-            .map(|v| one_line(&fact_text(&v.name, &v.value, v.error.as_deref())))
-            .collect();
+        let mut read = readings_in_words(
+            s.values
+                .iter()
+                .map(|v| (v.name.as_str(), &v.value, v.error.as_deref())),
+        );
         if let Some(a) = &s.answer {
             read.push(format!("answer: {}", one_line(a)));
         }

@@ -419,7 +419,7 @@ impl Firmware {
     }
 
     fn on_line(&mut self, raw: RawLine, now: Instant, out: &mut Vec<Output>) {
-        if self.link.silent {
+        if self.link.silent || self.link.hung {
             return;
         }
         let line = match raw {

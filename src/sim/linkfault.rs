@@ -37,6 +37,8 @@ pub struct LinkFaults {
     busy: bool,
     /// Never sends anything.
     pub silent: bool,
+    /// Prints its banner, then never answers.
+    pub hung: bool,
     /// Answers like another device.
     pub garbage: bool,
     reboot: bool,
@@ -62,6 +64,7 @@ impl LinkFaults {
             slow: spec.has_link("slow"),
             busy: spec.has_link("busy"),
             silent: spec.has_link("silent"),
+            hung: spec.has_link("hung"),
             garbage: spec.has_link("garbage"),
             reboot: spec.has_link("reboot"),
             vanish: spec.has_link("vanish"),
@@ -72,7 +75,7 @@ impl LinkFaults {
 
     /// Whether protocol output is suppressed entirely.
     pub fn mute(&self) -> bool {
-        self.silent || self.garbage
+        self.silent || self.hung || self.garbage
     }
 
     /// Counts a received protocol line; true when `corrupt-rx` garbles it

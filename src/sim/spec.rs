@@ -41,6 +41,11 @@ pub const FAULTS: &[FaultInfo] = &[
         about: "battery at 62 °C",
     },
     FaultInfo {
+        name: "battery-hot-charging",
+        models: &[],
+        about: "on the USB charger with the battery at 66 °C: the charger has not cut out",
+    },
+    FaultInfo {
         name: "battery-low",
         models: &[],
         about: "battery at 7%",
@@ -169,6 +174,11 @@ pub const FAULTS: &[FaultInfo] = &[
         name: "needs-calibration",
         models: &[HM],
         about: "readings off (148 bpm, 36.1 °C) until sensors.calibrate",
+    },
+    FaultInfo {
+        name: "fever",
+        models: &[HM],
+        about: "a feverish pet: a steady 40.9 °C and 188 bpm with good contact (the animal's health, not a sensor fault; calibrating changes nothing)",
     },
     FaultInfo {
         name: "hr-led-fault",
@@ -306,6 +316,10 @@ pub const LINK_FAULTS: &[LinkFaultInfo] = &[
     LinkFaultInfo {
         name: "silent",
         about: "never answers",
+    },
+    LinkFaultInfo {
+        name: "hung",
+        about: "prints its boot banner, then its firmware never answers (a hung firmware)",
     },
     LinkFaultInfo {
         name: "garbage",

@@ -1036,6 +1036,7 @@ fn every_link_fault_is_tested_here() {
         "slow",
         "busy",
         "silent",
+        "hung",
         "garbage",
         "reboot",
         "vanish",
@@ -1136,6 +1137,18 @@ fn link_silent_says_nothing_ever() {
     b.feed(b"garbage\n");
     b.advance(Duration::from_secs(20));
     assert!(b.log.is_empty());
+}
+
+#[test]
+fn link_hung_prints_its_banner_then_nothing() {
+    let mut b = Bench::new(&spec(Model::PetTracker, &[], &["hung"]));
+    assert!(
+        b.fw.banner_lines().iter().any(|l| l.contains("PawCore PT")),
+        "the banner still comes"
+    );
+    b.feed(&request(1, "device.info", None));
+    b.advance(Duration::from_secs(20));
+    assert!(b.log.is_empty(), "no answer, no event, no heartbeat");
 }
 
 #[test]

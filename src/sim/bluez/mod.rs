@@ -10,8 +10,12 @@
 //! while connected (found by `Introspect`), notifications are `Value`
 //! changes after `StartNotify`, reads emit a `Value` change too, a write
 //! without response longer than MTU − 3 fails, a second concurrent connect is
-//! `In Progress`, and calls on vanished objects fail the way libdbus answers
-//! them. Notify and discovery sessions end when their client leaves the bus;
+//! `In Progress`, `Disconnect` cancels a pending connect (which then fails
+//! `Cancelled`), and calls on vanished objects fail the way libdbus answers
+//! them. Knobs add the errors and states hosts meet: a connect refused
+//! `InProgress` or aborted once, a slow connect, connects that always fail,
+//! no adapter, an adapter powered off or blocked by rfkill, and cached
+//! devices that no longer advertise. Notify and discovery sessions end when their client leaves the bus;
 //! connections do not.
 
 mod gatt;
@@ -53,6 +57,21 @@ pub struct BluezOptions {
     pub no_adapter: bool,
     /// Adapter powered off and blocked by rfkill (powering it on fails).
     pub rfkill_blocked: bool,
+    /// Adapter powered off, not blocked (a client may switch it on).
+    pub powered_off: bool,
+    /// The first `Device1.Connect` is refused `org.bluez.Error.InProgress`
+    /// at once, as when another client or the kernel is mid-connect.
+    pub in_progress_once: bool,
+    /// The first `Device1.Connect` fails `le-connection-abort-by-local`.
+    pub abort_once: bool,
+    /// The first `Device1.Connect` takes [`SLOW_CONNECT`] before the link
+    /// comes up (longer than a host's try); `Disconnect` cancels it.
+    pub slow_connect: bool,
+    /// Every `Device1.Connect` fails `le-connection-abort-by-local`.
+    pub connect_fails: bool,
+    /// Devices (by address) BlueZ remembers from before that no longer
+    /// advertise: their objects exist, no advertisement comes.
+    pub cached_away: Vec<String>,
     /// ATT MTU negotiated on connection (23 to 247).
     pub mtu: u16,
     /// How long a connection takes to come up.
@@ -69,6 +88,12 @@ impl Default for BluezOptions {
         Self {
             no_adapter: false,
             rfkill_blocked: false,
+            powered_off: false,
+            in_progress_once: false,
+            abort_once: false,
+            slow_connect: false,
+            connect_fails: false,
+            cached_away: Vec::new(),
             mtu: 247,
             connect_delay: Duration::from_millis(30),
             connect_timeout: Duration::from_secs(2),
@@ -85,6 +110,30 @@ pub const BLUEZ_FAULTS: &[(&str, &str)] = &[
         "the adapter is powered off and blocked by rfkill (airplane mode)",
     ),
     (
+        "powered-off",
+        "the adapter is powered off (not blocked): clients may switch it on",
+    ),
+    (
+        "in-progress-once",
+        "the first connect is refused org.bluez.Error.InProgress (another connect is under way)",
+    ),
+    (
+        "abort-once",
+        "the first connect fails le-connection-abort-by-local",
+    ),
+    (
+        "slow-connect",
+        "the first connect takes 7 s (longer than one try of a host); Disconnect cancels it",
+    ),
+    (
+        "connect-fails",
+        "every connect fails le-connection-abort-by-local",
+    ),
+    (
+        "cached-away",
+        "BlueZ also remembers a PawCore device that no longer advertises",
+    ),
+    (
         "heart-rate-strap",
         "also serve a heart-rate strap (not a PawCore device) with Battery and Device Information",
     ),
@@ -99,6 +148,9 @@ pub fn device_address(n: u32) -> String {
     let [_, _, hi, lo] = (n + 1).to_be_bytes();
     format!("C0:FF:EE:00:{hi:02X}:{lo:02X}")
 }
+
+/// How long the first connect takes with `slow_connect`.
+pub const SLOW_CONNECT: Duration = Duration::from_secs(7);
 
 /// The MAC address the heart-rate strap uses.
 pub const STRAP_ADDRESS: &str = "D4:22:CD:00:4A:2C";

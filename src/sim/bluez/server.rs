@@ -10,11 +10,15 @@ use crate::sim::{Firmware, Output as FwOutput};
 use futures_util::StreamExt;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use zbus::message::{Header, Type as MsgType};
 use zbus::{Connection, Message, ObjectPath, OwnedVariant, Variant};
+
+mod connect;
+
+use connect::connect;
 
 const ADAPTER_PATH: &str = "/org/bluez/hci0";
 const ADAPTER_ADDRESS: &str = "00:1A:7D:DA:71:13";
@@ -50,6 +54,8 @@ struct State {
     next_advert: Instant,
     /// ATT MTU of every connection.
     mtu: u16,
+    /// `Device1.Connect` calls so far (the once-only knobs act on the first).
+    connect_calls: u32,
 }
 
 struct AdapterState {
@@ -75,6 +81,10 @@ struct Dev {
     known: bool,
     connected: bool,
     connecting: bool,
+    /// Bumped when a pending connect is cancelled, so its task gives up.
+    connect_epoch: u64,
+    /// `Device1.Connect` calls made to it.
+    connect_calls: u32,
     /// RSSI of the last advertisement heard in this discovery.
     rssi: Option<i16>,
     /// Not advertising until then (rebooting).
@@ -174,6 +184,8 @@ impl Dev {
             known: false,
             connected: false,
             connecting: false,
+            connect_epoch: 0,
+            connect_calls: 0,
             rssi: None,
             away_until: None,
             gone: false,
@@ -838,18 +850,31 @@ impl FakeBluez {
         let stream = zbus::MessageStream::from(&conn);
         conn.request_name("org.bluez").await?;
         let adapter = (!opts.no_adapter).then(|| AdapterState {
-            powered: !opts.rfkill_blocked,
+            powered: !opts.rfkill_blocked && !opts.powered_off,
             blocked: opts.rfkill_blocked,
             sessions: BTreeMap::new(),
             filters: HashMap::new(),
         });
+        let mut devices: Vec<Dev> = devices.into_iter().map(Dev::new).collect();
+        for d in &mut devices {
+            // Known from an earlier session, gone since: an object, no adverts.
+            if opts
+                .cached_away
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(&d.address))
+            {
+                d.known = true;
+                d.gone = true;
+            }
+        }
         let shared = Arc::new(Shared {
             conn,
             state: Mutex::new(State {
                 adapter,
-                devices: devices.into_iter().map(Dev::new).collect(),
+                devices,
                 next_advert: Instant::now(),
                 mtu: opts.mtu.clamp(23, 517),
+                connect_calls: 0,
             }),
             opts,
             wake: Notify::new(),
@@ -874,6 +899,17 @@ impl FakeBluez {
             .devices
             .iter()
             .any(|d| d.address.eq_ignore_ascii_case(address) && d.connected)
+    }
+
+    /// How many times a host asked to connect to the device with this address.
+    pub fn connect_calls(&self, address: &str) -> u32 {
+        self.shared
+            .lock()
+            .devices
+            .iter()
+            .filter(|d| d.address.eq_ignore_ascii_case(address))
+            .map(|d| d.connect_calls)
+            .sum()
     }
 
     /// Stops serving and leaves the bus.
@@ -1019,6 +1055,13 @@ fn handle(shared: &Arc<Shared>, msg: &Message) -> (Vec<Message>, Reply) {
             },
             (DEVICE1, "Disconnect") => match obj {
                 Obj::Device(d) => {
+                    // Also cancels a connect in progress (BlueZ answers it
+                    // `Failed: Cancelled`; its task sees the epoch move).
+                    let dev = &mut st.devices[d];
+                    if dev.connecting {
+                        dev.connecting = false;
+                        dev.connect_epoch += 1;
+                    }
                     st.disconnect(d, &mut out);
                     ok_empty()
                 }
@@ -1222,64 +1265,6 @@ fn adapter_call(
         ),
         _ => no_such_method(member, &body.signature().to_string(), ADAPTER1),
     }
-}
-
-/// `Device1.Connect`: answered by a task once the link is up (BlueZ replies
-/// when services are resolved) or has failed.
-fn connect(shared: &Arc<Shared>, st: &mut State, d: usize, msg: &Message) -> Reply {
-    if !st.adapter.as_ref().is_some_and(|a| a.powered) {
-        return bluez_err("NotReady", "Resource Not Ready");
-    }
-    let dev = &mut st.devices[d];
-    if dev.connected {
-        return ok_empty();
-    }
-    if dev.connecting {
-        return bluez_err("InProgress", "In Progress");
-    }
-    dev.connecting = true;
-    let shared = shared.clone();
-    let msg = msg.clone();
-    tokio::spawn(async move {
-        let give_up = Instant::now() + shared.opts.connect_timeout;
-        // An LE connection needs the device to advertise (connectable).
-        loop {
-            let now = Instant::now();
-            if shared.lock().devices[d].advertising(now) {
-                break;
-            }
-            if now >= give_up {
-                shared.lock().devices[d].connecting = false;
-                shared
-                    .answer(
-                        &msg.header(),
-                        bluez_err("Failed", "le-connection-abort-by-local"),
-                    )
-                    .await;
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        tokio::time::sleep(shared.opts.connect_delay).await;
-        let mut out = Vec::new();
-        {
-            let mut st = shared.lock();
-            st.devices[d].connecting = false;
-            if st.devices[d].advertising(Instant::now()) {
-                st.connected(d, &mut out);
-            }
-        }
-        let ok = !out.is_empty();
-        shared.send_all(out).await;
-        let reply = if ok {
-            ok_empty()
-        } else {
-            bluez_err("Failed", "le-connection-abort-by-local")
-        };
-        shared.answer(&msg.header(), reply).await;
-        shared.wake.notify_one();
-    });
-    Reply::Later
 }
 
 fn chrc_call(

@@ -162,6 +162,13 @@ impl Common {
         if has("battery-overtemp") {
             battery.temp_c = Some(62.0);
         }
+        if has("battery-hot-charging") {
+            battery.charging = true;
+            battery.charger = "usb";
+            battery.level_pct = 71;
+            battery.voltage_mv = 4120;
+            battery.temp_c = Some(66.0);
+        }
         let mut dev = Self {
             model,
             serial: spec.serial.clone().unwrap_or_else(|| default_serial(model)),

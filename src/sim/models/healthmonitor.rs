@@ -31,6 +31,8 @@ pub struct HealthMonitor {
     window_dirty: bool,
     no_contact: bool,
     needs_cal: bool,
+    /// The animal has a fever: real readings, not a sensor problem.
+    fever: bool,
     last_sensors_read: Option<Instant>,
     hr_fault: Option<(&'static str, &'static str)>,
     temp_fault: bool,
@@ -71,6 +73,7 @@ impl HealthMonitor {
             window_dirty: dev.has("optical-window-dirty"),
             no_contact: dev.has("no-skin-contact"),
             needs_cal: dev.has("needs-calibration"),
+            fever: dev.has("fever"),
             last_sensors_read: None,
             hr_fault,
             temp_fault: dev.has("temp-out-of-range"),
@@ -128,7 +131,7 @@ impl HealthMonitor {
         } else {
             json!({
                 "status": "ok",
-                "bpm": if self.needs_cal { 148 } else { 92 },
+                "bpm": if self.fever { 188 } else if self.needs_cal { 148 } else { 92 },
                 "signal_quality_pct": if self.window_dirty { 22 } else { 85 },
             })
         };
@@ -137,7 +140,7 @@ impl HealthMonitor {
         } else if self.no_contact {
             json!({"status": "no_contact", "c": 27.5})
         } else {
-            json!({"status": "ok", "c": if self.needs_cal { 36.1 } else { 38.6 }})
+            json!({"status": "ok", "c": if self.fever { 40.9 } else if self.needs_cal { 36.1 } else { 38.6 }})
         };
         json!({
             "heart_rate": heart_rate,

@@ -1,0 +1,102 @@
+//! Unit tests of `batch`: exit ranking, file names, job expansion and
+//! manifest checks.
+use super::*;
+use pawdiag::interface::Model;
+
+fn result(exit: Exit) -> DeviceResult {
+    DeviceResult {
+        line: 2,
+        device: "sim:pettracker".into(),
+        exit: exit as u8,
+        ..super::super::batch_resume::blank_line()
+    }
+}
+
+#[test]
+fn exit_code_orders_safety_then_failure_then_fault() {
+    let e = |xs: &[Exit]| batch_exit(&xs.iter().map(|&x| result(x)).collect::<Vec<_>>());
+    assert_eq!(e(&[]), Exit::Ok);
+    assert_eq!(e(&[Exit::Ok, Exit::Ok]), Exit::Ok);
+    assert_eq!(e(&[Exit::Ok, Exit::Fault]), Exit::Fault);
+    assert_eq!(e(&[Exit::Fault, Exit::Unreachable]), Exit::Unreachable);
+    assert_eq!(
+        e(&[Exit::Unreachable, Exit::Safety, Exit::Fault]),
+        Exit::Safety
+    );
+    assert_eq!(e(&[Exit::Internal, Exit::Fault]), Exit::Unreachable);
+    assert_eq!(e(&[Exit::Fault, Exit::Incomplete]), Exit::Incomplete);
+    assert_eq!(e(&[Exit::Incomplete, Exit::Unreachable]), Exit::Unreachable);
+    assert_eq!(e(&[Exit::Incomplete, Exit::Safety]), Exit::Safety);
+}
+
+#[test]
+fn file_parts_never_leave_the_directory() {
+    assert_eq!(file_part("../../etc/passwd"), "etc-passwd");
+    assert_eq!(file_part("/dev/pts/3"), "dev-pts-3");
+    assert_eq!(
+        file_part("pettracker/gps-not-working"),
+        "pettracker-gps-not-working"
+    );
+    assert_eq!(file_part("T 1001"), "T-1001");
+    assert_eq!(file_part("..."), "x");
+    assert!(file_part(&"a".repeat(500)).len() <= 60);
+}
+
+#[test]
+fn auto_all_expands_to_unnamed_devices_and_names_are_stable() {
+    let text = "device,ticket,flow\nserial:/dev/ttyACM1,T-1,\nauto-all,,pettracker/gps-not-working\nsim:pettracker,,\nsim:pettracker,,\n";
+    let m = pawdiag::manifest::parse_csv(text, Path::new("/m/x.csv")).unwrap();
+    let cands = || {
+        ["/dev/ttyACM0", "/dev/ttyACM1"]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| connect::Candidate {
+                address: format!("serial:{p}"),
+                model: Model::PetTracker,
+                serial: Some(format!("PT-24A0-000{i}")),
+                serial_hint: None,
+                via: "usb",
+            })
+            .collect()
+    };
+    let (jobs, unrun) = expand(&m, Path::new("/out"), cands);
+    assert!(unrun.is_empty());
+    let names: Vec<String> = jobs
+        .iter()
+        .map(|j| format!("{} {}", j.address, j.report.display()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "serial:/dev/ttyACM1 /out/T-1_PT-24A0-0001_sweep.json",
+            "serial:/dev/ttyACM0 /out/PT-24A0-0000_pettracker-gps-not-working.json",
+            "sim:pettracker /out/sim-pettracker_sweep_L4.json",
+            "sim:pettracker /out/sim-pettracker_sweep_L5.json",
+        ]
+    );
+    let (again, _) = expand(&m, Path::new("/out"), cands);
+    assert_eq!(
+        jobs.iter().map(|j| &j.report).collect::<Vec<_>>(),
+        again.iter().map(|j| &j.report).collect::<Vec<_>>()
+    );
+    let (jobs, unrun) = expand(&m, Path::new("/out"), Vec::new);
+    assert_eq!(jobs.len(), 3);
+    assert_eq!(unrun.len(), 1);
+    assert_eq!((unrun[0].line, unrun[0].exit), (3, 3));
+}
+
+#[test]
+fn a_physical_device_named_twice_is_bad_input() {
+    let m = pawdiag::manifest::parse_csv(
+        "device\nserial:/dev/ttyACM0\nsim:pettracker\nserial:/dev/ttyACM0\n",
+        Path::new("m.csv"),
+    )
+    .unwrap();
+    let f = check_manifest(&m).unwrap_err();
+    assert_eq!(f.exit, Exit::BadInput);
+    assert!(
+        f.message.contains("m.csv:4") && f.message.contains("line 2"),
+        "{}",
+        f.message
+    );
+}

@@ -1,0 +1,197 @@
+//! Shared harness of the BLE end-to-end tests: a private `dbus-daemon` per
+//! test, the fake BlueZ (`pawdiag sim serve --ble …`) on it, and the
+//! pawdiag binary run as a person would with `DBUS_SYSTEM_BUS_ADDRESS`
+//! pointing there, isolated from the real user's config and data.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_pawdiag");
+
+/// `pawdiag` isolated from the real user's config, data, device and
+/// simulated-USB settings, with `home` as its home; no colour.
+pub fn pawdiag_in(home: &Path) -> Command {
+    let mut std = std::process::Command::new(BIN);
+    isolate(&mut std, home);
+    let mut c = Command::from_std(std);
+    c.timeout(Duration::from_secs(60));
+    c
+}
+
+/// The environment of an isolated run, for any `std::process::Command`.
+pub fn isolate(c: &mut std::process::Command, home: &Path) {
+    c.env("NO_COLOR", "1")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("PAWDIAG_CONFIG", home.join("pawdiag.toml"))
+        .env("PAWDIAG_REPORT_DIR", home.join("reports"))
+        .env_remove("PAWDIAG_DEVICE")
+        .env_remove("PAWDIAG_SIM_USB")
+        .env_remove("PAWDIAG_HELPDESK_URL")
+        .env_remove("PAWDIAG_TIMEOUT_MS")
+        .env_remove("PAWDIAG_JOBS");
+}
+
+/// A running `pawdiag sim serve` (pseudo-terminals) and the paths it printed.
+pub struct Served {
+    child: Child,
+    /// The PTY paths, one per device.
+    pub paths: Vec<String>,
+}
+
+impl Served {
+    /// SIGTERM (so it unregisters its simulated USB devices), then its exit
+    /// code and stderr.
+    pub fn stop(&mut self) -> (Option<i32>, String) {
+        #[cfg(unix)]
+        // SAFETY: signalling our own child by its pid.
+        unsafe {
+            libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM)
+        };
+        #[cfg(not(unix))]
+        let _ = self.child.kill();
+        let status = self.child.wait().ok().and_then(|s| s.code());
+        let mut err = String::new();
+        if let Some(mut e) = self.child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut e, &mut err);
+        }
+        (status, err)
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// `pawdiag sim serve ARGS` with extra environment, waiting for `count` paths.
+pub fn serve_pty(args: &[&str], count: usize, envs: &[(&str, &Path)]) -> Served {
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.args(["sim", "serve"])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("starts");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut paths = Vec::new();
+    for _ in 0..count {
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        assert!(line.ends_with('\n'), "sim serve printed {line:?}");
+        paths.push(line.trim().to_string());
+    }
+    Served { child, paths }
+}
+
+/// A private bus and a private home; the bus is killed on drop.
+pub struct Bus {
+    child: Child,
+    /// The bus address.
+    pub address: String,
+    /// HOME, config and data directories of the runs.
+    pub home: tempfile::TempDir,
+}
+
+impl Bus {
+    /// Starts `dbus-daemon --session` and reads its address.
+    pub fn start() -> Bus {
+        let mut child = std::process::Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon must be installed (Debian: dbus-daemon)");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        Bus {
+            child,
+            address: line.trim().to_string(),
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// `pawdiag ARGS` on this bus, in this home.
+    pub fn pawdiag(&self) -> Command {
+        let mut c = pawdiag_in(self.home.path());
+        c.env("DBUS_SYSTEM_BUS_ADDRESS", &self.address);
+        c
+    }
+
+    /// Starts `pawdiag sim serve --ble ARGS` on this bus and waits until it
+    /// has listed `lines` devices (it owns `org.bluez` by then).
+    pub fn serve(&self, args: &[&str], lines: usize) -> Fake {
+        let mut child = std::process::Command::new(BIN)
+            .args(["sim", "serve", "--ble"])
+            .args(args)
+            .env("DBUS_SYSTEM_BUS_ADDRESS", &self.address)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let out = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for l in BufReader::new(out).lines().map_while(Result::ok) {
+                if tx.send(l).is_err() {
+                    return;
+                }
+            }
+        });
+        let devices: Vec<String> = (0..lines)
+            .map(|_| {
+                rx.recv_timeout(Duration::from_secs(20))
+                    .expect("the fake BlueZ did not start")
+            })
+            .collect();
+        Fake { child, devices }
+    }
+}
+
+impl Drop for Bus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The fake BlueZ process; killed on drop.
+pub struct Fake {
+    child: Child,
+    /// `ble:NAME\tMAC\tSERIAL` per device.
+    pub devices: Vec<String>,
+}
+
+impl Drop for Fake {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Parses JSON output, or fails showing it.
+pub fn json(out: &[u8]) -> Value {
+    serde_json::from_slice(out).unwrap_or_else(|e| {
+        panic!("not JSON ({e}): {}", String::from_utf8_lossy(out));
+    })
+}
+
+/// No panic message on stderr (bluez-async's is swallowed).
+pub fn no_panic() -> impl Predicate<str> {
+    predicate::str::contains("panicked").not()
+}
