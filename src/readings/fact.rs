@@ -74,7 +74,7 @@ pub fn fact_label(name: &str) -> String {
                     "cn0" => "signal",
                     "fw" => "firmware",
                     "hw" => "hardware",
-                    "bpm" => "",
+                    "bpm" => "heart rate",
                     other => other,
                 }
                 .to_string(),
