@@ -280,7 +280,13 @@ fn step_label(s: &Step) -> String {
         }
         (None, _) => one_line(&s.action),
     };
-    format!("{} [{}]", keys_in_words(&what), one_line(&s.node))
+    // Flow nodes by id, as `flows show` lists them; rule ids
+    // (`safety:…`) name no node and the label says enough.
+    if s.node.contains(':') {
+        keys_in_words(&what)
+    } else {
+        format!("{} [{}]", keys_in_words(&what), one_line(&s.node))
+    }
 }
 
 /// A step's result without the rule's expression (it names raw keys; the
