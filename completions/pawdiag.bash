@@ -184,8 +184,17 @@ _pawdiag() {
             pawdiag__subcmd__help__subcmd__flows,test)
                 cmd="pawdiag__subcmd__help__subcmd__flows__subcmd__test"
                 ;;
+            pawdiag__subcmd__help__subcmd__report,diff)
+                cmd="pawdiag__subcmd__help__subcmd__report__subcmd__diff"
+                ;;
+            pawdiag__subcmd__help__subcmd__report,history)
+                cmd="pawdiag__subcmd__help__subcmd__report__subcmd__history"
+                ;;
             pawdiag__subcmd__help__subcmd__report,render)
                 cmd="pawdiag__subcmd__help__subcmd__report__subcmd__render"
+                ;;
+            pawdiag__subcmd__help__subcmd__report,share)
+                cmd="pawdiag__subcmd__help__subcmd__report__subcmd__share"
                 ;;
             pawdiag__subcmd__help__subcmd__report,upload)
                 cmd="pawdiag__subcmd__help__subcmd__report__subcmd__upload"
@@ -199,11 +208,20 @@ _pawdiag() {
             pawdiag__subcmd__help__subcmd__sim,serve)
                 cmd="pawdiag__subcmd__help__subcmd__sim__subcmd__serve"
                 ;;
+            pawdiag__subcmd__report,diff)
+                cmd="pawdiag__subcmd__report__subcmd__diff"
+                ;;
             pawdiag__subcmd__report,help)
                 cmd="pawdiag__subcmd__report__subcmd__help"
                 ;;
+            pawdiag__subcmd__report,history)
+                cmd="pawdiag__subcmd__report__subcmd__history"
+                ;;
             pawdiag__subcmd__report,render)
                 cmd="pawdiag__subcmd__report__subcmd__render"
+                ;;
+            pawdiag__subcmd__report,share)
+                cmd="pawdiag__subcmd__report__subcmd__share"
                 ;;
             pawdiag__subcmd__report,upload)
                 cmd="pawdiag__subcmd__report__subcmd__upload"
@@ -211,11 +229,20 @@ _pawdiag() {
             pawdiag__subcmd__report,verify)
                 cmd="pawdiag__subcmd__report__subcmd__verify"
                 ;;
+            pawdiag__subcmd__report__subcmd__help,diff)
+                cmd="pawdiag__subcmd__report__subcmd__help__subcmd__diff"
+                ;;
             pawdiag__subcmd__report__subcmd__help,help)
                 cmd="pawdiag__subcmd__report__subcmd__help__subcmd__help"
                 ;;
+            pawdiag__subcmd__report__subcmd__help,history)
+                cmd="pawdiag__subcmd__report__subcmd__help__subcmd__history"
+                ;;
             pawdiag__subcmd__report__subcmd__help,render)
                 cmd="pawdiag__subcmd__report__subcmd__help__subcmd__render"
+                ;;
+            pawdiag__subcmd__report__subcmd__help,share)
+                cmd="pawdiag__subcmd__report__subcmd__help__subcmd__share"
                 ;;
             pawdiag__subcmd__report__subcmd__help,upload)
                 cmd="pawdiag__subcmd__report__subcmd__help__subcmd__upload"
@@ -452,7 +479,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__diagnose)
-            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --jobs --flow --answers --flows --audience --technician --station --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --upload --helpdesk --queue --verbose --quiet --no-color --help --version"
+            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --jobs --flow --answers --flows --audience --technician --station --record --continue --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --upload --helpdesk --queue --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -495,6 +522,14 @@ _pawdiag() {
                     return 0
                     ;;
                 --station)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --continue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -780,7 +815,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__flows__subcmd__test)
-            opts="-v -q -h -V --filter --jobs --json --verbose --quiet --no-color --help --version"
+            opts="-v -q -h -V --filter --jobs --recordings --json --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -791,6 +826,10 @@ _pawdiag() {
                     return 0
                     ;;
                 --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recordings)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1090,7 +1129,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__help__subcmd__report)
-            opts="render verify upload"
+            opts="render verify upload diff history share"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1103,7 +1142,49 @@ _pawdiag() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pawdiag__subcmd__help__subcmd__report__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__report__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pawdiag__subcmd__help__subcmd__report__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__help__subcmd__report__subcmd__share)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1256,7 +1337,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__report)
-            opts="-v -q -h -V --verbose --quiet --no-color --help --version render verify upload help"
+            opts="-v -q -h -V --verbose --quiet --no-color --help --version render verify upload diff history share help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1269,9 +1350,37 @@ _pawdiag() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pawdiag__subcmd__report__subcmd__help)
-            opts="render verify upload help"
+        pawdiag__subcmd__report__subcmd__diff)
+            opts="-v -q -h -V --force --json --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__help)
+            opts="render verify upload diff history share help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1297,7 +1406,35 @@ _pawdiag() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pawdiag__subcmd__report__subcmd__help__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pawdiag__subcmd__report__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__help__subcmd__share)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1339,6 +1476,24 @@ _pawdiag() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pawdiag__subcmd__report__subcmd__history)
+            opts="-v -q -h -V --dir --json --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pawdiag__subcmd__report__subcmd__render)
             opts="-o -v -q -h -V --format --output --force --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1356,6 +1511,28 @@ _pawdiag() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__report__subcmd__share)
+            opts="-v -q -h -V --out --include --dry-run --json --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --include)
+                    COMPREPLY=($(compgen -W "location geofences contact" -- "${cur}"))
                     return 0
                     ;;
                 *)

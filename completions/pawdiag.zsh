@@ -63,6 +63,8 @@ _arguments "${_arguments_options[@]}" : \
 '--audience=[Who reads the output\: technician (verdict, codes, readings, findings) or customer (plain words to read aloud) \[default\: from the config file, else technician\]]:WHO:(technician customer)' \
 '--technician=[Technician name written into reports \[default\: from the config file\]]:NAME:_default' \
 '--station=[Station id written into reports \[default\: from the config file\]]:ID:_default' \
+'--record=[Record every line to and from the device, with its timing, to FILE (JSON Lines). The recording is NOT redacted\: it is created readable by you only and never attached to a report. Replay it with \`pawdiag diagnose replay\:FILE\`]:FILE:_files' \
+'--continue=[Continue the session of an earlier report of this device (a customer'\''s \`guide\` report, an incomplete bench session)\: its answers, consents and performed actions are reused, not asked again (the device re-checks what depends on time or place), and the new report links to it and says what changed on the device since]:REPORT:_files' \
 '--report=[Write the report here; the format follows the extension (.json, .md, .html). Default\: a JSON file in the per-user reports directory (override with PAWDIAG_REPORT_DIR)]:FILE:_files' \
 '--report-format=[Report format, when the file name does not say]:FORMAT:((json\:"The JSON report (the one that is verified)"
 md\:"Markdown, to paste into a ticket"
@@ -87,7 +89,7 @@ html\:"One self-contained HTML file"))' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::device -- The device\: a serial number (PT-24A0-0001), serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+'::device -- The device\: a serial number (PT-24A0-0001), serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\], replay\:FILE (a recording or a report, answered as recorded) or auto:_default' \
 '*::more -- More devices, diagnosed side by side (one progress line each); with several devices nothing is asked\: use --answers or accept unanswered questions:_default' \
 && ret=0
 ;;
@@ -109,7 +111,7 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::device -- The device\: a serial number (PT-24A0-0001), serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+'::device -- The device\: a serial number (PT-24A0-0001), serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\], replay\:FILE (a recording or a report, answered as recorded) or auto:_default' \
 && ret=0
 ;;
 (scan)
@@ -148,7 +150,7 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::device -- The device\: a serial number (PT-24A0-0001), serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\] or auto:_default' \
+'::device -- The device\: a serial number (PT-24A0-0001), serial\:PATH, ble\:ADDRESS, ble\:NAME, sim\:MODEL\[?fault=…\], replay\:FILE (a recording or a report, answered as recorded) or auto:_default' \
 && ret=0
 ;;
 (batch)
@@ -253,6 +255,59 @@ _arguments "${_arguments_options[@]}" : \
 '*::files -- The reports to send (.json, or .md/.html written by pawdiag):_files' \
 && ret=0
 ;;
+(diff)
+_arguments "${_arguments_options[@]}" : \
+'--force[Compare even if the reports are of different devices, or do not verify]' \
+'--json[Print the changes as JSON]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':old -- The older report (.json, .md or .html written by pawdiag):_files' \
+':new -- The newer report:_files' \
+&& ret=0
+;;
+(history)
+_arguments "${_arguments_options[@]}" : \
+'--dir=[The reports directory \[default\: the configured one, see \`pawdiag config show\`\]]:DIR:_files' \
+'--json[Print the list as JSON]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':serial -- The device'\''s serial number, e.g. PT-24A0-0001:_default' \
+&& ret=0
+;;
+(share)
+_arguments "${_arguments_options[@]}" : \
+'--out=[Where to write the copy; its extension picks the format (.json, .md, .html)]:OUT:_files' \
+'*--include=[Personal data the customer consented to let leave, comma-separated. Everything else is coarsened, hidden or masked in the copy]:KINDS:((location\:"The pet'\''s exact GPS position"
+geofences\:"Geofence names"
+contact\:"The customer'\''s name, e-mail addresses and phone numbers"))' \
+'--dry-run[Only show what would leave; write nothing]' \
+'--json[Print the preview (and where the copy went) as JSON]' \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':file -- The report to share (.json, .md or .html written by pawdiag):_files' \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_pawdiag__subcmd__report__subcmd__help_commands" \
@@ -274,6 +329,18 @@ _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
 (upload)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(diff)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(history)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(share)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -378,6 +445,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--filter=[Only scenarios whose name contains this text]:FILTER:_default' \
 '--jobs=[Scenarios run at once]:JOBS:_default' \
+'--recordings=[Instead of the scenarios\: replay every recording (\`--record\`) and report in DIR against the flows, with their recorded replies, and list the verdicts that changed (exit 4 if any did)]:DIR:_files' \
 '--json[Print JSON on stdout instead of tables]' \
 '*-v[More detail on stderr (repeat for the protocol transcript)]' \
 '*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
@@ -733,6 +801,18 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(diff)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(history)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(share)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
         esac
     ;;
 esac
@@ -940,7 +1020,7 @@ _pawdiag__subcmd__flows_commands() {
 'show:Show a flow as a readable outline\: steps, what is checked or asked, and where each answer leads' \
 'graph:Draw a flow as a Mermaid or Graphviz graph' \
 'lint:Check flow files for mistakes (prints file\:line\:col\: message)' \
-'test:Run the scenario tests against the simulator and report node coverage' \
+'test:Run the scenario tests against the simulator and report node coverage (or, with --recordings, replay real sessions and list changed verdicts)' \
 'probes:List the facts (probes) flows can check' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -958,7 +1038,7 @@ _pawdiag__subcmd__flows__subcmd__help_commands() {
 'show:Show a flow as a readable outline\: steps, what is checked or asked, and where each answer leads' \
 'graph:Draw a flow as a Mermaid or Graphviz graph' \
 'lint:Check flow files for mistakes (prints file\:line\:col\: message)' \
-'test:Run the scenario tests against the simulator and report node coverage' \
+'test:Run the scenario tests against the simulator and report node coverage (or, with --recordings, replay real sessions and list changed verdicts)' \
 'probes:List the facts (probes) flows can check' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -1094,7 +1174,7 @@ _pawdiag__subcmd__help__subcmd__flows_commands() {
 'show:Show a flow as a readable outline\: steps, what is checked or asked, and where each answer leads' \
 'graph:Draw a flow as a Mermaid or Graphviz graph' \
 'lint:Check flow files for mistakes (prints file\:line\:col\: message)' \
-'test:Run the scenario tests against the simulator and report node coverage' \
+'test:Run the scenario tests against the simulator and report node coverage (or, with --recordings, replay real sessions and list changed verdicts)' \
 'probes:List the facts (probes) flows can check' \
     )
     _describe -t commands 'pawdiag help flows commands' commands "$@"
@@ -1155,13 +1235,31 @@ _pawdiag__subcmd__help__subcmd__report_commands() {
 'render:Render a saved report again, as Markdown, HTML or JSON' \
 'verify:Check whether a saved report was altered (exit code 6 if it was)' \
 'upload:Send saved reports to the helpdesk (Request Tracker)\: a comment on the report'\''s ticket, or a new ticket, with the JSON and HTML reports attached. A report is sent once; when the helpdesk cannot be reached the upload waits in the outbox (exit code 3) until \`--pending\` sends it' \
+'diff:What changed between two reports of one device\: verdict, firmware, self-test, readings, settings, findings' \
+'history:The reports of one device in the reports directory, newest first' \
+'share:Write a copy to share, with only the personal data the customer consented to let leave (shows what leaves first)' \
     )
     _describe -t commands 'pawdiag help report commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__report__subcmd__diff_commands] )) ||
+_pawdiag__subcmd__help__subcmd__report__subcmd__diff_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help report diff commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__report__subcmd__history_commands] )) ||
+_pawdiag__subcmd__help__subcmd__report__subcmd__history_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help report history commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__help__subcmd__report__subcmd__render_commands] )) ||
 _pawdiag__subcmd__help__subcmd__report__subcmd__render_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag help report render commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__help__subcmd__report__subcmd__share_commands] )) ||
+_pawdiag__subcmd__help__subcmd__report__subcmd__share_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help report share commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__help__subcmd__report__subcmd__upload_commands] )) ||
 _pawdiag__subcmd__help__subcmd__report__subcmd__upload_commands() {
@@ -1217,9 +1315,17 @@ _pawdiag__subcmd__report_commands() {
 'render:Render a saved report again, as Markdown, HTML or JSON' \
 'verify:Check whether a saved report was altered (exit code 6 if it was)' \
 'upload:Send saved reports to the helpdesk (Request Tracker)\: a comment on the report'\''s ticket, or a new ticket, with the JSON and HTML reports attached. A report is sent once; when the helpdesk cannot be reached the upload waits in the outbox (exit code 3) until \`--pending\` sends it' \
+'diff:What changed between two reports of one device\: verdict, firmware, self-test, readings, settings, findings' \
+'history:The reports of one device in the reports directory, newest first' \
+'share:Write a copy to share, with only the personal data the customer consented to let leave (shows what leaves first)' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag report commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report__subcmd__diff_commands] )) ||
+_pawdiag__subcmd__report__subcmd__diff_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report diff commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__report__subcmd__help_commands] )) ||
 _pawdiag__subcmd__report__subcmd__help_commands() {
@@ -1227,19 +1333,37 @@ _pawdiag__subcmd__report__subcmd__help_commands() {
 'render:Render a saved report again, as Markdown, HTML or JSON' \
 'verify:Check whether a saved report was altered (exit code 6 if it was)' \
 'upload:Send saved reports to the helpdesk (Request Tracker)\: a comment on the report'\''s ticket, or a new ticket, with the JSON and HTML reports attached. A report is sent once; when the helpdesk cannot be reached the upload waits in the outbox (exit code 3) until \`--pending\` sends it' \
+'diff:What changed between two reports of one device\: verdict, firmware, self-test, readings, settings, findings' \
+'history:The reports of one device in the reports directory, newest first' \
+'share:Write a copy to share, with only the personal data the customer consented to let leave (shows what leaves first)' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag report help commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__diff_commands] )) ||
+_pawdiag__subcmd__report__subcmd__help__subcmd__diff_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report help diff commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__help_commands] )) ||
 _pawdiag__subcmd__report__subcmd__help__subcmd__help_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag report help help commands' commands "$@"
 }
+(( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__history_commands] )) ||
+_pawdiag__subcmd__report__subcmd__help__subcmd__history_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report help history commands' commands "$@"
+}
 (( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__render_commands] )) ||
 _pawdiag__subcmd__report__subcmd__help__subcmd__render_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag report help render commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__share_commands] )) ||
+_pawdiag__subcmd__report__subcmd__help__subcmd__share_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report help share commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__report__subcmd__help__subcmd__upload_commands] )) ||
 _pawdiag__subcmd__report__subcmd__help__subcmd__upload_commands() {
@@ -1251,10 +1375,20 @@ _pawdiag__subcmd__report__subcmd__help__subcmd__verify_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag report help verify commands' commands "$@"
 }
+(( $+functions[_pawdiag__subcmd__report__subcmd__history_commands] )) ||
+_pawdiag__subcmd__report__subcmd__history_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report history commands' commands "$@"
+}
 (( $+functions[_pawdiag__subcmd__report__subcmd__render_commands] )) ||
 _pawdiag__subcmd__report__subcmd__render_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag report render commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__report__subcmd__share_commands] )) ||
+_pawdiag__subcmd__report__subcmd__share_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag report share commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__report__subcmd__upload_commands] )) ||
 _pawdiag__subcmd__report__subcmd__upload_commands() {

@@ -128,6 +128,14 @@ pub async fn open_transport(
         )
         .await
         .map(|t| Box::new(t) as BoxTransport),
+        Address::Replay(path) => {
+            let src = crate::handoff::source::load(std::path::Path::new(path))
+                .map_err(|e| LinkError::Unsupported(format!("{e}; {}", e.hint())))?;
+            Ok(Box::new(crate::link::replay::ReplayTransport::new(
+                &src.recording,
+                &addr.to_string(),
+            )))
+        }
         Address::SerialNumber(_) | Address::Auto => Err(LinkError::NotFound(format!(
             "`{addr}` must be resolved before opening"
         ))),

@@ -40,6 +40,24 @@ pub struct Diagnosis {
     pub link: Stats,
 }
 
+impl Diagnosis {
+    /// The report of this diagnosis (redacted as `options` say, sealed).
+    pub fn report(
+        &self,
+        customer: &crate::report::CustomerInfo,
+        options: crate::report::BuildOptions,
+    ) -> Result<crate::report::model::Report, crate::report::BuildError> {
+        crate::report::build(crate::report::Inputs {
+            session: &self.session,
+            device: &self.device,
+            transcript: &self.transcript,
+            transcript_dropped: self.transcript_dropped,
+            customer,
+            options,
+        })
+    }
+}
+
 /// Why a diagnosis could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum DiagnoseError {

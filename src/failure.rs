@@ -431,6 +431,10 @@ pub fn of_call(e: &CallError, device: &str) -> Classified {
             F::LinkLost.with(device, &detail)
         }
         CallError::Busy { method } => F::DeviceBusy.with(device, method),
+        // A replay: the recording has no answer to this request.
+        CallError::NotRecorded { what } => {
+            F::UnexpectedAnswers.with(device, &format!("{what} is not in the recording"))
+        }
         CallError::Mismatch { method } => {
             F::UnexpectedAnswers.with(device, &format!("its answers to {method} do not fit"))
         }

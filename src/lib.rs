@@ -12,6 +12,7 @@ pub mod diagnose;
 pub mod doctor;
 pub mod failure;
 pub mod flow;
+pub mod handoff;
 pub mod helpdesk;
 pub mod interface;
 pub mod last_device;

@@ -312,6 +312,8 @@ fn diagnose_speaks_to_the_technician_by_default_and_to_the_customer_when_asked()
         s.add_filter(&literal(&home.path().display().to_string()), "[HOME]");
         s.add_filter(r"\w{3} \d{4}-\d\d-\d\d \d\d:\d\d UTC", "[DUE]");
         s.add_filter(r"sorted by \w+ \d+ \w+", "sorted by [DAY]");
+        // A case reference is new every session.
+        s.add_filter(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b", "[CASE]");
         // The customer's sentences name a weekday, whose length moves the
         // wrapping: that snapshot is of the sentences, unwrapped (the width
         // is checked above).
@@ -374,7 +376,7 @@ fn the_audience_comes_from_the_config_file_and_the_flag_wins() {
         "--non-interactive",
     ];
     let r = run_in(home.path(), &args);
-    assert!(r.stdout.contains("Your reference code:"), "{}", r.stdout);
+    assert!(r.stdout.contains("Your case reference:"), "{}", r.stdout);
     let mut with_flag = args.to_vec();
     with_flag.extend(["--audience", "technician"]);
     let r = run_in(home.path(), &with_flag);

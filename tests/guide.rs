@@ -72,10 +72,22 @@ fn a_customer_walks_a_flow_with_arrow_keys_to_an_outcome() {
     p.exp_string("Yes, it's set to Always").unwrap();
     // Down to "No, or I'm not sure".
     press(&mut p, &[DOWN, ENTER]);
-    p.exp_string("PT-APP-LOCATION").unwrap();
-    p.exp_string("reports").unwrap();
+    // The ending: a case reference of this customer's own beside the
+    // fault's code, what to do, how to send the report, and no promise of
+    // contact (nothing was sent).
+    let (_, case) = p
+        .exp_regex(r"Your case reference: [0-9A-Z]{4}-[0-9A-Z]{4} \(PT-APP-LOCATION\)")
+        .unwrap();
+    let before_end = p.exp_string("the file to send is").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 4);
+    assert!(before_end.contains("What to do next:"), "{before_end}");
+    assert!(before_end.contains("support@pawcore.com"), "{before_end}");
+    assert!(
+        before_end.contains("Nothing has been sent yet"),
+        "{before_end}"
+    );
+    assert!(!before_end.contains("will get in touch"), "{before_end}");
     assert!(
         !journal(home.path()).exists(),
         "the journal goes once finished"
@@ -97,6 +109,33 @@ fn a_customer_walks_a_flow_with_arrow_keys_to_an_outcome() {
     assert!(pawdiag::report::verify(&bytes).is_intact());
     let rep = pawdiag::report::load(&bytes).unwrap();
     assert_eq!(rep.outcome.code, "PT-APP-LOCATION");
+    let case = case.split_whitespace().nth(3).unwrap();
+    assert_eq!(rep.case_ref.as_deref(), Some(case));
+
+    // At the bench, Tier 2 continues the customer's session: nothing the
+    // customer answered is asked again, and the reports are linked.
+    let out = Command::new(assert_cmd::cargo::cargo_bin("pawdiag"))
+        .args([
+            "diagnose",
+            "sim:pettracker",
+            "--non-interactive",
+            "--json",
+            "--continue",
+        ])
+        .arg(json)
+        .env("PAWDIAG_REPORT_DIR", home.path().join("bench"))
+        .env("PAWDIAG_CONFIG", home.path().join("none.toml"))
+        .env_remove("PAWDIAG_DEVICE")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["outcome"]["code"], "PT-APP-LOCATION");
+    let bench =
+        pawdiag::report::load(&std::fs::read(v["report"].as_str().unwrap()).unwrap()).unwrap();
+    let c = bench.continues.unwrap();
+    assert_eq!(c.report_id, rep.report_id);
+    assert_eq!(c.reused, vec!["app-permissions".to_string()]);
 }
 
 #[test]
@@ -247,7 +286,7 @@ fn check_everything_runs_the_sweep_after_the_safety_question() {
     p.exp_string("Before we start").unwrap();
     p.exp_string("No, none of those").unwrap();
     press(&mut p, &[ENTER]);
-    p.exp_string("reference code").unwrap();
+    p.exp_string("case reference").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 4);
     let rep = saved_report(home.path());
@@ -271,7 +310,7 @@ fn check_everything_reports_every_finding_in_plain_words() {
     press(&mut p, &[DOWN, DOWN, DOWN, DOWN, ENTER]);
     p.exp_string("No, none of those").unwrap();
     press(&mut p, &[ENTER]);
-    let before = p.exp_string("reference code").unwrap();
+    let before = p.exp_string("case reference").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 4);
     assert!(before.contains("replaced"), "{before}");
@@ -303,7 +342,18 @@ fn with_a_helpdesk_configured_guide_offers_to_send_and_says_under_which_ticket()
     p.exp_string("No, thanks").unwrap();
     press(&mut p, &[ENTER]);
     let (_, said) = p.exp_regex(r"under ticket number \d+").unwrap();
+    // Only now, with the report on a ticket, is contact promised.
+    let (_, sent) = p
+        .exp_regex(r"has been sent to PawCore support \(ticket #\d+\)")
+        .unwrap();
+    let rest = p.exp_string("the file to send is").unwrap();
+    assert!(rest.contains("will get in touch"), "{rest}");
+    assert!(!rest.contains("Nothing has been sent yet"), "{rest}");
     p.exp_eof().unwrap();
+    assert!(
+        sent.contains(said.rsplit(' ').next().unwrap()),
+        "{sent} / {said}"
+    );
     assert_eq!(exit_code(&p), 4);
     let ticket = said.rsplit(' ').next().unwrap().to_string();
     let names: Vec<String> = rt.attachments(&ticket).into_iter().map(|a| a.0).collect();

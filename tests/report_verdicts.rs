@@ -303,11 +303,18 @@ fn a_management_escalation_has_the_playbooks_24_hours() {
     );
     assert_eq!(r.sla.due - r.sla.from, Duration::hours(24));
     assert!(r.findings.as_ref().unwrap().is_empty());
+    // Contact is promised only once support has the report (issue 13).
     let c = report::summary(&r, Audience::Customer, None);
-    assert!(
-        c.contains("support manager will contact you within 24 hours"),
-        "{c}"
+    assert!(c.contains("support manager decides from it"), "{c}");
+    assert!(!c.contains("will contact you"), "{c}");
+    let sent = report::ending::customer(
+        &r,
+        &report::Handover {
+            saved: vec![],
+            sent: Some("ticket #7".into()),
+        },
     );
+    assert!(sent.contains("will get in touch within 24 hours"), "{sent}");
     assert!(report::render(&r, Format::Markdown).contains("**Tier:** Management"));
 }
 

@@ -4,7 +4,8 @@
 #[derive(Debug, Clone, clap::Args)]
 pub struct ConnectArgs {
     /// The device: a serial number (PT-24A0-0001), serial:PATH, ble:ADDRESS,
-    /// ble:NAME, sim:MODEL[?fault=…] or auto.
+    /// ble:NAME, sim:MODEL[?fault=…], replay:FILE (a recording or a report,
+    /// answered as recorded) or auto.
     #[arg(value_name = "DEVICE", default_value = "auto", env = "PAWDIAG_DEVICE")]
     pub device: String,
     /// Extra time allowed per answer, in milliseconds, on top of the

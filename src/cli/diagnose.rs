@@ -34,6 +34,19 @@ pub struct DiagnoseArgs {
     /// report).
     #[command(flatten)]
     pub settings: super::SettingsArgs,
+    /// Record every line to and from the device, with its timing, to FILE
+    /// (JSON Lines). The recording is NOT redacted: it is created readable
+    /// by you only and never attached to a report. Replay it with
+    /// `pawdiag diagnose replay:FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Continue the session of an earlier report of this device (a
+    /// customer's `guide` report, an incomplete bench session): its
+    /// answers, consents and performed actions are reused, not asked again
+    /// (the device re-checks what depends on time or place), and the new
+    /// report links to it and says what changed on the device since.
+    #[arg(long = "continue", value_name = "REPORT")]
+    pub continue_from: Option<PathBuf>,
     /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,

@@ -25,7 +25,8 @@ pub enum FlowsCommand {
     Graph(FlowsGraphArgs),
     /// Check flow files for mistakes (prints file:line:col: message).
     Lint(FlowsLintArgs),
-    /// Run the scenario tests against the simulator and report node coverage.
+    /// Run the scenario tests against the simulator and report node coverage
+    /// (or, with --recordings, replay real sessions and list changed verdicts).
     Test(FlowsTestArgs),
     /// List the facts (probes) flows can check.
     Probes(FlowsProbesArgs),
@@ -102,6 +103,11 @@ pub struct FlowsTestArgs {
     /// Scenarios run at once.
     #[arg(long, default_value_t = 4)]
     pub jobs: usize,
+    /// Instead of the scenarios: replay every recording (`--record`) and
+    /// report in DIR against the flows, with their recorded replies, and
+    /// list the verdicts that changed (exit 4 if any did).
+    #[arg(long, value_name = "DIR")]
+    pub recordings: Option<PathBuf>,
     /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,

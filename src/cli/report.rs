@@ -29,6 +29,14 @@ pub enum ReportCommand {
     /// reached the upload waits in the outbox (exit code 3) until
     /// `--pending` sends it.
     Upload(ReportUploadArgs),
+    /// What changed between two reports of one device: verdict, firmware,
+    /// self-test, readings, settings, findings.
+    Diff(ReportDiffArgs),
+    /// The reports of one device in the reports directory, newest first.
+    History(ReportHistoryArgs),
+    /// Write a copy to share, with only the personal data the customer
+    /// consented to let leave (shows what leaves first).
+    Share(ReportShareArgs),
 }
 
 /// `pawdiag report upload`.
@@ -136,4 +144,67 @@ pub struct ReportArgs {
     /// as they are (they are coarsened or masked by default).
     #[arg(long)]
     pub include_personal_data: bool,
+}
+
+/// `pawdiag report diff`.
+#[derive(Debug, clap::Args)]
+pub struct ReportDiffArgs {
+    /// The older report (.json, .md or .html written by pawdiag).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The newer report.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Compare even if the reports are of different devices, or do not verify.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the changes as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `pawdiag report history`.
+#[derive(Debug, clap::Args)]
+pub struct ReportHistoryArgs {
+    /// The device's serial number, e.g. PT-24A0-0001.
+    #[arg(value_name = "SERIAL")]
+    pub serial: String,
+    /// The reports directory [default: the configured one, see `pawdiag config show`].
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Print the list as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A kind of personal data, for `report share --include`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PersonalKind {
+    /// The pet's exact GPS position.
+    Location,
+    /// Geofence names.
+    Geofences,
+    /// The customer's name, e-mail addresses and phone numbers.
+    Contact,
+}
+
+/// `pawdiag report share`.
+#[derive(Debug, clap::Args)]
+pub struct ReportShareArgs {
+    /// The report to share (.json, .md or .html written by pawdiag).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Where to write the copy; its extension picks the format (.json, .md, .html).
+    #[arg(long, value_name = "OUT")]
+    pub out: PathBuf,
+    /// Personal data the customer consented to let leave, comma-separated.
+    /// Everything else is coarsened, hidden or masked in the copy.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
+    pub include: Vec<PersonalKind>,
+    /// Only show what would leave; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the preview (and where the copy went) as JSON.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -45,6 +45,12 @@ pub enum CallError {
         /// The method.
         method: String,
     },
+    /// A replayed device (`replay:FILE`) has no recording of this request.
+    #[error("{what} is not in the recording")]
+    NotRecorded {
+        /// The method (and params) asked for.
+        what: String,
+    },
     /// The link went away and did not come back.
     #[error("the connection to the device was lost during {method}: {reason}")]
     LinkLost {

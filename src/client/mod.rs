@@ -400,6 +400,10 @@ impl Client {
                                         waiting.push_back(idx);
                                     }
                                 }
+                                Err(e) if e.code == crate::link::replay::NOT_RECORDED => {
+                                    let what = e.message.strip_prefix("not in the recording: ").unwrap_or(&slot.method).to_string();
+                                    results[idx] = Some(Err(CallError::NotRecorded { what }));
+                                }
                                 Err(e) => results[idx] = Some(Err(CallError::Device { method: slot.method.clone(), error: e })),
                             }
                         }
@@ -676,6 +680,10 @@ impl Client {
         }
         let deadline = Instant::now() + within;
         loop {
+            if self.transport.quiet_until_written() {
+                // A replay with nothing left to say: the event never came.
+                return Ok(None);
+            }
             let read = tokio::time::timeout_at(deadline.into(), self.transport.read()).await;
             match read {
                 Err(_) => return Ok(None),
@@ -714,7 +722,10 @@ impl Client {
         self.banner_seen = false;
         let deadline = Instant::now() + self.opts.reconnect_within;
         // Wait for a sign of the restart: the link dropping, or a new banner.
-        while Instant::now() < deadline && !self.banner_seen {
+        while Instant::now() < deadline
+            && !self.banner_seen
+            && !self.transport.quiet_until_written()
+        {
             match tokio::time::timeout_at(deadline.into(), self.transport.read()).await {
                 Err(_) => break,
                 Ok(Ok(bytes)) => {

@@ -5,7 +5,7 @@
 use super::asker::{Interrupt, TerminalAsker};
 use super::exit::sentence;
 use super::upload::{self, Uploader};
-use super::{Exit, Failure, device, ui};
+use super::{Exit, Failure, device, relay, ui};
 use crate::cli::DiagnoseArgs;
 use pawdiag::config::Overrides;
 use pawdiag::diagnose::{self, DiagnoseError, Diagnosis};
@@ -13,7 +13,9 @@ use pawdiag::failure;
 use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
 use pawdiag::flow::engine::{Asker, RunOptions};
 use pawdiag::flow::load::{FlowSet, LoadError};
-use pawdiag::report::{self, Audience, BuildOptions, Inputs};
+use pawdiag::handoff::prior::ReuseAsker;
+use pawdiag::handoff::source::Summary;
+use pawdiag::report::{self, Audience, BuildOptions};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -40,21 +42,67 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     let technician = settings.audience.value == pawdiag::config::Audience::Technician;
     let uploader = Uploader::for_flags(&args.upload)?;
     if !args.more.is_empty() {
+        if args.record.is_some() || args.continue_from.is_some() {
+            return Err(Failure::new(
+                Exit::BadInput,
+                "--record and --continue are about one device, but several devices were given",
+                Some("record or continue one device at a time".into()),
+            )
+            .into());
+        }
         return run_many(args, flows, technician, uploader).await;
     }
+    let continuing = args
+        .continue_from
+        .as_deref()
+        .map(relay::continue_source)
+        .transpose()?;
     let interactive =
         args.answers.is_none() && !args.connect.non_interactive && ui::interactive_stderr();
     let interrupt = Interrupt::install();
-    let mut asker: Box<dyn Asker> = match &args.answers {
+    let addr = device::resolve(&args.connect).await?;
+    let replaying = relay::replay_source(&addr)?;
+    // A replay walks the recorded flow with the recorded replies, unless
+    // told otherwise; what was not recorded is asked, or left unanswered
+    // as the recorded session left it.
+    let recorded = replaying.as_ref().and_then(|r| r.summary.as_ref());
+    let mut inner: Box<dyn Asker> = match &args.answers {
         Some(path) => Box::new(
             AnswersAsker::from_file(path)
                 .map_err(|e| Failure::new(Exit::BadInput, e.to_string(), Some(e.hint())))?,
         ),
         None if interactive => Box::new(TerminalAsker::new(technician, interrupt.clone())),
-        None => Box::new(BatchAsker),
+        None => recorded.map_or_else(|| Box::new(BatchAsker) as Box<dyn Asker>, |s| s.stand_in()),
     };
-
-    let (addr, client) = device::open(&args.connect).await?;
+    let flow_id = relay::flow_to_walk(
+        args.flow.as_deref(),
+        continuing.as_ref().map(|(_, s)| s),
+        recorded,
+    )?;
+    let mut opts = RunOptions::default();
+    if replaying.is_some() {
+        opts.clock = pawdiag::handoff::retest::replay_clock();
+    }
+    let prior = relay::earlier_replies(
+        continuing.as_ref(),
+        recorded,
+        args.answers.is_some(),
+        &mut opts,
+    );
+    let mut reuse = ReuseAsker::new(prior, inner.as_mut());
+    // The session's own time, from opening the device to the diagnosis
+    // (what a replay saves), for `--json`.
+    let started = std::time::Instant::now();
+    let (mut client, recorder) = relay::open_client(
+        &addr,
+        replaying.as_ref(),
+        &args.connect,
+        args.record.as_deref(),
+    )
+    .await?;
+    if let Some((old, _)) = &continuing {
+        relay::check_same_device(&mut client, old).await?;
+    }
     // A spinner would fight with the prompts; people at a prompt get a line.
     let spinner = if interactive {
         ui::note(&format!("Connected to {addr}."));
@@ -62,14 +110,9 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     } else {
         ui::spinner(&format!("Checking {addr}…"))
     };
-    let result = diagnose::diagnose(
-        client,
-        &flows,
-        args.flow.as_deref(),
-        asker.as_mut(),
-        &RunOptions::default(),
-    )
-    .await;
+    let result = diagnose::diagnose(client, &flows, flow_id.as_deref(), &mut reuse, &opts).await;
+    let reused = reuse.reused().to_vec();
+    let session_ms = started.elapsed().as_secs_f64() * 1000.0;
     spinner.finish_and_clear();
     let diagnosis = match result {
         Ok(d) => d,
@@ -100,7 +143,25 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     if interactive && technician {
         ask_ticket_details(&mut args.report).await;
     }
-    let saved = save_report(&diagnosis, &args);
+    let replay = replaying
+        .as_ref()
+        .map(|src| pawdiag::handoff::retest::replay_record(src, &diagnosis.session));
+    let saved = save_report(&diagnosis, &args, |rep| {
+        rep.session.replay = replay.clone();
+        if let Some((old, _)) = &continuing {
+            rep.continues = Some(relay::continues(old, rep, reused));
+        }
+    });
+    if let Some(rec) = &recorder {
+        let summary = saved
+            .as_ref()
+            .ok()
+            .and_then(|(_, rep)| {
+                serde_json::to_value(Summary::of_session(&diagnosis.session, rep)).ok()
+            })
+            .unwrap_or_default();
+        relay::finish_recording(rec, summary);
+    }
     let sent = match (&uploader, &saved) {
         (Some(up), Ok((path, _))) => Some(up.send_saved(path).await),
         _ => None,
@@ -112,6 +173,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
             "address": addr.to_string(),
             "outcome": diagnose::outcome_value(&diagnosis.session),
             "report": saved.as_ref().ok().map(|(p, _)| p.display().to_string()),
+            "session_ms": (session_ms * 10.0).round() / 10.0,
             "diagnosis": diagnosis,
         });
         if let Some(s) = &sent {
@@ -150,7 +212,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         s.tell();
     }
     if ui::verbosity() >= 2 {
-        ui::print_transcript(&diagnosis.transcript);
+        ui::print_transcript(&diagnosis.transcript, args.report.include_personal_data);
     }
     let exit = super::exit::for_session(&diagnosis.session);
     Ok(sent.map_or(exit, |s| upload::with_upload(exit, s.exit)))
@@ -179,21 +241,22 @@ fn customer(args: &DiagnoseArgs) -> report::CustomerInfo {
     c
 }
 
+/// Builds the report, lets `amend` add what the session knows beyond the
+/// engine (a replay's source), seals it and saves it as the options say.
 fn save_report(
     d: &Diagnosis,
     args: &DiagnoseArgs,
+    amend: impl FnOnce(&mut report::model::Report),
 ) -> anyhow::Result<(PathBuf, report::model::Report)> {
-    let rep = report::build(Inputs {
-        session: &d.session,
-        device: &d.device,
-        transcript: &d.transcript,
-        transcript_dropped: d.transcript_dropped,
-        customer: &customer(args),
-        options: BuildOptions {
+    let mut rep = d.report(
+        &customer(args),
+        BuildOptions {
             include_personal_data: args.report.include_personal_data,
             now: d.session.ended_at.unwrap_or(d.session.started_at),
         },
-    })?;
+    )?;
+    amend(&mut rep);
+    report::digest::seal(&mut rep)?;
     let dir = &super::config::get().report_dir.value;
     let path = super::report::save_in(&rep, &args.report, dir)?;
     Ok((path, rep))
@@ -387,7 +450,7 @@ async fn one_of_many(
         Err(e) => return fail(Exit::BadInput, ui::clean(&e.to_string())),
     };
     lane.say("writing the report…");
-    let saved = save_report(&d, args);
+    let saved = save_report(&d, args, |_| {});
     let sent = match (uploader, &saved) {
         (Some(up), Ok((path, _))) => {
             lane.say("sending the report…");

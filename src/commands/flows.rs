@@ -206,6 +206,9 @@ async fn test(a: FlowsTestArgs) -> anyhow::Result<Exit> {
             _ => return Err(load_failure(&LoadError::Invalid(diags)).into()),
         }
     };
+    if let Some(dir) = &a.recordings {
+        return super::flows_retest::run(dir, &set, a.jobs, a.output.json).await;
+    }
     let mut scenarios = Vec::new();
     let mut bad = 0;
     for f in files.scenarios() {
@@ -371,12 +374,12 @@ fn probes(a: FlowsProbesArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-fn bad_input(message: impl Into<String>, hint: impl Into<String>) -> Failure {
+pub(super) fn bad_input(message: impl Into<String>, hint: impl Into<String>) -> Failure {
     Failure::new(Exit::BadInput, message, Some(hint.into()))
 }
 
 /// Writes data to stdout; a closed pipe (`| head`) ends output quietly.
-fn emit(text: &str) -> anyhow::Result<()> {
+pub(super) fn emit(text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

@@ -26,7 +26,7 @@ use pawdiag::flow::format::Flow;
 use pawdiag::flow::load::FlowSet;
 use pawdiag::flow::session::{RunMode, Session, StepKind, StopKind};
 use pawdiag::link::Address;
-use pawdiag::report::{self, Audience, BuildOptions, CustomerInfo, Format, Inputs};
+use pawdiag::report::{self, BuildOptions, CustomerInfo, Format, Inputs};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::io::IsTerminal;
@@ -645,14 +645,7 @@ async fn finish(
     }
     let _ = std::fs::remove_file(journal);
     say("");
-    println!(
-        "{}",
-        report::summary(
-            &rep,
-            Audience::Customer,
-            saved.is_ok().then_some(html.as_path())
-        )
-    );
+    println!("{}", report::ending::customer_outcome(&rep));
     // Asked once the person has read what the report says.
     let can_send = settings.helpdesk_url.value.is_some()
         && matches!(
@@ -669,6 +662,18 @@ async fn finish(
         }
         _ => None,
     };
+    // What to do next depends on whether support has the report now.
+    let handover = report::Handover {
+        saved: match &saved {
+            Ok(()) => vec![html.clone(), json.clone()],
+            Err(_) => Vec::new(),
+        },
+        sent: sent
+            .as_ref()
+            .and_then(|s| s.ticket.as_ref())
+            .map(|t| format!("ticket #{t}")),
+    };
+    println!("{}", report::ending::customer_next(&rep, &handover));
     let exit = super::exit::for_report(&rep);
     Ok(sent.map_or(exit, |s| super::upload::with_upload(exit, s.exit)))
 }

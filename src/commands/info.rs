@@ -29,7 +29,7 @@ pub async fn run(args: InfoArgs) -> anyhow::Result<Exit> {
     spinner.finish_and_clear();
     let stats = client.stats().clone();
     if ui::verbosity() >= 2 {
-        ui::print_transcript(client.transcript().entries());
+        ui::print_transcript(client.transcript().entries(), args.include_personal_data);
     }
     client.close().await;
     let mut snap = match result {

@@ -21,6 +21,9 @@ pub fn run(cmd: ReportCommand) -> anyhow::Result<Exit> {
     match cmd {
         ReportCommand::Render(args) => render(args),
         ReportCommand::Verify(args) => verify(args),
+        ReportCommand::Diff(args) => super::report_diff::run(args),
+        ReportCommand::History(args) => super::report_history::run(args),
+        ReportCommand::Share(args) => super::report_share::run(args),
         ReportCommand::Upload(args) => super::report_upload::run(args),
     }
 }
@@ -87,7 +90,7 @@ pub fn save_in(report: &Report, args: &ReportArgs, dir: &Path) -> anyhow::Result
     }
 }
 
-fn write_failure(e: &report::WriteError) -> Failure {
+pub(super) fn write_failure(e: &report::WriteError) -> Failure {
     Failure::new(Exit::Internal, sentence(&e.to_string()), Some(e.hint()))
 }
 

@@ -132,15 +132,19 @@ pub fn kind_words(kind: &str) -> String {
     clean(kind).replace(['-', '_'], " ")
 }
 
-/// Prints the protocol transcript on stderr (`-vv`), one line per entry.
-pub fn print_transcript(entries: &[pawdiag::client::Entry]) {
+/// Prints the protocol transcript on stderr (`-vv`), one line per entry,
+/// private unless `include_personal_data`.
+pub fn print_transcript(entries: &[pawdiag::client::Entry], include_personal_data: bool) {
+    use pawdiag::privacy::{Policy, Redactor};
+    let mut red = Redactor::new(Policy::from_include_flag(include_personal_data));
     for e in entries {
+        let text = red.protocol_line(&e.text);
         eprintln!(
             "{:>9.1} ms {:?} {:?} {}",
             e.t_ms,
             e.dir,
             e.kind,
-            clean(&e.text)
+            clean(text.as_deref().unwrap_or(&e.text))
         );
     }
 }

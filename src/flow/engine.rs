@@ -188,19 +188,10 @@ const IDENTITY: [&str; 6] = [
     "device.interface",
 ];
 
-/// Keys never kept from device data in a record: the owner's location
-/// (device interface §9.8).
+/// Device data as a session record keeps it: never the owner's location
+/// (device interface §9.8); the rules are [`crate::privacy`]'s.
 fn redact(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "lat" | "lon"))
-                .map(|(k, v)| (k.clone(), redact(v)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().map(redact).collect()),
-        other => other.clone(),
-    }
+    crate::privacy::record_value(v)
 }
 
 struct Run<'a> {
@@ -1117,6 +1108,15 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                         fix.error = Some(e.to_string());
                         rec.fix = Some(fix);
                         bail!(Stop::LinkLost(e.to_string()))
+                    }
+                    // A replay cannot tell how a fix it never saw would
+                    // have gone: stop rather than invent a failure.
+                    Err(e) if e.is_not_recorded() => {
+                        fix.error = Some(e.to_string());
+                        rec.fix = Some(fix);
+                        bail!(Stop::Error(format!(
+                            "could not check: {e}, so the replay cannot tell how this fix would have gone"
+                        )))
                     }
                     Err(e) => {
                         fix.error = Some(e.to_string());

@@ -232,6 +232,32 @@ impl Default for ScenarioOptions {
     }
 }
 
+impl ScenarioOptions {
+    /// The client a scenario talks through (given the transport, which a
+    /// test may wrap, e.g. to record it).
+    pub fn client(&self, transport: crate::link::BoxTransport) -> Client {
+        Client::new(
+            transport,
+            ClientOptions {
+                reconnect_within: Duration::from_secs(6),
+                ..ClientOptions::default()
+            },
+        )
+    }
+
+    /// The walk's options: waits shortened, a person's pause kept.
+    pub fn run_options(&self) -> RunOptions {
+        RunOptions {
+            clock: Arc::new(ScaledClock {
+                scale: self.time_scale,
+                // The simulator tells a person's action by this pause.
+                person_pause: crate::sim::models::HANDS_ON_PAUSE + Duration::from_millis(300),
+            }),
+            ..RunOptions::default()
+        }
+    }
+}
+
 /// Runs one scenario against the in-process simulator.
 pub async fn run(
     sc: &Scenario,
@@ -240,23 +266,9 @@ pub async fn run(
     opts: &ScenarioOptions,
 ) -> ScenarioResult {
     let started = Instant::now();
-    let transport = SimTransport::start(&sc.spec);
-    let client = Client::new(
-        Box::new(transport),
-        ClientOptions {
-            reconnect_within: Duration::from_secs(6),
-            ..ClientOptions::default()
-        },
-    );
+    let client = opts.client(Box::new(SimTransport::start(&sc.spec)));
     let mut asker = AnswersAsker::from_map(&sc.file, sc.answers.clone());
-    let run_opts = RunOptions {
-        clock: Arc::new(ScaledClock {
-            scale: opts.time_scale,
-            // The simulator tells a person's action by this pause.
-            person_pause: crate::sim::models::HANDS_ON_PAUSE + Duration::from_millis(300),
-        }),
-        ..RunOptions::default()
-    };
+    let run_opts = opts.run_options();
     // The same pipeline as `diagnose`: prefetch, walk, device log, findings
     // and the verdict.
     let walked = match crate::diagnose::Identified::new(client).await {

@@ -260,6 +260,26 @@ impl StepRecord {
             notes: Vec::new(),
         }
     }
+
+    /// What the person replied at this step, as an answers file would say
+    /// it: a question's (or the hazard question's) answer value, `yes`/`no`
+    /// for a fix's consent, `done`/`failed` for an action. `None` when
+    /// nothing was asked or nothing was answered.
+    pub fn reply(&self) -> Option<String> {
+        match (self.kind, &self.fix, &self.answer) {
+            (StepKind::Fix, Some(f), _) => match f.consent {
+                Consent::Given => Some("yes".into()),
+                Consent::Declined => Some("no".into()),
+                Consent::Unanswered => None,
+            },
+            (StepKind::Question | StepKind::Hazard | StepKind::Action, _, Some(a))
+                if !a.unanswered =>
+            {
+                a.value.clone()
+            }
+            _ => None,
+        }
+    }
 }
 
 /// One fact read from the device (or the reason it could not be read).

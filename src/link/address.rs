@@ -1,6 +1,6 @@
 //! Device addresses, one syntax everywhere: `serial:PATH`, `sim:MODEL?…`,
 //! `ble:ADDRESS-OR-NAME`, a serial number (`PT-24A0-0001`, or `sn:ANY`
-//! for serials of another shape) and `auto`.
+//! for serials of another shape), `replay:FILE` and `auto`.
 
 use crate::sim::spec::{SimSpec, SimSpecError};
 use std::fmt;
@@ -15,6 +15,8 @@ pub enum Address {
     Sim(SimSpec),
     /// A BLE device by MAC address (`AA:BB:CC:DD:EE:FF`) or local name.
     Ble(String),
+    /// A recorded session replayed: a `--record` recording or a report.
+    Replay(String),
     /// A device by its serial number, found over USB (the USB serial
     /// string) or Bluetooth (the advertised name's suffix), then confirmed.
     SerialNumber(String),
@@ -41,7 +43,7 @@ impl AddressError {
     pub fn hint(&self) -> String {
         match self {
             AddressError::Sim(e) => e.hint(),
-            _ => "use a serial number (PT-24A0-0001), serial:/dev/ttyACM0, ble:AA:BB:CC:DD:EE:FF, ble:PawCore-PT-0001, sim:pettracker or auto".into(),
+            _ => "use a serial number (PT-24A0-0001), serial:/dev/ttyACM0, ble:AA:BB:CC:DD:EE:FF, ble:PawCore-PT-0001, sim:pettracker, replay:REPORT.json or auto".into(),
         }
     }
 }
@@ -66,6 +68,9 @@ impl FromStr for Address {
         }
         if let Some(rest) = s.strip_prefix("ble:") {
             return Ok(Address::Ble(nonempty(rest)?));
+        }
+        if let Some(rest) = s.strip_prefix("replay:") {
+            return Ok(Address::Replay(nonempty(rest)?));
         }
         if let Some(rest) = s.strip_prefix("sim:") {
             return Ok(Address::Sim(SimSpec::from_address(rest)?));
@@ -98,6 +103,7 @@ impl fmt::Display for Address {
             Address::Serial(p) => write!(f, "serial:{p}"),
             Address::Sim(spec) => write!(f, "sim:{}", spec.to_address()),
             Address::Ble(a) => write!(f, "ble:{a}"),
+            Address::Replay(p) => write!(f, "replay:{p}"),
             Address::SerialNumber(sn) if crate::interface::serial::model_of(sn).is_some() => {
                 f.write_str(sn)
             }
@@ -127,6 +133,10 @@ mod tests {
         );
         assert_eq!("AUTO".parse::<Address>().unwrap(), Address::Auto);
         assert_eq!(
+            "replay:r.json".parse::<Address>().unwrap(),
+            Address::Replay("r.json".into())
+        );
+        assert_eq!(
             "pt-24a0-0001".parse::<Address>().unwrap(),
             Address::SerialNumber("PT-24A0-0001".into())
         );
@@ -152,6 +162,10 @@ mod tests {
     fn rejects_malformed() {
         assert!(matches!(
             "serial:".parse::<Address>(),
+            Err(AddressError::Empty(_))
+        ));
+        assert!(matches!(
+            "replay:".parse::<Address>(),
             Err(AddressError::Empty(_))
         ));
         assert!(matches!(

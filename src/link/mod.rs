@@ -7,6 +7,9 @@ pub mod ble;
 #[cfg(target_os = "linux")]
 pub mod bluez;
 pub mod error;
+pub mod record;
+pub mod recording;
+pub mod replay;
 pub mod serial;
 pub mod usb;
 
@@ -46,6 +49,13 @@ pub trait Transport: Send {
     /// Lines the device may send that are not protocol (banners) are expected
     /// on this transport right after opening.
     fn expects_banner(&self) -> bool {
+        false
+    }
+
+    /// True when nothing will arrive until something is written (a replayed
+    /// recording with nothing left to say): waiting for an unsolicited
+    /// event is then pointless. Real devices may always speak.
+    fn quiet_until_written(&self) -> bool {
         false
     }
 

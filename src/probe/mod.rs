@@ -112,6 +112,13 @@ pub enum FactError {
         /// What the link said.
         reason: String,
     },
+    /// A replayed device (`replay:FILE`) has no recording of the request:
+    /// the fact could not be checked.
+    #[error("{what} is not in the recording")]
+    NotRecorded {
+        /// The method (and params).
+        what: String,
+    },
     /// An active probe read before a fix ran its method.
     #[error("`{probe}` is only known after a fix runs {method}")]
     NotRun {
@@ -129,6 +136,11 @@ impl FactError {
             self,
             FactError::LinkLost { .. } | FactError::Unanswered { .. }
         )
+    }
+
+    /// True when a replayed device had no recording of the request.
+    pub fn is_not_recorded(&self) -> bool {
+        matches!(self, FactError::NotRecorded { .. })
     }
 
     /// Converts a client error for `method`.
@@ -157,6 +169,7 @@ impl FactError {
                 method: method.into(),
                 reason: e.to_string(),
             },
+            CallError::NotRecorded { what } => FactError::NotRecorded { what: what.clone() },
             CallError::LinkLost { reason, .. } => FactError::LinkLost {
                 method: method.into(),
                 reason: reason.clone(),

@@ -3,7 +3,6 @@
 //! the recommended next steps.
 
 use super::model::*;
-use super::redact::Redactor;
 use crate::flow::session::Session;
 use crate::interface::model::FirmwareStatus;
 
@@ -165,7 +164,6 @@ pub(crate) fn next_steps(
     sla: &Sla,
     device: &Device,
     stopped: Option<&Stopped>,
-    red: &mut Redactor,
 ) -> Vec<String> {
     let mut steps = Vec::new();
     if outcome.kind == OutcomeKind::Safety {
@@ -178,7 +176,7 @@ pub(crate) fn next_steps(
         );
     }
     if let Some(o) = &s.outcome {
-        steps.extend(o.next_steps.iter().map(|n| red.text(n)));
+        steps.extend(o.next_steps.iter().cloned());
     }
     match stopped.map(|st| st.kind) {
         Some(StopKind::LinkLost) if outcome.kind == OutcomeKind::Incomplete => {

@@ -1,5 +1,5 @@
 //! The findings in a report: built from the session's (redacted like
-//! everything else), and what they add to the playbook's escalation
+//! everything else, by [`super::redact`]), and what they add to the playbook's escalation
 //! documentation: the issue description, the urgency (possible harm to a
 //! pet) and the recommended next steps; and their Markdown and HTML sections.
 
@@ -7,13 +7,12 @@ use super::escape::{html as h, md};
 use super::model::{
     Evidence, Finding, Outcome, OutcomeKind, Report, Severity, Urgency, UrgencyLevel,
 };
-use super::redact::Redactor;
 use super::{when, with_unit};
 use crate::flow::finding as engine;
 use std::fmt::Write as _;
 
 /// The report's findings, most serious first (as the session has them).
-pub(crate) fn build(found: &[engine::Finding], red: &mut Redactor) -> Vec<Finding> {
+pub(crate) fn build(found: &[engine::Finding]) -> Vec<Finding> {
     found
         .iter()
         .map(|f| Finding {
@@ -24,23 +23,20 @@ pub(crate) fn build(found: &[engine::Finding], red: &mut Redactor) -> Vec<Findin
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default(),
             code: f.code.clone(),
-            title: red.text(&f.title),
-            summary: red.text(&f.summary),
+            title: f.title.clone(),
+            summary: f.summary.clone(),
             tier: f.tier,
             criterion: f.criterion.clone(),
-            next_steps: f.next_steps.iter().map(|n| red.text(n)).collect(),
+            next_steps: f.next_steps.clone(),
             evidence: f
                 .evidence
                 .iter()
-                .map(|e| {
-                    let value = red.fact(&e.name, &e.value);
-                    Evidence {
-                        name: e.name.clone(),
-                        value,
-                        unit: e.unit.clone(),
-                        from: e.from.clone(),
-                        at: e.at,
-                    }
+                .map(|e| Evidence {
+                    name: e.name.clone(),
+                    value: e.value.clone(),
+                    unit: e.unit.clone(),
+                    from: e.from.clone(),
+                    at: e.at,
                 })
                 .collect(),
             addressed_by: f.addressed_by.clone(),

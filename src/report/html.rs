@@ -8,8 +8,9 @@
 
 use super::digest::{HTML_CLOSE, HTML_OPEN};
 use super::escape::html as h;
-use super::markdown::{battery_text, fw_words, privacy_text, status_word};
+use super::markdown::{battery_text, fw_words, status_word};
 use super::model::*;
+use super::relay_text::privacy_text;
 use super::{due_text, embedded_json, transcript_text, when, with_unit};
 use std::fmt::Write as _;
 
@@ -143,6 +144,9 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(o, "<div><dt>{}</dt><dd>{}</dd></div>", h(k), h(v));
     };
     dd(&mut o, "Reference code", &r.outcome.code);
+    if let Some(case) = &r.case_ref {
+        dd(&mut o, "Case reference", case);
+    }
     dd(&mut o, "Tier", &r.outcome.tier.to_string());
     dd(
         &mut o,
@@ -486,6 +490,9 @@ pub fn render(r: &Report) -> String {
     kv(&mut o, "Mode", h(&s.mode));
     kv(&mut o, "Started", h(&when(&s.started_at)));
     kv(&mut o, "Ended", h(&when(&s.ended_at)));
+    for (label, text) in super::relay_text::session_lines(r) {
+        kv(&mut o, label, h(&text));
+    }
     kv(
         &mut o,
         "Report",
@@ -497,7 +504,7 @@ pub fn render(r: &Report) -> String {
             h(&r.generator.version)
         ),
     );
-    let mut privacy = h(privacy_text(&r.privacy));
+    let mut privacy = h(&privacy_text(&r.privacy));
     for x in &r.privacy.redactions {
         let _ = write!(
             privacy,

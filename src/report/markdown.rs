@@ -8,6 +8,7 @@
 use super::digest::{MD_CLOSE, MD_OPEN};
 use super::escape::{md, md_code_block};
 use super::model::*;
+use super::relay_text::privacy_text;
 use super::{due_text, embedded_json, readings_text, transcript_text, value_text, when};
 use std::fmt::Write as _;
 
@@ -40,6 +41,9 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(o, "## Outcome\n");
     let _ = writeln!(o, "- **Result:** {}", r.outcome.label());
     let _ = writeln!(o, "- **Reference code:** {}", md(&r.outcome.code));
+    if let Some(case) = &r.case_ref {
+        let _ = writeln!(o, "- **Case reference:** {}", md(case));
+    }
     let _ = writeln!(o, "- **Summary:** {}", md(&r.outcome.summary));
     let _ = writeln!(o, "- **Tier:** {}", r.outcome.tier);
     let _ = writeln!(
@@ -279,6 +283,9 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(o, "- **Mode:** {}", md(&s.mode));
     let _ = writeln!(o, "- **Started:** {}", when(&s.started_at));
     let _ = writeln!(o, "- **Ended:** {}", when(&s.ended_at));
+    for (label, text) in super::relay_text::session_lines(r) {
+        let _ = writeln!(o, "- **{label}:** {}", md(&text));
+    }
     let _ = writeln!(
         o,
         "- **Report:** {} written {} by {} {}\n",
@@ -289,7 +296,7 @@ pub fn render(r: &Report) -> String {
     );
 
     let _ = writeln!(o, "## Privacy\n");
-    let _ = writeln!(o, "{}\n", privacy_text(&r.privacy));
+    let _ = writeln!(o, "{}\n", md(&privacy_text(&r.privacy)));
     for x in &r.privacy.redactions {
         let _ = writeln!(o, "- {}: {} ({})", md(&x.what), md(&x.how), x.count);
     }
@@ -378,14 +385,6 @@ pub(crate) fn battery_text(b: Option<&BatteryStatus>) -> String {
         parts.push(format!("{t} °C"));
     }
     parts.join(", ")
-}
-
-pub(crate) fn privacy_text(p: &Privacy) -> &'static str {
-    if p.personal_data_included {
-        "Personal data is INCLUDED (built with --include-personal-data): handle under GDPR/CCPA."
-    } else {
-        "Personal data was redacted: GPS positions coarsened to about 1 km, geofence names removed, contact details masked."
-    }
 }
 
 /// `Sam Lee at bench-3`, `Sam Lee`, `station bench-3`, or nothing.

@@ -12,14 +12,19 @@
 //!
 //! Nothing here prints or reads a device.
 
+pub mod diff;
 pub mod digest;
+pub mod ending;
 mod escalation;
 pub mod escape;
 mod findings;
+pub mod history;
 mod html;
 mod markdown;
 pub mod model;
 pub mod redact;
+mod relay_text;
+pub mod share;
 pub mod sla;
 pub mod store;
 pub mod summary;
@@ -31,12 +36,13 @@ use crate::client::Entry;
 use crate::flow::session::{self, Session, StepRecord};
 use crate::interface::methods::{BatteryStatus, DeviceInfo, LogRead, Selftest};
 use crate::interface::model::{FirmwareStatus, Model, firmware_status};
+use crate::privacy::{Policy, Redactor};
 use chrono::{DateTime, Utc};
 use model::*;
-use redact::Redactor;
 use std::fmt;
 
 pub use digest::{LoadError, Verification, load, verify};
+pub use ending::{Handover, case_reference};
 pub use store::{WriteError, default_path, free_path_in, report_dir, write_atomic};
 pub use summary::{Audience, summary, summary_fit};
 
@@ -114,6 +120,11 @@ pub fn render(report: &Report, format: Format) -> String {
 /// `2026-11-20 16:00:05 UTC`.
 pub(crate) fn when(t: &DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// `2026-11-20 16:00:05 UTC`, for messages outside the renderers.
+pub fn when_text(t: &DateTime<Utc>) -> String {
+    when(t)
 }
 
 /// `Fri 2026-11-20 16:00 UTC`, for due times.
@@ -262,28 +273,27 @@ pub struct BuildError(#[from] serde_json::Error);
 /// with its digest.
 pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
     let s = inp.session;
-    let mut red = Redactor::new(inp.options.include_personal_data);
     let ended = s
         .ended_at
         .or_else(|| s.steps.last().map(|st| st.ended_at))
         .unwrap_or(s.started_at);
     let model = s.model;
 
-    let device = build_device(&inp, model, &mut red);
+    let device = build_device(&inp, model);
     let stopped = s.stopped.as_ref().map(|st| Stopped {
         kind: stop_kind(st.kind),
-        detail: red.text(&st.reason),
+        detail: st.reason.clone(),
         at_node: st.at_node.clone(),
         at: ended,
     });
-    let outcome = build_outcome(s, model, stopped.as_ref(), &mut red);
+    let outcome = build_outcome(s, model, stopped.as_ref());
     let safety_minutes = s.outcome.as_ref().and_then(|o| o.escalate_within_min);
     let sla = sla::sla_for(outcome.kind, outcome.tier, ended, safety_minutes);
     let mut steps: Vec<Step> = s
         .steps
         .iter()
         .enumerate()
-        .map(|(i, st)| build_step(i, st, &mut red))
+        .map(|(i, st)| build_step(i, st))
         .collect();
     // Say where the session stopped, on the step it stopped at.
     if let Some(st) = &stopped
@@ -298,10 +308,10 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
     }
     let customer = Customer {
         name: inp.customer.name.as_deref().map(escape::one_line),
-        email: inp.customer.email.as_deref().map(|e| red.email(e)),
-        phone: inp.customer.phone.as_deref().map(|p| red.phone(p)),
+        email: inp.customer.email.clone(),
+        phone: inp.customer.phone.clone(),
         ticket: inp.customer.ticket.clone(),
-        notes: inp.customer.notes.iter().map(|n| red.text(n)).collect(),
+        notes: inp.customer.notes.clone(),
     };
     let session_info = SessionInfo {
         flow_id: s.flow_id.clone(),
@@ -314,8 +324,9 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
             .unwrap_or_default(),
         started_at: s.started_at,
         ended_at: ended,
+        replay: None,
     };
-    let found = findings::build(&s.findings, &mut red);
+    let found = findings::build(&s.findings);
     let urgency = findings::assess_pets(
         escalation::assess(&outcome, &device, stopped.as_ref()),
         &found,
@@ -328,14 +339,20 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
         steps.len(),
     );
     findings::describe(&mut issue, &found, &outcome);
-    let mut next_steps =
-        escalation::next_steps(s, &outcome, &sla, &device, stopped.as_ref(), &mut red);
+    let mut next_steps = escalation::next_steps(s, &outcome, &sla, &device, stopped.as_ref());
     findings::add_next_steps(&mut next_steps, &found, &outcome);
     let transcript = Transcript {
         entries: inp
             .transcript
             .iter()
-            .map(|e| red.transcript_line(e))
+            .map(|e| TranscriptLine {
+                t_ms: e.t_ms,
+                at: e.at,
+                dir: e.dir,
+                kind: e.kind,
+                text: e.text.clone(),
+                redacted: false,
+            })
             .collect(),
         dropped: inp.transcript_dropped,
     };
@@ -346,7 +363,8 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
             name: "pawdiag".into(),
             version: env!("CARGO_PKG_VERSION").into(),
         },
-        report_id: format!("{}-{}", device.serial, ended.format("%Y%m%dT%H%M%SZ")),
+        report_id: String::new(),
+        case_ref: None,
         generated_at: inp.options.now,
         technician: inp.customer.technician.clone(),
         station: inp.customer.station.clone(),
@@ -360,7 +378,7 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
             .map(|n| NeededAnswer {
                 node: n.node_id.clone(),
                 kind: n.kind.to_string(),
-                text: red.text(&n.text),
+                text: n.text.clone(),
                 accepts: n.accepts.clone(),
             })
             .collect(),
@@ -376,14 +394,26 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
         transcript,
         privacy: Privacy {
             personal_data_included: inp.options.include_personal_data,
-            redactions: red.summary(),
+            redactions: Vec::new(),
+            shared: None,
         },
         digest: Digest {
             algorithm: String::new(),
             canonical: String::new(),
             value: String::new(),
         },
+        continues: None,
     };
+    // Personal data, in every field at once (`redact` knows which is which).
+    let mut red = Redactor::new(Policy::from_include_flag(inp.options.include_personal_data));
+    redact::apply(&mut report, &mut red);
+    redact::merge_counts(&mut report.privacy.redactions, &red);
+    report.report_id = format!(
+        "{}-{}",
+        report.device.serial,
+        ended.format("%Y%m%dT%H%M%SZ")
+    );
+    report.case_ref = Some(case_reference(&report.report_id));
     digest::seal(&mut report)?;
     Ok(report)
 }
@@ -410,12 +440,7 @@ pub(crate) fn outcome_kind(k: session::OutcomeKind) -> OutcomeKind {
     }
 }
 
-fn build_outcome(
-    s: &Session,
-    model: Model,
-    stopped: Option<&Stopped>,
-    red: &mut Redactor,
-) -> Outcome {
+fn build_outcome(s: &Session, model: Model, stopped: Option<&Stopped>) -> Outcome {
     match &s.outcome {
         Some(o) => {
             let kind = if o.safety {
@@ -426,16 +451,16 @@ fn build_outcome(
             Outcome {
                 kind,
                 code: o.code.clone(),
-                summary: red.text(&o.summary),
+                summary: o.summary.clone(),
                 tier: o.tier.unwrap_or(default_tier(kind)),
                 criterion: o.criterion.clone(),
-                tech: red.opt_text(o.tech.as_deref()),
+                tech: o.tech.clone(),
                 safety: kind == OutcomeKind::Safety,
                 pet_health: o.pet_health,
                 flow_outcome: s.flow_outcome.as_ref().map(|f| FlowOutcome {
                     kind: outcome_kind(f.kind),
                     code: f.code.clone(),
-                    summary: red.text(&f.summary),
+                    summary: f.summary.clone(),
                 }),
             }
         }
@@ -481,7 +506,7 @@ fn default_tier(kind: OutcomeKind) -> Tier {
     }
 }
 
-fn build_device(inp: &Inputs<'_>, model: Model, red: &mut Redactor) -> Device {
+fn build_device(inp: &Inputs<'_>, model: Model) -> Device {
     let d = inp.device;
     let ident = inp.session.device.as_ref();
     let model_id = d
@@ -528,39 +553,22 @@ fn build_device(inp: &Inputs<'_>, model: Model, red: &mut Redactor) -> Device {
         boot_count: d.info.as_ref().and_then(|i| i.boot_count),
         last_reset: d.info.as_ref().and_then(|i| i.last_reset.clone()),
         battery: d.battery.clone(),
-        selftest: d.selftest.as_ref().map(|t| {
-            t.results
-                .iter()
-                .map(|r| {
-                    let mut r = r.clone();
-                    r.detail = red.opt_text(r.detail.as_deref());
-                    r
-                })
-                .collect()
-        }),
+        selftest: d.selftest.as_ref().map(|t| t.results.clone()),
         log: d.log.as_ref().map(|l| DeviceLog {
-            entries: l
-                .entries
-                .iter()
-                .map(|e| {
-                    let mut e = e.clone();
-                    e.msg = red.opt_text(e.msg.as_deref());
-                    e
-                })
-                .collect(),
+            entries: l.entries.clone(),
             truncated: l.truncated,
         }),
     }
 }
 
-fn build_step(i: usize, st: &StepRecord, red: &mut Redactor) -> Step {
+fn build_step(i: usize, st: &StepRecord) -> Step {
     let values = st
         .facts
         .iter()
         .map(|f| Reading {
             name: f.name.clone(),
-            value: red.fact(&f.name, &f.value),
-            error: red.opt_text(f.error.as_deref()),
+            value: f.value.clone(),
+            error: f.error.clone(),
             unit: f.unit.clone(),
         })
         .collect();
@@ -568,13 +576,12 @@ fn build_step(i: usize, st: &StepRecord, red: &mut Redactor) -> Step {
         if a.unanswered {
             "(no answer)".to_string()
         } else {
-            let text = match (&a.label, &a.value) {
+            match (&a.label, &a.value) {
                 (Some(l), Some(v)) if !l.eq_ignore_ascii_case(v) => format!("{l} ({v})"),
                 (Some(l), _) => l.clone(),
                 (None, Some(v)) => v.clone(),
                 (None, None) => "(no answer)".to_string(),
-            };
-            red.text(&text)
+            }
         }
     });
     let fix = st.fix.as_ref().map(|f| {
@@ -585,17 +592,14 @@ fn build_step(i: usize, st: &StepRecord, red: &mut Redactor) -> Step {
         };
         let mut text = format!("{} ({consent})", f.method);
         if let Some(r) = &f.result {
-            let mut r = r.clone();
-            red.value(&mut r, None);
             text.push_str(&format!(": result {r}"));
         }
         if let Some(e) = &f.error {
-            text.push_str(&format!(": failed, {}", red.text(e)));
+            text.push_str(&format!(": failed, {e}"));
         }
         if let Some(ev) = &f.event {
             if ev.arrived {
-                let mut data = ev.data.clone().unwrap_or_default();
-                red.value(&mut data, None);
+                let data = ev.data.clone().unwrap_or_default();
                 text.push_str(&format!("; event {} arrived: {data}", ev.name));
             } else {
                 text.push_str(&format!(
@@ -625,8 +629,7 @@ fn build_step(i: usize, st: &StepRecord, red: &mut Redactor) -> Step {
         // The last poll's values are the evidence; earlier ones are in the
         // transcript.
         if let Some(last) = v.polls.last() {
-            let mut vals = serde_json::to_value(&last.values).unwrap_or_default();
-            red.value(&mut vals, None);
+            let vals = serde_json::to_value(&last.values).unwrap_or_default();
             result.push(format!("last poll {vals}"));
         }
     }
@@ -653,19 +656,20 @@ fn build_step(i: usize, st: &StepRecord, red: &mut Redactor) -> Step {
         node: st.node_id.clone(),
         kind: st.kind.to_string(),
         playbook_step: st.playbook_step.clone(),
-        action: red.text(
-            st.tech
-                .as_deref()
-                .or(st.say.as_deref())
-                .unwrap_or(&st.node_id),
-        ),
-        customer_text: red.opt_text(st.say.as_deref()),
+        action: st
+            .tech
+            .as_deref()
+            .or(st.say.as_deref())
+            .unwrap_or(&st.node_id)
+            .to_string(),
+        customer_text: st.say.clone(),
         values,
         answer,
         fix,
-        result: red.text(&result.join("; ")),
-        notes: st.notes.iter().map(|n| red.text(n)).collect(),
+        result: result.join("; "),
+        notes: st.notes.clone(),
         at: st.started_at,
         ended_at: st.ended_at,
+        reply: st.reply(),
     }
 }

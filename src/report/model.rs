@@ -31,6 +31,12 @@ pub struct Report {
     pub generator: Generator,
     /// A stable identifier: `<serial>-<session end, UTC, basic ISO 8601>`.
     pub report_id: String,
+    /// The customer's case reference (`K7F3-9Q2M`), derived from
+    /// `report_id` ([`super::case_reference`]): unique to this session,
+    /// where the outcome code is shared by every case of a fault. Absent in
+    /// reports written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_ref: Option<String>,
     /// When the report was built.
     pub generated_at: DateTime<Utc>,
     /// Who ran the session (config `technician`, `--technician`), when known.
@@ -71,6 +77,30 @@ pub struct Report {
     pub privacy: Privacy,
     /// SHA-256 over the canonical form of everything above.
     pub digest: Digest,
+    /// Set when this session continued an earlier report
+    /// (`diagnose --continue REPORT`): which one, what was reused, and what
+    /// changed on the device since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continues: Option<Continues>,
+}
+
+/// The earlier report a session continued.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Continues {
+    /// Its id.
+    pub report_id: String,
+    /// Its digest, so the link names exactly that report.
+    pub digest: String,
+    /// When its session ended.
+    pub ended_at: DateTime<Utc>,
+    /// Its outcome kind.
+    pub kind: OutcomeKind,
+    /// Its reference code.
+    pub code: String,
+    /// The steps (node ids) whose reply was reused rather than asked again.
+    pub reused: Vec<String>,
+    /// What changed on the device between that report and this one.
+    pub changes: Vec<super::diff::Change>,
 }
 
 /// The program that wrote a report.
@@ -381,6 +411,12 @@ pub struct Step {
     pub at: DateTime<Utc>,
     /// When it ended.
     pub ended_at: DateTime<Utc>,
+    /// The person's reply as an answers file says it (a question's answer
+    /// value, `yes`/`no` for a fix's consent, `done`/`failed` for an
+    /// action), so a later session can reuse it (`--continue`, replays).
+    /// Absent when nothing was answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<String>,
 }
 
 /// One value read from the device.
@@ -510,6 +546,26 @@ pub struct SessionInfo {
     pub started_at: DateTime<Utc>,
     /// Session end.
     pub ended_at: DateTime<Utc>,
+    /// Set when the device was a replay of a recording or a report
+    /// (`replay:FILE`) rather than a device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay: Option<Replay>,
+}
+
+/// Where a replayed session's device answers came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Replay {
+    /// `recording` (a `--record` file) or `report` (a report's transcript).
+    pub source: String,
+    /// The replayed report's id, when the source was a report.
+    pub report_id: Option<String>,
+    /// The source's device data was redacted (coarse coordinates, hidden
+    /// geofence names, masked contact details): those values were replayed
+    /// as redacted.
+    pub redacted: bool,
+    /// Requests the recording had no answer to (`method params`): what
+    /// depended on them could not be checked.
+    pub not_in_recording: Vec<String>,
 }
 
 /// The protocol transcript.
@@ -545,6 +601,25 @@ pub struct Privacy {
     pub personal_data_included: bool,
     /// One entry per kind of redaction applied.
     pub redactions: Vec<Redaction>,
+    /// Set on a copy made by `report share`: the consent given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<Shared>,
+}
+
+/// The consent a shared copy was made with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shared {
+    /// When the copy was made.
+    pub at: DateTime<Utc>,
+    /// Kinds of personal data consented to leave (`location`, `geofences`,
+    /// `contact`), as they were in the original.
+    pub included: Vec<String>,
+    /// Kinds kept back: coarsened, hidden or masked in this copy.
+    pub withheld: Vec<String>,
+    /// The original report's id.
+    pub from_report: String,
+    /// The original report's digest.
+    pub from_digest: String,
 }
 
 /// One kind of redaction and how often it applied.
