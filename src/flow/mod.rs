@@ -24,6 +24,7 @@ pub mod playbook;
 pub mod safety;
 pub mod scenario;
 pub mod session;
+pub mod suggest;
 pub mod verdict;
 
 pub use format::Flow;
