@@ -43,6 +43,9 @@ _pawdiag() {
             pawdiag,info)
                 cmd="pawdiag__subcmd__info"
                 ;;
+            pawdiag,man)
+                cmd="pawdiag__subcmd__man"
+                ;;
             pawdiag,report)
                 cmd="pawdiag__subcmd__report"
                 ;;
@@ -141,6 +144,9 @@ _pawdiag() {
                 ;;
             pawdiag__subcmd__help,info)
                 cmd="pawdiag__subcmd__help__subcmd__info"
+                ;;
+            pawdiag__subcmd__help,man)
+                cmd="pawdiag__subcmd__help__subcmd__man"
                 ;;
             pawdiag__subcmd__help,report)
                 cmd="pawdiag__subcmd__help__subcmd__report"
@@ -269,7 +275,7 @@ _pawdiag() {
 
     case "${cmd}" in
         pawdiag)
-            opts="-v -q -h -V --verbose --quiet --no-color --help --version guide diagnose info scan watch batch report flows sim config doctor completions help"
+            opts="-v -q -h -V --verbose --quiet --no-color --help --version guide diagnose info scan watch batch report flows sim config doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -442,7 +448,7 @@ _pawdiag() {
             fi
             case "${prev}" in
                 --audience)
-                    COMPREPLY=($(compgen -W "customer technician" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "technician customer" -- "${cur}"))
                     return 0
                     ;;
                 --technician)
@@ -473,7 +479,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__diagnose)
-            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --jobs --flow --answers --flows --technician --record --continue --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --upload --helpdesk --queue --verbose --quiet --no-color --help --version"
+            opts="-v -q -h -V --timeout-ms --baud --max-in-flight --non-interactive --jobs --flow --answers --flows --audience --technician --station --record --continue --json --report --report-format --customer --email --phone --ticket --note --include-personal-data --upload --helpdesk --queue --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -504,6 +510,18 @@ _pawdiag() {
                     return 0
                     ;;
                 --flows)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audience)
+                    COMPREPLY=($(compgen -W "technician customer" -- "${cur}"))
+                    return 0
+                    ;;
+                --technician)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --station)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -845,7 +863,7 @@ _pawdiag() {
             return 0
             ;;
         pawdiag__subcmd__help)
-            opts="guide diagnose info scan watch batch report flows sim config doctor completions help"
+            opts="guide diagnose info scan watch batch report flows sim config doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1096,6 +1114,20 @@ _pawdiag() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pawdiag__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pawdiag__subcmd__help__subcmd__report)
             opts="render verify upload diff history share"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1283,6 +1315,20 @@ _pawdiag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pawdiag__subcmd__man)
+            opts="-v -q -h -V --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -57,9 +57,12 @@ _arguments "${_arguments_options[@]}" : \
 '--baud=[Serial baud rate (300–4000000)]:BAUD:_default' \
 '--max-in-flight=[Requests in flight at once (1–4). 1 sends strictly one at a time, for firmware that misbehaves with pipelining, and for benchmarks]:MAX_IN_FLIGHT:_default' \
 '--jobs=[Devices diagnosed at once when several are given (1–256)]:N:_default' \
-'--flow=[The troubleshooting flow to walk, e.g. pettracker/gps-not-working (\`pawdiag flows list\`). Without it\: every automatic check of every flow of the device'\''s model (the bench sweep)]:ID:_default' \
+'--flow=[The troubleshooting flow to walk, e.g. pettracker/gps-not-working, or just gps-not-working for the device'\''s own model'\''s (\`pawdiag flows list\`). Without it\: every automatic check of every flow of the device'\''s model (the bench sweep)]:ID:_default' \
 '--answers=[Answers for the flow'\''s questions, consents and actions (TOML or JSON\: node id = value). Unanswered questions take the flow'\''s "unknown" branch]:FILE:_files' \
 '--flows=[Use the flows in this directory instead of (or on top of) the built-in ones]:DIR:_files' \
+'--audience=[Who reads the output\: technician (verdict, codes, readings, findings) or customer (plain words to read aloud) \[default\: from the config file, else technician\]]:WHO:(technician customer)' \
+'--technician=[Technician name written into reports \[default\: from the config file\]]:NAME:_default' \
+'--station=[Station id written into reports \[default\: from the config file\]]:ID:_default' \
 '--record=[Record every line to and from the device, with its timing, to FILE (JSON Lines). The recording is NOT redacted\: it is created readable by you only and never attached to a report. Replay it with \`pawdiag diagnose replay\:FILE\`]:FILE:_files' \
 '--continue=[Continue the session of an earlier report of this device (a customer'\''s \`guide\` report, an incomplete bench session)\: its answers, consents and performed actions are reused, not asked again (the device re-checks what depends on time or place), and the new report links to it and says what changed on the device since]:REPORT:_files' \
 '--report=[Write the report here; the format follows the extension (.json, .md, .html). Default\: a JSON file in the per-user reports directory (override with PAWDIAG_REPORT_DIR)]:FILE:_files' \
@@ -74,7 +77,6 @@ html\:"One self-contained HTML file"))' \
 '--helpdesk=[The helpdesk'\''s address, with --upload \[default\: helpdesk_url from the config file, or PAWDIAG_HELPDESK_URL\]]:URL:_default' \
 '--queue=[The queue for new tickets, with --upload \[default\: helpdesk_queue from the config file, else General\]]:QUEUE:_default' \
 '--non-interactive[Never prompt (pick no device from a list, ask nothing); several devices for \`auto\` is then an error listing them]' \
-'--technician[Show technician detail\: node ids, raw values, findings table]' \
 '--json[Print JSON on stdout instead of tables]' \
 '--include-personal-data[Keep GPS positions, geofence names and contact details in the report as they are (they are coarsened or masked by default)]' \
 '--upload[Send each report to the helpdesk as soon as it is written\: a comment on its ticket when the ticket is a number, else a new ticket (see \`pawdiag report upload\`)]' \
@@ -633,7 +635,7 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (show)
 _arguments "${_arguments_options[@]}" : \
-'--audience=[Who reads the output\: customer (plain words) or technician (raw values) \[default\: from the config file, else technician\]]:AUDIENCE:(customer technician)' \
+'--audience=[Who reads the output\: technician (verdict, codes, readings, findings) or customer (plain words to read aloud) \[default\: from the config file, else technician\]]:WHO:(technician customer)' \
 '--technician=[Technician name written into reports \[default\: from the config file\]]:NAME:_default' \
 '--station=[Station id written into reports \[default\: from the config file\]]:ID:_default' \
 '--jobs=[Devices at once, as \`batch --jobs\` (1–256)]:N:_default' \
@@ -723,6 +725,20 @@ _arguments "${_arguments_options[@]}" : \
 '-V[Print version]' \
 '--version[Print version]' \
 ':shell -- The shell:(bash elvish fish powershell zsh)' \
+&& ret=0
+;;
+(man)
+_arguments "${_arguments_options[@]}" : \
+'*-v[More detail on stderr (repeat for the protocol transcript)]' \
+'*--verbose[More detail on stderr (repeat for the protocol transcript)]' \
+'-q[Only errors on stderr]' \
+'--quiet[Only errors on stderr]' \
+'--no-color[Never use colour (also honoured\: the NO_COLOR environment variable)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':dir -- Where to write them, e.g. ~/.local/share/man/man1 (created if missing):_files' \
 && ret=0
 ;;
 (help)
@@ -897,6 +913,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(man)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -925,6 +945,7 @@ _pawdiag_commands() {
 'config:Show the settings in force and where the config file is' \
 'doctor:Check this computer\: serial ports and permissions, the Bluetooth adapter (on Linux also ModemManager, D-Bus, BlueZ and rfkill), the config file and the reports directory. Exit 0 when nothing blocks pawdiag, 3 otherwise' \
 'completions:Print shell completions' \
+'man:Write man pages (pawdiag.1 and one per subcommand) into a directory' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag commands' commands "$@"
@@ -1103,6 +1124,7 @@ _pawdiag__subcmd__help_commands() {
 'config:Show the settings in force and where the config file is' \
 'doctor:Check this computer\: serial ports and permissions, the Bluetooth adapter (on Linux also ModemManager, D-Bus, BlueZ and rfkill), the config file and the reports directory. Exit 0 when nothing blocks pawdiag, 3 otherwise' \
 'completions:Print shell completions' \
+'man:Write man pages (pawdiag.1 and one per subcommand) into a directory' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'pawdiag help commands' commands "$@"
@@ -1202,6 +1224,11 @@ _pawdiag__subcmd__help__subcmd__info_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag help info commands' commands "$@"
 }
+(( $+functions[_pawdiag__subcmd__help__subcmd__man_commands] )) ||
+_pawdiag__subcmd__help__subcmd__man_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag help man commands' commands "$@"
+}
 (( $+functions[_pawdiag__subcmd__help__subcmd__report_commands] )) ||
 _pawdiag__subcmd__help__subcmd__report_commands() {
     local commands; commands=(
@@ -1276,6 +1303,11 @@ _pawdiag__subcmd__help__subcmd__watch_commands() {
 _pawdiag__subcmd__info_commands() {
     local commands; commands=()
     _describe -t commands 'pawdiag info commands' commands "$@"
+}
+(( $+functions[_pawdiag__subcmd__man_commands] )) ||
+_pawdiag__subcmd__man_commands() {
+    local commands; commands=()
+    _describe -t commands 'pawdiag man commands' commands "$@"
 }
 (( $+functions[_pawdiag__subcmd__report_commands] )) ||
 _pawdiag__subcmd__report_commands() {

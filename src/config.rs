@@ -378,7 +378,7 @@ impl Settings {
                 from_env: false,
                 found: false,
             },
-            audience: Setting::new(Audience::Customer, Source::Default),
+            audience: Setting::new(Audience::Technician, Source::Default),
             report_dir: Setting::new(data_dir().join("reports"), Source::Default),
             technician: Setting::new(None, Source::Default),
             station: Setting::new(None, Source::Default),
@@ -657,7 +657,7 @@ mod tests {
         assert!(s.file.found && s.file.from_env);
         assert_eq!(
             s.audience,
-            Setting::new(Audience::Customer, Source::Default)
+            Setting::new(Audience::Technician, Source::Default)
         );
         assert_eq!(s.jobs, Setting::new(3, Source::File));
         assert_eq!(s.report_dir.value, dir.path().join("out"));

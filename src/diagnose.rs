@@ -68,6 +68,15 @@ pub enum DiagnoseError {
     /// No flow with that id.
     #[error("there is no flow `{0}`")]
     NoSuchFlow(String),
+    /// An id without its model (`gps-not-working`) that the device's model
+    /// has no flow of.
+    #[error("the {model} has no flow `{name}`")]
+    NoFlowForModel {
+        /// The id as given.
+        name: String,
+        /// The device's model.
+        model: Model,
+    },
     /// The flow is for another product.
     #[error("flow `{flow}` is for the {flow_model}, but this device is a {device_model}")]
     WrongModel {
@@ -194,9 +203,17 @@ impl Identified {
         let model = facts.model();
         let flow = match flow_id {
             Some(id) => {
-                let flow = flows
-                    .get(id)
-                    .ok_or_else(|| DiagnoseError::NoSuchFlow(id.to_string()))?;
+                // An id without its model names the device's model's flow.
+                let flow = flows.resolve(id, model).ok_or_else(|| {
+                    if flows.has_name(id) {
+                        DiagnoseError::NoFlowForModel {
+                            name: id.to_string(),
+                            model,
+                        }
+                    } else {
+                        DiagnoseError::NoSuchFlow(id.to_string())
+                    }
+                })?;
                 if flow.model != model {
                     facts.into_client().close().await;
                     return Err(DiagnoseError::WrongModel {
@@ -301,19 +318,21 @@ pub async fn diagnose(
     opts: &RunOptions,
 ) -> Result<Diagnosis, DiagnoseError> {
     client.set_cancel(opts.cancel.clone());
+    // A full id is checked now; one without its model (`gps-not-working`)
+    // once the device has said what it is.
     let named = match flow_id {
-        Some(id) => Some(
-            flows
-                .get(id)
-                .ok_or_else(|| DiagnoseError::NoSuchFlow(id.to_string()))?,
-        ),
+        Some(id) => match flows.get(id) {
+            Some(flow) => Some(flow),
+            None if flows.has_name(id) => None,
+            None => return Err(DiagnoseError::NoSuchFlow(id.to_string())),
+        },
         None => None,
     };
     let started = opts.clock.now();
     match Identified::new(client).await {
         Ok(device) => device.run(flows, flow_id, asker, opts).await,
         Err(unknown) => {
-            let mode = if named.is_some() {
+            let mode = if flow_id.is_some() {
                 asker.mode()
             } else {
                 RunMode::Sweep

@@ -152,7 +152,6 @@ async fn a_stop_during_a_poll_ends_the_diagnosis_there_with_no_fix_started() {
             "test",
             [
                 ("safety.hazard", "no"),
-                ("app-permissions-no-fix", "yes"),
                 ("outdoor", "done"),
                 ("cold-start", "yes"),
             ]

@@ -27,6 +27,39 @@ fn checked_in_completions_are_current() {
     }
 }
 
+/// The man pages under `man/` are what `pawdiag man` writes today: one
+/// per command, none left over from a removed one, each byte for byte.
+#[test]
+fn checked_in_man_pages_are_current() {
+    let fresh = tempfile::tempdir().expect("tempdir");
+    pawdiag()
+        .args(["man", fresh.path().to_str().expect("utf-8 path")])
+        .assert()
+        .success();
+    let names = |dir: &std::path::Path| -> std::collections::BTreeSet<String> {
+        std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let man = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let regenerate = "regenerate with `rm -r man && cargo run -- man man`";
+    assert_eq!(
+        names(&man),
+        names(fresh.path()),
+        "man/ is stale: {regenerate}"
+    );
+    assert!(names(&man).contains("pawdiag-diagnose.1"));
+    for name in names(fresh.path()) {
+        let want = std::fs::read(fresh.path().join(&name)).expect("written");
+        let have = std::fs::read(man.join(&name)).unwrap_or_default();
+        assert!(have == want, "man/{name} is stale: {regenerate}");
+    }
+}
+
 #[test]
 fn help_names_the_main_commands() {
     pawdiag()

@@ -16,20 +16,20 @@ fn report(dir: &Path, name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap()
 }
 
-/// The customer answered the first question, then stopped before going
-/// outdoors: an incomplete report.
+/// The customer answered the two questions about the phone, then stopped
+/// before the safe-zone walk: an incomplete report.
 fn customer_session(d: &Path) -> Value {
     std::fs::write(
         d.join("customer.toml"),
-        "\"safety.hazard\" = \"no\"\napp-permissions-no-fix = \"yes\"\n",
+        "\"safety.hazard\" = \"no\"\nlocation-permission = \"yes\"\nphone-notifications = \"yes\"\n",
     )
     .unwrap();
     let (code, _, err) = run(
         d,
         &[
-            "sim:pettracker?fault=gps-stale-almanac",
+            "sim:pettracker",
             "--flow",
-            "pettracker/gps-not-working",
+            "pettracker/geofencing",
             "--answers",
             "customer.toml",
             "--report",
@@ -39,7 +39,7 @@ fn customer_session(d: &Path) -> Value {
     assert_eq!(code, 7, "{err}");
     let r = report(d, "customer.json");
     assert_eq!(r["outcome"]["kind"], "incomplete");
-    assert_eq!(r["needs_answers"][0]["node"], "outdoor");
+    assert_eq!(r["needs_answers"][0]["node"], "walk-out");
     r
 }
 
@@ -52,16 +52,12 @@ fn continuing_reuses_answers_resumes_where_it_stopped_and_links_the_reports() {
     // The bench has only what the customer did not answer: if an earlier
     // answer were asked again, this answers file would leave it missing
     // and the walk would stop there.
-    std::fs::write(
-        d.join("bench.toml"),
-        "outdoor = \"failed\"\ncold-start = \"yes\"\n",
-    )
-    .unwrap();
+    std::fs::write(d.join("bench.toml"), "walk-out = \"failed\"\n").unwrap();
     let (code, v, err) = run(
         d,
         &[
             // Meanwhile the battery wore out.
-            "sim:pettracker?fault=gps-stale-almanac,battery-degraded",
+            "sim:pettracker?fault=battery-degraded",
             "--continue",
             "customer.json",
             "--answers",
@@ -70,13 +66,14 @@ fn continuing_reuses_answers_resumes_where_it_stopped_and_links_the_reports() {
             "bench.json",
         ],
     );
-    // The walk finished (the cold start found a fix); the worn battery,
-    // new since the customer's session, decides the verdict.
+    // The walk finished (nobody could walk out, and the tracker is still at
+    // home); the worn battery, new since the customer's session, decides
+    // the verdict.
     assert_eq!(code, 4, "{err}\n{v}");
-    assert!(err.contains("1 earlier reply reused"), "{err}");
+    assert!(err.contains("2 earlier replies reused"), "{err}");
     assert_eq!(
         v["diagnosis"]["session"]["flow_outcome"]["code"],
-        "PT-GPS-COLDSTART"
+        "PT-GEO-STILL-INSIDE"
     );
     assert_eq!(v["outcome"]["code"], "PT-SELFTEST-BAT-DEGRADED");
     let new = report(d, "bench.json");
@@ -84,7 +81,10 @@ fn continuing_reuses_answers_resumes_where_it_stopped_and_links_the_reports() {
     assert_eq!(c["report_id"], old["report_id"]);
     assert_eq!(c["digest"], old["digest"]["value"]);
     assert_eq!(c["code"], "PT-INCOMPLETE-UNANSWERED");
-    assert_eq!(c["reused"], serde_json::json!(["app-permissions-no-fix"]));
+    assert_eq!(
+        c["reused"],
+        serde_json::json!(["location-permission", "phone-notifications"])
+    );
     let health = c["changes"]
         .as_array()
         .unwrap()
@@ -101,8 +101,8 @@ fn continuing_reuses_answers_resumes_where_it_stopped_and_links_the_reports() {
         .iter()
         .map(|s| (s["node"].as_str().unwrap().to_string(), s["reply"].clone()))
         .collect();
-    assert!(replies.contains(&("app-permissions-no-fix".into(), "yes".into())));
-    assert!(replies.contains(&("outdoor".into(), "failed".into())));
+    assert!(replies.contains(&("location-permission".into(), "yes".into())));
+    assert!(replies.contains(&("walk-out".into(), "failed".into())));
 
     // The link shows in the human formats too, and the report verifies.
     let out = pawdiag(d)
@@ -128,7 +128,7 @@ fn with_nothing_new_to_say_it_stops_again_at_the_first_unanswered_step() {
     let (code, _, err) = run(
         d,
         &[
-            "sim:pettracker?fault=gps-stale-almanac",
+            "sim:pettracker",
             "--continue",
             "customer.json",
             "--report",
@@ -137,10 +137,10 @@ fn with_nothing_new_to_say_it_stops_again_at_the_first_unanswered_step() {
     );
     assert_eq!(code, 7, "{err}");
     let r = report(d, "again.json");
-    assert_eq!(r["needs_answers"][0]["node"], "outdoor", "{r}");
+    assert_eq!(r["needs_answers"][0]["node"], "walk-out", "{r}");
     assert_eq!(
         r["continues"]["reused"],
-        serde_json::json!(["app-permissions-no-fix"])
+        serde_json::json!(["location-permission", "phone-notifications"])
     );
 }
 
@@ -169,11 +169,11 @@ fn another_devices_report_or_another_flow_is_refused() {
             "--continue",
             "customer.json",
             "--flow",
-            "pettracker/geofencing",
+            "pettracker/gps-not-working",
         ],
     );
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("walked `pettracker/gps-not-working`"), "{err}");
+    assert!(err.contains("walked `pettracker/geofencing`"), "{err}");
     let (code, _, err) = run(d, &["sim:pettracker", "--continue", "nothing.json"]);
     assert_eq!(code, 2, "{err}");
 }

@@ -211,7 +211,9 @@ fn several_devices_run_side_by_side_and_the_worst_exit_wins() {
     let rows: Vec<Value> = serde_json::from_slice(&out.stdout).expect("json array");
     assert_eq!(rows.len(), 4);
     assert_eq!(rows[0]["outcome"], "no-fault-found");
-    assert_eq!(rows[1]["code"], "HM-SYNC-STORAGE");
+    // A full memory is acted on with a manual sync, which needs the
+    // person: the sweep asks for a follow-up rather than guessing.
+    assert_eq!(rows[1]["code"], "HM-SWEEP-FOLLOWUP");
     assert_eq!(rows[2]["outcome"], "safety");
     assert_eq!(rows[2]["serial"], "SC-24A0-0001");
     assert_eq!(rows[3]["outcome"], "not run");
@@ -227,7 +229,7 @@ fn several_devices_run_side_by_side_and_the_worst_exit_wins() {
 #[test]
 fn a_script_without_answers_stops_incomplete_and_claims_nothing_it_did_not_do() {
     // Over a real pseudo-terminal: the tracker has no fix (indoors). With
-    // the question answered but nobody to take it outdoors, the walk must
+    // the hazard question answered but nobody to take it outdoors, the walk must
     // stop at the outdoor step: exit 7, no polling, no cold start.
     let server = pawdiag::sim::pty::PtyServer::start(
         &pawdiag::sim::SimSpec::from_address("pettracker?fault=gps-indoors").expect("spec"),
@@ -237,11 +239,7 @@ fn a_script_without_answers_stops_incomplete_and_claims_nothing_it_did_not_do() 
     let addr = format!("serial:{}", server.path().display());
     let dir = tempfile::tempdir().expect("tempdir");
     let answers = dir.path().join("answers.toml");
-    std::fs::write(
-        &answers,
-        "\"safety.hazard\" = \"no\"\napp-permissions-no-fix = \"yes\"\n",
-    )
-    .expect("write");
+    std::fs::write(&answers, "\"safety.hazard\" = \"no\"\n").expect("write");
     let out = pawdiag(dir.path())
         .args(["diagnose", &addr, "--flow", "pettracker/gps-not-working"])
         .arg("--answers")
@@ -283,12 +281,13 @@ fn a_script_without_answers_stops_incomplete_and_claims_nothing_it_did_not_do() 
         "no cold start on the wire"
     );
 
-    // With no answers at all (`--non-interactive`), the first question stops it.
+    // With no answers at all (`--non-interactive`), the same step stops it:
+    // without a fix the flow asks nothing before the outdoor test.
     let (code, v, _dir) = run_json(&["diagnose", &addr, "--flow", "pettracker/gps-not-working"]);
     assert_eq!(code, 7, "{v}");
     assert_eq!(
         v["diagnosis"]["session"]["needs_answers"][0]["node_id"],
-        "app-permissions-no-fix"
+        "outdoor"
     );
 }
 

@@ -72,14 +72,10 @@ async fn a_device_that_vanishes_stops_the_session_where_the_link_went() {
             .with_faults(&["gps-indoors"])
             .and_then(|s| s.with_link_faults(&["vanish"]))
             .expect("spec"),
-        answers: [
-            ("safety.hazard", "no"),
-            ("app-permissions-no-fix", "yes"),
-            ("outdoor", "done"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect(),
+        answers: [("safety.hazard", "no"), ("outdoor", "done")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
         expect_kind: None,
         expect_code: None,
         expect_stop: Some(StopKind::LinkLost),

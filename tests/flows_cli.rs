@@ -44,7 +44,7 @@ id = "broken"
 type = "outcome"
 kind = "replace"
 code = "TEST-BROKEN"
-tier = 2
+tier = 3
 criterion = "Product defects or design problems"
 summary = "We'll replace the tracker."
 
@@ -101,24 +101,30 @@ fn built_in_flows_lint_clean() {
         .stderr(predicate::str::contains("12 flows checked: 0 errors"));
 }
 
-#[test]
-fn lint_prints_file_line_col_and_exits_2() {
-    let bad = FLOW
-        .replace("goto = \"broken\"", "goto = \"brokn\"")
-        .replace("selftest.gps ==", "selftest.gsp ==");
-    let dir = flows_dir(&bad, &[]);
+/// Lints a flows directory that must fail: exit 2. Its output, and the
+/// test flow's path as lint names it.
+fn lint_fails(dir: &tempfile::TempDir) -> (String, String) {
     let out = pawdiag()
         .args(["flows", "lint"])
         .arg(dir.path())
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
-    let stdout = String::from_utf8_lossy(&out.stdout);
     let file = dir
         .path()
         .join("pettracker/test-flow.toml")
         .display()
         .to_string();
+    (String::from_utf8_lossy(&out.stdout).into_owned(), file)
+}
+
+#[test]
+fn lint_prints_file_line_col_and_exits_2() {
+    let bad = FLOW
+        .replace("goto = \"broken\"", "goto = \"brokn\"")
+        .replace("selftest.gps ==", "selftest.gsp ==");
+    let dir = flows_dir(&bad, &[]);
+    let (stdout, file) = lint_fails(&dir);
     assert!(
         stdout.contains(&format!(
             "{file}:19:20: error: unknown probe `selftest.gsp`"
@@ -144,6 +150,30 @@ fn lint_prints_file_line_col_and_exits_2() {
     let v: Value = serde_json::from_slice(&json.stdout).expect("JSON");
     // The unknown target also leaves `broken` unreachable.
     assert_eq!(v["errors"], 3);
+}
+
+#[test]
+fn lint_rejects_a_tier_that_contradicts_its_criterion() {
+    // A product defect goes from Tier 2 to Tier 3 in the playbook.
+    let dir = flows_dir(&FLOW.replace("tier = 3\n", "tier = 2\n"), &[]);
+    let (stdout, file) = lint_fails(&dir);
+    assert!(
+        stdout.contains(&format!(
+            "{file}:34:8: error: tier 2 contradicts the criterion `Product defects or design problems`"
+        )) && stdout.contains("hint: write tier = 3"),
+        "{stdout}"
+    );
+    // The level of a management criterion is "management".
+    let refund = FLOW.replace(
+        "tier = 3\ncriterion = \"Product defects or design problems\"",
+        "tier = \"management\"\ncriterion = \"Requests for compensation or refunds\"",
+    );
+    let dir = flows_dir(&refund, &[]);
+    pawdiag()
+        .args(["flows", "lint", "--strict"])
+        .arg(dir.path())
+        .assert()
+        .success();
 }
 
 #[test]

@@ -162,6 +162,7 @@ fn full_of_contact_details() -> (Session, DeviceData, Vec<Entry>, CustomerInfo) 
         phone: Some(PHONE.into()),
         ticket: Some("T-1001".into()),
         notes: vec![pii("customer note")],
+        ..CustomerInfo::default()
     };
     (session, device, transcript, customer)
 }

@@ -81,6 +81,17 @@ async fn every_scenario_replays_to_the_same_verdict_from_its_recording_and_its_r
     for r in &results {
         let stem = Path::new(&r.file).file_stem().unwrap().to_string_lossy();
         let (_, want) = live.iter().find(|(n, _)| *n == stem).unwrap();
+        // A report keeps positions rounded for privacy: the safe-zone walk,
+        // which decides on the position, is not compared from a report
+        // (its recording is, above and below).
+        let position = r.file.ends_with(".json")
+            && r.status == Status::Error
+            && r.problem
+                .as_deref()
+                .is_some_and(|p| p.contains("rests on the tracker's position"));
+        if position {
+            continue;
+        }
         if r.status != Status::Same || r.after.as_ref() != Some(want) {
             wrong.push(format!(
                 "{}: live {want}, recorded {:?}, replayed {:?} ({:?}; not in the recording: {:?})",

@@ -350,6 +350,8 @@ fn resolved() -> Scenario {
                 "Second call this week; first time the app showed no location at all.".into(),
                 "Prefers e-mail: jane.d.home@mail.example.org, or call 07700 900 123.".into(),
             ],
+            technician: Some("Sam Lee".into()),
+            station: Some("bench-3".into()),
         },
     }
 }

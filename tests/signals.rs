@@ -142,7 +142,7 @@ fn verifies(path: &Path) {
 
 /// Answers that take the GPS flow outdoors, into a two-minute poll, and
 /// would allow the cold start after it.
-const ANSWERS: &str = "\"safety.hazard\" = \"no\"\n\"app-permissions-no-fix\" = \"yes\"\noutdoor = \"done\"\n\"cold-start\" = \"yes\"\n";
+const ANSWERS: &str = "\"safety.hazard\" = \"no\"\noutdoor = \"done\"\n\"cold-start\" = \"yes\"\n";
 
 /// Starts a diagnosis of a tracker that will not find a fix outdoors, and
 /// waits until it is polling for one.
@@ -236,9 +236,9 @@ fn batch_writes_every_running_devices_report_then_the_summary() {
     std::fs::write(
         &manifest,
         format!(
-            "device,flow,ticket,answer:safety.hazard,answer:app-permissions-no-fix,answer:outdoor,answer:cold-start\n\
-             serial:{},pettracker/gps-not-working,T-1,no,yes,done,yes\n\
-             serial:{},pettracker/gps-not-working,T-2,no,yes,done,yes\n",
+            "device,flow,ticket,answer:safety.hazard,answer:outdoor,answer:cold-start\n\
+             serial:{},pettracker/gps-not-working,T-1,no,done,yes\n\
+             serial:{},pettracker/gps-not-working,T-2,no,done,yes\n",
             a.path().display(),
             b.path().display()
         ),

@@ -13,26 +13,11 @@ use serde_json::Value;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+mod common;
+
 /// The binary, isolated from the real user's config and devices.
 fn pawdiag(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("pawdiag").expect("binary built");
-    cmd.env_remove("PAWDIAG_DEVICE")
-        .env("NO_COLOR", "1")
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("PAWDIAG_CONFIG", home.join("pawdiag.toml"));
-    for v in [
-        "PAWDIAG_AUDIENCE",
-        "PAWDIAG_REPORT_DIR",
-        "PAWDIAG_TECHNICIAN",
-        "PAWDIAG_STATION",
-        "PAWDIAG_JOBS",
-        "PAWDIAG_TIMEOUT_MS",
-    ] {
-        cmd.env_remove(v);
-    }
-    cmd
+    common::isolated(home)
 }
 
 fn json_lines(out: &[u8]) -> Vec<Value> {
@@ -405,8 +390,10 @@ fn batch_safety_outranks_everything_and_flows_take_manifest_answers() {
     assert!(pawdiag::report::verify(&bytes).is_intact());
     let rep = pawdiag::report::load(&bytes).unwrap();
     assert_eq!(rep.escalation.customer.ticket.as_deref(), Some("T-2"));
+    // Who ran it is the report's own field now, not a note.
+    assert_eq!(rep.technician.as_deref(), Some("Sam Lee"));
     assert!(
-        rep.escalation
+        !rep.escalation
             .customer
             .notes
             .iter()

@@ -87,9 +87,12 @@ fn a_pettracker_whose_flash_fails_is_not_no_fault_on_the_bench() {
     let (code, v, rep) = diagnose(&server, &[]);
     assert_eq!(code, 4, "{v}");
     assert_eq!(rep.outcome.kind.as_str(), "replace");
-    assert_eq!(rep.outcome.code, "PT-SELFTEST-FLASH-ECC");
+    // The flows' own ending for a failing memory (their self-test checks
+    // read selftest.flash), which the self-test finding joins.
+    assert_eq!(rep.outcome.code, "PT-FLASH");
+    assert_eq!(rep.outcome.tier, pawdiag::report::model::Tier::Three);
     let f = &rep.findings.as_ref().expect("findings")[0];
-    assert_eq!(f.code, "PT-SELFTEST-FLASH-ECC");
+    assert_eq!(f.code, "PT-FLASH");
     // The self-test and the device log entry are one finding's evidence.
     assert!(f.evidence.iter().any(|e| e.name == "selftest.flash.code"));
     assert!(f.evidence.iter().any(|e| e.name == "log.FLASH_ECC"));
@@ -105,10 +108,14 @@ fn a_fever_is_a_pet_health_finding_first_and_the_bench_does_not_say_no_fault() {
     assert_eq!(code, 4, "{v}");
     let found = rep.findings.as_ref().expect("findings");
     assert_eq!(found[0].severity.as_str(), "pet-health");
-    assert_eq!(found[0].code, "HM-PET-TEMP-HIGH");
+    // The flows' own check (the pet's readings first) and the finding rule.
+    assert_eq!(rep.outcome.code, "HM-PET-VET");
+    let temp = found
+        .iter()
+        .find(|f| f.code == "HM-PET-TEMP-HIGH")
+        .expect("the temperature finding");
     assert!(
-        found[0]
-            .evidence
+        temp.evidence
             .iter()
             .any(|e| e.name == "sensors.temp_c" && e.value == 40.9 && e.at.is_some())
     );

@@ -36,9 +36,10 @@ pub struct ConfigShowArgs {
 /// Who the output is for and who ran it; each overrides the config file.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct SettingsArgs {
-    /// Who reads the output: customer (plain words) or technician (raw
-    /// values) [default: from the config file, else technician].
-    #[arg(long, value_parser = ["customer", "technician"])]
+    /// Who reads the output: technician (verdict, codes, readings, findings)
+    /// or customer (plain words to read aloud) [default: from the config
+    /// file, else technician].
+    #[arg(long, value_name = "WHO", value_parser = ["technician", "customer"])]
     pub audience: Option<String>,
     /// Technician name written into reports [default: from the config file].
     #[arg(long, value_name = "NAME")]

@@ -17,9 +17,10 @@ pub struct DiagnoseArgs {
     /// Devices diagnosed at once when several are given (1–256).
     #[arg(long, value_name = "N", value_parser = super::common::jobs())]
     pub jobs: Option<usize>,
-    /// The troubleshooting flow to walk, e.g. pettracker/gps-not-working
-    /// (`pawdiag flows list`). Without it: every automatic check of every
-    /// flow of the device's model (the bench sweep).
+    /// The troubleshooting flow to walk, e.g. pettracker/gps-not-working,
+    /// or just gps-not-working for the device's own model's (`pawdiag flows
+    /// list`). Without it: every automatic check of every flow of the
+    /// device's model (the bench sweep).
     #[arg(long, value_name = "ID")]
     pub flow: Option<String>,
     /// Answers for the flow's questions, consents and actions (TOML or JSON:
@@ -29,9 +30,10 @@ pub struct DiagnoseArgs {
     /// Use the flows in this directory instead of (or on top of) the built-in ones.
     #[arg(long, value_name = "DIR", env = "PAWDIAG_FLOWS")]
     pub flows: Option<PathBuf>,
-    /// Show technician detail: node ids, raw values, findings table.
-    #[arg(long)]
-    pub technician: bool,
+    /// Who the output is for, and who ran the session (written into the
+    /// report).
+    #[command(flatten)]
+    pub settings: super::SettingsArgs,
     /// Record every line to and from the device, with its timing, to FILE
     /// (JSON Lines). The recording is NOT redacted: it is created readable
     /// by you only and never attached to a report. Replay it with

@@ -58,7 +58,7 @@ pub enum Command {
     Guide(GuideArgs),
     /// Walk a troubleshooting flow with a device (or, without --flow, run
     /// every automatic check for the bench) and write a report.
-    Diagnose(DiagnoseArgs),
+    Diagnose(Box<DiagnoseArgs>),
     /// Show a device's identity, firmware, battery, self-test and status.
     Info(InfoArgs),
     /// List PawCore devices over USB and Bluetooth LE.
@@ -88,6 +88,8 @@ pub enum Command {
     Doctor(DoctorArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// Write man pages (pawdiag.1 and one per subcommand) into a directory.
+    Man(ManArgs),
 }
 
 /// `pawdiag scan`.
@@ -180,6 +182,14 @@ pub struct SimServeArgs {
     /// connect-fails, cached-away, heart-rate-strap, mtu-23.
     #[arg(long, value_delimiter = ',', requires = "ble")]
     pub bluez: Vec<String>,
+}
+
+/// `pawdiag man`.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Where to write them, e.g. ~/.local/share/man/man1 (created if missing).
+    #[arg(value_name = "DIR")]
+    pub dir: std::path::PathBuf,
 }
 
 /// `pawdiag doctor`.

@@ -376,10 +376,14 @@ fn prepare(m: &mut Manifest, flows: &FlowSet) -> Result<(), Failure> {
         }
         let Some(id) = &row.flow else { continue };
         let Some(flow) = flows.get(id) else {
+            let hint = format!(
+                "{}; leave the column empty for the full sweep",
+                flows.hint_for(id, None)
+            );
             return Err(bad(
                 row.line,
-                format!("there is no flow `{id}`"),
-                "`pawdiag flows list` shows the flow ids; leave the column empty for the full sweep",
+                format!("there is no flow `{}`", ui::clean(id)),
+                &hint,
             ));
         };
         for node in row.answers.keys() {
@@ -631,13 +635,15 @@ pub async fn device_job(job: Job, lane: Lane, ctx: Arc<Context>) -> DeviceResult
         Ok(d) => d,
         Err(e) => return finish(r.failed(sentence(&e.to_string())), started),
     };
-    let mut notes: Vec<String> = operator_note(&ctx).into_iter().collect();
+    let mut notes: Vec<String> = Vec::new();
     if job.flow.is_none() {
         notes.push("Full sweep of every troubleshooting flow for this model (batch).".into());
     }
     let customer = CustomerInfo {
         ticket: job.ticket.clone(),
         notes,
+        technician: ctx.technician.clone(),
+        station: ctx.station.clone(),
         ..CustomerInfo::default()
     };
     let built = report::build(Inputs {
@@ -710,17 +716,6 @@ fn progress_event(lane: &Lane, ev: &pawdiag::client::DeviceEvent) {
     }
 }
 
-/// Who ran the session, as a line in the report (the report has no
-/// operator fields yet).
-fn operator_note(ctx: &Context) -> Option<String> {
-    match (&ctx.technician, &ctx.station) {
-        (Some(t), Some(s)) => Some(format!("Batch run by {t} at station {s}.")),
-        (Some(t), None) => Some(format!("Batch run by {t}.")),
-        (None, Some(s)) => Some(format!("Batch run at station {s}.")),
-        (None, None) => None,
-    }
-}
-
 /// Fills a result from a report: outcome, code, and this device's exit code.
 pub(super) fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
     r.serial = Some(rep.device.serial.clone());
@@ -775,40 +770,48 @@ fn finish(mut r: DeviceResult, started: Instant) -> DeviceResult {
     r
 }
 
+/// The summary on stderr: one row per device, fitted to the terminal. The
+/// model is in the serial and the flow's model in the device's, so the
+/// flow shows by its name; the code sits under the result.
 fn summary_table(all: &[DeviceResult]) -> String {
     let mut rows = vec![[
         "Line".to_string(),
         "Device".into(),
         "Serial".into(),
-        "Model".into(),
         "Flow".into(),
         "Result".into(),
-        "Code".into(),
     ]];
     for r in all {
         let result = match (r.exit, &r.error) {
             (_, Some(e)) => format!("failed: {}", ui::clean(e)),
             (5, _) => "SAFETY".into(),
-            (4, _) => r.outcome.clone().unwrap_or_else(|| "fault".into()),
-            _ => r.outcome.clone().unwrap_or_else(|| "ok".into()),
+            (4, _) => r.outcome.as_deref().map_or("fault".into(), ui::kind_words),
+            _ => r.outcome.as_deref().map_or("ok".into(), ui::kind_words),
         };
-        let result = if r.resumed {
+        let mut result = if r.resumed {
             format!("{result} (earlier run)")
         } else {
             result
         };
+        result = console::truncate_str(&result, 120, "…").into_owned();
+        if let Some(code) = r.code.as_deref().filter(|c| !c.is_empty()) {
+            result = format!("{result}\n{}", ui::clean(code));
+        }
+        let flow = r
+            .flow
+            .as_deref()
+            .map_or("sweep", |f| f.split_once('/').map_or(f, |(_, name)| name));
         rows.push([
             r.line.to_string(),
             ui::clean(&r.device),
             ui::clean(r.serial.as_deref().unwrap_or("—")),
-            ui::clean(r.model.as_deref().unwrap_or("—")),
-            r.flow.clone().unwrap_or_else(|| "sweep".into()),
-            console::truncate_str(&result, 60, "…").into_owned(),
-            ui::clean(r.code.as_deref().unwrap_or("")),
+            ui::clean(flow),
+            result,
         ]);
     }
     let mut t = tabled::builder::Builder::from_iter(rows).build();
     t.with(tabled::settings::Style::rounded());
+    pawdiag::table::fit(&mut t, ui::stderr_width());
     t.to_string()
 }
 

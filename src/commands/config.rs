@@ -28,6 +28,7 @@ pub fn init(cmd: &Command) -> anyhow::Result<()> {
         cmd,
         Command::Config(ConfigCommand::Path)
             | Command::Completions(_)
+            | Command::Man(_)
             | Command::Sim(_)
             | Command::Doctor(_)
     ) {
@@ -52,11 +53,26 @@ pub fn with_flags(args: &SettingsArgs, mut extra: Overrides) -> anyhow::Result<S
     if let Some(a) = &args.audience {
         extra.audience = Some(a.parse().map_err(|m| bad("--audience:", m))?);
     }
+    // A name on the command line: the file's advice ("leave the key out")
+    // does not fit; say what a good value looks like instead.
+    let bad_name = |flag: &str, example: &str, m: String| {
+        let m = m.replace(" (leave the key out instead)", "");
+        Failure::new(
+            Exit::BadInput,
+            format!("{flag} {m}"),
+            Some(format!(
+                "give up to {} printable characters, e.g. {flag} \"{example}\", or leave the flag out to use the config file's",
+                config::MAX_NAME_LEN
+            )),
+        )
+    };
     if let Some(t) = &args.technician {
-        extra.technician = Some(config::check_name(t).map_err(|m| bad("--technician", m))?);
+        extra.technician =
+            Some(config::check_name(t).map_err(|m| bad_name("--technician", "Sam Lee", m))?);
     }
     if let Some(s) = &args.station {
-        extra.station = Some(config::check_name(s).map_err(|m| bad("--station", m))?);
+        extra.station =
+            Some(config::check_name(s).map_err(|m| bad_name("--station", "bench-3", m))?);
     }
     if let Some(j) = extra.jobs {
         config::check_jobs(j as i64).map_err(|m| bad("--jobs:", m))?;
@@ -117,8 +133,9 @@ fn show(args: ConfigShowArgs) -> anyhow::Result<Exit> {
     }
     let file_line = match (&path, s.file.found) {
         (Some(p), true) => format!("Config file: {} ", ui::clean(p)),
+        // Paths are long: the remark goes on its own line to fit 80 columns.
         (Some(p), false) => format!(
-            "Config file: {} (not present; built-in defaults apply)",
+            "Config file: {}\n(not present; built-in defaults apply)",
             ui::clean(p)
         ),
         (None, _) => "Config file: none (no home directory)".to_string(),
@@ -139,6 +156,6 @@ fn show(args: ConfigShowArgs) -> anyhow::Result<Exit> {
     }
     let mut t = tabled::builder::Builder::from_iter(table).build();
     t.with(Style::rounded());
-    println!("{t}");
+    println!("{}", ui::fitted(t));
     Ok(Exit::Ok)
 }

@@ -8,7 +8,8 @@ use super::upload::{self, Uploader};
 use super::{Exit, Failure, device, relay, stop, ui};
 use crate::cli::DiagnoseArgs;
 use pawdiag::cancel::{Cancel, StopSignal};
-use pawdiag::diagnose::{self, Diagnosis};
+use pawdiag::config::Overrides;
+use pawdiag::diagnose::{self, DiagnoseError, Diagnosis};
 use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
 use pawdiag::flow::engine::{Asker, RunOptions};
 use pawdiag::flow::load::{FlowSet, LoadError};
@@ -22,11 +23,17 @@ use std::sync::Arc;
 /// Runs `diagnose`.
 pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     let flows = load_flows(args.flows.as_deref())?;
-    if let Some(id) = args.flow.as_ref().filter(|id| flows.get(id).is_none()) {
+    // An id without its model (`gps-not-working`) is resolved once the
+    // device has said what it is.
+    if let Some(id) = args
+        .flow
+        .as_ref()
+        .filter(|id| flows.get(id).is_none() && !flows.has_name(id))
+    {
         return Err(Failure::new(
             Exit::BadInput,
             format!("There is no flow `{}`", ui::clean(id)),
-            Some("`pawdiag flows list` shows the flows".into()),
+            Some(flows.hint_for(id, None)),
         )
         .into());
     }
@@ -36,8 +43,10 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         Some(path) => Some(load_answers(path, &flows, args.flow.as_deref())?),
         None => None,
     };
-    let technician = args.technician
-        || super::config::get().audience.value == pawdiag::config::Audience::Technician;
+    // Checked here, once: a bad --technician or --audience is bad input
+    // before any device is touched.
+    let settings = super::config::with_flags(&args.settings, Overrides::default())?;
+    let technician = settings.audience.value == pawdiag::config::Audience::Technician;
     let uploader = Uploader::for_flags(&args.upload)?;
     if !args.more.is_empty() && (args.record.is_some() || args.continue_from.is_some()) {
         return Err(Failure::new(
@@ -129,10 +138,18 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     let diagnosis = match result {
         Ok(d) => d,
         Err(e) => {
+            let hint = match &e {
+                DiagnoseError::WrongModel { device_model, .. }
+                | DiagnoseError::NoFlowForModel {
+                    model: device_model,
+                    ..
+                } => flows.hint_for(args.flow.as_deref().unwrap_or(""), Some(*device_model)),
+                _ => flows.hint_for(args.flow.as_deref().unwrap_or(""), None),
+            };
             return Err(Failure::new(
                 Exit::BadInput,
-                sentence(&e.to_string()),
-                Some("`pawdiag flows list --model MODEL` shows the flows for each product".into()),
+                sentence(&ui::clean(&e.to_string())),
+                Some(hint),
             )
             .into());
         }
@@ -187,7 +204,22 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
         } else {
             Audience::Customer
         };
-        println!("{}", report::summary(rep, audience, Some(path)));
+        let text = report::summary_fit(rep, audience, Some(path), ui::width());
+        // Safety is red where colour is on.
+        let text = if ui::color_stdout() {
+            text.replacen(
+                report::SAFETY_BANNER,
+                &console::style(report::SAFETY_BANNER)
+                    .red()
+                    .bold()
+                    .force_styling(true)
+                    .to_string(),
+                1,
+            )
+        } else {
+            text
+        };
+        println!("{text}");
     }
     if let Some(s) = &diagnosis.session.stopped {
         tell_stop(s, &addr.to_string());
@@ -277,6 +309,17 @@ pub fn load_flows(dir: Option<&Path>) -> anyhow::Result<FlowSet> {
     })
 }
 
+/// The report's customer details, and who ran the session (flags over the
+/// config file).
+fn customer(args: &DiagnoseArgs) -> report::CustomerInfo {
+    let mut c = super::report::customer_info(&args.report);
+    if let Ok(s) = super::config::with_flags(&args.settings, Overrides::default()) {
+        c.technician = s.technician.value;
+        c.station = s.station.value;
+    }
+    c
+}
+
 /// Builds the report, lets `amend` add what the session knows beyond the
 /// engine (a replay's source, the report it continues), seals it and
 /// saves it as the options say. A report that cannot be built or saved
@@ -295,7 +338,7 @@ fn save_report(
     };
     let mut rep = d
         .report(
-            &super::report::customer_info(&args.report),
+            &customer(args),
             BuildOptions {
                 include_personal_data: args.report.include_personal_data,
                 now: d.session.ended_at.unwrap_or(d.session.started_at),
@@ -309,22 +352,49 @@ fn save_report(
     Ok((path, rep))
 }
 
-/// One device's result when several are diagnosed side by side.
-#[derive(Debug, serde::Serialize, tabled::Tabled)]
+/// One device's result when several are diagnosed side by side (a JSON
+/// array element with `--json`, a table row otherwise).
+#[derive(Debug, serde::Serialize)]
 struct Row {
-    #[tabled(rename = "Device")]
     device: String,
-    #[tabled(rename = "Serial")]
     serial: String,
-    #[tabled(rename = "Outcome")]
     outcome: String,
-    #[tabled(rename = "Code")]
     code: String,
-    #[tabled(rename = "Report / error")]
+    /// The report's path, or why there is none.
     detail: String,
-    #[tabled(skip)]
+    #[serde(skip)]
+    saved: bool,
+    /// What became of the upload, when one was asked for.
+    #[serde(skip)]
+    upload: Option<String>,
     #[serde(skip)]
     exit: Exit,
+}
+
+/// The side-by-side table: device, serial, result in words, code. Report
+/// paths are long, so the directory is named once below the table.
+fn many_table(rows: &[Row]) -> String {
+    let mut b = tabled::builder::Builder::default();
+    b.push_record(["Device", "Serial", "Result", "Code"]);
+    for r in rows {
+        let result = match (r.outcome.as_str(), r.saved) {
+            ("not run" | "failed", _) => format!("not run: {}", r.detail),
+            (o, true) => match &r.upload {
+                Some(u) => format!("{}\n{}", ui::kind_words(o), ui::clean(u)),
+                None => ui::kind_words(o),
+            },
+            (o, false) => format!("{}; {}", ui::kind_words(o), r.detail),
+        };
+        b.push_record([
+            ui::clean(&r.device),
+            r.serial.clone(),
+            result,
+            r.code.clone(),
+        ]);
+    }
+    let mut t = b.build();
+    t.with(tabled::settings::Style::rounded());
+    ui::fitted(t)
 }
 
 /// Several devices side by side: nothing is asked, one report each, a
@@ -385,6 +455,8 @@ async fn run_many(
                 outcome: "failed".into(),
                 code: String::new(),
                 detail: e,
+                saved: false,
+                upload: None,
                 exit: Exit::Internal,
             })
         })
@@ -394,9 +466,11 @@ async fn run_many(
     if args.output.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
-        let mut t = tabled::Table::new(&rows);
-        t.with(tabled::settings::Style::rounded());
-        println!("{t}");
+        println!("{}", many_table(&rows));
+        ui::note(&format!(
+            "Reports are in {} (named by time, serial and code)",
+            super::config::get().report_dir.value.display()
+        ));
         if technician {
             ui::note(
                 "Run `pawdiag report render REPORT --format md` for a device's full findings.",
@@ -428,6 +502,8 @@ async fn one_of_many(
         outcome: "not run".into(),
         code: String::new(),
         detail,
+        saved: false,
+        upload: None,
         exit,
     };
     // A device not yet reached when a stop came is left alone (no report).
@@ -511,6 +587,8 @@ async fn one_of_many(
                 .as_ref()
                 .map_or(exit, |s| upload::with_upload(exit, s.exit)),
         },
+        saved: saved.is_ok(),
+        upload: sent.as_ref().map(|s| s.sentence()),
         detail: match (saved, &sent) {
             (Ok((p, _)), None) => p.display().to_string(),
             (Ok((p, _)), Some(s)) => format!("{} · {}", p.display(), s.sentence()),

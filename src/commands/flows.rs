@@ -42,17 +42,21 @@ fn load_failure(e: &LoadError) -> Failure {
                 if n == 1 { "" } else { "s" }
             )
         }
-        other => capitalise(&other.to_string()),
+        other => super::exit::sentence(other),
     };
     Failure::new(Exit::BadInput, ui::clean(&message), Some(e.hint()))
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
+/// As [`load_failure`], for a directory named as `flows lint DIR` or
+/// `flows test DIR` (the library's hint speaks of `--flows`).
+fn dir_failure(e: &LoadError, command: &str) -> Failure {
+    let mut f = load_failure(e);
+    if let LoadError::Io { .. } = e {
+        f.hint = Some(format!(
+            "check the directory given to `pawdiag flows {command}` (leave it out for the built-in flows)"
+        ));
     }
+    f
 }
 
 fn parse_model(m: &str) -> anyhow::Result<Model> {
@@ -67,10 +71,9 @@ fn parse_model(m: &str) -> anyhow::Result<Model> {
 
 fn find_flow<'a>(set: &'a FlowSet, id: &str) -> anyhow::Result<&'a pawdiag::flow::Flow> {
     set.get(id).ok_or_else(|| {
-        let ids: Vec<&str> = set.flows.keys().map(String::as_str).collect();
         bad_input(
             format!("There is no flow `{}`", ui::clean(id)),
-            format!("flows: {}", ids.join(", ")),
+            set.hint_for(id, None),
         )
         .into()
     })
@@ -108,14 +111,31 @@ fn list(a: FlowsListArgs) -> anyhow::Result<Exit> {
             f.nodes.len().to_string(),
         ]);
     }
-    emit(&format!("{}\n", b.build().with(Style::blank())))?;
+    let mut t = b.build();
+    t.with(Style::blank());
+    emit(&format!("{}\n", ui::fitted(t)))?;
     Ok(Exit::Ok)
 }
 
 fn show(a: FlowsShowArgs) -> anyhow::Result<Exit> {
     let set = load_flows(a.source.flows.as_deref())?;
     let flow = find_flow(&set, &a.id)?;
-    emit(&graph::outline(flow))?;
+    // Long lines (the customer's sentences) wrap under their label.
+    let width = ui::width();
+    let text: Vec<String> = graph::outline(flow)
+        .lines()
+        .map(|l| {
+            if l.chars().count() <= width {
+                return l.to_string();
+            }
+            let lead = l.len() - l.trim_start().len();
+            let label = l[lead..].find(":  ").map_or(0, |i| i + 1);
+            let label = label + l[lead + label..].len() - l[lead + label..].trim_start().len();
+            let indent = " ".repeat((lead + label).min(width / 2).max(lead + 4));
+            pawdiag::table::wrap_words(l, width, &indent)
+        })
+        .collect();
+    emit(&format!("{}\n", text.join("\n")))?;
     Ok(Exit::Ok)
 }
 
@@ -131,7 +151,7 @@ fn graph_cmd(a: FlowsGraphArgs) -> anyhow::Result<Exit> {
 }
 
 fn lint(a: FlowsLintArgs) -> anyhow::Result<Exit> {
-    let files = FileSet::standard(a.dir.as_deref()).map_err(|e| load_failure(&e))?;
+    let files = FileSet::standard(a.dir.as_deref()).map_err(|e| dir_failure(&e, "lint"))?;
     // Lint only reports on the directory's files when one is given (the
     // built-in ones are there for context: safety rules, playbook, codes).
     let (set, diags) = load::compile_set(&files);
@@ -178,7 +198,7 @@ fn lint(a: FlowsLintArgs) -> anyhow::Result<Exit> {
 }
 
 async fn test(a: FlowsTestArgs) -> anyhow::Result<Exit> {
-    let files = FileSet::standard(a.dir.as_deref()).map_err(|e| load_failure(&e))?;
+    let files = FileSet::standard(a.dir.as_deref()).map_err(|e| dir_failure(&e, "test"))?;
     let set = {
         let (set, diags) = load::compile_set(&files);
         match set {
@@ -282,7 +302,9 @@ async fn test(a: FlowsTestArgs) -> anyhow::Result<Exit> {
                 c.missed.join(", "),
             ]);
         }
-        emit(&format!("{}\n", b.build().with(Style::blank())))?;
+        let mut t = b.build();
+        t.with(Style::blank());
+        emit(&format!("{}\n", ui::fitted(t)))?;
         for r in results.iter().filter(|r| !r.unused_answers.is_empty()) {
             if ui::verbosity() > 0 {
                 ui::note(&format!(
@@ -323,7 +345,7 @@ fn probes(a: FlowsProbesArgs) -> anyhow::Result<Exit> {
             .map(|p| {
                 json!({
                     "name": p.name, "models": models(p), "method": p.method,
-                    "values": p.kind.describe(), "unit": p.unit, "about": p.about,
+                    "also_reads": p.also_reads(), "values": p.kind.describe(), "unit": p.unit, "about": p.about,
                     "only_after_fix": p.active,
                 })
             })
@@ -341,17 +363,17 @@ fn probes(a: FlowsProbesArgs) -> anyhow::Result<Exit> {
         b.push_record([
             p.name.clone(),
             models(p),
-            p.method.to_string(),
+            match p.also_reads() {
+                Some(other) => format!("{} + {other}", p.method),
+                None => p.method.to_string(),
+            },
             values,
             p.about.to_string(),
         ]);
     }
     let mut table = b.build();
-    table.with(Style::blank()).with(
-        tabled::settings::Modify::new(tabled::settings::object::Columns::new(3..5))
-            .with(tabled::settings::Width::wrap(44).keep_words(true)),
-    );
-    emit(&format!("{table}\n"))?;
+    table.with(Style::blank());
+    emit(&format!("{}\n", ui::fitted(table)))?;
     Ok(Exit::Ok)
 }
 

@@ -15,6 +15,7 @@ pub mod flows;
 pub mod flows_retest;
 pub mod guide;
 pub mod info;
+pub mod info_view;
 pub mod journal;
 pub mod lines;
 pub mod relay;
@@ -50,9 +51,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         match cli.command {
             Command::Scan(args) => scan::run(args).await,
             Command::Info(args) => info::run(args).await,
-            Command::Diagnose(args) => diagnose::run(args).await,
+            Command::Diagnose(args) => diagnose::run(*args).await,
             Command::Sim(cmd) => sim::run(cmd).await,
             Command::Completions(args) => completions::run(args),
+            Command::Man(args) => completions::man(args),
             Command::Flows(cmd) => flows::run(cmd).await,
             Command::Config(cmd) => config::run(cmd),
             Command::Watch(args) => watch::run(args).await,

@@ -45,6 +45,8 @@ pub fn customer_info(args: &ReportArgs) -> CustomerInfo {
         phone: args.phone.clone(),
         ticket: args.ticket.clone(),
         notes: args.notes.clone(),
+        technician: None,
+        station: None,
     }
 }
 

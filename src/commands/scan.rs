@@ -155,6 +155,7 @@ pub async fn run(args: ScanArgs) -> anyhow::Result<Exit> {
     } else {
         let mut t = tabled::Table::new(&rows);
         t.with(Style::rounded());
+        let t = ui::fitted(t);
         println!("{t}");
     }
     Ok(Exit::Ok)

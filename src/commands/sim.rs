@@ -117,7 +117,7 @@ fn faults(args: SimFaultsArgs) -> anyhow::Result<Exit> {
     }));
     let mut t = tabled::Table::new(&rows);
     t.with(Style::rounded());
-    print_out(&t.to_string())?;
+    print_out(&ui::fitted(t))?;
     ui::note(
         "Use them as sim:MODEL?fault=a,b&link=c, or with `pawdiag sim serve --fault a,b --link c`.",
     );

@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 static COLOR: AtomicBool = AtomicBool::new(false);
+static COLOR_STDOUT: AtomicBool = AtomicBool::new(false);
 static VERBOSE: AtomicU8 = AtomicU8::new(0);
 static QUIET: AtomicBool = AtomicBool::new(false);
 
@@ -17,6 +18,10 @@ pub fn init(cli: &Cli) {
     // has it on; the older console host needs it asked for).
     COLOR.store(
         !no_color && std::io::stderr().is_terminal() && console_colors(&console::Term::stderr()),
+        Ordering::Relaxed,
+    );
+    COLOR_STDOUT.store(
+        !no_color && std::io::stdout().is_terminal() && console_colors(&console::Term::stdout()),
         Ordering::Relaxed,
     );
     VERBOSE.store(cli.verbose, Ordering::Relaxed);
@@ -32,15 +37,42 @@ pub fn color() -> bool {
     COLOR.load(Ordering::Relaxed)
 }
 
-/// Whether stdout gets colour: the same choice, and stdout is a terminal.
+/// Whether stdout gets colour (a terminal, and neither `NO_COLOR` nor
+/// `--no-color`).
 pub fn color_stdout() -> bool {
-    color() && std::io::stdout().is_terminal() && console_colors(&console::Term::stdout())
+    COLOR_STDOUT.load(Ordering::Relaxed)
 }
 
 /// Whether `term` shows colour; on Windows this switches the console to
 /// processing escape sequences when it can.
 fn console_colors(term: &console::Term) -> bool {
     term.features().colors_supported()
+}
+
+/// The width tables on stdout fit: `COLUMNS`, else the terminal's, else
+/// 100 when piped.
+pub fn width() -> usize {
+    term_width(&console::Term::stdout())
+}
+
+/// The width tables on stderr fit (batch's summary).
+pub fn stderr_width() -> usize {
+    term_width(&console::Term::stderr())
+}
+
+fn term_width(term: &console::Term) -> usize {
+    let columns = std::env::var("COLUMNS").ok();
+    let terminal = term
+        .is_term()
+        .then(|| term.size_checked().map(|(_, w)| usize::from(w)))
+        .flatten();
+    pawdiag::table::width_from(columns.as_deref(), terminal)
+}
+
+/// A table fitted to stdout's width, as text.
+pub fn fitted(mut table: tabled::Table) -> String {
+    pawdiag::table::fit(&mut table, width());
+    table.to_string()
 }
 
 /// How many `-v` were given.
@@ -100,9 +132,13 @@ pub fn spinner(message: &str) -> indicatif::ProgressBar {
 /// Makes untrusted text (from a device or a file) safe for a terminal:
 /// control characters, including escape sequences, become `�`.
 pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
+    pawdiag::readings::clean(text)
+}
+
+/// An outcome kind as written in files (`customer-action`) in words for a
+/// table (`customer action`).
+pub fn kind_words(kind: &str) -> String {
+    clean(kind).replace(['-', '_'], " ")
 }
 
 /// Prints the protocol transcript on stderr (`-vv`), one line per entry,

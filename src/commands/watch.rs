@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use pawdiag::client::{Call, CallError};
 use pawdiag::interface::Model;
 use pawdiag::interface::methods::DeviceInfo;
+use pawdiag::readings as status;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -231,7 +232,7 @@ impl Screen {
             return lines::json(frame);
         };
         let width = usize::from(term.size().1).max(20);
-        let text = render(frame, model, addr);
+        let text = render(frame, model, addr, ui::color_stdout());
         if self.drawn > 0 {
             term.clear_last_lines(self.drawn)?;
         }
@@ -249,160 +250,38 @@ impl Screen {
     }
 }
 
-/// The terminal lines of one refresh. Device text is cleaned of control
-/// characters; missing values show as `—`.
-pub fn render(frame: &Frame, model: Option<Model>, addr: &str) -> Vec<String> {
+/// The terminal lines of one refresh, in the words `info` uses
+/// ([`status::lines`]). Device text is cleaned of control characters;
+/// missing values show as `—`. With `color`, a line with a failing value
+/// is red and one worth a look yellow.
+pub fn render(frame: &Frame, model: Option<Model>, addr: &str, color: bool) -> Vec<String> {
     let product = model.map_or_else(|| ui::clean(&frame.model), |m| m.product_name().to_string());
     let mut out = vec![format!(
         "{product} {} at {}",
         ui::clean(&frame.serial),
         ui::clean(addr)
     )];
-    let r = |m: &str| frame.readings.get(m);
-    let row = |label: &str, parts: Vec<String>| {
-        let parts: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
-        format!("{label:<12} {}", parts.join(" · "))
+    // The order `watch_methods` reads them in; anything else after.
+    let mut methods: Vec<&String> = frame.readings.keys().collect();
+    let rank = |m: &str| {
+        watch_methods(model)
+            .iter()
+            .position(|x| *x == m)
+            .unwrap_or(usize::MAX)
     };
-    if let Some(b) = r("battery.status") {
-        let charging = match (b.get("charging").and_then(Value::as_bool), s(b, "charger")) {
-            (Some(true), c) if c != "—" => format!("charging ({c})"),
-            (Some(true), _) => "charging".into(),
-            (Some(false), _) => "not charging".into(),
-            (None, _) => String::new(),
-        };
-        out.push(row(
-            "Battery",
-            vec![
-                unit(b, "level_pct", "%"),
-                unit(b, "voltage_mv", " mV"),
-                charging,
-                format!("health {}", unit(b, "health_pct", "%")),
-                unit(b, "temp_c", " °C"),
-            ],
-        ));
-    }
-    if let Some(g) = r("gps.status") {
-        let fix = match s(g, "fix").as_str() {
-            "none" => "no fix".to_string(),
-            "2d" => "2D fix".into(),
-            "3d" => "3D fix".into(),
-            other => format!("fix {other}"),
-        };
-        out.push(row(
-            "GPS",
-            vec![
-                fix,
-                format!("{} satellites", s(g, "satellites")),
-                format!("C/N0 {}", unit(g, "cn0_avg_dbhz", " dB-Hz")),
-                format!("HDOP {}", s(g, "hdop")),
-                format!("antenna {}", s(g, "antenna")),
-                format!("last fix {}", age(g.get("last_fix_age_s"))),
-            ],
-        ));
-    }
-    if let Some(l) = r("link.status") {
-        let cell = l.get("cellular").unwrap_or(&Value::Null);
-        let reg = match cell.get("registered").and_then(Value::as_bool) {
-            Some(true) => "registered",
-            Some(false) => "not registered",
-            None => "—",
-        };
-        out.push(row(
-            "Cellular",
-            vec![
-                format!("{reg} {}", unit(cell, "rssi_dbm", " dBm")),
-                match l.get("app_paired").and_then(Value::as_bool) {
-                    Some(true) => "app paired".into(),
-                    Some(false) => "app not paired".into(),
-                    None => String::new(),
-                },
-                format!("cloud {}", s(l, "cloud")),
-                format!("last sync {}", age(l.get("last_sync_age_s"))),
-            ],
-        ));
-    }
-    if let Some(sn) = r("sensors.status") {
-        let hr = sn.get("heart_rate").unwrap_or(&Value::Null);
-        out.push(row(
-            "Heart rate",
-            vec![
-                s(hr, "status"),
-                unit(hr, "bpm", " bpm"),
-                format!("signal {}", unit(hr, "signal_quality_pct", "%")),
-            ],
-        ));
-        let t = sn.get("temperature").unwrap_or(&Value::Null);
-        out.push(row(
-            "Temperature",
-            vec![s(t, "status"), unit(t, "c", " °C")],
-        ));
-        out.push(row(
-            "Contact",
-            vec![
-                unit(sn, "contact_quality_pct", "%"),
-                format!("optical window {}", s(sn, "optical_window")),
-                format!(
-                    "activity {}",
-                    s(sn.get("activity").unwrap_or(&Value::Null), "status")
-                ),
-            ],
-        ));
-    }
-    if let Some(sy) = r("sync.status") {
-        out.push(row(
-            "Sync",
-            vec![
-                format!("{} records waiting", s(sy, "pending_records")),
-                format!("last sync {}", age(sy.get("last_sync_age_s"))),
-                format!("last error {}", s(sy, "last_error")),
-                format!("storage {}", unit(sy, "storage_used_pct", "%")),
-            ],
-        ));
-    }
-    if let Some(led) = r("led.status") {
-        let mut parts = vec![s(led, "mode"), unit(led, "brightness_pct", "%")];
-        for ch in led
-            .get("channels")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .take(16)
-        {
-            let ok = match ch.get("ok").and_then(Value::as_bool) {
-                Some(true) => "ok",
-                Some(false) => "FAULT",
-                None => "?",
-            };
-            parts.push(format!(
-                "ch{} {ok} {}",
-                s(ch, "id"),
-                unit(ch, "current_ma", " mA")
-            ));
+    methods.sort_by_key(|m| rank(m));
+    for method in methods {
+        for line in status::lines(method, &frame.readings[method]) {
+            let text = format!("{:<14} {}", line.label, line.text(" · "));
+            out.push(paint(text, line.worst(), color));
         }
-        out.push(row("LEDs", parts));
-    }
-    if let Some(t) = r("training.status") {
-        out.push(row(
-            "Training",
-            vec![
-                s(t, "mode"),
-                format!("sensitivity {}", s(t, "sensitivity")),
-                format!("motor {}", s(t, "motor")),
-            ],
-        ));
-    }
-    if let Some(f) = r("fit.status") {
-        out.push(row(
-            "Fit",
-            vec![
-                format!("size {}", s(f, "size")),
-                format!("tension {}", unit(f, "tension_pct", "%")),
-                format!("contact {}", s(f, "contact")),
-            ],
-        ));
     }
     for (method, err) in &frame.errors {
-        out.push(format!("{method}: {}", ui::clean(err)));
+        out.push(format!(
+            "{} could not be read: {}",
+            status::method_label(method),
+            ui::clean(err)
+        ));
     }
     out.push(format!(
         "refresh {} at {} · Ctrl-C to stop",
@@ -412,33 +291,16 @@ pub fn render(frame: &Frame, model: Option<Model>, addr: &str) -> Vec<String> {
     out
 }
 
-/// A field as text, cleaned; `—` when missing or null.
-fn s(v: &Value, key: &str) -> String {
-    match v.get(key) {
-        None | Some(Value::Null) => "—".into(),
-        Some(Value::String(t)) => ui::clean(t),
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::Bool(b)) => b.to_string(),
-        Some(other) => ui::clean(&other.to_string()),
-    }
-}
-
-/// A field with its unit, or `—`.
-fn unit(v: &Value, key: &str, unit: &str) -> String {
-    match s(v, key) {
-        d if d == "—" => d,
-        x => format!("{x}{unit}"),
-    }
-}
-
-/// An age in seconds, in words a person reads at a glance.
-fn age(v: Option<&Value>) -> String {
-    match v.and_then(Value::as_u64) {
-        None => "—".into(),
-        Some(n) if n < 120 => format!("{n} s ago"),
-        Some(n) if n < 7200 => format!("{} min ago", n / 60),
-        Some(n) if n < 172_800 => format!("{} h ago", n / 3600),
-        Some(n) => format!("{} days ago", n / 86_400),
+/// A line in the colour of its worst judgement.
+fn paint(text: String, mark: status::Mark, color: bool) -> String {
+    match mark {
+        _ if !color => text,
+        status::Mark::Bad => console::style(text).red().force_styling(true).to_string(),
+        status::Mark::Warn => console::style(text)
+            .yellow()
+            .force_styling(true)
+            .to_string(),
+        _ => text,
     }
 }
 
@@ -482,19 +344,31 @@ mod tests {
                    "link.status":{"cellular":{"registered":true,"rssi_dbm":-85},"app_paired":true,"last_sync_age_s":4000,"cloud":"ok"}}),
             &[],
         );
-        let lines = render(&f, Some(Model::PetTracker), "sim:pettracker");
+        let lines = render(&f, Some(Model::PetTracker), "sim:pettracker", false);
         assert_eq!(lines[0], "PetTracker PT-24A0-0001 at sim:pettracker");
         assert_eq!(
             lines[1],
-            "Battery      78% · 3950 mV · charging (usb) · health 91% · 24.5 °C"
+            "Battery        78% · 3950 mV · charging from USB · health 91% (good) · 24.5 °C"
         );
         assert!(
-            lines[2].starts_with("GPS          no fix · 4 satellites · C/N0 — ·"),
+            lines[2].starts_with("GPS            no fix · 4 satellites · signal — ·"),
             "{}",
             lines[2]
         );
-        assert!(lines[3].contains("registered -85 dBm") && lines[3].contains("66 min ago"));
+        assert!(
+            lines[3].contains("registered · signal -85 dBm (good)"),
+            "{}",
+            lines[3]
+        );
+        assert!(lines[4].contains("66 min ago"), "{}", lines[4]);
         assert!(lines.last().unwrap().starts_with("refresh 3 at "));
+        // The same words `info` uses, and no raw keys.
+        assert!(lines.iter().all(|l| !l.contains('_')), "{lines:?}");
+        let red = render(&f, Some(Model::PetTracker), "sim:pettracker", true);
+        assert_eq!(
+            red[2],
+            format!("{}", console::style(&lines[2]).yellow().force_styling(true))
+        );
     }
 
     #[test]
@@ -507,14 +381,18 @@ mod tests {
                 "the device did not answer fit.status (3 tries)",
             )],
         );
-        let lines = render(&f, Some(Model::SmartCollar), "serial:/dev/pts/4");
+        let lines = render(&f, Some(Model::SmartCollar), "serial:/dev/pts/4", false);
         let led = lines.iter().find(|l| l.starts_with("LEDs")).unwrap();
         assert!(!led.contains('\u{1b}'));
-        assert!(led.contains("ch0 ok 12 mA · ch1 FAULT 0 mA"), "{led}");
+        assert!(
+            led.contains("channel 0 ok 12 mA · channel 1 FAULT 0 mA"),
+            "{led}"
+        );
         assert!(
             lines
                 .iter()
-                .any(|l| l.starts_with("fit.status: the device did not answer"))
+                .any(|l| l.starts_with("Fit could not be read: the device did not answer")),
+            "{lines:?}"
         );
     }
 
@@ -566,14 +444,5 @@ mod tests {
             "{}",
             f.message
         );
-    }
-
-    #[test]
-    fn ages_read_naturally() {
-        assert_eq!(age(Some(&json!(5))), "5 s ago");
-        assert_eq!(age(Some(&json!(600))), "10 min ago");
-        assert_eq!(age(Some(&json!(86_400))), "24 h ago");
-        assert_eq!(age(Some(&json!(864_000))), "10 days ago");
-        assert_eq!(age(Some(&Value::Null)), "—");
     }
 }

@@ -429,6 +429,15 @@ impl<'a> Run<'a> {
             });
         };
         let mut unsure = false;
+        // A `fresh` check reads each method once more from the device; other
+        // probes of the same method come from that read.
+        let mut refreshed: Vec<&str> = Vec::new();
+        let mut fresh = |p: &str| {
+            let method = catalogue::find(p).map_or("", |c| c.method);
+            let first = c.fresh && !refreshed.contains(&method);
+            refreshed.push(method);
+            first
+        };
         let mut probes: Vec<&str> = c.reads.iter().map(|(r, _)| r.as_str()).collect();
         for (i, rule) in c.rules.iter().enumerate() {
             probes.extend(rule.when.expr.probes().iter().map(|(p, _)| *p));
@@ -438,7 +447,7 @@ impl<'a> Run<'a> {
                 let f = match step.facts.iter().find(|f| f.name == p) {
                     Some(rec) if rec.error.is_some() => Fact::Missing,
                     Some(rec) => Fact::Value(rec.value.clone()),
-                    None => self.read(p, false, Some(step)).await?,
+                    None => self.read(p, fresh(p), Some(step)).await?,
                 };
                 unsure |= self.undecided(p, &f);
             }
@@ -450,7 +459,7 @@ impl<'a> Run<'a> {
             }
         }
         for p in probes {
-            let f = self.read(p, false, Some(step)).await?;
+            let f = self.read(p, fresh(p), Some(step)).await?;
             unsure |= self.undecided(p, &f);
         }
         Ok(CheckResult {
@@ -459,11 +468,43 @@ impl<'a> Run<'a> {
         })
     }
 
+    /// Reads the values a `require_change` verification compares its polls
+    /// with: what the session knows at the step's start (usually what the
+    /// check that led here read), read from the device if not known yet.
+    /// Active probes have no baseline: their value is the result of this
+    /// step's own fix.
+    async fn baseline(
+        &mut self,
+        v: &Verify,
+        step: &mut StepRecord,
+    ) -> Result<std::collections::BTreeMap<String, Value>, Stop> {
+        let mut out = std::collections::BTreeMap::new();
+        for (p, _) in v.until.expr.probes() {
+            let Some(probe) = catalogue::find(p) else {
+                continue;
+            };
+            if probe.active || out.contains_key(p) {
+                continue;
+            }
+            let f = self.read(p, false, Some(step)).await?;
+            out.insert(
+                p.to_string(),
+                match f {
+                    Fact::Value(v) => v,
+                    Fact::Missing => Value::Null,
+                },
+            );
+        }
+        Ok(out)
+    }
+
     /// Polls `v` until its condition holds, the time is up or the person
-    /// gives up.
+    /// gives up. With a `baseline` (`require_change`), the condition only
+    /// counts on a poll where a value it reads differs from the baseline.
     async fn poll(
         &mut self,
         v: &Verify,
+        baseline: Option<&std::collections::BTreeMap<String, Value>>,
         prompt: &Prompt<'_>,
         asker: &mut dyn Asker,
         step: &mut StepRecord,
@@ -476,6 +517,7 @@ impl<'a> Run<'a> {
             polls_dropped: 0,
             met: false,
             gave_up: false,
+            baseline: baseline.cloned(),
         };
         // The polls so far are kept even when the session stops mid-way.
         let r = self.poll_into(v, prompt, asker, step, &mut rec).await;
@@ -543,7 +585,16 @@ impl<'a> Run<'a> {
                     },
                 );
             }
-            let met = self.truth(&v.until) == Truth::True;
+            let held = self.truth(&v.until) == Truth::True;
+            let changed = rec.baseline.as_ref().is_none_or(|base| {
+                v.until.expr.probes().iter().any(|(p, _)| {
+                    catalogue::find(p).is_some_and(|c| c.active) || base.get(*p) != values.get(*p)
+                })
+            });
+            let met = held && changed;
+            if held && !changed && !step.notes.iter().any(|n| n == UNCHANGED) {
+                step.notes.push(UNCHANGED.into());
+            }
             let at = self.clock.now();
             if rec.polls.len() < self.max_polls_kept {
                 rec.polls.push(PollRecord { at, met, values });
@@ -665,6 +716,11 @@ impl<'a> Run<'a> {
         self.session.stopped = Some(StopReason::new(kind, at_node, reason));
     }
 }
+
+/// Step note when a `require_change` condition holds but nothing it reads
+/// has changed since the step began.
+const UNCHANGED: &str =
+    "the condition already held when the step began; waiting for a change the device reports";
 
 /// Waits for `fut` (a prompt, a wait) unless a stop is asked for first.
 /// Takes the token by value so no borrow of the run lives across the wait.
@@ -914,6 +970,15 @@ type StepResult = Result<Option<String>, (Stop, Option<StepRecord>)>;
 /// Performs one node; the next node's id, or `None` at an outcome.
 async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker) -> StepResult {
     let mut rec = new_step(node, kind_of(&node.body), run.clock.now());
+    // A verification that needs a change reads its baseline before the
+    // person (or the fix) has done anything.
+    let baseline = match node.verify() {
+        Some(v) if v.require_change => match run.baseline(v, &mut rec).await {
+            Ok(b) => Some(b),
+            Err(s) => return Err((s, Some(rec))),
+        },
+        _ => None,
+    };
     let flow_id = flow.id.clone();
     macro_rules! bail {
         ($stop:expr) => {
@@ -1054,7 +1119,7 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                     a.timeout.id.clone(),
                 )),
                 (Some(v), _) => {
-                    let met = match run.poll(v, &p, asker, &mut rec).await {
+                    let met = match run.poll(v, baseline.as_ref(), &p, asker, &mut rec).await {
                         Ok(met) => met,
                         Err(s) => bail!(s),
                     };
@@ -1209,10 +1274,11 @@ async fn step(run: &mut Run<'_>, flow: &Flow, node: &Node, asker: &mut dyn Asker
                         }
                         rec.fix = Some(fix);
                         if let Some(v) = &f.verify {
-                            let met = match run.poll(v, &p, asker, &mut rec).await {
-                                Ok(met) => met,
-                                Err(s) => bail!(s),
-                            };
+                            let met =
+                                match run.poll(v, baseline.as_ref(), &p, asker, &mut rec).await {
+                                    Ok(met) => met,
+                                    Err(s) => bail!(s),
+                                };
                             if met {
                                 Some(("success".into(), f.success.id.clone()))
                             } else {
@@ -1472,12 +1538,16 @@ pub async fn sweep(
                     reason: "not walked".into(),
                 },
             };
+            let after_a_person = flow.checks_after_a_person();
             for node in &flow.nodes {
                 let Body::Check(c) = &node.body else { continue };
                 if let Some(s) = run.requested_stop() {
                     stop = Some((s, format!("{}#{}", flow.id, node.id)));
                     out.push(fs);
                     break 'flows;
+                }
+                if after_a_person.contains(node.id.as_str()) {
+                    continue;
                 }
                 fs.checks += 1;
                 let mut scratch = new_step(node, StepKind::Check, run.clock.now());

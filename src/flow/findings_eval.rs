@@ -48,7 +48,12 @@ impl Sources {
             return Fact::Missing;
         };
         match self.raw.get(p.method) {
-            Some(r) => Fact::Value(p.extract(r, self.model)),
+            // A joined probe (`geofence.outside`) needs its other method too.
+            Some(r) => Fact::Value(p.extract_with(
+                r,
+                p.also_reads().and_then(|m| self.raw.get(m)),
+                self.model,
+            )),
             None => Fact::Missing,
         }
     }

@@ -46,6 +46,7 @@ struct RawNode {
     // check
     say: Option<S<String>>,
     reads: Option<S<Vec<S<String>>>>,
+    fresh: Option<S<bool>>,
     rules: Option<S<Vec<S<RawRule>>>>,
     next: Option<S<String>>,
     on_error: Option<S<String>>,
@@ -99,6 +100,7 @@ struct RawVerify {
     every_s: Option<S<f64>>,
     timeout_s: S<f64>,
     progress: Option<S<String>>,
+    require_change: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -159,6 +161,11 @@ pub struct Verify {
     pub timeout_s: f64,
     /// Text shown while polling.
     pub progress: Option<Progress>,
+    /// The condition only counts once at least one value it reads differs
+    /// from the baseline read at the step's start: the device must report
+    /// a change after the action (or fix) began, so a state that already
+    /// held never passes the verification by itself.
+    pub require_change: bool,
 }
 
 /// A device event awaited after a fix.
@@ -190,6 +197,9 @@ pub struct Check {
     pub say: Option<String>,
     /// Probes read and recorded even if no rule names them.
     pub reads: Vec<(String, usize)>,
+    /// Read every probe again from the device instead of using what the
+    /// session already read (a state that may have changed since).
+    pub fresh: bool,
     /// First match wins.
     pub rules: Vec<Rule>,
     /// No rule matched.
@@ -479,6 +489,41 @@ impl Flow {
         out
     }
 
+    /// Checks that only make sense after a person or a fix did something:
+    /// every way into them comes from an action or a fix, or from another
+    /// such check. The bench sweep, which runs no action and no fix, leaves
+    /// them out (evaluated on an untouched device they would report what
+    /// the action never did).
+    pub fn checks_after_a_person(&self) -> std::collections::HashSet<&str> {
+        let mut preds: HashMap<&str, Vec<&Node>> = HashMap::new();
+        for n in &self.nodes {
+            for (_, t) in n.targets() {
+                preds.entry(t.id.as_str()).or_default().push(n);
+            }
+        }
+        let mut out = std::collections::HashSet::new();
+        loop {
+            let before = out.len();
+            for n in &self.nodes {
+                let Body::Check(_) = n.body else { continue };
+                if out.contains(n.id.as_str()) || n.id == self.start.id {
+                    continue;
+                }
+                let Some(from) = preds.get(n.id.as_str()) else {
+                    continue;
+                };
+                if from.iter().all(|p| {
+                    matches!(p.body, Body::Action(_) | Body::Fix(_)) || out.contains(p.id.as_str())
+                }) {
+                    out.insert(n.id.as_str());
+                }
+            }
+            if out.len() == before {
+                return out;
+            }
+        }
+    }
+
     /// The outcome nodes.
     pub fn outcomes(&self) -> impl Iterator<Item = (&Node, &Outcome)> {
         self.nodes.iter().filter_map(|n| match &n.body {
@@ -507,7 +552,7 @@ pub fn node_fields(node_type: &str) -> &'static [&'static str] {
 
 fn allowed(node_type: &str) -> &'static [&'static str] {
     match node_type {
-        "check" => &["say", "reads", "rules", "next", "on_error"],
+        "check" => &["say", "reads", "fresh", "rules", "next", "on_error"],
         "question" => &["ask", "help", "answers", "unknown"],
         "action" => &["do", "help", "verify", "success", "timeout"],
         "fix" => &[
@@ -800,6 +845,7 @@ impl Compiler<'_> {
             every_s: every,
             timeout_s: timeout,
             progress,
+            require_change: v.require_change.is_some_and(|r| *r.get_ref()),
         })
     }
 
@@ -820,6 +866,7 @@ impl Compiler<'_> {
         let present: Vec<(&str, usize)> = [
             ("say", n.say.as_ref().map(|s| s.span().start)),
             ("reads", n.reads.as_ref().map(|s| s.span().start)),
+            ("fresh", n.fresh.as_ref().map(|s| s.span().start)),
             ("rules", n.rules.as_ref().map(|s| s.span().start)),
             ("next", n.next.as_ref().map(|s| s.span().start)),
             ("on_error", n.on_error.as_ref().map(|s| s.span().start)),
@@ -910,6 +957,7 @@ impl Compiler<'_> {
                 Body::Check(Check {
                     say: n.say.map(|s| s.into_inner()),
                     reads,
+                    fresh: n.fresh.is_some_and(|f| *f.get_ref()),
                     rules,
                     next: self.required(at, &id, what, "next", &n.next),
                     on_error: n.on_error.as_ref().map(target),
@@ -1084,6 +1132,7 @@ impl Compiler<'_> {
                 } else {
                     String::new()
                 };
+                let tier_at = n.tier.as_ref().map_or(at, |t| t.span().start);
                 let tier = n.tier.map(|t| t.into_inner());
                 let criterion_at = n.criterion.as_ref().map_or(at, |c| c.span().start);
                 let criterion = n.criterion.map(|c| c.into_inner());
@@ -1124,6 +1173,13 @@ impl Compiler<'_> {
                             pb.all_criteria().collect::<Vec<_>>().join("; ")
                         ),
                     );
+                }
+                // The level follows from the criterion (playbook.toml's
+                // groups): a tier that contradicts it is an error.
+                if let (Some(t), Some(c), Some(pb)) = (tier, &criterion, self.playbook)
+                    && let Err((message, hint)) = pb.check_level(t, c)
+                {
+                    self.diags.error_hint(tier_at, message, hint);
                 }
                 let pet_health = n.pet_health.is_some_and(|p| *p.get_ref());
                 if pet_health

@@ -78,7 +78,7 @@ fn edges(n: &Node) -> Vec<(String, String)> {
             for a in &q.answers {
                 out.push((short(&a.label, 40), a.goto.id.clone()));
             }
-            out.push(("no answer".into(), q.unknown.id.clone()));
+            out.push(("not sure".into(), q.unknown.id.clone()));
         }
         Body::Action(a) => {
             out.push(("worked".into(), a.success.id.clone()));
@@ -262,6 +262,21 @@ pub fn walk_order(flow: &Flow) -> Vec<&Node> {
     order
 }
 
+/// How a verification reads in the outline.
+fn verify_line(v: &super::format::Verify) -> String {
+    format!(
+        "{} (every {} s, up to {} s{})",
+        v.until.text,
+        v.every_s,
+        v.timeout_s,
+        if v.require_change {
+            ", once it differs from the start of the step"
+        } else {
+            ""
+        }
+    )
+}
+
 /// A readable outline of a flow for technicians and support managers.
 pub fn outline(flow: &Flow) -> String {
     let mut s = String::new();
@@ -295,7 +310,8 @@ pub fn outline(flow: &Flow) -> String {
                 }
                 let probes = n.probes();
                 if !probes.is_empty() {
-                    let _ = writeln!(s, "    reads:    {}", probes.join(", "));
+                    let again = if c.fresh { " (read again now)" } else { "" };
+                    let _ = writeln!(s, "    reads:    {}{again}", probes.join(", "));
                 }
             }
             Body::Question(q) => {
@@ -307,11 +323,7 @@ pub fn outline(flow: &Flow) -> String {
             Body::Action(a) => {
                 let _ = writeln!(s, "    asks to:  \"{}\"", a.do_);
                 if let Some(v) = &a.verify {
-                    let _ = writeln!(
-                        s,
-                        "    verifies: {} (every {} s, up to {} s)",
-                        v.until.text, v.every_s, v.timeout_s
-                    );
+                    let _ = writeln!(s, "    verifies: {}", verify_line(v));
                 }
             }
             Body::Fix(f) => {
@@ -332,11 +344,7 @@ pub fn outline(flow: &Flow) -> String {
                     let _ = writeln!(s, "    waits:    for {} (up to {} s)", w.name, w.timeout_s);
                 }
                 if let Some(v) = &f.verify {
-                    let _ = writeln!(
-                        s,
-                        "    verifies: {} (every {} s, up to {} s)",
-                        v.until.text, v.every_s, v.timeout_s
-                    );
+                    let _ = writeln!(s, "    verifies: {}", verify_line(v));
                 }
             }
             Body::Outcome(o) => {

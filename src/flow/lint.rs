@@ -8,6 +8,7 @@
 use super::diag::{Diags, Severity};
 use super::expr::Expr;
 use super::format::{Body, Cond, Flow, Node};
+use super::playbook::Playbook;
 use super::safety::Safety;
 use crate::interface::Model;
 use crate::probe::catalogue;
@@ -251,6 +252,17 @@ pub fn lint_flow(flow: &Flow, d: &mut Diags) {
                 check_probe(name, at, model, fix_methods, d);
             }
         }
+        if let Body::Action(a) = &n.body
+            && a.verify.as_ref().is_some_and(|v| !v.require_change)
+        {
+            d.warn(
+                n.at,
+                format!(
+                    "action `{}` is verified without require_change = true: its first poll can pass before the person has done anything",
+                    n.id
+                ),
+            );
+        }
         if let Body::Fix(f) = &n.body {
             if let Some(w) = &f.wait_event
                 && !KNOWN_EVENTS.contains(&w.name.as_str())
@@ -363,8 +375,26 @@ pub fn lint_flow(flow: &Flow, d: &mut Diags) {
     }
 }
 
-/// Lints the safety rules: their probes must exist.
-pub fn lint_safety(s: &Safety, d: &mut Diags) {
+/// Lints the safety rules: their probes must exist, and their level must be
+/// the one the playbook gives their criterion.
+pub fn lint_safety(s: &Safety, playbook: Option<&Playbook>, d: &mut Diags) {
+    if let Some(pb) = playbook {
+        if pb.criterion(&s.criterion).is_none() {
+            d.error_hint(
+                s.tier_at,
+                format!(
+                    "`{}` is not an escalation criterion of the playbook",
+                    s.criterion
+                ),
+                format!(
+                    "criteria: {}",
+                    pb.all_criteria().collect::<Vec<_>>().join("; ")
+                ),
+            );
+        } else if let Err((message, hint)) = pb.check_level(s.tier, &s.criterion) {
+            d.error_hint(s.tier_at, message, hint);
+        }
+    }
     for r in &s.rules {
         lint_safety_expr(&r.when, &r.when_text, &r.token, d);
     }

@@ -304,7 +304,7 @@ pub fn compile_set(files: &FileSet) -> (Option<FlowSet>, Vec<Diagnostic>) {
             let mut d = diags_for(f);
             let s = Safety::parse(&f.text, &mut d);
             if let Some(s) = &s {
-                lint::lint_safety(s, &mut d);
+                lint::lint_safety(s, playbook.as_ref(), &mut d);
             }
             all.extend(d.items);
             s

@@ -24,6 +24,7 @@ pub mod playbook;
 pub mod safety;
 pub mod scenario;
 pub mod session;
+pub mod suggest;
 pub mod verdict;
 
 pub use format::Flow;
@@ -35,3 +36,5 @@ mod evidence_tests;
 mod findings_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_levels;

@@ -74,10 +74,54 @@ impl Playbook {
             .find(|g| g.items.iter().any(|c| c == text))
     }
 
+    /// Checks that `tier` is the level the playbook gives `criterion`
+    /// ("Tier 1 to Tier 2" criteria go to Tier 2, "Tier 2 to Tier 3" to
+    /// Tier 3, "Management Escalation" to Management). On a mismatch, the
+    /// message and a hint naming the group whose criteria go to `tier`. An
+    /// unknown criterion is not this check's business (reported elsewhere).
+    pub fn check_level(&self, tier: Tier, criterion: &str) -> Result<(), (String, String)> {
+        let Some(group) = self.criterion(criterion) else {
+            return Ok(());
+        };
+        if group.tier == tier {
+            return Ok(());
+        }
+        let message = format!(
+            "tier {} contradicts the criterion `{criterion}`: the playbook lists it under \"{}\", which goes to {}",
+            level_word(tier),
+            group.group,
+            group.tier
+        );
+        let groups: Vec<String> = self
+            .criteria
+            .iter()
+            .filter(|g| g.tier == tier)
+            .map(|g| format!("\"{}\"", g.group))
+            .collect();
+        let hint = if groups.is_empty() {
+            format!("write tier = {}", level_word(group.tier))
+        } else {
+            format!(
+                "write tier = {}, or choose a criterion from {} (flows/playbook.toml)",
+                level_word(group.tier),
+                groups.join(" or ")
+            )
+        };
+        Err((message, hint))
+    }
+
     /// Every criterion, for hints.
     pub fn all_criteria(&self) -> impl Iterator<Item = &str> {
         self.criteria
             .iter()
             .flat_map(|g| g.items.iter().map(String::as_str))
+    }
+}
+
+/// A tier as written in flow files: `2`, `3` or `"management"`.
+fn level_word(tier: Tier) -> String {
+    match tier.number() {
+        Some(n) => n.to_string(),
+        None => "\"management\"".into(),
     }
 }

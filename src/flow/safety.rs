@@ -18,8 +18,8 @@ use toml::Spanned;
 #[serde(deny_unknown_fields)]
 struct RawSafety {
     escalate_within_min: u32,
-    tier: Tier,
-    criterion: String,
+    tier: Spanned<Tier>,
+    criterion: Spanned<String>,
     #[serde(default)]
     read_at_start: Vec<Spanned<String>>,
     hazard: RawHazard,
@@ -118,6 +118,13 @@ pub struct Safety {
     pub rules: Vec<SafetyRule>,
     /// Minutes to escalation (for messages).
     pub escalate_within_min: u32,
+    /// The level every safety ending goes to.
+    pub tier: Tier,
+    /// The playbook criterion that applies to every safety ending.
+    pub criterion: String,
+    /// Byte offset of `tier` in the file (lint checks it against the
+    /// criterion's group in the playbook).
+    pub tier_at: usize,
 }
 
 /// Key of the hazard question in answers files and session records.
@@ -171,9 +178,12 @@ impl Safety {
         if minutes == 0 || minutes > 60 {
             diags.error(0, format!("escalate_within_min = {minutes}: safety cases reach the escalation team within 30 minutes"));
         }
+        let tier_at = raw.tier.span().start;
+        let tier = raw.tier.into_inner();
+        let criterion = raw.criterion.into_inner();
         let common = Common {
-            tier: raw.tier,
-            criterion: &raw.criterion,
+            tier,
+            criterion: &criterion,
             minutes,
         };
         let h = raw.hazard;
@@ -249,6 +259,9 @@ impl Safety {
             hazard,
             rules,
             escalate_within_min: minutes,
+            tier,
+            criterion,
+            tier_at,
         })
     }
 }

@@ -455,6 +455,10 @@ pub struct VerifyRecord {
     /// Whether the person gave up waiting.
     #[serde(default)]
     pub gave_up: bool,
+    /// With `require_change`: the values read at the step's start, which a
+    /// poll must differ from for the condition to count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BTreeMap<String, Value>>,
 }
 
 /// One poll of a verification.

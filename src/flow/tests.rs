@@ -73,7 +73,7 @@ id = "antenna-fault"
 type = "outcome"
 kind = "replace"
 code = "PT-GPS-ANT"
-tier = 2
+tier = 3
 criterion = "Product defects or design problems"
 summary = "The tracker's satellite receiver isn't working, so we'll replace the tracker."
 tech = "Self-test GPS fail"
@@ -103,7 +103,7 @@ id = "outdoor"
 type = "action"
 playbook_step = "Test in open outdoor area"
 do = "Please take the tracker outside, away from tall buildings, and keep it still."
-verify = { until = "gps.fix != 'none'", every_s = 2, timeout_s = 10, progress = "Looking for satellites… {gps.satellites} found" }
+verify = { until = "gps.fix != 'none'", every_s = 2, timeout_s = 10, progress = "Looking for satellites… {gps.satellites} found", require_change = true }
 success = "resolved-outdoor"
 timeout = "cold-start"
 
@@ -346,7 +346,7 @@ async fn rule_match_branches_to_its_outcome() {
     let o = s.outcome.as_ref().unwrap();
     assert_eq!(
         (o.kind, o.code.as_str(), o.tier),
-        (OutcomeKind::Replace, "PT-GPS-ANT", Some(Tier::Two))
+        (OutcomeKind::Replace, "PT-GPS-ANT", Some(Tier::Three))
     );
     let antenna = &s.steps[3];
     assert_eq!(
@@ -400,6 +400,10 @@ async fn a_check_the_device_cannot_answer_takes_on_error() {
 #[tokio::test]
 async fn not_sure_is_an_answer_and_takes_the_unknown_branch() {
     let mut f = FakeFacts::healthy_tracker();
+    // No fix at the start, one during the outdoor test (require_change).
+    f.set("gps.fix", json!("none"));
+    f.refresh_queue
+        .insert("gps.fix".into(), VecDeque::from([json!("3d")]));
     let s = run(
         &mut f,
         &mut answers(&[
@@ -684,64 +688,23 @@ async fn safety_rule_overrides_the_flow_at_once() {
 }
 
 #[tokio::test]
-async fn safety_rule_combining_facts_fires_mid_flow() {
-    let mut f = FakeFacts::healthy_tracker();
-    f.set("battery.charging", json!(true));
-    f.set("selftest.battery.code", json!("BAT_CHARGE_FAULT"));
-    // selftest.battery.code becomes known when the flow reads the self-test.
-    f.values.remove("selftest.battery.code");
-    let mut f2 = f;
-    f2.after_invoke.clear();
-    // Known only after the antenna check reads selftest.gps: emulate by
-    // making it readable but unknown until then.
-    let s = {
-        struct Late(FakeFacts);
-        impl Facts for Late {
-            fn read<'a>(&'a mut self, p: &'a str) -> BoxFuture<'a, Result<Value, FactError>> {
-                if p == "selftest.gps" {
-                    self.0
-                        .set("selftest.battery.code", json!("BAT_CHARGE_FAULT"));
-                }
-                self.0.read(p)
-            }
-            fn refresh<'a>(&'a mut self, p: &'a str) -> BoxFuture<'a, Result<Value, FactError>> {
-                self.0.refresh(p)
-            }
-            fn invoke<'a>(
-                &'a mut self,
-                m: &'a str,
-                p: Option<Value>,
-            ) -> BoxFuture<'a, Result<Value, FactError>> {
-                self.0.invoke(m, p)
-            }
-            fn wait_event<'a>(
-                &'a mut self,
-                n: &'a str,
-                t: Duration,
-            ) -> BoxFuture<'a, Result<Option<Value>, FactError>> {
-                self.0.wait_event(n, t)
-            }
-            fn known(&self, p: &str) -> Option<Value> {
-                self.0.known(p)
-            }
-        }
-        let (_, safety) = embedded_parts();
-        engine::run(
-            &gps_flow(),
-            &safety,
-            &mut Late(f2),
-            &mut answers(&[("safety.hazard", "no")]),
-            &opts(),
-        )
-        .await
-    };
-    assert_eq!(s.outcome.as_ref().unwrap().code, "SAFETY-CHARGE-FAULT");
-    assert_eq!(s.stopped.as_ref().unwrap().at_node, "antenna");
-    // The step in progress is kept, then the safety step.
-    assert_eq!(
-        path(&s)[path(&s).len() - 2..],
-        ["antenna", "safety:charge-fault-while-charging"]
-    );
+async fn a_charge_fault_is_a_safety_matter_charging_or_not() {
+    for charging in [true, false] {
+        let mut f = FakeFacts::healthy_tracker();
+        f.set("battery.charging", json!(charging));
+        f.set("selftest.battery.code", json!("BAT_CHARGE_FAULT"));
+        let s = run(&mut f, &mut answers(&[("safety.hazard", "no")])).await;
+        assert_eq!(s.outcome.as_ref().unwrap().code, "SAFETY-CHARGE-FAULT");
+        // read_at_start reads the battery's self-test before the first node.
+        assert_eq!(s.stopped.as_ref().unwrap().at_node, "start");
+        assert_eq!(path(&s), ["safety:charge-fault"]);
+        let o = s.outcome.unwrap();
+        assert!(
+            o.summary.contains("keep it off the charger"),
+            "{}",
+            o.summary
+        );
+    }
 }
 
 #[tokio::test]
@@ -758,9 +721,9 @@ async fn hazard_answer_yes_ends_with_the_safety_outcome() {
 #[tokio::test]
 async fn link_loss_stops_and_keeps_the_steps_done() {
     let mut f = FakeFacts::healthy_tracker();
-    // 6 identity reads + 2 read_at_start + firmware + 1 battery read (the
+    // 6 identity reads + 3 read_at_start + firmware + 1 battery read (the
     // same answer gives the charging state), then gone.
-    f.lose_link_after_reads = Some(10);
+    f.lose_link_after_reads = Some(11);
     let s = run(&mut f, &mut answers(&[("safety.hazard", "no")])).await;
     let st = s.stopped.as_ref().unwrap();
     assert_eq!(st.kind, StopKind::LinkLost);
@@ -777,9 +740,10 @@ async fn link_loss_stops_and_keeps_the_steps_done() {
 async fn link_loss_while_polling_keeps_the_polls_so_far() {
     let mut f = FakeFacts::healthy_tracker();
     f.set("gps.fix", json!("none"));
-    // 6 identity + 2 at start + 1 firmware + 2 battery + 1 self-test, then
-    // two polls of two probes each; the third poll finds the device gone.
-    f.lose_link_after_reads = Some(16);
+    // 6 identity + 3 at start + 1 firmware + 2 battery + 1 self-test, the
+    // baseline (gps.fix), then two polls of two probes each; the third poll
+    // finds the device gone.
+    f.lose_link_after_reads = Some(18);
     let s = run(
         &mut f,
         &mut answers(&[("app-permissions", "yes"), ("outdoor", "done")]),

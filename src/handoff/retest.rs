@@ -151,6 +151,25 @@ pub async fn retest(src: &Source, flows: &FlowSet) -> Retest {
         }
     };
     out.not_in_recording = not_in_recording(&d.session);
+    // A report keeps positions rounded for privacy: a walk that decided on
+    // where the tracker was (inside a safe zone or not) cannot be replayed
+    // faithfully from it.
+    let redacted = matches!(src.origin, Origin::Report { redacted: true, .. });
+    // The conditions that decided a branch: a verification's `until` and a
+    // check's matched rule.
+    let decided_on_position = d.session.steps.iter().any(|s| {
+        s.verify
+            .iter()
+            .map(|v| v.until.as_str())
+            .chain(s.matched_rule.iter().map(|r| r.when.as_str()))
+            .any(crate::probe::catalogue::mentions_location)
+    });
+    if redacted && decided_on_position {
+        out.problem = Some(
+            "the verdict rests on the tracker's position, which this report keeps rounded for privacy: replay its `--record` recording to recheck it".into(),
+        );
+        return out;
+    }
     let built = d.report(
         &CustomerInfo::default(),
         BuildOptions {

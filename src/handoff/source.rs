@@ -9,9 +9,11 @@
 //! (those lines are flagged, their checksums no longer match). Replaying
 //! one replays those values *as redacted*, with fresh checksums; the
 //! replayed session's report says so (`session.replay.redacted`). No flow
-//! decides on coordinates or geofence names (the probes do not expose
-//! them), so verdicts replay the same; for the exact values, replay the
-//! `--record` recording, which is never redacted.
+//! decides on geofence names, and only the safe-zone walk decides on
+//! coordinates (`geofence.outside`, whether the tracker is outside every
+//! zone): a replay of a redacted report that reads it is not compared
+//! (`retest` says why). For the exact values, replay the `--record`
+//! recording, which is never redacted.
 
 use crate::flow::session::{Session, StepKind};
 use crate::link::recording::{self, Frame, FrameKind, Recording};

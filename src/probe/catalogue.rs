@@ -52,6 +52,11 @@ pub enum Extract {
     SelftestCode(&'static str),
     /// A value computed from the whole result.
     Derived(fn(&Value, Model) -> Value),
+    /// A value computed from the result together with another read-only
+    /// method's result (read once and cached like any other). Lets a probe
+    /// answer a question about personal data (is the tracker inside a safe
+    /// zone?) without exposing the data itself.
+    Joined(&'static str, fn(&Value, &Value, Model) -> Value),
 }
 
 /// One named fact.
@@ -85,6 +90,24 @@ impl Probe {
         self.models.is_empty() || self.models.contains(&model)
     }
 
+    /// The other method a [`Extract::Joined`] probe needs, if any.
+    pub fn also_reads(&self) -> Option<&'static str> {
+        match self.extract {
+            Extract::Joined(m, _) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Picks the value out of the method's result (and, for a joined
+    /// probe, the other method's result; `null` without it).
+    pub fn extract_with(&self, result: &Value, other: Option<&Value>, model: Model) -> Value {
+        match (self.extract, other) {
+            (Extract::Joined(_, f), Some(o)) => f(result, o, model),
+            (Extract::Joined(..), None) => Value::Null,
+            _ => self.extract(result, model),
+        }
+    }
+
     /// Picks the value out of the method's result.
     pub fn extract(&self, result: &Value, model: Model) -> Value {
         match self.extract {
@@ -96,6 +119,7 @@ impl Probe {
                 .and_then(|e| e.get("code").cloned())
                 .unwrap_or(Value::Null),
             Extract::Derived(f) => f(result, model),
+            Extract::Joined(..) => Value::Null,
         }
     }
 
@@ -181,6 +205,50 @@ fn d_geofence_min_radius(v: &Value, _: Model) -> Value {
         .fold(None, |m: Option<f64>, r| Some(m.map_or(r, |m| m.min(r))))
         .map(Value::from)
         .unwrap_or(Value::Null)
+}
+
+/// Metres between two positions (haversine, mean Earth radius).
+fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+    const R: f64 = 6_371_000.0;
+    let (la1, la2) = (a.0.to_radians(), b.0.to_radians());
+    let dla = la2 - la1;
+    let dlo = (b.1 - a.1).to_radians();
+    let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
+    2.0 * R * h.sqrt().min(1.0).asin()
+}
+
+fn lat_lon(v: &Value) -> Option<(f64, f64)> {
+    Some((v.get("lat")?.as_f64()?, v.get("lon")?.as_f64()?))
+}
+
+fn d_geofence_outside(gps: &Value, zones: &Value, _: Model) -> Value {
+    // Whether the tracker's current position lies outside every enabled
+    // safe zone: null without a current fix or without an enabled zone.
+    // Neither the position nor the zones leave this function.
+    if gps
+        .get("fix")
+        .and_then(Value::as_str)
+        .is_none_or(|f| f == "none")
+    {
+        return Value::Null;
+    }
+    let Some(here) = lat_lon(gps) else {
+        return Value::Null;
+    };
+    let zones: Vec<(f64, f64, f64)> = array(zones, "geofences")
+        .iter()
+        .filter(|g| enabled(g))
+        .filter_map(|g| Some((lat_lon(g)?, g.get("radius_m")?.as_f64()?)))
+        .map(|((la, lo), r)| (la, lo, r))
+        .collect();
+    if zones.is_empty() {
+        return Value::Null;
+    }
+    Value::Bool(
+        zones
+            .iter()
+            .all(|&(la, lo, r)| distance_m(here, (la, lo)) > r),
+    )
 }
 
 fn d_led_failed(v: &Value, _: Model) -> Value {
@@ -551,6 +619,15 @@ fn rows() -> Vec<Row> {
             Num,
             Some("m"),
             "smallest radius among the enabled geofences (null when none)",
+        ),
+        Row(
+            "geofence.outside",
+            &[PT],
+            "gps.status",
+            Extract::Joined("geofence.list", d_geofence_outside),
+            Bool,
+            None,
+            "whether the current position is outside every enabled geofence (null without a fix or a geofence; neither position is read out)",
         ),
         Row(
             "geofence.notifications",
@@ -1086,6 +1163,22 @@ pub fn invalidated_by(method: &str) -> &'static [&'static str] {
     }
 }
 
+/// Whether a probe's value is computed from the owner's location (the
+/// position against the safe zones). A report keeps positions rounded for
+/// privacy, so a verdict that read such a probe cannot be rechecked from a
+/// report, only from a `--record` recording.
+pub fn rests_on_location(probe: &str) -> bool {
+    probe == "geofence.outside"
+}
+
+/// Whether a condition (as written) reads a probe that rests on the owner's
+/// location.
+pub fn mentions_location(condition: &str) -> bool {
+    condition
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+        .any(rests_on_location)
+}
+
 pub use crate::interface::methods::is_read_method;
 
 #[cfg(test)]
@@ -1110,6 +1203,12 @@ mod tests {
                 }
             }
             assert_eq!(p.active, !is_read_method(p.method), "{}", p.name);
+            if let Some(other) = p.also_reads() {
+                assert!(is_read_method(other), "{} joins {other}", p.name);
+                for m in Model::ALL {
+                    assert!(!p.applies_to(m) || m.has_method(other), "{}", p.name);
+                }
+            }
         }
     }
 
@@ -1151,6 +1250,16 @@ mod tests {
                 .extract(&r, Model::PetTracker),
             json!(1)
         );
+    }
+
+    #[test]
+    fn conditions_that_rest_on_the_owners_location() {
+        assert!(mentions_location("geofence.outside == true"));
+        assert!(mentions_location("gps.fix == 'none' or geofence.outside"));
+        assert!(!mentions_location(
+            "gps.fix == '3d' and gps.satellites >= 5"
+        ));
+        assert!(!mentions_location("geofence.outside_count > 0"));
     }
 
     #[test]
@@ -1203,6 +1312,31 @@ mod tests {
             find("gps.hdop")
                 .unwrap()
                 .extract(&missing, Model::PetTracker),
+            json!(null)
+        );
+        let outside = find("geofence.outside").unwrap();
+        let zones = json!({"geofences":[
+            {"lat":52.52,"lon":13.405,"radius_m":150,"enabled":true},
+            {"lat":52.0,"lon":13.0,"radius_m":90000,"enabled":false}]});
+        let at = |lat: f64, fix: &str| json!({"fix": fix, "lat": lat, "lon": 13.405});
+        // 0.001° of latitude is about 111 m.
+        let home = outside.extract_with(&at(52.521, "3d"), Some(&zones), Model::PetTracker);
+        let away = outside.extract_with(&at(52.522, "2d"), Some(&zones), Model::PetTracker);
+        let no_fix = outside.extract_with(&at(52.53, "none"), Some(&zones), Model::PetTracker);
+        assert_eq!(
+            (home, away, no_fix),
+            (json!(false), json!(true), json!(null))
+        );
+        assert_eq!(
+            outside.extract_with(&at(52.53, "3d"), None, Model::PetTracker),
+            json!(null)
+        );
+        assert_eq!(
+            outside.extract_with(
+                &at(52.53, "3d"),
+                Some(&json!({"geofences": []})),
+                Model::PetTracker
+            ),
             json!(null)
         );
         let pos = json!({"fix":"3d","lat":52.5,"lon":13.4});

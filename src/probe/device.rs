@@ -112,11 +112,16 @@ impl DeviceFacts {
             let Some(p) = catalogue::find(name) else {
                 continue;
             };
-            if p.active || !p.applies_to(self.model) || self.cache.contains_key(p.method) {
+            if p.active || !p.applies_to(self.model) {
                 continue;
             }
-            if !methods.iter().any(|(m, _)| *m == p.method) {
-                methods.push((p.method, p.params()));
+            for (method, params) in [(p.method, p.params())]
+                .into_iter()
+                .chain(p.also_reads().map(|m| (m, None)))
+            {
+                if !self.cache.contains_key(method) && !methods.iter().any(|(m, _)| *m == method) {
+                    methods.push((method, params));
+                }
             }
         }
         self.call_batch(methods).await
@@ -178,22 +183,32 @@ impl DeviceFacts {
     }
 
     async fn method_result(&mut self, p: &'static Probe) -> Result<Value, FactError> {
-        if let Some(r) = self.cache.get(p.method) {
-            return r.clone();
-        }
-        if p.active {
+        if p.active && !self.cache.contains_key(p.method) {
             return Err(FactError::NotRun {
                 probe: p.name.clone(),
                 method: p.method.into(),
             });
         }
+        self.call_cached(p.method, p.params()).await
+    }
+
+    /// A read-only method's result: from the cache, or read and cached
+    /// (errors too; a lost link is not cached).
+    async fn call_cached(
+        &mut self,
+        method: &'static str,
+        params: Option<Value>,
+    ) -> Result<Value, FactError> {
+        if let Some(r) = self.cache.get(method) {
+            return r.clone();
+        }
         let r = self
             .client
-            .call(p.method, p.params())
+            .call(method, params)
             .await
-            .map_err(|e| FactError::from_call(p.method, &e));
+            .map_err(|e| FactError::from_call(method, &e));
         if !matches!(&r, Err(e) if e.is_link_lost() || e.is_cancelled()) {
-            self.cache.insert(p.method.into(), r.clone());
+            self.cache.insert(method.into(), r.clone());
         }
         r
     }
@@ -207,7 +222,13 @@ impl DeviceFacts {
             self.cache.remove(p.method);
         }
         let result = self.method_result(p).await?;
-        Ok(p.extract(&result, self.model))
+        // A joined probe's other method is read once per session: only the
+        // probe's own method is what a fresh read (a poll) reads again.
+        let other = match p.also_reads() {
+            Some(m) => Some(self.call_cached(m, None).await?),
+            None => None,
+        };
+        Ok(p.extract_with(&result, other.as_ref(), self.model))
     }
 
     async fn do_invoke(&mut self, method: &str, params: Option<Value>) -> Result<Value, FactError> {
@@ -283,6 +304,10 @@ impl Facts for DeviceFacts {
     fn known(&self, probe: &str) -> Option<Value> {
         let p = self.probe(probe).ok()?;
         let r = self.cache.get(p.method)?.as_ref().ok()?;
-        Some(p.extract(r, self.model))
+        let other = match p.also_reads() {
+            Some(m) => Some(self.cache.get(m)?.as_ref().ok()?),
+            None => None,
+        };
+        Some(p.extract_with(r, other, self.model))
     }
 }

@@ -44,15 +44,6 @@ pub(crate) fn build(found: &[engine::Finding]) -> Vec<Finding> {
         .collect()
 }
 
-/// A finding's evidence as one line: `name = value unit; …`.
-pub(crate) fn evidence_text(f: &Finding) -> String {
-    f.evidence
-        .iter()
-        .map(|e| format!("{} = {}", e.name, with_unit(&e.value, e.unit.as_deref())))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 /// Findings that bear on the verdict (above `info`).
 pub(crate) fn serious(found: &[Finding]) -> impl Iterator<Item = &Finding> {
     found.iter().filter(|f| f.severity != Severity::Info)

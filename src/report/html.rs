@@ -160,6 +160,9 @@ pub fn render(r: &Report) -> String {
     if let Some(t) = &r.escalation.customer.ticket {
         dd(&mut o, "Ticket", t);
     }
+    if let Some(who) = super::markdown::operator_text(r) {
+        dd(&mut o, "Run by", &who);
+    }
     let _ = writeln!(o, "</dl>\n</header>");
 
     // ---- Outcome details (the banner already shows kind, summary, code,

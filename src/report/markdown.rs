@@ -85,6 +85,9 @@ pub fn render(r: &Report) -> String {
     if let Some(t) = &r.escalation.customer.ticket {
         let _ = writeln!(o, "- **Ticket:** {}", md(t));
     }
+    if let Some(who) = operator_text(r) {
+        let _ = writeln!(o, "- **Run by:** {}", md(&who));
+    }
     for n in &r.needs_answers {
         let _ = writeln!(
             o,
@@ -382,4 +385,14 @@ pub(crate) fn battery_text(b: Option<&BatteryStatus>) -> String {
         parts.push(format!("{t} °C"));
     }
     parts.join(", ")
+}
+
+/// `Sam Lee at bench-3`, `Sam Lee`, `station bench-3`, or nothing.
+pub(crate) fn operator_text(r: &Report) -> Option<String> {
+    match (&r.technician, &r.station) {
+        (Some(t), Some(s)) => Some(format!("{t} at station {s}")),
+        (Some(t), None) => Some(t.clone()),
+        (None, Some(s)) => Some(format!("station {s}")),
+        (None, None) => None,
+    }
 }

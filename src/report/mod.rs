@@ -28,6 +28,8 @@ pub mod share;
 pub mod sla;
 pub mod store;
 pub mod summary;
+mod summary_tech;
+pub use summary_tech::{PET_BANNER, SAFETY_BANNER};
 pub mod text;
 
 use crate::client::Entry;
@@ -42,7 +44,7 @@ use std::fmt;
 pub use digest::{LoadError, Verification, load, verify};
 pub use ending::{Handover, case_reference};
 pub use store::{WriteError, default_path, free_path_in, report_dir, write_atomic};
-pub use summary::{Audience, summary};
+pub use summary::{Audience, summary, summary_fit};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -200,8 +202,9 @@ pub(crate) fn embedded_json(report: &Report) -> String {
     escape::json_for_embedding(&serde_json::to_string(report).unwrap_or_default())
 }
 
-/// What the person filled in about the customer (`--customer`, `--email`,
-/// `--phone`, `--ticket`, `--note`).
+/// What the person filled in: about the customer (`--customer`, `--email`,
+/// `--phone`, `--ticket`, `--note`), and who they are (`--technician`,
+/// `--station`, or the config file).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CustomerInfo {
     /// Name.
@@ -214,6 +217,10 @@ pub struct CustomerInfo {
     pub ticket: Option<String>,
     /// Free notes: history, what the customer said.
     pub notes: Vec<String>,
+    /// The technician who ran the session.
+    pub technician: Option<String>,
+    /// The station (bench) it ran at.
+    pub station: Option<String>,
 }
 
 /// What was read from the device at the start of the session (each `None`
@@ -367,6 +374,8 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
         report_id: String::new(),
         case_ref: None,
         generated_at: inp.options.now,
+        technician: inp.customer.technician.clone(),
+        station: inp.customer.station.clone(),
         outcome,
         sla,
         stopped,

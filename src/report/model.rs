@@ -39,6 +39,13 @@ pub struct Report {
     pub case_ref: Option<String>,
     /// When the report was built.
     pub generated_at: DateTime<Utc>,
+    /// Who ran the session (config `technician`, `--technician`), when known.
+    /// Left out of the JSON when unknown, so reports from before it verify.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technician: Option<String>,
+    /// The bench or station it ran at (config `station`, `--station`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub station: Option<String>,
     /// The outcome, first thing anyone reads.
     pub outcome: Outcome,
     /// The service-level target the outcome falls under.

@@ -408,6 +408,7 @@ impl Firmware {
             self.dev.log.clear();
         }
         self.next_heartbeat = at + HEARTBEAT;
+        self.dev.last_battery_read = None;
         self.product.on_boot(at);
         let fw = self.dev.fw_version.clone();
         self.dev.log(
@@ -585,7 +586,7 @@ impl Firmware {
     fn execute(&mut self, method: &str, params: &Map<String, Value>, now: Instant) -> Answer {
         let result = match method {
             "device.info" => Ok(self.dev.device_info(now)),
-            "battery.status" => Ok(self.dev.battery_status()),
+            "battery.status" => Ok(self.dev.battery_status(now)),
             "log.read" => self.dev.log_read(params),
             "settings.get" => Ok(self.dev.settings_get()),
             "settings.set" => self.dev.settings_set(params, now),

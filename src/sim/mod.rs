@@ -22,3 +22,5 @@ pub mod bluez;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_states;

@@ -106,6 +106,16 @@ pub const FAULTS: &[FaultInfo] = &[
         about: "no fix outdoors (last fix 40 days ago) until gps.cold_start clears the almanac; fix 3 s later",
     },
     FaultInfo {
+        name: "gps-weak-fix",
+        models: &[PT],
+        about: "a 2-D fix from 3 satellites, C/N0 27 dB-Hz, HDOP 4.8, that stays that weak outdoors and after a cold start",
+    },
+    FaultInfo {
+        name: "gps-position-stuck",
+        models: &[PT],
+        about: "a 3-D fix whose position stopped updating 15 minutes ago, last fix age from 900 s, until gps.cold_start or a restart",
+    },
+    FaultInfo {
         name: "cell-no-sim",
         models: &[PT],
         about: "no SIM card (CELL_NO_SIM)",
@@ -118,12 +128,17 @@ pub const FAULTS: &[FaultInfo] = &[
     FaultInfo {
         name: "app-not-paired",
         models: &[PT],
-        about: "not paired with the phone app",
+        about: "not paired with the phone app until paired again: a link.status read 2 s or more after the previous one",
     },
     FaultInfo {
         name: "cloud-unreachable",
         models: &[PT],
         about: "cloud unreachable",
+    },
+    FaultInfo {
+        name: "cloud-stalled",
+        models: &[PT],
+        about: "cloud unreachable with a good mobile signal until the tracker restarts",
     },
     FaultInfo {
         name: "cloud-auth-failed",
@@ -134,6 +149,11 @@ pub const FAULTS: &[FaultInfo] = &[
         name: "geofence-tiny",
         models: &[PT],
         about: "a geofence of 15 m radius, smaller than GPS accuracy",
+    },
+    FaultInfo {
+        name: "geofence-huge",
+        models: &[PT],
+        about: "the home geofence is 5 km across, so a walk of a few hundred metres never leaves it",
     },
     FaultInfo {
         name: "geofence-notifications-off",
@@ -161,6 +181,16 @@ pub const FAULTS: &[FaultInfo] = &[
         about: "sync rejected by the app (last_error auth); sync.now fails with -32020 SYNC_FAILED",
     },
     FaultInfo {
+        name: "sync-rejected",
+        models: &[HM],
+        about: "the phone app refuses the data (its sync setting is off): 300 records waiting, sync.now fails with -32020 SYNC_FAILED",
+    },
+    FaultInfo {
+        name: "sensor-turned",
+        models: &[HM],
+        about: "worn with skin contact but turned to one side: heart-rate signal 35% until turned back, on a sensors.status read 2 s or more after the previous one",
+    },
+    FaultInfo {
         name: "optical-window-dirty",
         models: &[HM],
         about: "dirty optical window, poor heart-rate signal, until cleaned: clear on a sensors.status read 2 s or more after the previous one",
@@ -173,7 +203,22 @@ pub const FAULTS: &[FaultInfo] = &[
     FaultInfo {
         name: "needs-calibration",
         models: &[HM],
-        about: "readings off (148 bpm, 36.1 °C) until sensors.calibrate",
+        about: "heart rate reads 395 bpm, impossible for a dog or cat, until sensors.calibrate",
+    },
+    FaultInfo {
+        name: "fever",
+        models: &[HM],
+        about: "a pet that is unwell, not a device fault: a steady 40.9 °C and 188 bpm with good contact, above the alert limits",
+    },
+    FaultInfo {
+        name: "temp-implausible",
+        models: &[HM],
+        about: "temperature reads 55.0 °C with good contact and the sensor status ok; calibration changes nothing",
+    },
+    FaultInfo {
+        name: "hr-implausible",
+        models: &[HM],
+        about: "heart rate reads a steady 395 bpm with good contact and the sensor status ok; calibration changes nothing",
     },
     FaultInfo {
         name: "fever",
@@ -226,6 +271,11 @@ pub const FAULTS: &[FaultInfo] = &[
         about: "LED channel 1 open (LED_CH_OPEN)",
     },
     FaultInfo {
+        name: "led-channel-intermittent",
+        models: &[SC],
+        about: "LED channel 1 passes the self-test and reads ok, but stays dark in led.test",
+    },
+    FaultInfo {
         name: "led-driver-fault",
         models: &[SC],
         about: "LED driver fault (LED_DRIVER_FAULT); led.test fails with -32020",
@@ -261,6 +311,11 @@ pub const FAULTS: &[FaultInfo] = &[
         about: "training sensitivity 1",
     },
     FaultInfo {
+        name: "training-commands-lost",
+        models: &[SC],
+        about: "training commands from the app have not reached the collar for 3 days",
+    },
+    FaultInfo {
         name: "fit-loose",
         models: &[SC],
         about: "collar fits loosely until refitted: fixed on a fit.status read 2 s or more after the previous one",
@@ -273,12 +328,27 @@ pub const FAULTS: &[FaultInfo] = &[
     FaultInfo {
         name: "integration-lost",
         models: &[SC],
-        about: "link to the paired PetTracker lost",
+        about: "link to the paired PetTracker lost, also after a restart",
+    },
+    FaultInfo {
+        name: "integration-out-of-range",
+        models: &[SC],
+        about: "link to the paired PetTracker lost until the devices are brought together: back on an integration.status read 2 s or more after the previous one",
+    },
+    FaultInfo {
+        name: "integration-stuck",
+        models: &[SC],
+        about: "link to the paired PetTracker lost until the collar restarts",
+    },
+    FaultInfo {
+        name: "collar-too-small",
+        models: &[SC],
+        about: "a collar a size too small: tight at every notch",
     },
     FaultInfo {
         name: "integration-none",
         models: &[SC],
-        about: "nothing linked",
+        about: "nothing linked until linked in the app: an integration.status read 2 s or more after the previous one",
     },
 ];
 

@@ -105,6 +105,8 @@ pub struct Common {
     pub battery: Battery,
     /// Event log, oldest first.
     pub log: Vec<LogLine>,
+    /// The previous `battery.status` read (for the hands-on plug-in rule).
+    pub last_battery_read: Option<Instant>,
 }
 
 impl Common {
@@ -188,6 +190,7 @@ impl Common {
             schema: &[],
             battery,
             log: Vec::new(),
+            last_battery_read: None,
         };
         dev.log = history(&dev);
         dev
@@ -257,8 +260,19 @@ impl Common {
         v
     }
 
-    /// `battery.status`.
-    pub fn battery_status(&self) -> Value {
+    /// `battery.status`. A read that comes after a hands-on pause finds the
+    /// device plugged in (the person was asked to plug it in), unless the
+    /// cable or adapter is bad (`charger-not-detected`) or it already sits
+    /// on a charger.
+    pub fn battery_status(&mut self, now: Instant) -> Value {
+        if super::paused_before_read(&mut self.last_battery_read, now)
+            && self.battery.charger == "none"
+            && !self.has("charger-not-detected")
+        {
+            self.battery.charging = true;
+            self.battery.charger = "usb";
+            self.log(now, "info", "CHG_START", "charging from USB");
+        }
         let b = &self.battery;
         json!({
             "level_pct": b.level_pct,
@@ -640,6 +654,24 @@ fn history(dev: &Common) -> Vec<LogLine> {
             "warn",
             "LINK_LOST",
             "lost the paired PetTracker",
+        ),
+        (
+            "integration-out-of-range",
+            "warn",
+            "LINK_LOST",
+            "lost the paired PetTracker",
+        ),
+        (
+            "gps-position-stuck",
+            "warn",
+            "GPS_STALE",
+            "position not updated for 15 min",
+        ),
+        (
+            "fever",
+            "warn",
+            "ALERT_TEMP_HIGH",
+            "temperature 40.9 C above the alert limit",
         ),
     ];
     let mut t = 3100;

@@ -5,11 +5,19 @@
 //! `sensors.status` read until a read that comes at least 2 s after the
 //! previous one (the host asked the person to clean or refit the monitor,
 //! waited, and looked again); that read and all later ones are clean.
-//! `needs-calibration` reads wrong (148 bpm, 36.1 °C) until
-//! `sensors.calibrate` succeeds, which needs skin contact (-32602 without)
-//! and a working heart-rate sensor (-32020 otherwise).
+//! `needs-calibration` reads a heart rate no living dog or cat has (395 bpm)
+//! until `sensors.calibrate` succeeds, which needs skin contact (-32602
+//! without) and a working heart-rate sensor (-32020 otherwise).
+//! `temp-implausible` reads 55.0 °C and `hr-implausible` 395 bpm with good
+//! contact and the sensor status ok; calibration answers ok and changes
+//! nothing. `fever` is a pet that is
+//! unwell, not a device fault: a steady 40.9 °C and 188 bpm with good
+//! contact, above the device's own alert limits; calibration changes
+//! nothing (the readings are real).
+//! `sensor-turned` (worn with skin contact but turned to one side: heart-rate
+//! signal 35%) resolves by the same rule (the person turned it back).
 //! `sync.now` syncs the pending records in about 1 s with `sync.progress`
-//! events; with `storage-full` or `sync-auth` it fails with -32020
+//! events; with `storage-full`, `sync-auth` or `sync-rejected` it fails with -32020
 //! `SYNC_FAILED` after trying.
 
 use super::common::{Common, Kind, POWER_MODES, Schema};
@@ -33,6 +41,8 @@ pub struct HealthMonitor {
     needs_cal: bool,
     /// The animal has a fever: real readings, not a sensor problem.
     fever: bool,
+    temp_implausible: bool,
+    hr_implausible: bool,
     last_sensors_read: Option<Instant>,
     hr_fault: Option<(&'static str, &'static str)>,
     temp_fault: bool,
@@ -44,6 +54,7 @@ pub struct HealthMonitor {
     last_error: &'static str,
     storage_used_pct: u8,
     sync_refused: Option<&'static str>,
+    sensor_turned: bool,
     notify_app: bool,
     hr_high: u32,
     undelivered: bool,
@@ -74,6 +85,8 @@ impl HealthMonitor {
             no_contact: dev.has("no-skin-contact"),
             needs_cal: dev.has("needs-calibration"),
             fever: dev.has("fever"),
+            temp_implausible: dev.has("temp-implausible"),
+            hr_implausible: dev.has("hr-implausible"),
             last_sensors_read: None,
             hr_fault,
             temp_fault: dev.has("temp-out-of-range"),
@@ -84,6 +97,7 @@ impl HealthMonitor {
             last_error: "none",
             storage_used_pct: 18,
             sync_refused: None,
+            sensor_turned: dev.has("sensor-turned"),
             notify_app: !dev.has("alerts-app-off"),
             hr_high: if dev.has("alerts-thresholds-odd") {
                 250
@@ -105,6 +119,11 @@ impl HealthMonitor {
             me.storage_used_pct = 35;
             me.sync_refused = Some("the app rejected the sync (auth)");
         }
+        if dev.has("sync-rejected") {
+            me.pending_records = 300;
+            me.last_sync_age_s = 6 * 3600;
+            me.sync_refused = Some("the app refused the data");
+        }
         if dev.has("storage-full") {
             me.pending_records = 20_160;
             me.last_sync_age_s = 14 * 86_400;
@@ -123,16 +142,30 @@ impl HealthMonitor {
         if paused_before_read(&mut self.last_sensors_read, now) {
             self.window_dirty = false;
             self.no_contact = false;
+            self.sensor_turned = false;
         }
         let heart_rate = if self.hr_fault.is_some() {
             json!({"status": "fault", "bpm": null, "signal_quality_pct": 0})
         } else if self.no_contact {
             json!({"status": "no_contact", "bpm": null, "signal_quality_pct": 0})
         } else {
+            let bpm = if self.needs_cal || self.hr_implausible {
+                395
+            } else if self.fever {
+                188
+            } else {
+                92
+            };
             json!({
                 "status": "ok",
-                "bpm": if self.fever { 188 } else if self.needs_cal { 148 } else { 92 },
-                "signal_quality_pct": if self.window_dirty { 22 } else { 85 },
+                "bpm": bpm,
+                "signal_quality_pct": if self.window_dirty {
+                    22
+                } else if self.sensor_turned {
+                    35
+                } else {
+                    85
+                },
             })
         };
         let temperature = if self.temp_fault {
@@ -140,7 +173,14 @@ impl HealthMonitor {
         } else if self.no_contact {
             json!({"status": "no_contact", "c": 27.5})
         } else {
-            json!({"status": "ok", "c": if self.fever { 40.9 } else if self.needs_cal { 36.1 } else { 38.6 }})
+            let c = if self.temp_implausible {
+                55.0
+            } else if self.fever {
+                40.9
+            } else {
+                38.6
+            };
+            json!({"status": "ok", "c": c})
         };
         json!({
             "heart_rate": heart_rate,

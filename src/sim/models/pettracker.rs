@@ -10,11 +10,24 @@
 //!   a cold start completes.
 //! - `gps-stale-almanac`: good signal but no fix (last fix 40 days ago, so
 //!   the old position is reported) until `gps.cold_start`.
+//! - `gps-weak-fix`: a 2-D fix from 3 satellites (C/N0 27 dB-Hz, HDOP 4.8)
+//!   that stays that weak outdoors and after a cold start.
+//! - `gps-position-stuck`: a 3-D fix whose position stopped updating 15
+//!   minutes ago (`last_fix_age_s` from 900 s, growing) until a cold start
+//!   or a restart.
 //! - `gps.cold_start` answers ok at once, drops the fix and, when a fix is
 //!   possible, finds one 3 s later and sends `gps.fix`.
+//! - `cloud-stalled`: the cloud unreachable until the tracker restarts.
+//! - `app-not-paired`: unpaired until a `link.status` read after a
+//!   hands-on pause (the person paired it again in the app).
+//! - Walking: after a `gps.status` read that comes after a hands-on pause
+//!   ([`super::HANDS_ON_PAUSE`]) the tracker is about 330 m north of home
+//!   whenever it has a fix (the person took it for the safe-zone walk),
+//!   outside the home zone unless `geofence-huge` made that zone 5 km across;
+//!   a stuck position does not move.
 
 use super::common::{Common, Kind, POWER_MODES, Schema};
-use super::{Answer, DevError, Product};
+use super::{Answer, DevError, Product, paused_before_read};
 use serde_json::{Map, Value, json};
 use std::time::{Duration, Instant};
 
@@ -30,6 +43,10 @@ pub const COLD_START_FIX: Duration = Duration::from_secs(3);
 const HOME: (f64, f64) = (52.52001, 13.40495);
 /// Age of the last fix of a device with a stale almanac.
 const STALE_FIX_AGE_S: u64 = 40 * 86_400;
+/// Age of the position of a device whose position is stuck.
+const STUCK_FIX_AGE_S: u64 = 900;
+/// How far north a walk takes the tracker, in degrees (about 330 m).
+const WALK_NORTH_DEG: f64 = 0.003;
 
 /// PetTracker state.
 pub struct PetTracker {
@@ -37,6 +54,12 @@ pub struct PetTracker {
     no_rf: bool,
     indoors: bool,
     stale_almanac: bool,
+    weak: bool,
+    stuck: bool,
+    /// Walked out of the home zone.
+    walked: bool,
+    /// The previous `gps.status` read (for the hands-on walk).
+    last_status_read: Option<Instant>,
     /// Has a fix now.
     fix: bool,
     /// When the last fix was (None: never had one).
@@ -52,7 +75,11 @@ pub struct PetTracker {
     registered: bool,
     rssi_dbm: Option<i32>,
     app_paired: bool,
+    /// The previous `link.status` read (for the hands-on re-pairing).
+    last_link_read: Option<Instant>,
     cloud: &'static str,
+    /// The cloud connection comes back after a restart (`cloud-stalled`).
+    cloud_back_on_boot: bool,
     last_sync_age_s: u64,
     notifications: bool,
     geofences: Vec<Value>,
@@ -88,6 +115,10 @@ impl PetTracker {
             cloud = "unreachable";
             last_sync_age_s = 7200;
         }
+        if dev.has("cloud-stalled") {
+            cloud = "unreachable";
+            last_sync_age_s = 1800;
+        }
         if dev.has("cloud-auth-failed") {
             cloud = "auth_failed";
             last_sync_age_s = 172_800;
@@ -104,7 +135,13 @@ impl PetTracker {
             cloud = "unreachable";
             last_sync_age_s = 259_200;
         }
-        let home_radius = if dev.has("geofence-tiny") { 15 } else { 150 };
+        let home_radius = if dev.has("geofence-tiny") {
+            15
+        } else if dev.has("geofence-huge") {
+            2500
+        } else {
+            150
+        };
         let geofences = if dev.has("geofence-none") {
             Vec::new()
         } else {
@@ -118,6 +155,10 @@ impl PetTracker {
             no_rf,
             indoors,
             stale_almanac,
+            weak: dev.has("gps-weak-fix"),
+            stuck: dev.has("gps-position-stuck"),
+            walked: false,
+            last_status_read: None,
             fix: false,
             last_fix_at: None,
             last_fix_extra_s: 0,
@@ -127,7 +168,9 @@ impl PetTracker {
             registered,
             rssi_dbm,
             app_paired: !dev.has("app-not-paired"),
+            last_link_read: None,
             cloud,
+            cloud_back_on_boot: dev.has("cloud-stalled"),
             last_sync_age_s,
             notifications: !dev.has("geofence-notifications-off"),
             geofences,
@@ -138,6 +181,9 @@ impl PetTracker {
         } else if !broken && !indoors {
             me.fix = true;
             me.last_fix_at = Some(now);
+            if me.stuck {
+                me.last_fix_extra_s = STUCK_FIX_AGE_S;
+            }
         }
         me
     }
@@ -147,6 +193,7 @@ impl PetTracker {
     }
 
     fn take_fix(&mut self, now: Instant) {
+        self.stuck = false;
         self.fix = true;
         self.last_fix_at = Some(now);
         self.last_fix_extra_s = 0;
@@ -155,20 +202,33 @@ impl PetTracker {
 
     fn gps_status(&self, now: Instant) -> Value {
         let ever = self.last_fix_at.is_some();
+        // The position follows the walk once there is a fix to show it.
+        let north = if self.walked && self.fix {
+            WALK_NORTH_DEG
+        } else {
+            0.0
+        };
         let (lat, lon) = if ever {
-            (Some(HOME.0), Some(HOME.1))
+            (Some(HOME.0 + north), Some(HOME.1))
         } else {
             (None, None)
         };
-        if self.fix {
-            return json!({
-                "fix": "3d", "satellites": 9, "cn0_avg_dbhz": 38.5, "hdop": 1.1,
-                "last_fix_age_s": 1, "lat": lat, "lon": lon, "antenna": self.antenna,
-            });
-        }
         let age = self
             .last_fix_at
             .map(|t| now.saturating_duration_since(t).as_secs() + self.last_fix_extra_s);
+        if self.fix && self.weak {
+            return json!({
+                "fix": "2d", "satellites": 3, "cn0_avg_dbhz": 27.0, "hdop": 4.8,
+                "last_fix_age_s": 2, "lat": lat, "lon": lon, "antenna": self.antenna,
+            });
+        }
+        if self.fix {
+            return json!({
+                "fix": "3d", "satellites": 9, "cn0_avg_dbhz": 38.5, "hdop": 1.1,
+                "last_fix_age_s": if self.stuck { age } else { Some(1) },
+                "lat": lat, "lon": lon, "antenna": self.antenna,
+            });
+        }
         let (sats, cn0) = if self.antenna != "ok" || self.no_rf {
             (0, None)
         } else if self.fix_due.is_some() {
@@ -195,6 +255,7 @@ impl Product for PetTracker {
     ) -> Option<Answer> {
         let result: Result<Value, DevError> = match method {
             "gps.status" => {
+                let paused = paused_before_read(&mut self.last_status_read, now);
                 self.status_reads += 1;
                 // "Taken outside": the 4th read (3 polls after the first) sees the sky.
                 if self.indoors && self.status_reads >= 4 {
@@ -204,6 +265,9 @@ impl Product for PetTracker {
                         dev.log(now, "info", "GPS_FIX", "fix 3d, 9 satellites");
                     }
                 }
+                if paused && !self.stuck {
+                    self.walked = true;
+                }
                 Ok(self.gps_status(now))
             }
             "gps.cold_start" => {
@@ -211,6 +275,7 @@ impl Product for PetTracker {
                 // covers "take it outside and restart the search".
                 self.stale_almanac = false;
                 self.indoors = false;
+                self.stuck = false;
                 self.fix = false;
                 self.fix_due = if self.can_fix() {
                     Some(now + COLD_START_FIX)
@@ -220,12 +285,19 @@ impl Product for PetTracker {
                 dev.log(now, "info", "GPS_COLD_START", "almanac cleared, searching");
                 Ok(json!({"ok": true}))
             }
-            "link.status" => Ok(json!({
+            "link.status" => {
+                // Paired again by the person in the app, after a pause.
+                if paused_before_read(&mut self.last_link_read, now) && !self.app_paired {
+                    self.app_paired = true;
+                    dev.log(now, "info", "APP_PAIRED", "paired with the phone app");
+                }
+                Ok(json!({
                 "cellular": {"registered": self.registered, "rssi_dbm": self.rssi_dbm},
                 "app_paired": self.app_paired,
                 "last_sync_age_s": self.last_sync_age_s + dev.uptime_s(now) % 60,
                 "cloud": self.cloud,
-            })),
+                }))
+            }
             "geofence.list" => Ok(json!({
                 "notifications": self.notifications,
                 "geofences": self.geofences,
@@ -271,6 +343,13 @@ impl Product for PetTracker {
     }
 
     fn on_boot(&mut self, now: Instant) {
+        if std::mem::take(&mut self.cloud_back_on_boot) {
+            self.cloud = "ok";
+            self.last_sync_age_s = 0;
+        }
+        self.stuck = false;
+        self.last_status_read = None;
+        self.last_link_read = None;
         self.fix_due = None;
         self.fix_event = false;
         self.fix = self.can_fix();

@@ -8,6 +8,16 @@
 //! [`super::HANDS_ON_PAUSE`]: a `fit.status` read at least 2 s after the
 //! previous one shows the collar refitted. `led-driver-fault` makes
 //! `led.test` answer -32020 `LED_DRIVER_FAULT`.
+//!
+//! Hands-on rules of the same kind: a `training.status` read after such a
+//! pause finds a training command just arrived (the person sent a cue from
+//! the app), unless `training-commands-lost` (nothing from the app has
+//! reached the collar for 3 days); an `integration.status` read after a
+//! pause finds `integration-out-of-range` back in touch (the person brought
+//! the devices together) and `integration-none` linked (the person linked it
+//! in the app). `integration-stuck` is back after a restart;
+//! `integration-lost` stays lost, also after a restart. `collar-too-small`
+//! stays tight however it is adjusted.
 
 use super::common::{Common, Kind, Schema};
 use super::{Answer, DevError, Product, paused_before_read};
@@ -30,17 +40,31 @@ const CHANNELS: u32 = 2;
 /// SmartCollar state.
 pub struct SmartCollar {
     channel_open: bool,
+    /// Channel 1 passes the self-test and reads ok, but stays dark in led.test.
+    channel_intermittent: bool,
     driver_fault: bool,
     motor_stall: bool,
     buzzer_fault: bool,
     fit: &'static str,
     last_fit_read: Option<Instant>,
     linked: Option<&'static str>,
+    out_of_range: bool,
+    /// Linked again after a restart (`integration-stuck`).
+    stuck_until_boot: bool,
+    /// Not linked until the person links it in the app.
+    link_in_app: bool,
+    too_small: bool,
+    last_link_read: Option<Instant>,
+    commands_lost: bool,
+    /// When a training command last arrived, as an age at `command_at`.
+    command_age_s: u64,
+    command_at: Instant,
+    last_training_read: Option<Instant>,
 }
 
 impl SmartCollar {
     /// A SmartCollar with the faults of `dev`.
-    pub fn new(dev: &mut Common, _now: Instant) -> Self {
+    pub fn new(dev: &mut Common, now: Instant) -> Self {
         dev.schema = SCHEMA;
         let brightness = if dev.has("led-dim") {
             5
@@ -60,12 +84,13 @@ impl SmartCollar {
         .unwrap_or_default();
         Self {
             channel_open: dev.has("led-channel-open"),
+            channel_intermittent: dev.has("led-channel-intermittent"),
             driver_fault: dev.has("led-driver-fault"),
             motor_stall: dev.has("motor-stall"),
             buzzer_fault: dev.has("buzzer-fault"),
             fit: if dev.has("fit-loose") {
                 "loose"
-            } else if dev.has("fit-tight") {
+            } else if dev.has("fit-tight") || dev.has("collar-too-small") {
                 "tight"
             } else {
                 "ok"
@@ -73,11 +98,27 @@ impl SmartCollar {
             last_fit_read: None,
             linked: if dev.has("integration-none") {
                 None
-            } else if dev.has("integration-lost") {
+            } else if dev.has("integration-lost")
+                || dev.has("integration-out-of-range")
+                || dev.has("integration-stuck")
+            {
                 Some("lost")
             } else {
                 Some("ok")
             },
+            out_of_range: dev.has("integration-out-of-range"),
+            stuck_until_boot: dev.has("integration-stuck"),
+            link_in_app: dev.has("integration-none"),
+            too_small: dev.has("collar-too-small"),
+            last_link_read: None,
+            commands_lost: dev.has("training-commands-lost"),
+            command_age_s: if dev.has("training-commands-lost") {
+                3 * 86_400
+            } else {
+                3600
+            },
+            command_at: now,
+            last_training_read: None,
         }
     }
 
@@ -116,20 +157,34 @@ impl Product for SmartCollar {
                     ))
                 } else {
                     let results: Vec<Value> = (0..CHANNELS)
-                        .map(|id| json!({"id": id, "ok": self.channel_ok(id)}))
+                        .map(|id| {
+                            let lit =
+                                self.channel_ok(id) && !(self.channel_intermittent && id == 1);
+                            json!({"id": id, "ok": lit})
+                        })
                         .collect();
                     dev.log(now, "info", "LED_TEST", "lit each channel");
                     Ok(json!({"results": results}))
                 }
             }
-            "training.status" => Ok(json!({
-                "mode": dev.setting_str("training_mode"),
-                "sensitivity": dev.setting_i64("sensitivity"),
-                "last_command_age_s": 3600 + dev.uptime_s(now) % 3600,
-                "motor": if self.motor_stall { "fault" } else { "ok" },
-            })),
+            "training.status" => {
+                if paused_before_read(&mut self.last_training_read, now) && !self.commands_lost {
+                    // The person sent a cue from the app a moment ago.
+                    self.command_age_s = 2;
+                    self.command_at = now;
+                    dev.log(now, "info", "TRAINING_CMD", "cue from app");
+                }
+                let age =
+                    self.command_age_s + now.saturating_duration_since(self.command_at).as_secs();
+                Ok(json!({
+                    "mode": dev.setting_str("training_mode"),
+                    "sensitivity": dev.setting_i64("sensitivity"),
+                    "last_command_age_s": age,
+                    "motor": if self.motor_stall { "fault" } else { "ok" },
+                }))
+            }
             "fit.status" => {
-                if paused_before_read(&mut self.last_fit_read, now) {
+                if paused_before_read(&mut self.last_fit_read, now) && !self.too_small {
                     self.fit = "ok";
                 }
                 let tension = match self.fit {
@@ -140,6 +195,14 @@ impl Product for SmartCollar {
                 Ok(json!({"size": "M", "tension_pct": tension, "contact": self.fit}))
             }
             "integration.status" => {
+                if paused_before_read(&mut self.last_link_read, now)
+                    && (self.out_of_range || self.link_in_app)
+                {
+                    self.out_of_range = false;
+                    self.link_in_app = false;
+                    self.linked = Some("ok");
+                    dev.log(now, "info", "LINK_OK", "PetTracker link ok");
+                }
                 let linked: Vec<Value> = self
                     .linked
                     .map(|link| json!({"product": "pettracker", "serial": "PT-24A0-0001", "link": link}))
@@ -171,6 +234,11 @@ impl Product for SmartCollar {
     }
 
     fn on_boot(&mut self, _now: Instant) {
+        if std::mem::take(&mut self.stuck_until_boot) {
+            self.linked = Some("ok");
+        }
         self.last_fit_read = None;
+        self.last_link_read = None;
+        self.last_training_read = None;
     }
 }
