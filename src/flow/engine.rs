@@ -705,6 +705,7 @@ impl<'a> Run<'a> {
                     verify: None,
                     branch: None,
                     notes: Vec::new(),
+                    summary: None,
                 });
                 self.session.outcome = Some(rule.outcome.clone());
                 (
