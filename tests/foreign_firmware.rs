@@ -12,11 +12,11 @@ mod support;
 use pawdiag::interface::frame::{decode_line, encode_line};
 use serde_json::{Value, json};
 use std::io::{Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::AsRawFd;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use support::pawdiag_in;
+use support::{batch_line, info, pawdiag_in};
 
 /// How the scripted firmware answers a request (`id`, `method`, `params`):
 /// the whole response object.
@@ -39,32 +39,8 @@ impl Drop for Scripted {
 }
 
 fn serve(script: Script) -> Scripted {
-    let (mut master, mut slave): (libc::c_int, libc::c_int) = (-1, -1);
-    // SAFETY: openpty fills two fds; the other pointers may be null.
-    let rc = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-        )
-    };
-    assert_eq!(rc, 0, "openpty");
-    // SAFETY: fresh fds from openpty, owned from here on.
-    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
-    // Raw mode on the slave (no echo, no \n → \r\n), as a USB CDC port is.
-    // SAFETY: termios is plain data filled by tcgetattr.
-    unsafe {
-        let mut t: libc::termios = std::mem::zeroed();
-        assert_eq!(libc::tcgetattr(slave.as_raw_fd(), &mut t), 0);
-        libc::cfmakeraw(&mut t);
-        assert_eq!(libc::tcsetattr(slave.as_raw_fd(), libc::TCSANOW, &t), 0);
-    }
-    let path = std::fs::read_link(format!("/proc/self/fd/{}", slave.as_raw_fd()))
-        .unwrap()
-        .display()
-        .to_string();
+    let (master, slave, path) = pawdiag::sim::pty::open_pty().unwrap();
+    let path = path.display().to_string();
     let stop = Arc::new(AtomicBool::new(false));
     let quit = stop.clone();
     let thread = std::thread::spawn(move || {
@@ -86,7 +62,11 @@ fn serve(script: Script) -> Scripted {
             if unsafe { libc::poll(&mut pfd, 1, 50) } <= 0 {
                 continue;
             }
-            let Ok(n) = port.read(&mut buf) else { break };
+            let n = match port.read(&mut buf) {
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+                Err(_) => break,
+            };
             for &b in &buf[..n] {
                 if b != b'\n' {
                     line.push(b);
@@ -108,31 +88,6 @@ fn serve(script: Script) -> Scripted {
         stop,
         thread: Some(thread),
     }
-}
-
-fn info(home: &Path, address: &str) -> (i32, String) {
-    let out = pawdiag_in(home)
-        .args(["info", address, "--no-selftest"])
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn batch_line(home: &Path, address: &str) -> Value {
-    let manifest = home.join("m.csv");
-    std::fs::write(&manifest, format!("device\n\"{address}\"\n")).unwrap();
-    let out = pawdiag_in(home)
-        .arg("batch")
-        .arg(&manifest)
-        .arg("--out")
-        .arg(home.join("out"))
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    serde_json::from_str(text.lines().next().unwrap_or("null")).unwrap()
 }
 
 fn device_info(model: &str) -> Value {

@@ -86,6 +86,39 @@ pub fn isolate(c: &mut std::process::Command, home: &Path) {
     }
 }
 
+/// `info ADDRESS --no-selftest` in `home`: exit code and stderr.
+pub fn info(home: &Path, address: &str) -> (i32, String) {
+    let out = pawdiag_in(home)
+        .args(["info", address, "--no-selftest"])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `batch` of a one-row manifest naming `address`, in `home`: its JSON line.
+pub fn batch_line(home: &Path, address: &str) -> Value {
+    let manifest = home.join("m.csv");
+    std::fs::write(&manifest, format!("device\n\"{address}\"\n")).unwrap();
+    let out = pawdiag_in(home)
+        .arg("batch")
+        .arg(&manifest)
+        .arg("--out")
+        .arg(home.join("out"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().next().unwrap_or_else(|| {
+        panic!(
+            "batch printed no line: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    serde_json::from_str(line).unwrap()
+}
+
 /// A running `pawdiag sim serve` (pseudo-terminals) and the paths it printed.
 pub struct Served {
     child: Child,
