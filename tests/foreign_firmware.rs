@@ -396,3 +396,95 @@ fn info_shows_a_hardware_fault_answered_by_a_status_method() {
     assert!(codes.iter().any(|c| c.contains("GPS-NO-RF")), "{codes:?}");
     assert_eq!(v["snapshot"]["faults"]["gps.status"], "GPS_NO_RF");
 }
+
+/// A HealthMonitor of another build, answered from a table like
+/// [`tracker`]; `sensors` replaces `sensors.status`.
+fn monitor(sensors: Value) -> Script {
+    let answers = json!({
+        "device.info": {"model": "healthmonitor", "serial": "HM-77F0-0001", "hw_rev": "C",
+            "fw_version": "1.8.0", "interface": 1, "uptime_s": 7200, "boot_count": 4,
+            "last_reset": "power_on"},
+        "battery.status": {"level_pct": 70, "voltage_mv": 3900, "charging": false,
+            "charger": "none", "cycle_count": 90, "health_pct": 96, "temp_c": 30.5},
+        "selftest.run": {"results": [
+            {"component": "battery", "status": "pass", "code": null, "detail": null},
+            {"component": "flash", "status": "pass", "code": null, "detail": null},
+            {"component": "hr_sensor", "status": "pass", "code": null, "detail": null},
+            {"component": "temp_sensor", "status": "pass", "code": null, "detail": null},
+            {"component": "imu", "status": "pass", "code": null, "detail": null}]},
+        "log.read": {"entries": []},
+        "settings.get": {"monitoring_interval_s": 60, "power_mode": "balanced",
+            "alerts_enabled": true},
+        "sensors.status": sensors,
+        "sync.status": {"pending_records": 3, "last_sync_age_s": 120, "last_error": "none",
+            "storage_used_pct": 20},
+        "alerts.config": {"enabled": true, "notify_app": true, "heart_rate_high_bpm": 200,
+            "heart_rate_low_bpm": 50, "temp_high_c": 40.5},
+    });
+    Arc::new(move |req: &Value| {
+        let method = req["method"].as_str().unwrap_or_default();
+        match answers.get(method) {
+            Some(a) => json!({"id": req["id"], "result": a}),
+            None => {
+                json!({"id": req["id"], "error": {"code": -32601, "message": "unknown method"}})
+            }
+        }
+    })
+}
+
+fn sensors(bpm: Value, temp: f64, contact: u32) -> Value {
+    json!({"heart_rate": {"status": if bpm.is_null() { "no_contact" } else { "ok" },
+            "bpm": bpm, "signal_quality_pct": 80},
+           "temperature": {"status": "ok", "c": temp}, "activity": {"status": "ok"},
+           "contact_quality_pct": contact, "optical_window": "clean"})
+}
+
+#[test]
+fn a_cold_pet_is_a_vet_matter_not_a_sensor_to_calibrate() {
+    // 36.4 °C with good contact: below every dog's and cat's normal range,
+    // above anything a sensor fault would give.
+    let (code, v) = sweep(&monitor(sensors(json!(110), 36.4, 85)));
+    assert_eq!(code, 4, "{}", gist(&v));
+    assert!(
+        finding_codes(&v).iter().any(|c| c == "HM-PET-TEMP-LOW"),
+        "{}",
+        gist(&v)
+    );
+    assert_eq!(
+        v["diagnosis"]["session"]["outcome"]["pet_health"],
+        true,
+        "{}",
+        gist(&v)
+    );
+}
+
+#[test]
+fn a_heart_rate_no_animal_has_is_the_sensor_not_the_pet() {
+    let (code, v) = sweep(&monitor(sensors(json!(420), 38.6, 85)));
+    assert_eq!(code, 4, "{}", gist(&v));
+    let codes = finding_codes(&v);
+    assert!(codes.iter().any(|c| c.contains("IMPLAUSIBLE")), "{codes:?}");
+    assert!(!codes.iter().any(|c| c.starts_with("HM-PET-")), "{codes:?}");
+}
+
+#[test]
+fn a_fever_read_through_poor_contact_is_not_called_a_fever() {
+    // 41 °C with 30 % contact: not a reading to send anyone to the vet on.
+    let (_, v) = sweep(&monitor(sensors(json!(95), 41.0, 30)));
+    let codes = finding_codes(&v);
+    assert!(!codes.iter().any(|c| c.starts_with("HM-PET-")), "{codes:?}");
+    assert_ne!(
+        v["diagnosis"]["session"]["outcome"]["pet_health"],
+        true,
+        "{}",
+        gist(&v)
+    );
+}
+
+#[test]
+fn no_heart_rate_without_contact_is_not_a_slow_heart() {
+    // Section 9.5: `bpm` is null without skin contact.
+    let (_, v) = sweep(&monitor(sensors(Value::Null, 38.4, 10)));
+    let codes = finding_codes(&v);
+    assert!(!codes.iter().any(|c| c.starts_with("HM-PET-")), "{codes:?}");
+}
