@@ -61,6 +61,9 @@ enum Offer<'a> {
     Setting(&'a Fix),
     /// A question only the customer can answer.
     Question(&'a str),
+    /// Something a person does (put the monitor on, go outdoors): what
+    /// the device read without it says nothing about a fault.
+    Action(&'a str),
 }
 
 impl Offer<'_> {
@@ -68,6 +71,7 @@ impl Offer<'_> {
         match self {
             Offer::Setting(_) => "a setting to offer the customer",
             Offer::Question(_) => "a question for the customer",
+            Offer::Action(_) => "something a person does first",
         }
     }
 }
@@ -76,6 +80,7 @@ fn offer_of<'a>(flow: &'a Flow, goto: &str) -> Option<Offer<'a>> {
     match &flow.node(goto)?.body {
         Body::Fix(fix) if fix.method == "settings.set" => Some(Offer::Setting(fix)),
         Body::Question(q) => Some(Offer::Question(&q.ask)),
+        Body::Action(a) => Some(Offer::Action(&a.do_)),
         _ => None,
     }
 }
@@ -105,6 +110,10 @@ fn offer_finding(
         Offer::Question(ask) => (
             "needs the customer's answer",
             format!("If the customer reports this symptom, ask: {ask}"),
+        ),
+        Offer::Action(what) => (
+            "needs a person first",
+            format!("If the customer reports this symptom, ask them to: {what}"),
         ),
     };
     Finding {
@@ -184,10 +193,12 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet) -> (Session, Vec<Find
                 (Some(_), _) => continue,
                 (None, _) => {
                     // A rule whose next step is a setting the customer may
-                    // choose (a shorter interval, alerts off, a dim light) or
+                    // choose (a shorter interval, alerts off, a dim light),
                     // a question only the customer can answer (no devices
-                    // linked, the app unpaired) is worth knowing, not a
-                    // fault: the device works as it was set up and used.
+                    // linked, the app unpaired) or something a person does
+                    // first (put the monitor on, go outdoors) is worth
+                    // knowing, not a fault: on a bench nobody wears the
+                    // monitor and the tracker is indoors.
                     if let Some(offer) = flow.and_then(|fl| offer_of(fl, &f.goto)) {
                         let label = f.tech.as_deref().unwrap_or(&f.node_id);
                         notes.push(format!(

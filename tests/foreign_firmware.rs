@@ -615,3 +615,18 @@ fn an_unpaired_tracker_and_a_short_interval_are_worth_knowing_not_faults() {
         gist(&v)
     );
 }
+
+#[test]
+fn a_monitor_lying_on_the_bench_is_not_a_fault() {
+    // Nobody wears it: no contact, no heart rate, the room's temperature.
+    // The simulator always reads as if worn; a returns centre never does.
+    let (code, v) = sweep(&monitor_with(json!({
+        "settings.get": {"monitoring_interval_s": 300, "power_mode": "balanced",
+            "alerts_enabled": true},
+        "sensors.status": {"heart_rate": {"status": "no_contact", "bpm": null,
+            "signal_quality_pct": 0}, "temperature": {"status": "no_contact", "c": 24.0},
+            "activity": {"status": "ok"}, "contact_quality_pct": 0, "optical_window": "clean"},
+    })));
+    assert_eq!(code, 0, "{}", gist(&v));
+    assert_eq!(v["outcome"]["kind"], "no-fault-found", "{}", gist(&v));
+}

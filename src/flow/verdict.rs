@@ -104,7 +104,7 @@ pub fn apply_sweep(session: &mut Session, mut findings: Vec<Finding>, escalate_w
         // far but no verdict.
         (None, _) if stopped => None,
         (None, Some(f)) => Some(f.to_outcome(escalate_within_min)),
-        (None, None) => Some(no_fault(session)),
+        (None, None) => Some(no_fault(session, &findings)),
     };
     if let Some(o) = decided {
         session.outcome = Some(o);
@@ -112,18 +112,53 @@ pub fn apply_sweep(session: &mut Session, mut findings: Vec<Finding>, escalate_w
     session.findings = findings;
 }
 
-fn no_fault(session: &Session) -> OutcomeRecord {
+/// No fault found; what the checks could not judge without a person (the
+/// `info` findings) is said, so the verdict never claims more than was
+/// checked.
+fn no_fault(session: &Session, findings: &[Finding]) -> OutcomeRecord {
+    let open: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Info)
+        .collect();
+    let (summary, tech, mut next_steps) = if open.is_empty() {
+        (
+            "Every automatic check passed: no fault found.".to_string(),
+            "No check of any flow found anything, and no finding rule (self-test, device log, readings) matched what the device reported".to_string(),
+            Vec::new(),
+        )
+    } else {
+        (
+            format!(
+                "No fault found by the automatic checks; {} listed below {} a person or the customer's choice.",
+                if open.len() == 1 {
+                    "one thing".to_string()
+                } else {
+                    format!("{} things", open.len())
+                },
+                if open.len() == 1 { "needs" } else { "need" }
+            ),
+            format!(
+                "No fault found; not judged without a person: {}",
+                open.iter()
+                    .map(|f| f.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            open.iter()
+                .flat_map(|f| f.next_steps.iter().cloned())
+                .collect::<Vec<_>>(),
+        )
+    };
+    next_steps.push("Return the unit to the customer or to stock".into());
     OutcomeRecord {
         node_id: "sweep#no-fault".into(),
         kind: OutcomeKind::NoFaultFound,
         code: format!("{}-SWEEP-OK", session.model.code()),
         tier: Some(Tier::One),
         criterion: None,
-        summary: "Every automatic check passed: no fault found.".into(),
-        tech: Some(
-            "No check of any flow found anything, and no finding rule (self-test, device log, readings) matched what the device reported".into(),
-        ),
-        next_steps: vec!["Return the unit to the customer or to stock".into()],
+        summary,
+        tech: Some(tech),
+        next_steps,
         safety: false,
         escalate_within_min: None,
         pet_health: false,
