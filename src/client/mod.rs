@@ -3,7 +3,6 @@
 //! busy answers, events, reconnection and the transcript.
 
 mod error;
-pub mod transcript;
 mod waits;
 
 use crate::cancel::Cancel;
@@ -17,7 +16,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
-pub use transcript::{Direction, Entry, EntryKind, Transcript};
+pub use crate::transcript::{Direction, Entry, EntryKind, Transcript};
 
 /// Tuning of a client.
 #[derive(Debug, Clone)]

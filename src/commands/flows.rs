@@ -12,7 +12,7 @@ use crate::cli::flows::{
 use pawdiag::flow::diag::Severity;
 use pawdiag::flow::graph::{self, GraphFormat};
 use pawdiag::flow::load::{self, FileSet, FlowSet, LoadError};
-use pawdiag::flow::scenario::{self, ScenarioOptions};
+use pawdiag::scenario::{self, ScenarioOptions};
 use pawdiag::interface::Model;
 use pawdiag::probe::catalogue;
 use serde_json::json;

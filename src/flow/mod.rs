@@ -22,7 +22,6 @@ pub mod lint;
 pub mod load;
 pub mod playbook;
 pub mod safety;
-pub mod scenario;
 pub mod session;
 pub mod suggest;
 pub mod verdict;

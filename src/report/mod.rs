@@ -32,7 +32,7 @@ mod summary_tech;
 pub use summary_tech::{PET_BANNER, SAFETY_BANNER};
 pub mod text;
 
-use crate::client::Entry;
+use crate::transcript::Entry;
 use crate::flow::session::{self, Session, StepRecord};
 use crate::interface::methods::{BatteryStatus, DeviceInfo, LogRead, Selftest};
 use crate::interface::model::{FirmwareStatus, Model, firmware_status};

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use crate::client::{Direction, EntryKind};
+pub use crate::transcript::{Direction, EntryKind};
 pub use crate::flow::finding::Severity;
 pub use crate::flow::session::Tier;
 pub use crate::interface::methods::{BatteryStatus, LogEntry, SelftestResult};
