@@ -29,3 +29,6 @@ pub mod snapshot;
 pub mod sweep;
 pub mod table;
 pub mod transcript;
+
+#[cfg(test)]
+mod architecture_tests;

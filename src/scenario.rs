@@ -20,6 +20,7 @@
 //! "safety.hazard" = "no"
 //! ```
 
+use crate::client::{Client, ClientOptions};
 use crate::flow::answers::AnswersAsker;
 use crate::flow::clock::ScaledClock;
 use crate::flow::diag::{Diagnostic, Diags};
@@ -27,7 +28,6 @@ use crate::flow::engine::RunOptions;
 use crate::flow::format::Flow;
 use crate::flow::load::{FlowSet, SourceFile};
 use crate::flow::session::{OutcomeKind, Session, StopKind};
-use crate::client::{Client, ClientOptions};
 use crate::sim::{SimSpec, SimTransport};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

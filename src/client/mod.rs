@@ -10,13 +10,13 @@ use crate::interface::frame::{FrameError, LineBuffer, RawLine, decode_line, enco
 use crate::interface::message::{self, Incoming, Request};
 use crate::interface::methods::{is_read_method, result_fits};
 use crate::link::{BoxTransport, LinkError};
+pub use crate::transcript::{Direction, Entry, EntryKind, Transcript};
 use chrono::{DateTime, Utc};
 pub use error::CallError;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
-pub use crate::transcript::{Direction, Entry, EntryKind, Transcript};
 
 /// Tuning of a client.
 #[derive(Debug, Clone)]

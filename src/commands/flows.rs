@@ -12,9 +12,9 @@ use crate::cli::flows::{
 use pawdiag::flow::diag::Severity;
 use pawdiag::flow::graph::{self, GraphFormat};
 use pawdiag::flow::load::{self, FileSet, FlowSet, LoadError};
-use pawdiag::scenario::{self, ScenarioOptions};
 use pawdiag::interface::Model;
 use pawdiag::probe::catalogue;
+use pawdiag::scenario::{self, ScenarioOptions};
 use serde_json::json;
 use tabled::settings::Style;
 

@@ -32,11 +32,11 @@ mod summary_tech;
 pub use summary_tech::{PET_BANNER, SAFETY_BANNER};
 pub mod text;
 
-use crate::transcript::Entry;
 use crate::flow::session::{self, Session, StepRecord};
 use crate::interface::methods::{BatteryStatus, DeviceInfo, LogRead, Selftest};
 use crate::interface::model::{FirmwareStatus, Model, firmware_status};
 use crate::privacy::{Policy, Redactor};
+use crate::transcript::Entry;
 use chrono::{DateTime, Utc};
 use model::*;
 use std::fmt;

@@ -12,11 +12,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use crate::transcript::{Direction, EntryKind};
 pub use crate::flow::finding::Severity;
 pub use crate::flow::session::Tier;
 pub use crate::interface::methods::{BatteryStatus, LogEntry, SelftestResult};
 pub use crate::interface::model::FirmwareStatus;
+pub use crate::transcript::{Direction, EntryKind};
 
 /// Version of the report format. Readers refuse reports with a higher major
 /// version than they know.
