@@ -249,20 +249,16 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
     })
 }
 
-/// The platform's directories for pawdiag, when a home directory is known.
-pub fn project_dirs() -> Option<directories::ProjectDirs> {
-    directories::ProjectDirs::from("com", "PawCore", "pawdiag")
-}
-
 /// Where the config file is by default (`…/pawdiag/config.toml` in the
 /// platform's config directory).
 pub fn default_path() -> Option<PathBuf> {
-    project_dirs().map(|d| d.config_dir().join("config.toml"))
+    crate::platform::project_dirs().map(|d| d.config_dir().join("config.toml"))
 }
 
 /// Where pawdiag keeps its own data (guide journals, default reports).
 pub fn data_dir() -> PathBuf {
-    project_dirs().map_or_else(|| PathBuf::from(".pawdiag"), |d| d.data_dir().to_path_buf())
+    crate::platform::project_dirs()
+        .map_or_else(|| PathBuf::from(".pawdiag"), |d| d.data_dir().to_path_buf())
 }
 
 /// Where a setting's value came from.

@@ -92,7 +92,6 @@ pub const AUTO_BLE_SCAN: Duration = Duration::from_secs(3);
 pub async fn candidates_everywhere(ble_timeout: Duration) -> (Vec<Candidate>, Option<LinkError>) {
     let mut found = Vec::new();
     let mut ble_error = None;
-    #[cfg(target_os = "linux")]
     match crate::link::ble::scan(ble_timeout, false).await {
         Ok(devices) => found.extend(devices.into_iter().filter_map(|d| {
             Some(Candidate {
@@ -105,8 +104,6 @@ pub async fn candidates_everywhere(ble_timeout: Duration) -> (Vec<Candidate>, Op
         })),
         Err(e) => ble_error = Some(e),
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = ble_timeout;
     found.extend(candidates());
     (found, ble_error)
 }
@@ -227,30 +224,21 @@ async fn connect_serial_number(
     if let Some(e) = last {
         return Err(e);
     }
-    #[cfg(target_os = "linux")]
-    {
-        let ble = crate::link::ble::open_by_serial(
-            sn,
-            crate::link::ble::DEFAULT_FIND_TIMEOUT,
-            opts.progress.clone(),
-        )
-        .await;
-        match ble {
-            Ok(t) => Ok(Client::new(wrap(Box::new(t)), opts.client.clone())),
-            Err(LinkError::BluetoothUnavailable { problem, .. }) => {
-                Err(LinkError::NotFound(format!(
-                    "no device with serial number {sn} is attached over USB, and Bluetooth cannot be searched: {}",
-                    problem.describe()
-                )))
-            }
-            Err(LinkError::NotFound(_)) => Err(LinkError::NotFound(format!(
-                "no device with serial number {sn} is attached over USB or was heard over Bluetooth"
-            ))),
-            Err(e) => Err(e),
-        }
+    let ble = crate::link::ble::open_by_serial(
+        sn,
+        crate::link::ble::DEFAULT_FIND_TIMEOUT,
+        opts.progress.clone(),
+    )
+    .await;
+    match ble {
+        Ok(t) => Ok(Client::new(wrap(Box::new(t)), opts.client.clone())),
+        Err(LinkError::BluetoothUnavailable { problem, .. }) => Err(LinkError::NotFound(format!(
+            "no device with serial number {sn} is attached over USB, and Bluetooth cannot be searched: {}",
+            problem.describe()
+        ))),
+        Err(LinkError::NotFound(_)) => Err(LinkError::NotFound(format!(
+            "no device with serial number {sn} is attached over USB or was heard over Bluetooth"
+        ))),
+        Err(e) => Err(e),
     }
-    #[cfg(not(target_os = "linux"))]
-    Err(LinkError::NotFound(format!(
-        "no device with serial number {sn} is attached over USB"
-    )))
 }

@@ -6,11 +6,14 @@
 //! `scan` and `batch` say the same about the same failure. Batch puts the
 //! class's stable id in its JSON lines (`"failure":"silent"`).
 //!
-//! Platform-neutral: the BlueZ module maps D-Bus errors onto
-//! [`crate::link::BluetoothProblem`] before they get here.
+//! Platform-neutral: each Bluetooth stack's errors (BlueZ's D-Bus names on
+//! Linux, WinRT's HRESULTs, CoreBluetooth's messages) are mapped onto
+//! [`crate::link::BluetoothProblem`] before they get here; what a person
+//! is told to do names their own system's settings (`hints`).
 
 use crate::client::CallError;
 use crate::link::{BluetoothProblem, LinkError};
+use crate::platform::Os;
 use crate::probe::FactError;
 use serde::Serialize;
 
@@ -188,84 +191,25 @@ impl FailureClass {
         }
     }
 
-    /// What to do about it.
+    /// What to do about it, on this computer's system.
     pub fn hint(self) -> &'static str {
-        use FailureClass as F;
-        match self {
-            F::NoSystemBus => {
-                "Bluetooth needs BlueZ on a running system D-Bus (`sudo systemctl start dbus bluetooth`); or connect the device with its USB cable"
-            }
-            F::BluetoothServiceDown => {
-                "start it with `sudo systemctl start bluetooth`, or connect the device with its USB cable"
-            }
-            F::BluetoothNotAllowed => {
-                "allow Bluetooth access for this terminal or user, then try again"
-            }
-            F::PermissionDenied => {
-                if cfg!(target_os = "linux") {
-                    "add yourself to the `dialout` group (`sudo usermod -aG dialout $USER`, then log out and back in) or install pawdiag's udev rule (README); `pawdiag doctor` checks"
-                } else {
-                    "run with a user allowed to open serial ports"
-                }
-            }
-            F::NoAdapter => {
-                "plug in a Bluetooth adapter, or connect the device with its USB cable (`pawdiag scan` lists it)"
-            }
-            F::AdapterOff => {
-                "switch it on (`bluetoothctl power on` or the system settings), then try again"
-            }
-            F::RfkillBlocked => {
-                "switch Bluetooth on in the system settings (or run `rfkill unblock bluetooth`), then try again"
-            }
-            F::BluetoothError => {
-                "turn Bluetooth off and on again (`pawdiag doctor` checks the adapter), or use the USB cable"
-            }
-            F::PortMissing => {
-                "check the USB cable (a charge-only cable gives no port) and run `pawdiag scan` to list attached devices"
-            }
-            F::PortBusy => {
-                "close the other program using the port (another pawdiag, a serial monitor or ModemManager), then try again"
-            }
-            F::NotAPort => {
-                "name the device's serial port, e.g. serial:/dev/ttyACM0, or its serial number (`pawdiag scan` lists both)"
-            }
-            F::PortError => "unplug the device, plug it back in, and try again",
-            F::NotFound => {
-                "wake the device (press its button or put it on the charger), move closer, and run `pawdiag scan`"
-            }
-            F::Ambiguous => {
-                "name one device by its serial number or address (`pawdiag scan` lists them)"
-            }
-            F::CouldNotConnect => {
-                "move closer; close the PawCore app on the phone (a device connected to a phone stops advertising); turn Bluetooth off and on again; then try again"
-            }
-            F::Silent => {
-                "check that the device is switched on and that this is its port (`pawdiag scan`), then unplug it and plug it back in"
-            }
-            F::LinkLost => {
-                "check the cable or move closer, make sure the device is on, then run the command again"
-            }
-            F::NotPawcore => {
-                "check that you picked the right port: `pawdiag scan` lists PawCore devices"
-            }
-            F::UnexpectedAnswers => {
-                "check that this is a PawCore device with current firmware; if it is, escalate to Tier 2 with the transcript (-vv)"
-            }
-            F::FirmwareNotResponding => {
-                "restart the device (switch it off and on, or unplug it and plug it back in), then try again; if it happens again, escalate to Tier 2"
-            }
-            F::DeviceBusy => {
-                "wait a minute for the device to finish what it is doing, then try again"
-            }
-            F::UnknownModel => {
-                "update pawdiag: the device may be a newer PawCore product than this version knows"
-            }
-        }
+        self.hint_on(Os::current())
+    }
+
+    /// What to do about it on `os` (each system names its own settings).
+    pub fn hint_on(self, os: Os) -> &'static str {
+        hints::hint(self, os)
     }
 
     /// The sentence for `device` (as the person named it), with `detail`
     /// (what the link or device said) where the class shows it.
     pub fn sentence(self, device: &str, detail: &str) -> String {
+        self.sentence_on(Os::current(), device, detail)
+    }
+
+    /// [`FailureClass::sentence`] as said on `os` (BlueZ, D-Bus and rfkill
+    /// are named only on Linux).
+    pub fn sentence_on(self, os: Os, device: &str, detail: &str) -> String {
         use FailureClass as F;
         let paren = |s: &str| {
             if s.is_empty() {
@@ -275,19 +219,24 @@ impl FailureClass {
             }
         };
         match self {
-            F::NoSystemBus => {
+            F::NoSystemBus if os == Os::Linux => {
                 "Bluetooth is not available: the system message bus (D-Bus) cannot be reached"
                     .into()
             }
-            F::BluetoothServiceDown => "The Bluetooth service (BlueZ) is not running".into(),
+            F::NoSystemBus => "Bluetooth is not available on this computer".into(),
+            F::BluetoothServiceDown if os == Os::Linux => {
+                "The Bluetooth service (BlueZ) is not running".into()
+            }
+            F::BluetoothServiceDown => "The Bluetooth service is not running".into(),
             F::BluetoothNotAllowed => "pawdiag is not allowed to use Bluetooth".into(),
             F::PermissionDenied => format!("Permission denied opening {device}"),
             F::NoAdapter => "This computer has no Bluetooth adapter".into(),
             F::AdapterOff => "The Bluetooth adapter is switched off".into(),
-            F::RfkillBlocked => {
+            F::RfkillBlocked if os == Os::Linux => {
                 "Bluetooth is switched off on this computer (blocked by rfkill or airplane mode)"
                     .into()
             }
+            F::RfkillBlocked => "Bluetooth is switched off on this computer (airplane mode)".into(),
             F::BluetoothError => format!("Bluetooth failed{}", paren(detail)),
             F::PortMissing => format!("No serial port at {device}"),
             F::PortBusy => format!("Serial port {device} is busy: another program has it open"),
@@ -490,6 +439,8 @@ fn sentence_case(s: &str) -> String {
         None => String::new(),
     }
 }
+
+mod hints;
 
 #[cfg(test)]
 mod tests;

@@ -19,6 +19,7 @@ pub mod interface;
 pub mod last_device;
 pub mod link;
 pub mod manifest;
+pub mod platform;
 pub mod privacy;
 pub mod probe;
 pub mod readings;

@@ -166,7 +166,10 @@ fn build_row(path: &Path, line: usize, f: Fields<'_>) -> Result<Row, ManifestErr
             path,
             line,
             "the device is empty",
-            "give an address (serial:/dev/ttyACM0, ble:PawCore-PT-0001, sim:pettracker) or auto-all",
+            format!(
+                "give an address (serial:{}, ble:PawCore-PT-0001, sim:pettracker) or auto-all",
+                crate::platform::Os::current().example_port()
+            ),
         ));
     } else if device.eq_ignore_ascii_case(AUTO_ALL) {
         Target::AutoAll

@@ -387,6 +387,7 @@ fn the_audience_comes_from_the_config_file_and_the_flag_wins() {
 }
 
 /// `info` on a terminal: failing values in red, unless `NO_COLOR`.
+#[cfg(unix)] // a pseudo-terminal (rexpect)
 #[test]
 fn info_on_a_terminal_colours_failing_values_unless_no_color() {
     for no_color in [false, true] {

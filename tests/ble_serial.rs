@@ -32,12 +32,7 @@ fn a_serial_is_found_by_its_name_and_confirmed_by_device_information() {
     // SAFETY: the only test of this binary, before any thread of ours uses
     // the environment and before libdbus first reads the variable.
     unsafe { std::env::set_var("DBUS_SYSTEM_BUS_ADDRESS", &bus.address) };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
+    support::runtime().block_on(async {
         // Two trackers advertise the same name (same last four characters,
         // other batches); the one asked for is the weaker. A third has
         // another name.

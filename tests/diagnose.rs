@@ -172,6 +172,7 @@ fn flow_for_another_product_is_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("SmartCollar"));
 }
 
+#[cfg(unix)] // pseudo-terminals
 #[test]
 fn diagnose_over_a_real_pty_with_a_corrupting_link() {
     let server = pawdiag::sim::pty::PtyServer::start(
@@ -224,6 +225,7 @@ fn several_devices_run_side_by_side_and_the_worst_exit_wins() {
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 3);
 }
 
+#[cfg(unix)] // pseudo-terminals
 #[test]
 fn a_script_without_answers_stops_incomplete_and_claims_nothing_it_did_not_do() {
     // Over a real pseudo-terminal: the tracker has no fix (indoors). With

@@ -1,6 +1,8 @@
 //! `pawdiag guide` as a pet owner uses it, in a pseudo-terminal: choosing
 //! with arrow keys and Enter, stopping with Ctrl-C, and carrying on later
 //! from the journal.
+#![cfg(unix)]
+// rexpect drives the guide on a pseudo-terminal
 
 // Tests unwrap freely: a failed unwrap is the test failing, with its message.
 #![allow(clippy::unwrap_used)]
@@ -13,6 +15,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// A real Request Tracker, started only by the test that sends a report.
+#[cfg(target_os = "linux")] // Debian's Request Tracker 5
 mod rt;
 
 const DOWN: &str = "\x1b[B";
@@ -235,12 +238,38 @@ fn without_a_terminal_guide_says_what_to_use_instead() {
 }
 
 #[test]
-fn with_no_device_nearby_guide_says_how_to_wake_it() {
+fn without_bluetooth_and_no_device_guide_says_bluetooth_cannot_be_searched() {
+    // No system bus here: nothing found over USB, and Bluetooth could not
+    // be searched at all, which is what the customer needs to hear.
     let home = tempfile::tempdir().unwrap();
-    let mut p = guide(home.path(), &[]);
+    let mut cmd = guide_cmd(home.path(), &[]);
+    cmd.env("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/bus");
+    let mut p = spawn_command(cmd, Some(20_000)).expect("spawns in a pty");
     p.exp_string("Looking for your device nearby").unwrap();
-    p.exp_string("I can't find your PawCore device").unwrap();
-    p.exp_string("press its button").unwrap();
+    p.exp_string(
+        "I can't look for your PawCore device over Bluetooth, because Bluetooth isn't running on this computer",
+    )
+    .unwrap();
+    p.exp_string("or plug the device in with its USB cable")
+        .unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 3);
+}
+
+#[cfg(target_os = "linux")] // the fake BlueZ
+#[test]
+fn bluetooth_switched_off_is_said_in_plain_words_with_this_computer_s_fix() {
+    let bus = support::Bus::start();
+    let _fake = bus.serve(&["--bluez", "rfkill"], 1);
+    let mut cmd = guide_cmd(bus.home.path(), &[]);
+    cmd.env("DBUS_SYSTEM_BUS_ADDRESS", &bus.address);
+    let mut p = spawn_command(cmd, Some(20_000)).expect("spawns in a pty");
+    p.exp_string(
+        "I can't look for your PawCore device over Bluetooth, because Bluetooth is switched off on this computer",
+    )
+    .unwrap();
+    // Linux's own fix; Windows and macOS name their settings (failure::hints).
+    p.exp_string("rfkill unblock bluetooth").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 3);
 }
@@ -436,6 +465,7 @@ fn check_everything_reports_every_finding_in_plain_words() {
     assert!(found.len() >= 2, "{found:?}");
 }
 
+#[cfg(target_os = "linux")] // Debian's Request Tracker 5
 #[test]
 fn with_a_helpdesk_configured_guide_offers_to_send_and_says_under_which_ticket() {
     let home = tempfile::tempdir().unwrap();

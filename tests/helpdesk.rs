@@ -3,6 +3,7 @@
 //! upload`, `diagnose --upload`, `batch --upload`, `report upload
 //! --pending`. What RT holds afterwards is read back through its REST API.
 //! Each test uses its own device serials, so tests share RT but no tickets.
+#![cfg(target_os = "linux")] // Debian's Request Tracker 5, children tied to us with prctl
 
 mod rt;
 

@@ -4,6 +4,7 @@
 //! exit 8, and input that cannot be right (numbers out of range, malformed
 //! simulator addresses, files that are not reports, answers files with
 //! typos) is refused with exit 2 and one sentence.
+#![cfg(unix)] // pseudo-terminals, FIFOs and /dev/null
 
 use assert_cmd::Command;
 use pawdiag::sim::{PtyServer, SimSpec};

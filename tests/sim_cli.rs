@@ -17,10 +17,12 @@ fn pawdiag() -> Command {
     cmd
 }
 
+#[cfg(unix)]
 fn serve(args: &[&str], count: usize) -> support::Served {
     support::serve_pty(args, count, &[])
 }
 
+#[cfg(unix)]
 fn info_json(path: &str) -> (Option<i32>, Value) {
     let out = pawdiag()
         .args(["info", &format!("serial:{path}"), "--json"])
@@ -35,6 +37,7 @@ fn info_json(path: &str) -> (Option<i32>, Value) {
     (out.status.code(), v)
 }
 
+#[cfg(unix)] // pseudo-terminals
 #[test]
 fn info_reads_each_model_served_on_a_pty() {
     for (model, code) in [
@@ -60,6 +63,7 @@ fn info_reads_each_model_served_on_a_pty() {
     }
 }
 
+#[cfg(unix)] // pseudo-terminals
 #[test]
 fn serve_many_counts_serials_up_and_injects_faults() {
     let mut served = serve(
@@ -87,6 +91,7 @@ fn serve_many_counts_serials_up_and_injects_faults() {
     assert!(err.contains("serving 3 simulated PetTrackers"), "{err}");
 }
 
+#[cfg(unix)] // pseudo-terminals
 #[test]
 fn info_on_a_foreign_device_is_unreachable() {
     let served = serve(&["--model", "smartcollar", "--link", "garbage"], 1);
@@ -182,6 +187,7 @@ fn sim_errors_are_bad_input_with_a_hint() {
 
 /// A port another pawdiag holds is "busy", not "missing" (serialport reports
 /// a held lock as `NoDevice`).
+#[cfg(unix)] // pseudo-terminals
 #[test]
 fn second_open_of_a_port_is_reported_busy() {
     let server = pawdiag::sim::pty::PtyServer::start(
@@ -205,6 +211,7 @@ fn second_open_of_a_port_is_reported_busy() {
 
 /// A port the user may not open gets the `dialout` hint. Needs root to run
 /// the binary as another user; skipped (and says so) otherwise.
+#[cfg(unix)] // pseudo-terminals
 #[test]
 fn permission_denied_names_the_dialout_group() {
     if !is_root()
@@ -252,6 +259,7 @@ fn permission_denied_names_the_dialout_group() {
     assert!(stderr.contains("dialout"), "{stderr}");
 }
 
+#[cfg(unix)]
 fn is_root() -> bool {
     std::process::Command::new("id")
         .arg("-u")

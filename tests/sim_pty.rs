@@ -3,6 +3,7 @@
 //! driven by the real client. Link faults must be recovered by the client's
 //! retries, silence and foreign devices must be told apart, and reboots
 //! (asked for or crashes) must be survived.
+#![cfg(unix)] // pseudo-terminals
 
 // Helpers outside #[test] fns panic on purpose: a failed step fails the test.
 #![allow(clippy::unwrap_used)]

@@ -6,8 +6,8 @@
 #![allow(clippy::unwrap_used)]
 
 use assert_cmd::Command;
-use pawdiag::sim::SimSpec;
-use pawdiag::sim::pty::PtyServer;
+#[cfg(unix)]
+use pawdiag::sim::{SimSpec, pty::PtyServer};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
@@ -209,6 +209,7 @@ fn watch_says_when_the_link_drops_keeps_output_and_exits_3() {
     );
 }
 
+#[cfg(unix)] // pseudo-terminals
 #[test]
 fn watch_on_a_terminal_redraws_in_place_and_stops_on_ctrl_c() {
     let home = tempfile::tempdir().unwrap();
@@ -460,6 +461,7 @@ fn malformed_manifest_names_file_and_line_and_runs_nothing() {
         ));
 }
 
+#[cfg(unix)] // pseudo-terminals
 #[test]
 fn batch_over_pty_served_devices_at_115200_baud() {
     let home = tempfile::tempdir().unwrap();

@@ -4,6 +4,7 @@
 //! off the charger too, a weak GPS fix that is never "OK", a failing memory
 //! on a tracker, a safe-zone walk that does not pass on its first poll, and
 //! a full memory acted on at once.
+#![cfg(unix)] // pseudo-terminals
 
 use assert_cmd::Command;
 use pawdiag::sim::SimSpec;

@@ -3,6 +3,7 @@
 //! takes): a charge fault off the charger is a safety matter, a PetTracker
 //! whose flash fails is not "no fault", a fever is the pet's health first,
 //! and `info` applies the product-safety rules.
+#![cfg(unix)] // devices served on pseudo-terminals
 
 use assert_cmd::Command;
 use pawdiag::sim::SimSpec;

@@ -81,9 +81,10 @@ pub enum Command {
     /// Show the settings in force and where the config file is.
     #[command(subcommand)]
     Config(ConfigCommand),
-    /// Check this computer: serial ports and permissions, ModemManager,
-    /// D-Bus, BlueZ, the Bluetooth adapter, rfkill, the config file and the
-    /// reports directory. Exit 0 when nothing blocks pawdiag, 3 otherwise.
+    /// Check this computer: serial ports and permissions, the Bluetooth
+    /// adapter (on Linux also ModemManager, D-Bus, BlueZ and rfkill), the
+    /// config file and the reports directory. Exit 0 when nothing blocks
+    /// pawdiag, 3 otherwise.
     Doctor(DoctorArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),

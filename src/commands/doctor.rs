@@ -1,6 +1,6 @@
 //! `pawdiag doctor`: checks this computer (files, serial ports and their
-//! permissions, ModemManager, the system bus, BlueZ, the adapter, rfkill,
-//! remembered devices) and says what to do, one line each. Exit 0 when
+//! permissions, the Bluetooth adapter; on Linux also ModemManager, the
+//! system bus, BlueZ, rfkill and remembered devices) and says what to do, one line each. Exit 0 when
 //! nothing blocks pawdiag, 3 when something does.
 
 use super::{Exit, Failure, ui};

@@ -25,13 +25,14 @@ use pawdiag::cancel::{Cancel, StopSignal};
 use pawdiag::config::Overrides;
 use pawdiag::connect::{self, ConnectOptions};
 use pawdiag::diagnose::{Diagnosis, Identified};
+use pawdiag::failure;
 use pawdiag::flow::engine::{
     ActionReply, Answer, AskError, Asker, PollControl, Prompt, RunOptions,
 };
 use pawdiag::flow::format::Flow;
 use pawdiag::flow::load::FlowSet;
 use pawdiag::flow::session::{RunMode, Session, StepKind, StopKind};
-use pawdiag::link::Address;
+use pawdiag::link::{Address, LinkError};
 use pawdiag::report::{self, BuildOptions, CustomerInfo, Format, Inputs};
 use std::collections::VecDeque;
 use std::io::IsTerminal;
@@ -348,13 +349,13 @@ struct Found {
 }
 
 /// PawCore devices nearby over Bluetooth (first: a customer at home rarely
-/// has the cable at hand), then those attached over USB. Bluetooth that is
-/// missing or switched off simply finds nothing.
-async fn nearby() -> Vec<Found> {
+/// has the cable at hand), then those attached over USB, and why Bluetooth
+/// could not be searched when it could not (switched off, not allowed).
+async fn nearby() -> (Vec<Found>, Option<LinkError>) {
     let wait = ui::spinner("Looking for your device nearby…");
-    let (found, _no_bluetooth) = connect::candidates_everywhere(connect::AUTO_BLE_SCAN).await;
+    let (found, no_bluetooth) = connect::candidates_everywhere(connect::AUTO_BLE_SCAN).await;
     wait.finish_and_clear();
-    found
+    let found = found
         .into_iter()
         .map(|c| Found {
             label: format!(
@@ -369,7 +370,22 @@ async fn nearby() -> Vec<Found> {
             ),
             address: c.address,
         })
-        .collect()
+        .collect();
+    (found, no_bluetooth)
+}
+
+/// Why Bluetooth could not be searched, as a customer would say it.
+fn bluetooth_in_plain_words(e: &LinkError) -> &'static str {
+    use pawdiag::link::BluetoothProblem as P;
+    match e {
+        LinkError::BluetoothUnavailable { problem, .. } => match problem {
+            P::AdapterOff | P::Blocked => "Bluetooth is switched off on this computer",
+            P::NotAllowed => "this computer hasn't allowed pawdiag to use Bluetooth",
+            P::NoAdapter => "this computer has no Bluetooth",
+            P::NoSystemBus | P::ServiceNotRunning => "Bluetooth isn't running on this computer",
+        },
+        _ => "Bluetooth isn't working on this computer right now",
+    }
 }
 
 /// Finds the device: the one named, the one in the journal, or the one
@@ -387,8 +403,24 @@ async fn find_device(
     if let Some(d) = named {
         return Ok(d.parse()?);
     }
-    let found = nearby().await;
+    let (found, no_bluetooth) = nearby().await;
     match found.len() {
+        // Nothing found because Bluetooth could not be searched: that, and
+        // this computer's way to fix it, is what the customer needs to hear.
+        0 if let Some(e) = no_bluetooth => {
+            let why = failure::of_link(&e, "Bluetooth");
+            Err(customer_failure(
+                Exit::Unreachable,
+                &format!(
+                    "I can't look for your PawCore device over Bluetooth, because {}",
+                    bluetooth_in_plain_words(&e)
+                ),
+                &format!(
+                    "{}; or plug the device in with its USB cable and run `pawdiag guide` again",
+                    why.hint
+                ),
+            ))
+        }
         0 => Err(customer_failure(
             Exit::Unreachable,
             "I can't find your PawCore device",

@@ -44,6 +44,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         .enable_all()
         .build()?;
     config::init(&cli.command)?;
+    if let Some(why) = pawdiag::link::usb::sim_registry_ignored() {
+        ui::warn(&why);
+    }
     let result = runtime.block_on(async move {
         match cli.command {
             Command::Scan(args) => scan::run(args).await,

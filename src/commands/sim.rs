@@ -6,6 +6,7 @@ use super::{Exit, Failure, ui};
 use crate::cli::{SimCommand, SimFaultsArgs, SimServeArgs};
 use pawdiag::interface::Model;
 use pawdiag::sim::SimSpec;
+#[cfg(unix)]
 use pawdiag::sim::firmware::nth_serial;
 use pawdiag::sim::spec::{FAULTS, LINK_FAULTS, check_serial, check_version, faults_for};
 use serde::Serialize;
@@ -146,7 +147,10 @@ async fn serve(args: SimServeArgs) -> anyhow::Result<Exit> {
         #[cfg(not(target_os = "linux"))]
         return Err(Failure::new(
             Exit::BadInput,
-            "serving simulated devices over Bluetooth LE needs Linux (a fake BlueZ on D-Bus)",
+            format!(
+                "Serving simulated devices over Bluetooth LE needs Linux: the simulator stands in for BlueZ on D-Bus, which {} does not have",
+                pawdiag::platform::Os::current().name()
+            ),
             Some(
                 "serve them on pseudo-terminals instead: `pawdiag sim serve` without --ble".into(),
             ),
@@ -186,10 +190,13 @@ fn start_servers(
             Failure::new(
                 Exit::Internal,
                 format!("could not open a pseudo-terminal: {e}"),
-                Some(
+                Some(if cfg!(target_os = "linux") {
                     "check that /dev/pts is mounted and the limit of pseudo-terminals is not reached"
-                        .into(),
-                ),
+                        .into()
+                } else {
+                    "close other terminal sessions: the limit of pseudo-terminals may be reached"
+                        .into()
+                }),
             )
         })?;
         writeln!(stdout, "{}", server.path().display())?;
@@ -251,9 +258,12 @@ fn register_usb(
 /// Pseudo-terminals are a Unix thing.
 #[cfg(not(unix))]
 fn start_servers(_model: Model, _base: &SimSpec, _args: &SimServeArgs) -> anyhow::Result<Vec<()>> {
+    let why = pawdiag::platform::Os::current()
+        .lacks_unix("Serving simulated devices on pseudo-terminals")
+        .unwrap_or_default();
     Err(Failure::new(
         Exit::BadInput,
-        "serving simulated devices on pseudo-terminals needs Linux or macOS",
+        why,
         Some("use a sim: address instead, e.g. `pawdiag info sim:pettracker`".into()),
     )
     .into())

@@ -3,7 +3,8 @@
 //! [`Cancel`] token instead of killing the process, so the session stops
 //! at its next safe point and its report is still written. A second
 //! signal hurries the stop. The exit code then says which signal it was
-//! (130, 143, 129).
+//! (130, 143, 129). On Windows, Ctrl-C and Ctrl-Break count as SIGINT and
+//! closing the console window as SIGHUP.
 //!
 //! The library never installs handlers (it only observes the token); this
 //! is the one place that does.
@@ -65,17 +66,32 @@ pub fn install(messages: Messages) -> anyhow::Result<Cancel> {
             });
         }
     }
-    #[cfg(not(unix))]
+    // Windows has console events instead: Ctrl-C and Ctrl-Break stop as
+    // SIGINT does; closing the console window is the hang-up (Windows ends
+    // the process a few seconds later; tokio's handler holds it open until
+    // then, so the report is written, and nothing is said to a console
+    // that is gone).
+    #[cfg(windows)]
     {
+        use tokio::signal::windows::{ctrl_break, ctrl_c, ctrl_close};
+        let (mut c, mut b, mut close) = (ctrl_c()?, ctrl_break()?, ctrl_close()?);
         let cancel = cancel.clone();
         tokio::spawn(async move {
-            while tokio::signal::ctrl_c().await.is_ok() {
-                let n = cancel.request(StopSignal::Interrupt);
-                ui::note(if n == 1 {
-                    messages.first
-                } else {
-                    messages.again
-                });
+            loop {
+                let which = tokio::select! {
+                    Some(()) = c.recv() => StopSignal::Interrupt,
+                    Some(()) = b.recv() => StopSignal::Interrupt,
+                    Some(()) = close.recv() => StopSignal::Hangup,
+                    else => return,
+                };
+                let n = cancel.request(which);
+                if which != StopSignal::Hangup {
+                    ui::note(if n == 1 {
+                        messages.first
+                    } else {
+                        messages.again
+                    });
+                }
             }
         });
     }

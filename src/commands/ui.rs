@@ -13,12 +13,15 @@ static QUIET: AtomicBool = AtomicBool::new(false);
 /// Reads the global flags and the environment once, at start-up.
 pub fn init(cli: &Cli) {
     let no_color = cli.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // Asking console whether the terminal takes colour is also what turns
+    // on escape-sequence processing in a Windows console (Windows Terminal
+    // has it on; the older console host needs it asked for).
     COLOR.store(
-        !no_color && std::io::stderr().is_terminal(),
+        !no_color && std::io::stderr().is_terminal() && console_colors(&console::Term::stderr()),
         Ordering::Relaxed,
     );
     COLOR_STDOUT.store(
-        !no_color && std::io::stdout().is_terminal(),
+        !no_color && std::io::stdout().is_terminal() && console_colors(&console::Term::stdout()),
         Ordering::Relaxed,
     );
     VERBOSE.store(cli.verbose, Ordering::Relaxed);
@@ -38,6 +41,12 @@ pub fn color() -> bool {
 /// `--no-color`).
 pub fn color_stdout() -> bool {
     COLOR_STDOUT.load(Ordering::Relaxed)
+}
+
+/// Whether `term` shows colour; on Windows this switches the console to
+/// processing escape sequences when it can.
+fn console_colors(term: &console::Term) -> bool {
+    term.features().colors_supported()
 }
 
 /// The width tables on stdout fit: `COLUMNS`, else the terminal's, else

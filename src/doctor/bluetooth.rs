@@ -164,16 +164,7 @@ async fn remembered(id: &'static str, ctx: &Context, conn: &zbus::Connection) ->
             return out;
         }
     };
-    out.push(Finding::new(
-        id,
-        Status::Ok,
-        format!(
-            "{} PawCore device{} advertising nearby (listened {} s)",
-            heard.len(),
-            if heard.len() == 1 { " is" } else { "s are" },
-            ctx.ble_listen.as_secs_f64()
-        ),
-    ));
+    out.push(super::advertising(id, heard.len(), ctx));
     let Ok((_, devices)) = host::inventory(conn).await else {
         return out;
     };

@@ -2,7 +2,9 @@
 //! finding per line, each saying what to do. Checks walk the ladder from
 //! the bottom: files pawdiag needs, serial ports and their permissions,
 //! ModemManager, then (Linux) the system bus, BlueZ, the adapter, rfkill
-//! and the devices BlueZ remembers.
+//! and the devices BlueZ remembers; on Windows and macOS the adapter, its
+//! switch and permission, and the devices advertising, as the system's own
+//! Bluetooth stack reports them.
 //!
 //! Adding a check (e.g. "helpdesk answers"): implement [`Check`] and add
 //! it to the list the command builds from [`default_checks`]. A check
@@ -15,6 +17,7 @@ pub mod serial;
 
 #[cfg(target_os = "linux")]
 pub mod bluetooth;
+pub mod bluetooth_any;
 
 use futures_util::future::BoxFuture;
 use serde::Serialize;
@@ -104,12 +107,36 @@ pub fn default_checks() -> Vec<Box<dyn Check>> {
         Box::new(files::ReportDir),
         Box::new(serial::SerialPorts),
     ];
-    #[cfg(target_os = "linux")]
-    {
-        checks.push(Box::new(serial::ModemManager));
-        checks.push(Box::new(bluetooth::Bluetooth));
-    }
+    checks.extend(platform_checks());
     checks
+}
+
+/// Linux: ModemManager, then BlueZ rung by rung.
+#[cfg(target_os = "linux")]
+fn platform_checks() -> Vec<Box<dyn Check>> {
+    vec![
+        Box::new(serial::ModemManager),
+        Box::new(bluetooth::Bluetooth),
+    ]
+}
+
+/// Elsewhere: Bluetooth as the system's own stack reports it.
+#[cfg(not(target_os = "linux"))]
+fn platform_checks() -> Vec<Box<dyn Check>> {
+    vec![Box::new(bluetooth_any::BluetoothAny)]
+}
+
+/// How many PawCore devices were heard while listening (both Bluetooth checks).
+fn advertising(id: &'static str, heard: usize, ctx: &Context) -> Finding {
+    Finding::new(
+        id,
+        Status::Ok,
+        format!(
+            "{heard} PawCore device{} advertising nearby (listened {} s)",
+            if heard == 1 { " is" } else { "s are" },
+            ctx.ble_listen.as_secs_f64()
+        ),
+    )
 }
 
 /// Runs the checks in order.

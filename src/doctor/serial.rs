@@ -4,6 +4,7 @@
 
 use super::{Check, Context, Finding, Status};
 use crate::link::usb;
+use crate::platform::Os;
 use futures_util::future::BoxFuture;
 use std::path::{Path, PathBuf};
 
@@ -33,7 +34,7 @@ impl Check for SerialPorts {
                             Status::Fail,
                             format!("The serial ports cannot be listed ({e})"),
                         )
-                        .fix("check that /sys is mounted and readable"),
+                        .fix(list_fix(Os::current())),
                     ];
                 }
                 Err(e) => return vec![Finding::new(id, Status::Fail, e.to_string())],
@@ -70,7 +71,7 @@ impl Check for SerialPorts {
                                 p.port
                             ),
                         )
-                        .fix(permission_fix()),
+                        .fix(permission_fix(Os::current())),
                     );
                 }
             }
@@ -95,7 +96,7 @@ impl Check for SerialPorts {
                             Status::Warn,
                             "You are not in the dialout group and pawdiag's udev rule is not installed: serial ports will be refused",
                         )
-                        .fix(permission_fix()),
+                        .fix(permission_fix(Os::current())),
                     ),
                     (None, None) => {}
                 }
@@ -105,10 +106,27 @@ impl Check for SerialPorts {
     }
 }
 
-fn permission_fix() -> String {
-    format!(
-        "install pawdiag's udev rule ({UDEV_INSTALL}), or join the dialout group (`sudo usermod -aG dialout $USER`, then log out and back in)"
-    )
+/// What to do when the ports cannot be listed at all.
+fn list_fix(os: Os) -> &'static str {
+    match os {
+        Os::Linux => "check that /sys is mounted and readable",
+        Os::Windows => {
+            "open Device Manager and check Ports (COM & LPT); unplug the device and plug it back in"
+        }
+        Os::MacOs => "unplug the device and plug it back in; `ls /dev/cu.*` lists the serial ports",
+    }
+}
+
+/// What to do about a port this user may not open.
+fn permission_fix(os: Os) -> String {
+    match os {
+        Os::Linux => format!(
+            "install pawdiag's udev rule ({UDEV_INSTALL}), or join the dialout group (`sudo usermod -aG dialout $USER`, then log out and back in)"
+        ),
+        Os::Windows | Os::MacOs => {
+            "close any other program using the port, or run pawdiag as a user allowed to open serial ports".into()
+        }
+    }
 }
 
 /// Whether this user may read and write the port (without opening it:
@@ -258,5 +276,17 @@ mod tests {
             udev_rule_in(&[Path::new("/nonexistent"), d.path()]),
             Some(d.path().join("60-pawcore.rules"))
         );
+    }
+
+    #[test]
+    fn windows_and_macos_are_not_sent_to_udev_or_sysfs() {
+        for os in [Os::Windows, Os::MacOs] {
+            let text = format!("{} {}", list_fix(os), permission_fix(os));
+            for word in ["udev", "dialout", "/sys", "sudo"] {
+                assert!(!text.contains(word), "{os:?}: {text}");
+            }
+        }
+        assert!(list_fix(Os::Windows).contains("Device Manager"));
+        assert!(permission_fix(Os::Linux).contains("dialout"));
     }
 }

@@ -247,3 +247,67 @@ fn the_readme_table_lists_every_class_with_its_rung_and_exit_code() {
         assert!(row.ends_with(&format!("| {} |", c.exit_code())), "{row}");
     }
 }
+
+#[test]
+fn windows_and_macos_are_told_their_own_fixes_never_linux_ones() {
+    let linux_only = [
+        "bluez",
+        "d-bus",
+        "rfkill",
+        "systemctl",
+        "bluetoothctl",
+        "dialout",
+        "udev",
+        "modemmanager",
+        "/dev/tty",
+        "sudo",
+    ];
+    for os in [Os::Windows, Os::MacOs] {
+        for c in FailureClass::ALL {
+            let text = format!("{} {}", c.sentence_on(os, "the device", ""), c.hint_on(os))
+                .to_ascii_lowercase();
+            for word in linux_only {
+                assert!(!text.contains(word), "{os:?} {c}: {text}");
+            }
+        }
+    }
+    let windows = |c: FailureClass| c.hint_on(Os::Windows);
+    let mac = |c: FailureClass| c.hint_on(Os::MacOs);
+    for c in [FailureClass::AdapterOff, FailureClass::RfkillBlocked] {
+        assert!(windows(c).contains("Settings › Bluetooth & devices"), "{c}");
+        assert!(mac(c).contains("System Settings › Bluetooth"), "{c}");
+    }
+    assert!(
+        mac(FailureClass::BluetoothNotAllowed)
+            .contains("System Settings › Privacy & Security › Bluetooth")
+    );
+    assert!(mac(FailureClass::BluetoothNotAllowed).contains("terminal app"));
+    assert!(windows(FailureClass::NotAPort).contains("serial:COM3"));
+    assert!(mac(FailureClass::NotAPort).contains("serial:/dev/cu."));
+    // Linux keeps its own, exact wording.
+    assert!(
+        FailureClass::RfkillBlocked
+            .hint_on(Os::Linux)
+            .contains("rfkill unblock bluetooth")
+    );
+    assert_eq!(
+        FailureClass::BluetoothServiceDown.sentence_on(Os::Linux, "", ""),
+        "The Bluetooth service (BlueZ) is not running"
+    );
+}
+
+#[test]
+fn a_bluetooth_problem_reads_as_its_class_on_every_system() {
+    for (problem, class) in [
+        (BluetoothProblem::AdapterOff, FailureClass::AdapterOff),
+        (
+            BluetoothProblem::NotAllowed,
+            FailureClass::BluetoothNotAllowed,
+        ),
+        (BluetoothProblem::NoAdapter, FailureClass::NoAdapter),
+    ] {
+        let c = of_link(&LinkError::bluetooth(problem), "ble:PawCore-PT-0001");
+        assert_eq!(c.class, class);
+        assert_eq!(c.hint, class.hint_on(Os::current()));
+    }
+}

@@ -43,7 +43,10 @@ impl AddressError {
     pub fn hint(&self) -> String {
         match self {
             AddressError::Sim(e) => e.hint(),
-            _ => "use a serial number (PT-24A0-0001), serial:/dev/ttyACM0, ble:AA:BB:CC:DD:EE:FF, ble:PawCore-PT-0001, sim:pettracker, replay:REPORT.json or auto".into(),
+            _ => format!(
+                "use a serial number (PT-24A0-0001), serial:{}, ble:AA:BB:CC:DD:EE:FF, ble:PawCore-PT-0001, sim:pettracker, replay:REPORT.json or auto",
+                crate::platform::Os::current().example_port()
+            ),
         }
     }
 }

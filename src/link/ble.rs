@@ -1,4 +1,5 @@
-//! Bluetooth LE transport over btleplug (BlueZ on Linux), device interface
+//! Bluetooth LE transport over btleplug (BlueZ on Linux, WinRT on Windows,
+//! CoreBluetooth on macOS), device interface
 //! §1.2 and §9.10–9.13: find a device by address or local name, connect,
 //! run the protocol over the Nordic UART Service, read Device Information
 //! and Battery Level, and scan for devices.
@@ -11,13 +12,14 @@
 //! connection outlives the process, so `close` disconnects explicitly.
 //! Scanning and Device Information are in `discovery`; what the stack's
 //! errors mean (which connect errors to retry) is asked of the platform's
-//! module (`link::bluez` on Linux).
+//! module (`link::bluez` on Linux, `stacks` for Windows and macOS).
 
 use super::{BluetoothProblem, LinkError, Progress, Transport};
 use crate::interface::model::{NUS_RX, NUS_SERVICE, NUS_TX};
+use crate::platform::Os;
 use btleplug::api::{
-    Central, CentralEvent, CharPropFlags, Characteristic, Manager as _, Peripheral as _,
-    ScanFilter, WriteType,
+    Central, CentralEvent, CentralState, CharPropFlags, Characteristic, Manager as _,
+    Peripheral as _, ScanFilter, WriteType,
 };
 use btleplug::platform::{Adapter, Manager, Peripheral};
 use futures_util::StreamExt;
@@ -37,6 +39,7 @@ const MAX_DIS_TEXT: usize = 64;
 const OP_TIMEOUT: Duration = Duration::from_secs(10);
 
 mod discovery;
+pub mod stacks;
 
 pub use discovery::{BleDevice, DeviceInformation, scan};
 use discovery::{discover, nus, read_information};
@@ -70,13 +73,16 @@ fn classify(e: &btleplug::Error) -> BleFailure {
     }
 }
 
-#[cfg(target_os = "linux")]
+/// The platform's own reading: BlueZ's D-Bus names on Linux, WinRT's
+/// HRESULTs on Windows, CoreBluetooth's messages on macOS.
 fn platform_classify(e: &btleplug::Error) -> BleFailure {
-    super::bluez::classify(e)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn platform_classify(e: &btleplug::Error) -> BleFailure {
+    #[cfg(target_os = "linux")]
+    return super::bluez::classify(e);
+    #[cfg(windows)]
+    return stacks::winrt(e);
+    #[cfg(target_os = "macos")]
+    return stacks::corebluetooth(e);
+    #[cfg(not(any(target_os = "linux", windows, target_os = "macos")))]
     BleFailure::Other(
         e.to_string()
             .lines()
@@ -131,21 +137,36 @@ fn quiet_bluez_async_panic() {
     });
 }
 
-/// The first Bluetooth adapter, or why there is none.
+/// The first Bluetooth adapter, or why there is none (or why it cannot
+/// be used: switched off where pawdiag cannot switch it on).
 async fn adapter() -> Result<Adapter, LinkError> {
     quiet_bluez_async_panic();
     let manager = Manager::new().await.map_err(|e| {
-        // No system bus at all, or the bus refused the connection.
+        // On Linux the manager is a connection to the system bus: no bus at
+        // all, or the bus refused the connection.
         match adapter_error(e) {
-            LinkError::Bluetooth(_) => LinkError::bluetooth(BluetoothProblem::NoSystemBus),
+            LinkError::Bluetooth(_) if cfg!(target_os = "linux") => {
+                LinkError::bluetooth(BluetoothProblem::NoSystemBus)
+            }
             other => other,
         }
     })?;
     let adapters = manager.adapters().await.map_err(adapter_error)?;
-    adapters
+    let adapter = adapters
         .into_iter()
         .next()
-        .ok_or_else(|| LinkError::bluetooth(BluetoothProblem::NoAdapter))
+        .ok_or_else(|| LinkError::bluetooth(BluetoothProblem::NoAdapter))?;
+    // BlueZ switches the adapter on itself when scanning: no need to ask.
+    if !Os::current().switches_bluetooth_on() {
+        let state = adapter
+            .adapter_state()
+            .await
+            .unwrap_or(CentralState::Unknown);
+        if let Some(problem) = stacks::adapter_state_problem(Os::current(), &state) {
+            return Err(LinkError::bluetooth(problem));
+        }
+    }
+    Ok(adapter)
 }
 
 // ---------------------------------------------------------------------------

@@ -154,14 +154,38 @@ fn open_port(path: &str, baud: u32) -> Result<Opened, LinkError> {
 
 /// Maps serialport's errors onto the sentences a person needs.
 fn classify_open_error(path: &str, e: serialport::Error) -> LinkError {
+    classify_open_error_for(path, e, || port_exists(path))
+}
+
+/// Whether a port of that name is there: on Windows, whether the system
+/// lists it (`COM9` is no path to look at); elsewhere, whether the path exists.
+fn port_exists(path: &str) -> bool {
+    if cfg!(windows) {
+        serialport::available_ports().is_ok_and(|ports| {
+            ports.iter().any(|p| {
+                p.port_name
+                    .eq_ignore_ascii_case(path.trim_start_matches(r"\\.\"))
+            })
+        })
+    } else {
+        std::path::Path::new(path).exists()
+    }
+}
+
+/// [`classify_open_error`] with the question "is the port there?" answered by `exists`.
+fn classify_open_error_for(
+    path: &str,
+    e: serialport::Error,
+    exists: impl FnOnce() -> bool,
+) -> LinkError {
     let text = e.to_string();
     let lower = text.to_ascii_lowercase();
     match e.kind() {
         // serialport reports both a held flock and EBUSY from TIOCEXCL as
-        // `NoDevice`; a path that is missing fails earlier as NotFound.
-        serialport::ErrorKind::NoDevice if std::path::Path::new(path).exists() || cfg!(windows) => {
-            LinkError::PortBusy { path: path.into() }
-        }
+        // `NoDevice`, and on Windows a missing port, a port another program
+        // holds open ("Access is denied") and a vanished one alike; so
+        // whether the port is there decides.
+        serialport::ErrorKind::NoDevice if exists() => LinkError::PortBusy { path: path.into() },
         serialport::ErrorKind::NoDevice => LinkError::NoSuchPort { path: path.into() },
         serialport::ErrorKind::Io(io::ErrorKind::NotFound) => {
             LinkError::NoSuchPort { path: path.into() }
@@ -316,6 +340,21 @@ mod tests {
                 "ENOTTY: Inappropriate ioctl for device"
             ),
             LinkError::NotAPort { .. }
+        ));
+    }
+
+    #[test]
+    fn windows_tells_a_held_com_port_from_a_missing_one_by_the_port_list() {
+        // serialport on Windows: ERROR_ACCESS_DENIED and ERROR_FILE_NOT_FOUND
+        // are both `NoDevice`, with localised text.
+        let e = |text: &str| serialport::Error::new(serialport::ErrorKind::NoDevice, text);
+        assert!(matches!(
+            classify_open_error_for("COM3", e("Access is denied."), || true),
+            LinkError::PortBusy { path } if path == "COM3"
+        ));
+        assert!(matches!(
+            classify_open_error_for("COM9", e("Das System kann die Datei nicht finden."), || false),
+            LinkError::NoSuchPort { path } if path == "COM9"
         ));
     }
 

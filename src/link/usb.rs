@@ -1,14 +1,19 @@
 //! Finding PawCore devices among USB serial ports (VID 0x1209, the products'
-//! PIDs). Works from sysfs without libudev.
+//! PIDs), from serialport's enumeration on every system: sysfs on Linux
+//! (no libudev), SetupAPI on Windows (`COM3`, the USB serial string read
+//! from the composite device's parent), IOKit on macOS (which lists each
+//! port twice, `/dev/cu.*` and `/dev/tty.*`: only the `cu` one is kept, as
+//! opening `tty` waits for a carrier the device never raises).
 //!
 //! Simulated devices can join the list: `pawdiag sim serve` with
 //! [`SIM_USB_ENV`] set writes its pseudo-terminals into that directory as if
 //! they were USB devices (port, product id, USB serial string), so `scan`,
 //! `auto`, serial-number addresses and `batch auto-all` can be tried and
 //! tested without hardware. Nothing is read from there unless the variable
-//! is set.
+//! is set, and never on Windows, which has no pseudo-terminals to serve.
 
 use crate::interface::model::{Model, USB_VID};
+use crate::platform::Os;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -40,8 +45,29 @@ pub fn list() -> Vec<UsbDevice> {
 /// not be enumerated.
 pub fn try_list() -> Result<Vec<UsbDevice>, String> {
     let ports = serialport::available_ports().map_err(|e| e.to_string())?;
-    let mut found: Vec<UsbDevice> = ports
+    let mut found = pawcore_ports(ports);
+    if let Some(dir) = sim_dir() {
+        found.extend(registered_in(&dir));
+    }
+    found.sort_by(|a, b| a.port.cmp(&b.port));
+    Ok(found)
+}
+
+/// The PawCore devices among enumerated ports: USB ports with our vendor
+/// id and a product id of ours, each port once (macOS's `/dev/tty.*` twin
+/// of a `/dev/cu.*` port is dropped).
+fn pawcore_ports(ports: Vec<serialport::SerialPortInfo>) -> Vec<UsbDevice> {
+    let callout: std::collections::HashSet<String> = ports
+        .iter()
+        .filter_map(|p| p.port_name.strip_prefix("/dev/cu.").map(str::to_string))
+        .collect();
+    ports
         .into_iter()
+        .filter(|p| {
+            p.port_name
+                .strip_prefix("/dev/tty.")
+                .is_none_or(|rest| !callout.contains(rest))
+        })
         .filter_map(|p| match p.port_type {
             serialport::SerialPortType::UsbPort(info) if info.vid == USB_VID => {
                 Model::from_usb_pid(info.pid).map(|model| UsbDevice {
@@ -54,12 +80,7 @@ pub fn try_list() -> Result<Vec<UsbDevice>, String> {
             }
             _ => None,
         })
-        .collect();
-    if let Some(dir) = sim_dir() {
-        found.extend(registered_in(&dir));
-    }
-    found.sort_by(|a, b| a.port.cmp(&b.port));
-    Ok(found)
+        .collect()
 }
 
 /// The port of the PawCore device with this USB serial number, used to find a
@@ -76,9 +97,25 @@ pub fn find_by_serial(serial: &str) -> Option<String> {
 }
 
 fn sim_dir() -> Option<PathBuf> {
+    if !Os::current().has_pseudo_terminals() {
+        return None;
+    }
     std::env::var_os(SIM_USB_ENV)
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
+}
+
+/// When [`SIM_USB_ENV`] is set on a system where it means nothing
+/// (Windows), the sentence saying so; the command shows it as a warning.
+pub fn sim_registry_ignored() -> Option<String> {
+    std::env::var_os(SIM_USB_ENV).filter(|v| !v.is_empty())?;
+    let os = Os::current();
+    (!os.has_pseudo_terminals()).then(|| {
+        format!(
+            "{SIM_USB_ENV} is ignored on {}: simulated USB devices are served on pseudo-terminals, which need Linux or macOS",
+            os.name()
+        )
+    })
 }
 
 /// One simulated device as registered on disk.
@@ -193,6 +230,71 @@ fn process_alive(_pid: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serialport::{SerialPortInfo, SerialPortType, UsbPortInfo};
+
+    fn usb(name: &str, vid: u16, pid: u16, serial: Option<&str>) -> SerialPortInfo {
+        SerialPortInfo {
+            port_name: name.into(),
+            port_type: SerialPortType::UsbPort(UsbPortInfo {
+                vid,
+                pid,
+                serial_number: serial.map(str::to_string),
+                manufacturer: Some("PawCore".into()),
+                product: Some("PawCore PetTracker".into()),
+            }),
+        }
+    }
+
+    #[test]
+    fn windows_com_ports_are_found_by_their_usb_ids() {
+        // As serialport enumerates a Windows 10 machine: the CDC-ACM
+        // interface with the serial string of its composite parent.
+        let ports = vec![
+            SerialPortInfo {
+                port_name: "COM1".into(),
+                port_type: SerialPortType::PciPort,
+            },
+            usb("COM3", USB_VID, 0x7A01, Some("PT-24A0-0001")),
+            usb("COM4", 0x2341, 0x7A01, Some("not-ours")),
+            usb("COM7", USB_VID, 0x7A03, Some("SC-24A0-0009")),
+            usb("COM8", USB_VID, 0x1234, None),
+        ];
+        let found = pawcore_ports(ports);
+        let got: Vec<(&str, Model, Option<&str>)> = found
+            .iter()
+            .map(|d| (d.port.as_str(), d.model, d.serial.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("COM3", Model::PetTracker, Some("PT-24A0-0001")),
+                ("COM7", Model::SmartCollar, Some("SC-24A0-0009")),
+            ]
+        );
+    }
+
+    #[test]
+    fn macos_lists_each_device_once_by_its_callout_port() {
+        let ports = vec![
+            usb(
+                "/dev/cu.usbmodem1101",
+                USB_VID,
+                0x7A02,
+                Some("HM-24A0-0002"),
+            ),
+            usb(
+                "/dev/tty.usbmodem1101",
+                USB_VID,
+                0x7A02,
+                Some("HM-24A0-0002"),
+            ),
+            // A tty without a cu twin is kept.
+            usb("/dev/tty.usbmodem9", USB_VID, 0x7A01, Some("PT-24A0-0003")),
+            usb("/dev/cu.Bluetooth-Incoming-Port", 0, 0, None),
+        ];
+        let ports: Vec<String> = pawcore_ports(ports).into_iter().map(|d| d.port).collect();
+        assert_eq!(ports, ["/dev/cu.usbmodem1101", "/dev/tty.usbmodem9"]);
+    }
 
     #[test]
     fn registered_devices_are_listed_while_their_server_lives() {

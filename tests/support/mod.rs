@@ -184,6 +184,16 @@ impl Drop for Fake {
     }
 }
 
+/// A runtime like the binary's (two workers), for tests that run the
+/// library in-process.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 /// Parses JSON output, or fails showing it.
 pub fn json(out: &[u8]) -> Value {
     serde_json::from_slice(out).unwrap_or_else(|e| {

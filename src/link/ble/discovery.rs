@@ -9,7 +9,7 @@ use crate::interface::model::{Model, NUS_SERVICE};
 use crate::link::{BluetoothProblem, LinkError};
 use btleplug::api::bleuuid::uuid_from_u16;
 use btleplug::api::{
-    Central, CentralEvent, CharPropFlags, Peripheral as _, PeripheralProperties, ScanFilter,
+    BDAddr, Central, CentralEvent, CharPropFlags, Peripheral as _, PeripheralProperties, ScanFilter,
 };
 use btleplug::platform::{Adapter, Peripheral, PeripheralId};
 use futures_util::StreamExt;
@@ -23,7 +23,8 @@ use uuid::Uuid;
 pub struct BleDevice {
     /// Local name, when it advertises one.
     pub name: Option<String>,
-    /// MAC address, `AA:BB:CC:DD:EE:FF`.
+    /// MAC address, `AA:BB:CC:DD:EE:FF` (on macOS, which hides MAC
+    /// addresses, CoreBluetooth's UUID for the device).
     pub address: String,
     /// Signal strength in dBm, as last heard.
     pub rssi: Option<i16>,
@@ -76,7 +77,18 @@ fn is_pawcore(name: Option<&str>, services: &[Uuid], advert: Option<&PawAdvert>)
         || (services.contains(&nus(NUS_SERVICE)) && advert.is_some_and(|a| a.model.is_some()))
 }
 
-fn device_from(props: &PeripheralProperties) -> BleDevice {
+/// The address a device is reached by: its MAC address, or where the stack
+/// hides it (CoreBluetooth gives every device 00:00:00:00:00:00) the
+/// stack's own identifier for it, a UUID that stays the same on that Mac.
+fn address_text(mac: BDAddr, id: impl FnOnce() -> String) -> String {
+    if mac == BDAddr::default() {
+        id().to_ascii_uppercase()
+    } else {
+        mac.to_string().to_ascii_uppercase()
+    }
+}
+
+fn device_from(props: &PeripheralProperties, id: impl FnOnce() -> String) -> BleDevice {
     let name = props.local_name.as_deref().map(clean_text);
     let advert = PawAdvert::from_manufacturer_data(&props.manufacturer_data);
     let pawcore = is_pawcore(name.as_deref(), &props.services, advert.as_ref());
@@ -85,7 +97,7 @@ fn device_from(props: &PeripheralProperties) -> BleDevice {
         .or_else(|| name.as_deref().and_then(model_from_name))
         .filter(|_| pawcore);
     BleDevice {
-        address: props.address.to_string().to_ascii_uppercase(),
+        address: address_text(props.address, id),
         rssi: props.rssi,
         pawcore,
         model,
@@ -168,7 +180,8 @@ pub(super) async fn discover(
         if props.rssi.is_none() {
             continue;
         }
-        seen.insert(id, device_from(&props));
+        let dev = device_from(&props, || id.to_string());
+        seen.insert(id, dev);
         if done(&seen) {
             break;
         }
@@ -283,6 +296,24 @@ mod tests {
             &[uuid_from_u16(0x180D)],
             None
         ));
+    }
+
+    #[test]
+    fn a_hidden_mac_address_gives_way_to_the_stack_s_identifier() {
+        let uuid = "5a1d3c2e-0b7f-4e47-9f6a-2c1b0e9d8a77";
+        let mut props = PeripheralProperties {
+            local_name: Some("PawCore-PT-0001".into()),
+            ..PeripheralProperties::default()
+        };
+        let mac_hidden = device_from(&props, || uuid.to_string());
+        assert_eq!(mac_hidden.address, uuid.to_ascii_uppercase());
+        assert_eq!(
+            mac_hidden.address_string(),
+            "ble:5A1D3C2E-0B7F-4E47-9F6A-2C1B0E9D8A77"
+        );
+        props.address = BDAddr::from([0xC0, 0xFF, 0xEE, 0, 0, 1]);
+        let shown = device_from(&props, || unreachable!("the MAC address is known"));
+        assert_eq!(shown.address, "C0:FF:EE:00:00:01");
     }
 
     #[test]
