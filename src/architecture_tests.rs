@@ -244,6 +244,8 @@ fn uses_in(path: &str, src: &str, tops: &BTreeSet<String>) -> Vec<Use> {
             let supers = parts.iter().take_while(|p| **p == "super").count();
             let target = match parts.first() {
                 Some(&"crate") | Some(&"pawdiag") => parts.get(1),
+                // The binary's root names its modules without `crate::`.
+                Some(_) if path == "main.rs" && parts.len() > 1 => parts.first(),
                 Some(&"super") if supers >= depth => parts.get(supers),
                 _ => None,
             };
@@ -354,6 +356,71 @@ fn check(files: &[(String, String)], table: &BTreeMap<String, Allowed>) -> Vec<S
     problems
 }
 
+/// Arrows the table allows that no file draws: the table is the graph, so
+/// a stale entry fails too.
+fn stale(files: &[(String, String)], table: &BTreeMap<String, Allowed>) -> Vec<String> {
+    let tops: BTreeSet<String> = files
+        .iter()
+        .filter(|(p, _)| !is_test_file(p))
+        .filter_map(|(p, _)| module_of(p))
+        .collect();
+    let mut used: BTreeSet<(String, String)> = BTreeSet::new();
+    for (path, src) in files {
+        if let Some(module) = module_of(path).filter(|_| !is_test_file(path)) {
+            for u in uses_in(path, src, &tops) {
+                used.insert((module.clone(), u.module));
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for (module, allowed) in table {
+        if let Allowed::Only(may) = allowed {
+            for m in may {
+                if !used.contains(&(module.clone(), m.clone())) {
+                    problems.push(format!(
+                        "docs/architecture.md: `{module}` may use `{m}`, but nothing in it does"
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// A cycle in the table (`a → b → a`), if there is one: arrows run one way.
+fn cycle(table: &BTreeMap<String, Allowed>) -> Option<Vec<String>> {
+    fn visit(
+        m: &str,
+        table: &BTreeMap<String, Allowed>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = path.iter().position(|p| p == m) {
+            let mut c = path[at..].to_vec();
+            c.push(m.to_string());
+            return Some(c);
+        }
+        if done.contains(m) {
+            return None;
+        }
+        path.push(m.to_string());
+        if let Some(Allowed::Only(may)) = table.get(m) {
+            for next in may {
+                if let Some(c) = visit(next, table, path, done) {
+                    return Some(c);
+                }
+            }
+        }
+        path.pop();
+        done.insert(m.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    table
+        .keys()
+        .find_map(|m| visit(m, table, &mut Vec::new(), &mut done))
+}
+
 /// Every `.rs` file under `dir`, as (path relative to `root`, text).
 fn read_tree(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -385,7 +452,12 @@ fn arrows_run_one_way_as_docs_architecture_md_says() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     read_tree(&root, &root, &mut files);
-    let problems = check(&files, &repo_table());
+    let table = repo_table();
+    let mut problems = check(&files, &table);
+    problems.extend(stale(&files, &table));
+    if let Some(c) = cycle(&table) {
+        problems.push(format!("docs/architecture.md: a cycle: {}", c.join(" → ")));
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
@@ -484,5 +556,34 @@ fn printing_below_commands_and_modules_missing_from_the_table_fail() {
             "src/interface/mod.rs:1: `interface` prints; only commands/ may",
             "src/sim/mod.rs:1: `sim` prints; only commands/ may",
         ]
+    );
+}
+
+#[test]
+fn an_allowed_arrow_nobody_draws_is_stale() {
+    let src = files(&[
+        ("interface/mod.rs", ""),
+        ("link/mod.rs", "use crate::interface::Model;\n"),
+        ("sim/mod.rs", "use crate::interface::Model;\n"),
+        ("commands/mod.rs", ""),
+    ]);
+    assert_eq!(
+        stale(&src, &small_table()),
+        vec!["docs/architecture.md: `sim` may use `link`, but nothing in it does"]
+    );
+}
+
+#[test]
+fn a_cycle_in_the_table_is_found() {
+    assert_eq!(cycle(&small_table()), None);
+    let looped = parse_table(
+        "| module | its job | may use |\n|---|---|---|\n\
+         | `link/` | lines | `interface` |\n| `interface/` | pure | `sim` |\n\
+         | `sim/` | firmware | `link` |\n",
+    )
+    .unwrap();
+    assert_eq!(
+        cycle(&looped),
+        Some(vec!["interface".into(), "sim".into(), "link".into(), "interface".into()])
     );
 }

@@ -5,6 +5,7 @@
 //! The library never prints; the binary in `main.rs` is the only place that
 //! talks to a terminal.
 
+pub mod address;
 pub mod cancel;
 pub mod client;
 pub mod config;

@@ -13,7 +13,7 @@
 //! Every error names the file and line and says what to write instead.
 //! Nothing here opens a device.
 
-use crate::link::Address;
+use crate::address::Address;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;

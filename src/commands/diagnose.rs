@@ -417,8 +417,8 @@ async fn run_many(
     }
     let mut addrs = Vec::new();
     for text in std::iter::once(&args.connect.device).chain(&args.more) {
-        let addr: pawdiag::link::Address = text.parse()?;
-        if addr == pawdiag::link::Address::Auto {
+        let addr: pawdiag::address::Address = text.parse()?;
+        if addr == pawdiag::address::Address::Auto {
             return Err(Failure::new(
                 Exit::BadInput,
                 "`auto` cannot be one of several devices",
@@ -431,7 +431,7 @@ async fn run_many(
     let jobs = args.jobs.unwrap_or(super::config::get().jobs.value).max(1);
     let shared = Arc::new((flows, answers, args, uploader, cancel.clone()));
     let fleet = super::fleet::Fleet::new(addrs.len());
-    let items: Vec<(String, pawdiag::link::Address)> =
+    let items: Vec<(String, pawdiag::address::Address)> =
         addrs.into_iter().map(|a| (a.to_string(), a)).collect();
     let work_shared = shared.clone();
     let results = super::fleet::run(
@@ -490,7 +490,7 @@ type Shared = Arc<(
 )>;
 
 async fn one_of_many(
-    addr: pawdiag::link::Address,
+    addr: pawdiag::address::Address,
     lane: super::fleet::Lane,
     shared: Shared,
 ) -> Row {

@@ -1,7 +1,8 @@
 //! Exit codes (documented in README.md) and the error type commands return
 //! when a person must be told something specific.
 
-use pawdiag::link::{AddressError, LinkError};
+use pawdiag::address::AddressError;
+use pawdiag::link::LinkError;
 use pawdiag::sim::SimSpecError;
 
 /// How a command ended, as an exit code.

@@ -21,6 +21,7 @@ use crate::cli::GuideArgs;
 use chrono::Utc;
 use futures_util::future::BoxFuture;
 use indicatif::{ProgressBar, ProgressStyle};
+use pawdiag::address::Address;
 use pawdiag::cancel::{Cancel, StopSignal};
 use pawdiag::config::Overrides;
 use pawdiag::connect::{self, ConnectOptions};
@@ -32,7 +33,7 @@ use pawdiag::flow::engine::{
 use pawdiag::flow::format::Flow;
 use pawdiag::flow::load::FlowSet;
 use pawdiag::flow::session::{RunMode, Session, StepKind, StopKind};
-use pawdiag::link::{Address, LinkError};
+use pawdiag::link::LinkError;
 use pawdiag::report::{self, BuildOptions, CustomerInfo, Format, Inputs};
 use std::collections::VecDeque;
 use std::io::IsTerminal;

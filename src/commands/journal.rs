@@ -3,7 +3,7 @@
 //! the next `pawdiag guide` carries on.
 
 use chrono::{DateTime, Utc};
-use pawdiag::link::Address;
+use pawdiag::address::Address;
 use pawdiag::report;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
