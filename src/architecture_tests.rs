@@ -584,6 +584,11 @@ fn a_cycle_in_the_table_is_found() {
     .unwrap();
     assert_eq!(
         cycle(&looped),
-        Some(vec!["interface".into(), "sim".into(), "link".into(), "interface".into()])
+        Some(vec![
+            "interface".into(),
+            "sim".into(),
+            "link".into(),
+            "interface".into()
+        ])
     );
 }
