@@ -6,12 +6,14 @@
 //! talks to a terminal.
 
 pub mod address;
+pub mod batch;
 pub mod cancel;
 pub mod client;
 pub mod config;
 pub mod connect;
 pub mod diagnose;
 pub mod doctor;
+pub mod exit;
 pub mod failure;
 pub mod flow;
 pub mod handoff;
