@@ -15,7 +15,6 @@
 //! steps whose result fades with time (taking the tracker outdoors) when
 //! the break was long.
 
-use super::journal::{Given, Journal, journal_path, new_journal, read_journal, write_journal};
 use super::{Exit, Failure, config, stop, ui};
 use crate::cli::GuideArgs;
 use chrono::Utc;
@@ -33,9 +32,11 @@ use pawdiag::flow::engine::{
 use pawdiag::flow::format::Flow;
 use pawdiag::flow::load::FlowSet;
 use pawdiag::flow::session::{RunMode, Session, StepKind, StopKind};
+use pawdiag::handoff::journal::{
+    Given, Journal, Replay, Replayed, journal_path, new_journal, read_journal, write_journal,
+};
 use pawdiag::link::LinkError;
 use pawdiag::report::{self, BuildOptions, CustomerInfo, Format, Inputs};
-use std::collections::VecDeque;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -98,17 +99,12 @@ async fn choose(
     }
 }
 
-/// How long a step whose result fades with time (a verified action, such
-/// as taking the tracker outdoors) stays done across a break.
-const FADES_AFTER: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
-
 /// The engine's view of the person at the terminal, with a journal.
 struct GuideAsker {
     journal: Journal,
     path: PathBuf,
-    replay: VecDeque<Given>,
-    // Answers confirmed on this run (replayed and matched, or new).
-    confirmed: Vec<Given>,
+    /// The earlier run's answers, and those confirmed on this one.
+    replay: Replay,
     stop: Cancel,
     spinner: Option<ProgressBar>,
     /// Shown with a spinner once an answer is given (the sweep works
@@ -149,39 +145,26 @@ impl GuideAsker {
     /// `fades`: the step's result does not last (a verified action): after
     /// a long break it is asked again.
     fn replayed(&mut self, node_id: &str, fades: bool) -> Option<Given> {
-        if self.replay.front().is_some_and(|g| g.node_id == node_id) {
-            let g = self.replay.pop_front()?;
-            if fades && Utc::now() - g.at > FADES_AFTER {
+        match self.replay.take(node_id, fades, Utc::now()) {
+            Replayed::Given(g) => Some(g),
+            Replayed::Faded => {
                 say(&dim(
                     "It's been a while since you did this step, so let's do it again.",
                 ));
-                return None;
+                None
             }
-            self.confirmed.push(g.clone());
-            return Some(g);
+            Replayed::Ask => None,
         }
-        // The device changed since last time and the flow took another
-        // path: from here on, ask afresh.
-        self.replay.clear();
-        None
     }
 
     fn record(&mut self, g: Given) {
-        self.confirmed.push(g);
+        self.replay.record(g);
         self.step_done();
     }
 
-    /// Writes the journal: the answers confirmed on this run, then those
-    /// still to be replayed, so a stop half-way through a resumed guide
-    /// keeps every answer (it never has fewer than it had, unless the
-    /// device took the flow down another path).
+    /// Writes the journal (every answer so far: [`Replay::answers`]).
     fn step_done(&mut self) {
-        self.journal.answers = self
-            .confirmed
-            .iter()
-            .chain(self.replay.iter())
-            .cloned()
-            .collect();
+        self.journal.answers = self.replay.answers();
         self.journal.steps_done += 1;
         self.journal.updated_at = Utc::now();
         if let Err(e) = write_journal(&self.path, &self.journal) {
@@ -550,7 +533,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
 
     // A journal for another device is not this device's story.
     if let Some(j) = &journal
-        && (j.serial != serial || j.model != model.id())
+        && !j.belongs_to(serial.as_deref(), model)
     {
         ui::note("That unfinished check was for a different device, so let's start a new one.");
         journal = None;
@@ -597,7 +580,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
             ),
         },
     };
-    let replay: VecDeque<Given> = journal.answers.iter().cloned().collect();
+    let replay = Replay::new(&journal.answers);
     if !replay.is_empty() {
         say("Welcome back. I'll quickly re-check the device and skip what you've already told me.");
     }
@@ -605,7 +588,6 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         journal,
         path: path.clone(),
         replay,
-        confirmed: Vec::new(),
         stop: stop.clone(),
         spinner: None,
         // Checking everything asks only the safety question, then works.

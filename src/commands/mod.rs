@@ -16,7 +16,6 @@ pub mod flows_retest;
 pub mod guide;
 pub mod info;
 pub mod info_view;
-pub mod journal;
 pub mod lines;
 pub mod relay;
 pub mod report;
