@@ -14,6 +14,7 @@ pub mod fleet;
 pub mod flows;
 pub mod flows_retest;
 pub mod guide;
+mod guide_asker;
 pub mod info;
 pub mod info_view;
 pub mod lines;
