@@ -168,11 +168,7 @@ struct Slot {
 
 /// How long the device may take to answer (§3).
 fn answer_time(method: &str) -> Duration {
-    match method {
-        "selftest.run" => Duration::from_secs(5),
-        "sync.now" => Duration::from_secs(10),
-        _ => Duration::from_millis(300),
-    }
+    Duration::from_millis(crate::interface::model::answer_time_ms(method))
 }
 
 /// An unpredictable starting id (§9.1), far from the wrap-around.

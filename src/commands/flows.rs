@@ -63,7 +63,7 @@ fn parse_model(m: &str) -> anyhow::Result<Model> {
     Model::parse(m).ok_or_else(|| {
         bad_input(
             format!("Unknown model `{}`", ui::clean(m)),
-            "use pettracker, healthmonitor or smartcollar",
+            format!("use {}", pawdiag::interface::Model::ids_in_words()),
         )
         .into()
     })

@@ -29,7 +29,7 @@ fn parse_model(name: &str) -> Result<Model, Failure> {
         Failure::new(
             Exit::BadInput,
             format!("`{}` is not a PawCore model", ui::clean(name)),
-            Some("use pettracker, healthmonitor or smartcollar".into()),
+            Some(format!("use {}", pawdiag::interface::Model::ids_in_words())),
         )
     })
 }

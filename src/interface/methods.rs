@@ -511,27 +511,7 @@ pub struct IntegrationStatus {
     pub compatible: Vec<String>,
 }
 
-/// Methods that only read (safe to call at any time and to prefetch).
-pub fn is_read_method(method: &str) -> bool {
-    matches!(
-        method,
-        "device.info"
-            | "battery.status"
-            | "selftest.run"
-            | "log.read"
-            | "settings.get"
-            | "gps.status"
-            | "link.status"
-            | "geofence.list"
-            | "sensors.status"
-            | "sync.status"
-            | "alerts.config"
-            | "led.status"
-            | "training.status"
-            | "fit.status"
-            | "integration.status"
-    )
-}
+pub use super::model::is_read_method;
 
 /// Checks that a JSON result has the shape the method's answer must have.
 /// Methods this host does not know always fit.

@@ -70,7 +70,7 @@ impl Compiler<'_> {
                 self.diags.error_hint(
                     raw.model.span().start,
                     format!("unknown model `{model_text}`"),
-                    "use pettracker, healthmonitor or smartcollar",
+                    format!("use {}", Model::ids_in_words()),
                 );
                 Model::PetTracker
             }
