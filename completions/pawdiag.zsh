@@ -943,7 +943,7 @@ _pawdiag_commands() {
 'flows:Troubleshooting flows\: list, show, graph, lint, test' \
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'config:Show the settings in force and where the config file is' \
-'doctor:Check this computer\: serial ports and permissions, the Bluetooth adapter (on Linux also ModemManager, D-Bus, BlueZ and rfkill), the config file and the reports directory. Exit 0 when nothing blocks pawdiag, 3 otherwise' \
+'doctor:Check this computer\: serial ports and permissions, the Bluetooth adapter (on Linux also ModemManager, D-Bus, BlueZ and rfkill), the config file, the reports directory and the helpdesk. Exit 0 when nothing blocks pawdiag, 3 otherwise' \
 'completions:Print shell completions' \
 'man:Write man pages (pawdiag.1 and one per subcommand) into a directory' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -1122,7 +1122,7 @@ _pawdiag__subcmd__help_commands() {
 'flows:Troubleshooting flows\: list, show, graph, lint, test' \
 'sim:Run the simulator\: list its faults or serve simulated devices' \
 'config:Show the settings in force and where the config file is' \
-'doctor:Check this computer\: serial ports and permissions, the Bluetooth adapter (on Linux also ModemManager, D-Bus, BlueZ and rfkill), the config file and the reports directory. Exit 0 when nothing blocks pawdiag, 3 otherwise' \
+'doctor:Check this computer\: serial ports and permissions, the Bluetooth adapter (on Linux also ModemManager, D-Bus, BlueZ and rfkill), the config file, the reports directory and the helpdesk. Exit 0 when nothing blocks pawdiag, 3 otherwise' \
 'completions:Print shell completions' \
 'man:Write man pages (pawdiag.1 and one per subcommand) into a directory' \
 'help:Print this message or the help of the given subcommand(s)' \

@@ -414,6 +414,7 @@ pub fn of_fact(e: &FactError, device: &str) -> Classified {
             F::LinkLost.with(device, &format!("during {method}: {reason}"))
         }
         FactError::UnknownModel { model } => F::UnknownModel.with(device, &format!("`{model}`")),
+        FactError::Busy { method } => F::DeviceBusy.with(device, method),
         other => F::UnexpectedAnswers.with(device, &other.to_string()),
     }
 }

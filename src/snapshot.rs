@@ -139,8 +139,8 @@ pub async fn read(client: &mut Client, opts: SnapshotOptions) -> Result<Snapshot
     }
     if model.is_none() {
         warnings.push(format!(
-            "unknown model `{}`: only common methods were read",
-            info.model
+            "unknown model `{}`: only the methods every model has were read (update pawdiag to read the rest)",
+            info.model.chars().take(40).collect::<String>()
         ));
     }
     let firmware = Firmware {

@@ -50,6 +50,10 @@ fn evidence(facts: &[FactRecord], probes: &[&str]) -> Vec<Evidence> {
         .collect()
 }
 
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// The follow-up a check needs when its finding can only be finished with
 /// the customer's answers.
 fn follow_up(model_code: &str, title: &str, symptom: &str) -> OutcomeRecord {
@@ -83,6 +87,7 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet) -> (Session, Vec<Find
         let flow = flows.get(&fs.flow_id);
         let mut notes = Vec::new();
         let mut problems = 0usize;
+        let mut codes: Vec<String> = Vec::new();
         for f in &fs.findings {
             // A matched rule is only a problem when it leads towards a fault
             // (or needs the person to tell more); rules that route a healthy
@@ -97,6 +102,9 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet) -> (Session, Vec<Find
                 (None, _) => follow_up(model.code(), &fs.title, &fs.symptom),
             };
             problems += 1;
+            if !codes.contains(&outcome.code) {
+                codes.push(outcome.code.clone());
+            }
             let label = f
                 .tech
                 .as_deref()
@@ -127,7 +135,9 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet) -> (Session, Vec<Find
                 severity: outcome_severity(&outcome).unwrap_or(Severity::Escalate),
                 source: Source::FlowCheck,
                 code: outcome.code.clone(),
-                title: format!("{} ({}): `{}` matched", fs.title, label, f.rule.when),
+                // The rule itself is in the step's notes and the evidence
+                // below; the title says which check of which flow found it.
+                title: format!("{} ({})", fs.title, label),
                 summary: outcome.summary.clone(),
                 tier: outcome.tier,
                 criterion: outcome.criterion.clone(),
@@ -144,6 +154,12 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet) -> (Session, Vec<Find
                 fs.undecided.join(", ")
             ));
         }
+        let checks = plural(fs.checks, "check");
+        let summary = if codes.is_empty() {
+            format!("{checks}, nothing found")
+        } else {
+            format!("{checks}, found {}", codes.join(", "))
+        };
         steps.push(StepRecord {
             playbook_step: Some(fs.title.clone()),
             say: Some(fs.symptom.clone()),
@@ -158,6 +174,7 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet) -> (Session, Vec<Find
             // Every reading the flow's checks took is its evidence.
             facts: fs.readings.clone(),
             notes,
+            summary: Some(summary),
             ..StepRecord::new(&fs.flow_id, StepKind::Check, sweep.started_at)
         });
     }

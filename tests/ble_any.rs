@@ -10,6 +10,7 @@
 #![allow(clippy::unwrap_used)]
 
 use pawdiag::doctor::bluetooth_any::BluetoothAny;
+use pawdiag::doctor::helpdesk::HelpdeskSetup;
 use pawdiag::doctor::{Check, ConfigState, Context, Status};
 use pawdiag::interface::Model;
 use pawdiag::link::{BluetoothProblem, LinkError};
@@ -38,6 +39,8 @@ fn discovery_and_doctor_work_through_btleplug_alone() {
         report_dir: bus.home.path().join("reports"),
         config: ConfigState::default(),
         ble_listen: Duration::from_secs(2),
+        helpdesk: HelpdeskSetup::NotConfigured,
+        outbox_pending: 0,
     };
 
     support::runtime().block_on(async {

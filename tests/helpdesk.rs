@@ -426,3 +426,79 @@ fn without_a_helpdesk_or_credentials_nothing_is_touched_and_it_says_what_to_set(
     );
     assert!(!err.contains("hunter2"), "{err}");
 }
+
+/// The helpdesk's finding(s) in `doctor --json`.
+fn doctor_helpdesk(m: &Machine, mut c: assert_cmd::Command) -> Vec<Value> {
+    c.args(["doctor", "--json", "--timeout", "0.5"]);
+    let out = m.run(c);
+    let v: Value = serde_json::from_str(&out.stdout).expect(&out.stderr);
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["check"] == "helpdesk")
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn doctor_says_whether_the_helpdesk_answers_and_what_waits_in_the_outbox() {
+    let m = Machine::new();
+    let found = doctor_helpdesk(&m, m.cmd());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["status"], "ok", "{found:?}");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .is_some_and(|s| s.contains("Request Tracker") && s.contains("accepts the credentials")),
+        "{found:?}"
+    );
+
+    let mut c = m.cmd();
+    c.env("PAWDIAG_HELPDESK_PASSWORD", "wrong-password");
+    let found = doctor_helpdesk(&m, c);
+    assert_eq!(found[0]["status"], "warn", "{found:?}");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .is_some_and(|s| s.contains("refused the credentials")),
+        "{found:?}"
+    );
+
+    // An upload queued while the helpdesk was down is counted.
+    let down = format!("http://127.0.0.1:{}", rt::closed_port());
+    let path = m.report("PT-HD11-0001", "gps-antenna-open", &[]);
+    let mut c = m.cmd();
+    c.args([
+        "report",
+        "upload",
+        path.to_str().expect("utf-8"),
+        "--helpdesk",
+        &down,
+    ]);
+    assert_eq!(m.run(c).code, 3);
+    let mut c = m.cmd();
+    c.env("PAWDIAG_HELPDESK_URL", &down);
+    let found = doctor_helpdesk(&m, c);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0]["status"], "warn", "{found:?}");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .is_some_and(|s| s.contains("could not be reached")),
+        "{found:?}"
+    );
+    assert_eq!(found[1]["status"], "note", "{found:?}");
+    assert!(
+        found[1]["message"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("1 report upload is waiting")),
+        "{found:?}"
+    );
+
+    // Without a helpdesk, doctor says so and touches nothing.
+    let mut c = m.cmd();
+    c.env_remove("PAWDIAG_HELPDESK_URL");
+    let found = doctor_helpdesk(&m, c);
+    assert_eq!(found[0]["status"], "note", "{found:?}");
+}

@@ -59,6 +59,7 @@ fn full_of_contact_details() -> (Session, DeviceData, Vec<Entry>, CustomerInfo) 
         verify: None,
         branch: None,
         notes: vec![pii("note")],
+        summary: Some(pii("summary")),
     };
     let mut q = step("ask", StepKind::Question);
     q.answer = Some(AnswerRecord::given("other", Some(&pii("typed answer"))));

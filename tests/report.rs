@@ -74,6 +74,7 @@ fn step(node: &str, kind: StepKind, ms: i64) -> StepRecord {
         verify: None,
         branch: None,
         notes: vec![],
+        summary: None,
     }
 }
 

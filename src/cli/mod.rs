@@ -83,8 +83,8 @@ pub enum Command {
     Config(ConfigCommand),
     /// Check this computer: serial ports and permissions, the Bluetooth
     /// adapter (on Linux also ModemManager, D-Bus, BlueZ and rfkill), the
-    /// config file and the reports directory. Exit 0 when nothing blocks
-    /// pawdiag, 3 otherwise.
+    /// config file, the reports directory and the helpdesk. Exit 0 when
+    /// nothing blocks pawdiag, 3 otherwise.
     Doctor(DoctorArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),

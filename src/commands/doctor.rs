@@ -1,12 +1,16 @@
 //! `pawdiag doctor`: checks this computer (files, serial ports and their
 //! permissions, the Bluetooth adapter; on Linux also ModemManager, the
-//! system bus, BlueZ, rfkill and remembered devices) and says what to do, one line each. Exit 0 when
-//! nothing blocks pawdiag, 3 when something does.
+//! system bus, BlueZ, rfkill and remembered devices) and the helpdesk
+//! reports go to, and says what to do, one line each. Exit 0 when nothing
+//! blocks pawdiag, 3 when something does.
 
+use super::upload::Uploader;
 use super::{Exit, Failure, ui};
 use crate::cli::DoctorArgs;
 use pawdiag::config::{self, Settings};
+use pawdiag::doctor::helpdesk::HelpdeskSetup;
 use pawdiag::doctor::{self, ConfigState, Context, Finding, Status};
+use pawdiag::helpdesk::outbox::Outbox;
 use std::time::Duration;
 
 /// The checks this build runs: pawdiag's own, then any a later part of
@@ -57,6 +61,8 @@ pub async fn run(args: DoctorArgs) -> anyhow::Result<Exit> {
         report_dir: settings.report_dir.value.clone(),
         config,
         ble_listen: Duration::from_secs_f64(args.timeout),
+        helpdesk: helpdesk_setup(&settings),
+        outbox_pending: Outbox::new(&config::data_dir()).pending().len(),
     };
     let spinner = ui::spinner("Checking this computer…");
     let findings = doctor::run(&checks(), &ctx).await;
@@ -83,6 +89,32 @@ pub async fn run(args: DoctorArgs) -> anyhow::Result<Exit> {
         );
     }
     Ok(if blocked { Exit::Unreachable } else { Exit::Ok })
+}
+
+/// The helpdesk as the settings and the environment name it, opened the
+/// way `report upload` opens it, so doctor judges what an upload would use.
+fn helpdesk_setup(settings: &Settings) -> HelpdeskSetup {
+    let Some(url) = settings.helpdesk_url.value.clone() else {
+        return HelpdeskSetup::NotConfigured;
+    };
+    match Uploader::open(settings) {
+        Ok(u) => HelpdeskSetup::Ready {
+            desk: u.desk(),
+            url,
+        },
+        Err(e) => match e.downcast::<Failure>() {
+            Ok(f) => HelpdeskSetup::Unusable {
+                problem: f.message.trim_end_matches('.').to_string(),
+                fix: f.hint.unwrap_or_else(|| {
+                    "`pawdiag config show` says where each setting comes from".into()
+                }),
+            },
+            Err(e) => HelpdeskSetup::Unusable {
+                problem: e.to_string(),
+                fix: "`pawdiag config show` says where each setting comes from".into(),
+            },
+        },
+    }
 }
 
 /// One finding, one line: status, what was found, what to do.

@@ -99,6 +99,11 @@ impl Uploader {
         })
     }
 
+    /// The helpdesk itself (`doctor` asks it whether it answers).
+    pub fn desk(&self) -> Arc<dyn Helpdesk> {
+        self.desk.clone()
+    }
+
     /// The outbox.
     pub fn outbox(&self) -> &Outbox {
         &self.outbox

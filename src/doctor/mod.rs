@@ -6,13 +6,17 @@
 //! switch and permission, and the devices advertising, as the system's own
 //! Bluetooth stack reports them.
 //!
-//! Adding a check (e.g. "helpdesk answers"): implement [`Check`] and add
+//! Last, off the ladder: the helpdesk reports are uploaded to, and the
+//! uploads waiting in its outbox.
+//!
+//! Adding a check: implement [`Check`] and add
 //! it to the list the command builds from [`default_checks`]. A check
 //! never prints and never changes the host; it returns [`Finding`]s. A
 //! finding that [`Status::Fail`]s means something blocks pawdiag (the
 //! command then exits 3); `Warn` and `Note` do not.
 
 pub mod files;
+pub mod helpdesk;
 pub mod serial;
 
 #[cfg(target_os = "linux")]
@@ -89,6 +93,10 @@ pub struct Context {
     pub config: ConfigState,
     /// How long to listen for Bluetooth devices.
     pub ble_listen: Duration,
+    /// The helpdesk reports are uploaded to, as the settings name it.
+    pub helpdesk: helpdesk::HelpdeskSetup,
+    /// Report uploads waiting in the helpdesk outbox.
+    pub outbox_pending: usize,
 }
 
 /// One check of the host.
@@ -108,6 +116,7 @@ pub fn default_checks() -> Vec<Box<dyn Check>> {
         Box::new(serial::SerialPorts),
     ];
     checks.extend(platform_checks());
+    checks.push(Box::new(helpdesk::HelpdeskReachable));
     checks
 }
 

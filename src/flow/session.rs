@@ -241,6 +241,10 @@ pub struct StepRecord {
     /// Progress notes and remarks, e.g. "Looking for satellites… 3 found".
     #[serde(default)]
     pub notes: Vec<String>,
+    /// What the step concluded when no rule, verification or branch says
+    /// it: a bench-sweep step's checks and what they found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
 }
 
 impl StepRecord {
@@ -263,6 +267,7 @@ impl StepRecord {
             verify: None,
             branch: None,
             notes: Vec::new(),
+            summary: None,
         }
     }
 

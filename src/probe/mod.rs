@@ -79,8 +79,14 @@ pub enum FactError {
         /// The hardware fault code (`data.code` of -32020).
         fault: Option<String>,
     },
-    /// The device answered, but not usefully (kept busy, or answers that did
-    /// not fit the request).
+    /// The device kept answering busy (-32000) past every retry.
+    #[error("could not read {method}: the device stayed busy and did not run it")]
+    Busy {
+        /// The method.
+        method: String,
+    },
+    /// The device answered, but not usefully (answers that did not fit the
+    /// request).
     #[error("could not read {method}: {reason}")]
     Unreadable {
         /// The method.
@@ -177,7 +183,10 @@ impl FactError {
                     None
                 },
             },
-            CallError::Busy { .. } | CallError::Mismatch { .. } => FactError::Unreadable {
+            CallError::Busy { .. } => FactError::Busy {
+                method: method.into(),
+            },
+            CallError::Mismatch { .. } => FactError::Unreadable {
                 method: method.into(),
                 reason: e.to_string(),
             },

@@ -1,9 +1,20 @@
 //! HealthMonitor: heart rate, temperature and skin contact; sync; alert
-//! thresholds. Ranges are the flows' (inaccurate-readings, data-not-syncing,
-//! alerts): heart rate 40–220 bpm, body temperature 36.5–41 °C, signal and
-//! contact quality 60% and up.
+//! thresholds. Vital signs are judged by [`super::vitals`] (the findings'
+//! ranges for a dog or cat); signal and contact quality as the flows do,
+//! 60% and up.
 
+use super::vitals::{self, Vital};
 use super::{Line, Mark, age, at_least, flag, num, num_text, obj, text};
+
+/// A vital sign's judgement in the words a technician reads.
+fn vital_words(v: Vital) -> (&'static str, Mark) {
+    match v {
+        Vital::Normal => ("normal", Mark::Good),
+        Vital::Low => ("low for a dog or cat", Mark::Bad),
+        Vital::High => ("high for a dog or cat", Mark::Bad),
+        Vital::Implausible => ("implausible: sensor suspect", Mark::Bad),
+    }
+}
 use serde_json::Value;
 
 fn sensor_status(l: &mut Line, v: &Value) {
@@ -23,7 +34,7 @@ pub fn sensors(v: &Value) -> Vec<Line> {
     sensor_status(&mut h, hr);
     match num(hr, "bpm") {
         Some(b) => {
-            let judge = (!(40.0..=220.0).contains(&b)).then_some(("out of range", Mark::Bad));
+            let judge = Some(vital_words(vitals::heart_rate(b)));
             let t = num_text(hr, "bpm").unwrap_or_default();
             h.judged(format!("{t} bpm"), judge);
         }
@@ -45,13 +56,7 @@ pub fn sensors(v: &Value) -> Vec<Line> {
         temp,
         "c",
         |s| format!("{s} °C"),
-        |c| {
-            Some(if (36.5..=41.0).contains(&c) {
-                ("normal", Mark::Good)
-            } else {
-                ("out of range", Mark::Bad)
-            })
-        },
+        |c| Some(vital_words(vitals::temperature(c))),
     );
 
     let mut c = Line::new("Contact");

@@ -12,6 +12,7 @@ mod fact;
 mod healthmonitor;
 mod pettracker;
 mod smartcollar;
+pub mod vitals;
 
 pub use common::{component_name, words};
 pub use fact::{fact_label, fact_text, keys_in_words};

@@ -110,7 +110,7 @@ fn health_monitor_ranges_follow_the_flows() {
     );
     assert_eq!(
         l[0].text(", "),
-        "ok, 250 bpm (out of range), signal 40% (poor)"
+        "ok, 250 bpm (high for a dog or cat), signal 40% (poor)"
     );
     assert_eq!(l[1].text(", "), "ok, 38.6 °C (normal)");
     assert_eq!(

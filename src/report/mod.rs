@@ -655,7 +655,9 @@ fn build_step(i: usize, st: &StepRecord) -> Step {
         });
     }
     if result.is_empty() {
-        result.push(if st.kind == session::StepKind::Outcome {
+        result.push(if let Some(summary) = &st.summary {
+            summary.clone()
+        } else if st.kind == session::StepKind::Outcome {
             "outcome reached".into()
         } else {
             "done".into()

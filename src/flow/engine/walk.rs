@@ -306,6 +306,7 @@ impl<'a> Run<'a> {
                     verify: None,
                     branch: None,
                     notes: Vec::new(),
+                    summary: None,
                 });
                 self.session.outcome = Some(rule.outcome.clone());
                 (
