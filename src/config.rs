@@ -10,9 +10,7 @@
 //! Nothing here prints; errors carry the file, line and column and a hint.
 
 use serde::{Deserialize, Deserializer, Serialize};
-use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 /// Environment variable naming the config file (tests, several stations on
 /// one machine).
@@ -37,6 +35,7 @@ pub use crate::helpdesk::auth::{
 };
 use crate::helpdesk::url::DEFAULT_QUEUE;
 pub use crate::helpdesk::url::{check_helpdesk_url, check_queue};
+pub use crate::report::Audience;
 
 /// Built-in number of devices `batch` runs at once.
 pub const DEFAULT_JOBS: usize = 8;
@@ -49,46 +48,6 @@ pub const DEFAULT_TIMEOUT_MS: u64 = 250;
 pub const MAX_TIMEOUT_MS: u64 = 60_000;
 /// Longest technician name or station id; they are printed in reports.
 pub const MAX_NAME_LEN: usize = 100;
-
-/// Who reads what pawdiag says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Audience {
-    /// A pet owner at home: plain words, one step at a time.
-    Customer,
-    /// A support technician at a bench: raw values, codes, transcript.
-    Technician,
-}
-
-impl Audience {
-    /// The name used in files and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Audience::Customer => "customer",
-            Audience::Technician => "technician",
-        }
-    }
-}
-
-impl fmt::Display for Audience {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Audience {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "customer" => Ok(Audience::Customer),
-            "technician" | "tech" => Ok(Audience::Technician),
-            other => Err(format!(
-                "`{other}` is not an audience (customer or technician)"
-            )),
-        }
-    }
-}
 
 /// The config file as written: every key optional.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

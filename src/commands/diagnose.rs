@@ -46,7 +46,7 @@ pub async fn run(mut args: DiagnoseArgs) -> anyhow::Result<Exit> {
     // Checked here, once: a bad --technician or --audience is bad input
     // before any device is touched.
     let settings = super::config::with_flags(&args.settings, Overrides::default())?;
-    let technician = settings.audience.value == pawdiag::config::Audience::Technician;
+    let technician = settings.audience.value == Audience::Technician;
     let uploader = Uploader::for_flags(&args.upload)?;
     if !args.more.is_empty() && (args.record.is_some() || args.continue_from.is_some()) {
         return Err(Failure::new(
