@@ -555,7 +555,20 @@ impl OutcomeKind {
         OutcomeKind::NoFaultFound,
     ];
 
-    /// The name used in flow files.
+    /// Words for a person.
+    pub fn label(self) -> &'static str {
+        match self {
+            OutcomeKind::Resolved => "Resolved",
+            OutcomeKind::CustomerAction => "Customer action needed",
+            OutcomeKind::Escalate => "Escalate",
+            OutcomeKind::Replace => "Replace device",
+            OutcomeKind::Safety => "SAFETY: escalate now",
+            OutcomeKind::NoFaultFound => "No fault found",
+            OutcomeKind::Incomplete => "Incomplete",
+        }
+    }
+
+    /// The name used in flow files and reports.
     pub fn as_str(self) -> &'static str {
         match self {
             OutcomeKind::Resolved => "resolved",

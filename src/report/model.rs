@@ -112,54 +112,9 @@ pub struct Generator {
     pub version: String,
 }
 
-/// How a diagnostic session ended, in the playbook's terms. The names are
-/// the flow files' outcome kinds, plus `incomplete`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum OutcomeKind {
-    /// The fault was fixed during the session.
-    Resolved,
-    /// The customer has something to do (charge, move outdoors, update the app…).
-    CustomerAction,
-    /// Hand over to a higher support tier.
-    Escalate,
-    /// The hardware is faulty: replace the device.
-    Replace,
-    /// A product-safety case: flagged red, escalate within 30 minutes.
-    Safety,
-    /// The flow found no fault.
-    NoFaultFound,
-    /// The session ended before an outcome was reached.
-    Incomplete,
-}
-
-impl OutcomeKind {
-    /// Words for a person.
-    pub fn label(self) -> &'static str {
-        match self {
-            OutcomeKind::Resolved => "Resolved",
-            OutcomeKind::CustomerAction => "Customer action needed",
-            OutcomeKind::Escalate => "Escalate",
-            OutcomeKind::Replace => "Replace device",
-            OutcomeKind::Safety => "SAFETY: escalate now",
-            OutcomeKind::NoFaultFound => "No fault found",
-            OutcomeKind::Incomplete => "Incomplete",
-        }
-    }
-
-    /// The name used in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OutcomeKind::Resolved => "resolved",
-            OutcomeKind::CustomerAction => "customer-action",
-            OutcomeKind::Escalate => "escalate",
-            OutcomeKind::Replace => "replace",
-            OutcomeKind::Safety => "safety",
-            OutcomeKind::NoFaultFound => "no-fault-found",
-            OutcomeKind::Incomplete => "incomplete",
-        }
-    }
-}
+/// How a diagnostic session ended, in the playbook's terms: the flow
+/// files' outcome kinds, plus `incomplete` (one type for flows and reports).
+pub use crate::flow::session::OutcomeKind;
 
 /// The outcome block.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

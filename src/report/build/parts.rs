@@ -18,18 +18,6 @@ pub(super) fn stop_kind(k: session::StopKind) -> StopKind {
     }
 }
 
-fn outcome_kind(k: session::OutcomeKind) -> OutcomeKind {
-    match k {
-        session::OutcomeKind::Resolved => OutcomeKind::Resolved,
-        session::OutcomeKind::CustomerAction => OutcomeKind::CustomerAction,
-        session::OutcomeKind::Escalate => OutcomeKind::Escalate,
-        session::OutcomeKind::Replace => OutcomeKind::Replace,
-        session::OutcomeKind::Safety => OutcomeKind::Safety,
-        session::OutcomeKind::NoFaultFound => OutcomeKind::NoFaultFound,
-        session::OutcomeKind::Incomplete => OutcomeKind::Incomplete,
-    }
-}
-
 pub(super) fn build_outcome(
     s: &Session,
     model: Option<Model>,
@@ -40,7 +28,7 @@ pub(super) fn build_outcome(
             let kind = if o.safety {
                 OutcomeKind::Safety
             } else {
-                outcome_kind(o.kind)
+                o.kind
             };
             Outcome {
                 kind,
@@ -52,7 +40,7 @@ pub(super) fn build_outcome(
                 safety: kind == OutcomeKind::Safety,
                 pet_health: o.pet_health,
                 flow_outcome: s.flow_outcome.as_ref().map(|f| FlowOutcome {
-                    kind: outcome_kind(f.kind),
+                    kind: f.kind,
                     code: f.code.clone(),
                     summary: f.summary.clone(),
                 }),
