@@ -4,6 +4,7 @@
 pub mod asker;
 pub mod batch;
 pub mod batch_resume;
+mod batch_summary;
 pub mod completions;
 pub mod config;
 pub mod device;
