@@ -10,13 +10,6 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-/// Leaves a node early with a stop; the caller keeps the record so far.
-macro_rules! bail {
-    ($stop:expr) => {
-        return Err($stop)
-    };
-}
-
 /// A fix pawdiag applies once the person consents, then verifies.
 pub(super) async fn fix(
     run: &mut Run<'_>,

@@ -12,6 +12,14 @@
 //! checks, stops), `poll` (verifications), `step` (each kind of node; `fix` the fixes),
 //! [`sweep`] (the bench sweep).
 
+/// Leaves a node early with a stop; `step::step` keeps the record so far.
+/// (Defined before the modules that use it: macros are scoped by text.)
+macro_rules! bail {
+    ($stop:expr) => {
+        return Err($stop)
+    };
+}
+
 mod asker;
 mod fix;
 mod poll;

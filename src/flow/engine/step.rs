@@ -10,13 +10,6 @@ use crate::flow::session::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Leaves a node early with a stop; [`step`] keeps the record so far.
-macro_rules! bail {
-    ($stop:expr) => {
-        return Err($stop)
-    };
-}
-
 /// The branch a node took (`via`, next node id), `None` at an outcome.
 pub(super) type Next = Result<Option<(String, String)>, Stop>;
 
