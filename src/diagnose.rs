@@ -401,6 +401,7 @@ pub fn sources(facts: &DeviceFacts, session: &Session) -> Sources {
         .map(|(m, v)| (m.to_string(), v.clone()))
         .collect();
     let mut src = Sources::new(facts.model(), raw);
+    src.faults = facts.hardware_faults();
     src.read_at = session
         .facts
         .iter()

@@ -63,6 +63,10 @@ pub struct Snapshot {
     pub status: BTreeMap<String, Value>,
     /// Methods that failed, with the reason.
     pub errors: BTreeMap<String, String>,
+    /// Methods the device answered with a hardware fault (-32020), with the
+    /// fault's code: findings, like a failed self-test.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub faults: BTreeMap<String, String>,
     /// Things a reader should know (newer interface, unknown model…).
     pub warnings: Vec<String>,
     /// The link dropped (or the device fell silent) part-way: what was read
@@ -103,7 +107,13 @@ impl Snapshot {
                 raw.insert(method.to_string(), v);
             }
         }
-        Some(Sources::new(model, raw))
+        let mut src = Sources::new(model, raw);
+        src.faults = self
+            .faults
+            .iter()
+            .map(|(m, c)| (m.clone(), c.clone()))
+            .collect();
+        Some(src)
     }
 
     /// The findings of the device as read (product safety first), by the
@@ -175,6 +185,7 @@ pub async fn read(client: &mut Client, opts: SnapshotOptions) -> Result<Snapshot
         log: None,
         status: BTreeMap::new(),
         errors: BTreeMap::new(),
+        faults: BTreeMap::new(),
         warnings,
         link_lost: None,
         link_error: None,
@@ -186,6 +197,12 @@ pub async fn read(client: &mut Client, opts: SnapshotOptions) -> Result<Snapshot
                 if e.is_link() && snap.link_lost.is_none() {
                     snap.link_lost = Some(e.to_string());
                     snap.link_error = Some(e.clone());
+                }
+                if let CallError::Device { error, .. } = &e
+                    && error.code == crate::interface::message::HARDWARE_FAULT
+                    && let Some(code) = error.fault_code()
+                {
+                    snap.faults.insert(call.method.clone(), code.to_string());
                 }
                 snap.errors.insert(call.method.clone(), e.to_string());
                 continue;

@@ -9,12 +9,12 @@
 use assert_cmd::Command;
 use std::path::Path;
 
-mod common;
+mod support;
 
 /// The binary at 80 columns without colour, isolated from the user's
 /// config, devices and reports.
 fn pawdiag(home: &Path) -> Command {
-    let mut cmd = common::isolated(home);
+    let mut cmd = support::isolated(home);
     cmd.env_remove("PAWDIAG_FLOWS")
         .env("COLUMNS", "80")
         .env("PAWDIAG_REPORT_DIR", home.join("reports"));
@@ -392,14 +392,11 @@ fn the_audience_comes_from_the_config_file_and_the_flag_wins() {
 fn info_on_a_terminal_colours_failing_values_unless_no_color() {
     for no_color in [false, true] {
         let home = tempfile::tempdir().unwrap();
-        let bin = assert_cmd::cargo::cargo_bin("pawdiag");
-        let mut cmd = std::process::Command::new(bin);
+        let mut cmd = std::process::Command::new(support::BIN);
+        support::isolate(&mut cmd, home.path());
         cmd.args(["info", "sim:smartcollar?fault=led-channel-open"])
-            .env("HOME", home.path())
-            .env("PAWDIAG_CONFIG", home.path().join("none.toml"))
             .env("TERM", "xterm")
-            .env("COLUMNS", "100")
-            .env_remove("PAWDIAG_DEVICE");
+            .env("COLUMNS", "100");
         if no_color {
             cmd.env("NO_COLOR", "1");
         } else {

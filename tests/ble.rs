@@ -9,7 +9,6 @@
 
 mod support;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
@@ -301,8 +300,7 @@ fn serve_without_a_bus_starts_its_own_and_says_how_to_use_it() {
         .unwrap_or_else(|| panic!("no export line: {export}"))
         .to_string();
     assert!(device.starts_with("ble:PawCore-SC-0001\t"), "{device}");
-    let out = Command::cargo_bin("pawdiag")
-        .unwrap()
+    let out = support::pawdiag()
         .env("DBUS_SYSTEM_BUS_ADDRESS", &address)
         .args(["scan", "--timeout", "1", "--json"])
         .timeout(Duration::from_secs(30))

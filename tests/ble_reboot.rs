@@ -13,44 +13,22 @@ use pawdiag::interface::methods::DeviceInfo;
 use pawdiag::link::ble;
 use pawdiag::sim::bluez::{BluezOptions, DeviceKind, FakeBluez, FakeDevice, device_address};
 use pawdiag::sim::{Firmware, SimSpec};
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-/// Kills the private bus even when the test fails.
-struct Bus(std::process::Child);
-
-impl Drop for Bus {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+mod support;
 
 #[test]
 fn client_reboot_reconnects_over_ble() {
-    let mut child = std::process::Command::new("dbus-daemon")
-        .args(["--session", "--nofork", "--print-address=1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _bus = Bus(child);
-    let mut address = String::new();
-    BufReader::new(stdout).read_line(&mut address).unwrap();
+    let bus = support::Bus::start();
+    let address = bus.address.clone();
     // SAFETY: the only test of this binary, before any other thread of ours
     // exists and before libdbus first reads the variable.
-    unsafe { std::env::set_var("DBUS_SYSTEM_BUS_ADDRESS", address.trim()) };
+    unsafe { std::env::set_var("DBUS_SYSTEM_BUS_ADDRESS", &address) };
 
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = support::runtime();
     let result = rt.block_on(async {
         let fake = FakeBluez::start(
-            address.trim(),
+            &address,
             vec![FakeDevice {
                 address: device_address(0),
                 rssi: -50,

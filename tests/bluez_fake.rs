@@ -14,8 +14,6 @@ use pawdiag::sim::bluez::{
 };
 use pawdiag::sim::{Firmware, SimSpec};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use zbus::{Connection, Message, OwnedObjectPath, OwnedVariant, Variant};
@@ -25,27 +23,11 @@ const RX: &str = "/org/bluez/hci0/dev_C0_FF_EE_00_00_01/service0010/char0011";
 const TX: &str = "/org/bluez/hci0/dev_C0_FF_EE_00_00_01/service0010/char0013";
 const BATTERY: &str = "/org/bluez/hci0/dev_C0_FF_EE_00_00_01/service0021/char0022";
 
-struct Bus(Child, String);
-
-impl Drop for Bus {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+mod support;
+use support::Bus;
 
 fn bus() -> Bus {
-    let mut child = std::process::Command::new("dbus-daemon")
-        .args(["--session", "--nofork", "--print-address=1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    Bus(child, line.trim().to_string())
+    Bus::start()
 }
 
 async fn fake(bus: &Bus, opts: BluezOptions) -> FakeBluez {
@@ -66,11 +48,11 @@ async fn fake(bus: &Bus, opts: BluezOptions) -> FakeBluez {
             },
         },
     ];
-    FakeBluez::start(&bus.1, devices, opts).await.unwrap()
+    FakeBluez::start(&bus.address, devices, opts).await.unwrap()
 }
 
 async fn client(bus: &Bus) -> Connection {
-    zbus::connection::Builder::address(bus.1.as_str())
+    zbus::connection::Builder::address(bus.address.as_str())
         .build()
         .await
         .unwrap()

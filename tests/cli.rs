@@ -1,14 +1,10 @@
 //! The built binary run as a user would: help, completions, and the errors a
 //! person meets before any device is involved.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+mod support;
+use support::pawdiag;
 
-fn pawdiag() -> Command {
-    let mut cmd = Command::cargo_bin("pawdiag").expect("binary built");
-    cmd.env_remove("PAWDIAG_DEVICE").env("NO_COLOR", "1");
-    cmd
-}
+use predicates::prelude::*;
 
 #[test]
 fn checked_in_completions_are_current() {

@@ -2,18 +2,11 @@
 //! the simulator (in-process and over a real PTY), exit codes, the report
 //! always written, and work kept when the link drops mid-flow.
 
-use assert_cmd::Command;
+mod support;
+use support::pawdiag_reports as pawdiag;
+
 use serde_json::Value;
 use std::path::Path;
-
-fn pawdiag(reports: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("pawdiag").expect("binary built");
-    cmd.env("NO_COLOR", "1")
-        .env("PAWDIAG_REPORT_DIR", reports)
-        .env_remove("PAWDIAG_DEVICE")
-        .env_remove("PAWDIAG_FLOWS");
-    cmd
-}
 
 fn run_json(args: &[&str]) -> (i32, Value, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -8,48 +8,13 @@
 
 mod support;
 
-use serde_json::Value;
-use std::path::Path;
-use support::{pawdiag_in, serve_pty};
+use support::{batch_line, info, pawdiag_in, serve_pty};
 
 /// A device that vanishes leaves its client reopening the same path for a
 /// few seconds, and pseudo-terminal numbers are reused at once (the client
 /// then finds another device there and gives up): the test with a
 /// vanishing device runs alone (write), the others side by side (read).
 static PTY_NUMBERS: std::sync::RwLock<()> = std::sync::RwLock::new(());
-
-/// `info ADDRESS`: exit code and stderr.
-fn info(home: &Path, address: &str) -> (i32, String) {
-    let out = pawdiag_in(home)
-        .args(["info", address, "--no-selftest"])
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-/// `batch` of one row: its JSON line.
-fn batch_line(home: &Path, address: &str) -> Value {
-    let manifest = home.join("m.csv");
-    std::fs::write(&manifest, format!("device\n\"{address}\"\n")).unwrap();
-    let out = pawdiag_in(home)
-        .arg("batch")
-        .arg(&manifest)
-        .arg("--out")
-        .arg(home.join("out"))
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text.lines().next().unwrap_or_else(|| {
-        panic!(
-            "batch printed no line: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    serde_json::from_str(line).unwrap()
-}
 
 /// The `error:` and `hint:` lines of stderr.
 fn error_and_hint(stderr: &str) -> (String, String) {

@@ -1,15 +1,11 @@
 //! `pawdiag flows …` run as a user would: listing, outlines, graphs, lint
 //! output and exit codes, and scenario tests against the simulator.
 
-use assert_cmd::Command;
+mod support;
+use support::pawdiag;
+
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn pawdiag() -> Command {
-    let mut cmd = Command::cargo_bin("pawdiag").expect("binary built");
-    cmd.env_remove("PAWDIAG_FLOWS").env("NO_COLOR", "1");
-    cmd
-}
 
 const FLOW: &str = r#"id = "pettracker/test-flow"
 model = "pettracker"

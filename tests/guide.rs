@@ -118,7 +118,9 @@ fn a_customer_walks_a_flow_with_arrow_keys_to_an_outcome() {
 
     // At the bench, Tier 2 continues the customer's session: nothing the
     // customer answered is asked again, and the reports are linked.
-    let out = Command::new(assert_cmd::cargo::cargo_bin("pawdiag"))
+    let mut bench = Command::new(support::BIN);
+    support::isolate(&mut bench, home.path());
+    let out = bench
         .args([
             "diagnose",
             "sim:pettracker",
@@ -128,8 +130,6 @@ fn a_customer_walks_a_flow_with_arrow_keys_to_an_outcome() {
         ])
         .arg(json)
         .env("PAWDIAG_REPORT_DIR", home.path().join("bench"))
-        .env("PAWDIAG_CONFIG", home.path().join("none.toml"))
-        .env_remove("PAWDIAG_DEVICE")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4), "{out:?}");
@@ -226,11 +226,8 @@ fn a_hazard_stops_everything_at_once() {
 #[test]
 fn without_a_terminal_guide_says_what_to_use_instead() {
     let home = tempfile::tempdir().unwrap();
-    assert_cmd::Command::cargo_bin("pawdiag")
-        .unwrap()
+    support::isolated(home.path())
         .args(["guide", "sim:pettracker"])
-        .env("HOME", home.path())
-        .env("PAWDIAG_CONFIG", home.path().join("none.toml"))
         .assert()
         .code(2)
         .stderr(predicates::str::contains("needs a terminal"))

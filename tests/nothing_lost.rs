@@ -6,20 +6,15 @@
 //! typos) is refused with exit 2 and one sentence.
 #![cfg(unix)] // pseudo-terminals, FIFOs and /dev/null
 
+mod support;
+
 use assert_cmd::Command;
 use pawdiag::sim::{PtyServer, SimSpec};
 use serde_json::Value;
 use std::path::Path;
 
 fn pawdiag(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("pawdiag").expect("binary built");
-    cmd.env("NO_COLOR", "1")
-        .env("PAWDIAG_REPORT_DIR", dir.join("reports"))
-        .env("PAWDIAG_CONFIG", dir.join("no-config.toml"))
-        .env_remove("PAWDIAG_DEVICE")
-        .env_remove("PAWDIAG_FLOWS")
-        .env_remove("PAWDIAG_AUDIENCE");
-    cmd
+    support::pawdiag_reports(&dir.join("reports"))
 }
 
 struct Out {

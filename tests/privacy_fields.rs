@@ -5,7 +5,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
+mod support;
+
 use chrono::{TimeZone, Utc};
 use pawdiag::client::{Direction, Entry, EntryKind};
 use pawdiag::flow::session::*;
@@ -219,12 +220,7 @@ fn the_command_line_masks_what_is_typed_into_it_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     for ext in ["json", "md", "html"] {
         let path = dir.path().join(format!("r.{ext}"));
-        let out = Command::cargo_bin("pawdiag")
-            .unwrap()
-            .env("NO_COLOR", "1")
-            .env("PAWDIAG_REPORT_DIR", dir.path())
-            .env_remove("PAWDIAG_DEVICE")
-            .env_remove("PAWDIAG_FLOWS")
+        let out = support::pawdiag_reports(dir.path())
             .args([
                 "diagnose",
                 "sim:pettracker?fault=gps-antenna-open",

@@ -7,7 +7,9 @@
 // test failure, which is what we want.
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
+mod support;
+use support::pawdiag;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use pawdiag::client::{Direction, Entry, EntryKind};
 use pawdiag::flow::session::*;
@@ -1041,10 +1043,6 @@ fn verify_explains_what_it_found() {
 }
 
 // ---------------------------------------------------------------- the binary
-
-fn pawdiag() -> Command {
-    Command::cargo_bin("pawdiag").unwrap()
-}
 
 #[test]
 fn cli_verify_passes_an_untouched_report_and_exits_6_on_a_one_byte_change() {

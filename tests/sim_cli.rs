@@ -6,16 +6,10 @@
 #![allow(clippy::unwrap_used)]
 
 mod support;
+use support::pawdiag;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn pawdiag() -> Command {
-    let mut cmd = Command::cargo_bin("pawdiag").expect("binary built");
-    cmd.env_remove("PAWDIAG_DEVICE").env("NO_COLOR", "1");
-    cmd
-}
 
 #[cfg(unix)]
 fn serve(args: &[&str], count: usize) -> support::Served {

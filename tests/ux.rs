@@ -13,11 +13,11 @@ use serde_json::Value;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-mod common;
+mod support;
 
 /// The binary, isolated from the real user's config and devices.
 fn pawdiag(home: &Path) -> Command {
-    common::isolated(home)
+    support::isolated(home)
 }
 
 fn json_lines(out: &[u8]) -> Vec<Value> {
@@ -213,12 +213,9 @@ fn watch_says_when_the_link_drops_keeps_output_and_exits_3() {
 #[test]
 fn watch_on_a_terminal_redraws_in_place_and_stops_on_ctrl_c() {
     let home = tempfile::tempdir().unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("pawdiag");
-    let mut cmd = std::process::Command::new(bin);
+    let mut cmd = std::process::Command::new(support::BIN);
+    support::isolate(&mut cmd, home.path());
     cmd.args(["watch", "sim:healthmonitor", "--interval-ms", "200"])
-        .env("HOME", home.path())
-        .env("PAWDIAG_CONFIG", home.path().join("none.toml"))
-        .env("NO_COLOR", "1")
         .env("TERM", "xterm");
     let mut p = rexpect::session::spawn_command(cmd, Some(15_000)).unwrap();
     p.exp_string("HealthMonitor HM-24A0-0001 at sim:healthmonitor")

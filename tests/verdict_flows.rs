@@ -6,20 +6,12 @@
 //! a full memory acted on at once.
 #![cfg(unix)] // pseudo-terminals
 
-use assert_cmd::Command;
+mod support;
+use support::pawdiag_reports as pawdiag;
+
 use pawdiag::sim::SimSpec;
 use pawdiag::sim::pty::PtyServer;
 use serde_json::Value;
-use std::path::Path;
-
-fn pawdiag(reports: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("pawdiag").expect("binary built");
-    cmd.env("NO_COLOR", "1")
-        .env("PAWDIAG_REPORT_DIR", reports)
-        .env_remove("PAWDIAG_DEVICE")
-        .env_remove("PAWDIAG_FLOWS");
-    cmd
-}
 
 /// A simulated device on a pseudo-terminal, and its `serial:` address.
 fn pty(spec: &str) -> (PtyServer, String) {

@@ -5,23 +5,15 @@
 //! and `info` applies the product-safety rules.
 #![cfg(unix)] // devices served on pseudo-terminals
 
-use assert_cmd::Command;
+mod support;
+use support::pawdiag_reports as pawdiag;
+
 use pawdiag::sim::SimSpec;
 use pawdiag::sim::pty::PtyServer;
 use serde_json::Value;
 
 fn pty(spec: &str) -> PtyServer {
     PtyServer::start(&SimSpec::from_address(spec).expect("spec"), Some(115_200)).expect("pty")
-}
-
-fn pawdiag(reports: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("pawdiag").expect("binary built");
-    cmd.env("NO_COLOR", "1")
-        .env("PAWDIAG_REPORT_DIR", reports)
-        .env("PAWDIAG_CONFIG", reports.join("none.toml"))
-        .env_remove("PAWDIAG_DEVICE")
-        .env_remove("PAWDIAG_FLOWS");
-    cmd
 }
 
 /// `diagnose` with `--json`: exit code, the JSON, the report read back.

@@ -91,6 +91,9 @@ pub enum Source {
     SafetyRule,
     /// A check of a flow whose rule matched during the bench sweep.
     FlowCheck,
+    /// A method the device answered with a hardware fault (-32020 and its
+    /// code) instead of a result.
+    HardwareFault,
 }
 
 /// One piece of evidence: a reading, as the device gave it.

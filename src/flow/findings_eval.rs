@@ -29,6 +29,9 @@ pub struct Sources {
     /// When anything else was read (the session's start, where the device
     /// is read in one batch).
     pub default_at: Option<DateTime<Utc>>,
+    /// Methods the device answered with a hardware fault (error -32020)
+    /// instead of a result, with the fault's code (`gps.status`, `GPS_NO_RF`).
+    pub faults: Vec<(String, String)>,
 }
 
 impl Sources {
@@ -39,6 +42,7 @@ impl Sources {
             raw,
             read_at: HashMap::new(),
             default_at: None,
+            faults: Vec::new(),
         }
     }
 
@@ -136,6 +140,7 @@ pub fn evaluate(rules: &Findings, safety: &Safety, src: &Sources) -> Vec<Finding
     let mut out = Vec::new();
     out.extend(safety_findings(safety, src));
     out.extend(selftest_findings(rules, src));
+    out.extend(fault_findings(rules, src));
     out.extend(rule_findings(rules, src));
     let mut out = merge_parts(out);
     log_findings(rules, src, &mut out);
@@ -251,6 +256,50 @@ fn selftest_findings(rules: &Findings, src: &Sources) -> Vec<Finding> {
     out
 }
 
+/// A hardware fault a method answered with (section 9.9 of the interface:
+/// the self-test's codes) is the same fault a failed self-test would show:
+/// the same meaning, and the same part, so the two merge when both report it.
+fn fault_findings(rules: &Findings, src: &Sources) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (method, code) in src.faults.iter().take(16) {
+        let method = clip(method, 40);
+        let code = clip(code, 40);
+        let component = src
+            .model
+            .components()
+            .iter()
+            .find(|c| Model::failure_codes(c).contains(&code.as_str()))
+            .map(|c| c.to_string());
+        let (m, cm) = rules.selftest.meaning(Some(&code));
+        let reference = cm
+            .and_then(|c| c.reference.clone())
+            .unwrap_or_else(|| format!("{}-FAULT-{}", src.model.code(), code_part(&code)));
+        let part = component.as_deref().unwrap_or("unknown");
+        let summary = m
+            .summary
+            .replace("{part}", &rules.selftest.part_words(part))
+            .replace("{code}", &code);
+        let mut f = from_meaning(
+            format!("fault:{method}"),
+            Source::HardwareFault,
+            reference,
+            format!("{method} answered with a hardware fault: {code}"),
+            summary,
+            m,
+        );
+        f.evidence.push(Evidence {
+            name: format!("{method}.fault"),
+            value: Value::from(code.clone()),
+            unit: None,
+            from: method.clone(),
+            at: src.default_at,
+        });
+        f.part = component;
+        out.push(f);
+    }
+    out
+}
+
 fn rule_findings(rules: &Findings, src: &Sources) -> Vec<Finding> {
     let mut out = Vec::new();
     for r in &rules.rules {
@@ -287,6 +336,7 @@ fn priority(s: Source) -> u8 {
         Source::FlowCheck => 4,
         Source::SafetyRule => 3,
         Source::SelfTest => 2,
+        Source::HardwareFault => 2,
         Source::Rule => 1,
         Source::DeviceLog => 0,
     }

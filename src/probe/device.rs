@@ -103,6 +103,23 @@ impl DeviceFacts {
             .filter_map(|(m, r)| r.as_ref().ok().map(|v| (m.as_str(), v)))
     }
 
+    /// Methods the device answered with a hardware fault (-32020) and the
+    /// fault's code, in method order.
+    pub fn hardware_faults(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .cache
+            .iter()
+            .filter_map(|(m, r)| match r {
+                Err(FactError::Device {
+                    fault: Some(code), ..
+                }) => Some((m.clone(), code.clone())),
+                _ => None,
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
     /// Reads, in one pipelined batch, every not-yet-read method the given
     /// probes need. Errors are cached per method like single reads; a lost
     /// link (or a stop) is returned.

@@ -88,8 +88,11 @@ fn last_os_error() -> io::Error {
     io::Error::last_os_error()
 }
 
-/// openpty, raw mode on the slave, close-on-exec, non-blocking master.
-fn open_pty() -> io::Result<(OwnedFd, OwnedFd, PathBuf)> {
+/// A pseudo-terminal for a device served on it, set up as a USB CDC port
+/// behaves: openpty, raw mode on the slave, close-on-exec, non-blocking
+/// master. Returns the master, the slave (keep it open on the device side)
+/// and the slave's path. Public for tests that script firmware of their own.
+pub fn open_pty() -> io::Result<(OwnedFd, OwnedFd, PathBuf)> {
     let mut master: libc::c_int = -1;
     let mut slave: libc::c_int = -1;
     // SAFETY: openpty writes two fds into the provided ints; the name,

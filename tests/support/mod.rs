@@ -1,7 +1,9 @@
-//! Shared harness of the BLE end-to-end tests: a private `dbus-daemon` per
-//! test, the fake BlueZ (`pawdiag sim serve --ble …`) on it, and the
-//! pawdiag binary run as a person would with `DBUS_SYSTEM_BUS_ADDRESS`
-//! pointing there, isolated from the real user's config and data.
+//! The one test harness: the pawdiag binary run as a person would, isolated
+//! from the real user's config, data and `PAWDIAG_*` settings; simulated
+//! devices on pseudo-terminals (`pawdiag sim serve`); and for the BLE
+//! tests a private `dbus-daemon` with the fake BlueZ on it, the binary
+//! pointed there by `DBUS_SYSTEM_BUS_ADDRESS`. (The helpdesk tests' real
+//! Request Tracker lives in `tests/rt`.)
 #![allow(dead_code, clippy::unwrap_used)]
 
 use assert_cmd::Command;
@@ -16,13 +18,58 @@ use std::time::Duration;
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_pawdiag");
 
+/// Every `PAWDIAG_*` setting a user may have that would change what a test
+/// sees; each run starts without them (a test sets what it needs after).
+const USER_SETTINGS: &[&str] = &[
+    "PAWDIAG_DEVICE",
+    "PAWDIAG_SIM_USB",
+    "PAWDIAG_FLOWS",
+    "PAWDIAG_AUDIENCE",
+    "PAWDIAG_TECHNICIAN",
+    "PAWDIAG_STATION",
+    "PAWDIAG_TIMEOUT_MS",
+    "PAWDIAG_JOBS",
+    "PAWDIAG_HELPDESK_URL",
+    "PAWDIAG_HELPDESK_QUEUE",
+    "PAWDIAG_HELPDESK_TOKEN",
+    "PAWDIAG_HELPDESK_USER",
+    "PAWDIAG_HELPDESK_PASSWORD",
+];
+
 /// `pawdiag` isolated from the real user's config, data, device and
-/// simulated-USB settings, with `home` as its home; no colour.
+/// simulated-USB settings, with `home` as its home; no colour. Killed after
+/// 60 s, so a hang fails the test instead of the whole run.
 pub fn pawdiag_in(home: &Path) -> Command {
+    let mut c = isolated(home);
+    c.timeout(Duration::from_secs(60));
+    c
+}
+
+/// The same, without a time limit (for runs that wait on purpose).
+pub fn isolated(home: &Path) -> Command {
     let mut std = std::process::Command::new(BIN);
     isolate(&mut std, home);
-    let mut c = Command::from_std(std);
-    c.timeout(Duration::from_secs(60));
+    Command::from_std(std)
+}
+
+/// One home for the whole test binary, for tests that need no home of
+/// their own (help, flows, reports): never the user's.
+pub fn shared_home() -> &'static Path {
+    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    HOME.get_or_init(|| tempfile::tempdir().expect("a temporary home"))
+        .path()
+}
+
+/// `pawdiag` isolated in the binary's shared home.
+pub fn pawdiag() -> Command {
+    isolated(shared_home())
+}
+
+/// `pawdiag` isolated in the shared home, writing its reports to `reports`
+/// (so that directory holds reports only).
+pub fn pawdiag_reports(reports: &Path) -> Command {
+    let mut c = pawdiag();
+    c.env("PAWDIAG_REPORT_DIR", reports);
     c
 }
 
@@ -33,12 +80,43 @@ pub fn isolate(c: &mut std::process::Command, home: &Path) {
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
         .env("PAWDIAG_CONFIG", home.join("pawdiag.toml"))
-        .env("PAWDIAG_REPORT_DIR", home.join("reports"))
-        .env_remove("PAWDIAG_DEVICE")
-        .env_remove("PAWDIAG_SIM_USB")
-        .env_remove("PAWDIAG_HELPDESK_URL")
-        .env_remove("PAWDIAG_TIMEOUT_MS")
-        .env_remove("PAWDIAG_JOBS");
+        .env("PAWDIAG_REPORT_DIR", home.join("reports"));
+    for v in USER_SETTINGS {
+        c.env_remove(v);
+    }
+}
+
+/// `info ADDRESS --no-selftest` in `home`: exit code and stderr.
+pub fn info(home: &Path, address: &str) -> (i32, String) {
+    let out = pawdiag_in(home)
+        .args(["info", address, "--no-selftest"])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `batch` of a one-row manifest naming `address`, in `home`: its JSON line.
+pub fn batch_line(home: &Path, address: &str) -> Value {
+    let manifest = home.join("m.csv");
+    std::fs::write(&manifest, format!("device\n\"{address}\"\n")).unwrap();
+    let out = pawdiag_in(home)
+        .arg("batch")
+        .arg(&manifest)
+        .arg("--out")
+        .arg(home.join("out"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().next().unwrap_or_else(|| {
+        panic!(
+            "batch printed no line: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    serde_json::from_str(line).unwrap()
 }
 
 /// A running `pawdiag sim serve` (pseudo-terminals) and the paths it printed.
