@@ -34,6 +34,12 @@ mod evidence_tests;
 #[cfg(test)]
 mod findings_tests;
 #[cfg(test)]
+mod lint_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_levels;
+#[cfg(test)]
+mod tests_stops;
+#[cfg(test)]
+mod tests_walk;
