@@ -23,4 +23,10 @@ pub mod bluez;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_faults;
+#[cfg(test)]
+mod tests_links;
+#[cfg(test)]
+mod tests_protocol;
+#[cfg(test)]
 mod tests_states;
