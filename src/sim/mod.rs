@@ -4,6 +4,7 @@
 //! [`firmware::Firmware`] is the device as pure logic (bytes and instants
 //! in, lines out); [`inproc::SimTransport`] and [`pty::PtyServer`] drive it.
 
+pub mod faults;
 pub mod firmware;
 pub mod inproc;
 pub mod linkfault;

@@ -3,7 +3,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-use super::spec::{FAULTS, SimSpec};
+use super::faults::FAULTS;
+use super::spec::SimSpec;
 use super::tests::{Bench, spec};
 use crate::interface::Model;
 use crate::interface::message::{self};

@@ -2,8 +2,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+use super::faults::LINK_FAULTS;
 use super::firmware::{Output, nth_serial};
-use super::spec::LINK_FAULTS;
 use super::tests::{Bench, lines, messages, request, spec};
 use crate::interface::Model;
 use crate::interface::message::{self, Incoming};

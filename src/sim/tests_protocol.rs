@@ -4,8 +4,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+use super::faults::faults_for;
 use super::firmware::{Output, REBOOT_DOWN};
-use super::spec::{SimSpec, faults_for};
+use super::spec::SimSpec;
 use super::tests::{Bench, default_params, lines, messages, request, spec};
 use crate::interface::frame::encode_line;
 use crate::interface::message::{self, Incoming};
