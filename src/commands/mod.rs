@@ -9,6 +9,7 @@ pub mod completions;
 pub mod config;
 pub mod device;
 pub mod diagnose;
+mod diagnose_many;
 pub mod doctor;
 pub mod exit;
 pub mod fleet;
