@@ -257,7 +257,65 @@ fn uses_in(path: &str, src: &str, tops: &BTreeSet<String>) -> Vec<Use> {
             }
         }
     }
+    // Groups: `use crate::{link::Transport, sim};` names `link` and `sim`.
+    for (n, line) in lines.iter().enumerate() {
+        for root in ["crate::{", "pawdiag::{"] {
+            for (at, _) in line.match_indices(root) {
+                let open = at + root.len() - 1;
+                for (line_no, head) in group_heads(&lines, n, open) {
+                    if tops.contains(&head) {
+                        found.push(Use {
+                            line: line_no,
+                            module: head,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    found.sort_by_key(|u| u.line);
     found
+}
+
+/// The first name of each item of the `{…}` group whose `{` is at byte
+/// `open` of line `n`, with the line it is on.
+fn group_heads(lines: &[String], n: usize, open: usize) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut expect = false;
+    let mut word = String::new();
+    for (i, line) in lines.iter().enumerate().skip(n) {
+        let text = if i == n { &line[open..] } else { line.as_str() };
+        for c in text.chars().chain(std::iter::once('\n')) {
+            if c.is_alphanumeric() || c == '_' {
+                if expect && depth == 1 {
+                    word.push(c);
+                }
+                continue;
+            }
+            if !word.is_empty() {
+                out.push((i + 1, std::mem::take(&mut word)));
+                expect = false;
+            }
+            match c {
+                '{' => {
+                    depth += 1;
+                    expect = depth == 1;
+                }
+                '}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return out;
+                    }
+                }
+                ',' if depth == 1 => expect = true,
+                c if c.is_whitespace() => {}
+                _ if depth == 1 => expect = false,
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// Lines that print (below `commands/` nothing may).
@@ -590,5 +648,22 @@ fn a_cycle_in_the_table_is_found() {
             "link".into(),
             "interface".into()
         ])
+    );
+}
+
+#[test]
+fn a_group_of_paths_names_each_module_on_its_line() {
+    let src = files(&[
+        ("interface/mod.rs", ""),
+        ("sim/mod.rs", ""),
+        ("commands/mod.rs", ""),
+        (
+            "link/mod.rs",
+            "use crate::{\n    interface::Model,\n    sim::{SimSpec, faults},\n};\nuse crate::{self as root};\n",
+        ),
+    ]);
+    assert_eq!(
+        check(&src, &small_table()),
+        vec!["src/link/mod.rs:3: `link` uses `sim`, which docs/architecture.md does not allow"]
     );
 }
