@@ -4,9 +4,12 @@
 //! generated reports against that schema, so change all three together and
 //! bump [`SCHEMA_VERSION`] when a change is not purely additive.
 //!
-//! The model is self-contained on purpose: it holds plain copies of what the
-//! flow engine and the device said, so a report read back years later does
-//! not depend on the flow engine's internal types.
+//! The model holds plain copies of what the flow engine and the device said,
+//! so a report read back years later does not depend on the engine's
+//! working state. The few vocabulary types it shares with flows (the outcome
+//! kind, the tier, a finding's severity) are re-exported from there: their
+//! serde names are the flow files' words and part of this schema, so they
+//! change only by adding.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
