@@ -7,7 +7,7 @@
 use crate::flow::engine::{self, SweepReport};
 use crate::flow::finding::{Evidence, Finding, Severity, Source, outcome_severity};
 use crate::flow::findings_eval::part_of;
-use crate::flow::format::Flow;
+use crate::flow::format::{Body, Fix, Flow};
 use crate::flow::load::FlowSet;
 use crate::flow::session::{
     FactRecord, OutcomeKind, OutcomeRecord, RunMode, Session, StepKind, StepRecord, Tier,
@@ -52,6 +52,89 @@ fn evidence(facts: &[FactRecord], probes: &[&str]) -> Vec<Evidence> {
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Where a matched rule leads when that is for the customer to choose or
+/// tell, not a fault of the device.
+enum Offer<'a> {
+    /// A fix that only changes a setting (with the customer's consent).
+    Setting(&'a Fix),
+    /// A question only the customer can answer.
+    Question(&'a str),
+}
+
+impl Offer<'_> {
+    fn note(&self) -> &'static str {
+        match self {
+            Offer::Setting(_) => "a setting to offer the customer",
+            Offer::Question(_) => "a question for the customer",
+        }
+    }
+}
+
+fn offer_of<'a>(flow: &'a Flow, goto: &str) -> Option<Offer<'a>> {
+    match &flow.node(goto)?.body {
+        Body::Fix(fix) if fix.method == "settings.set" => Some(Offer::Setting(fix)),
+        Body::Question(q) => Some(Offer::Question(&q.ask)),
+        _ => None,
+    }
+}
+
+/// The `info` finding of an [`Offer`]: it never changes the verdict, and
+/// carries the readings and what to offer or ask.
+fn offer_finding(
+    flow_id: &str,
+    title: &str,
+    model: crate::interface::Model,
+    f: &engine::Finding,
+    offer: &Offer,
+) -> Finding {
+    let names: Vec<String> = crate::flow::expr::parse(&f.rule.when)
+        .map(|e| e.probes().iter().map(|(p, _)| p.to_string()).collect())
+        .unwrap_or_default();
+    let probes: Vec<&str> = names.iter().map(String::as_str).collect();
+    let step = f.playbook_step.as_deref().unwrap_or(&f.node_id);
+    let (what, next) = match offer {
+        Offer::Setting(fix) => (
+            "a setting the customer may want changed",
+            format!(
+                "If the customer reports this symptom, offer: {}",
+                fix.consent
+            ),
+        ),
+        Offer::Question(ask) => (
+            "needs the customer's answer",
+            format!("If the customer reports this symptom, ask: {ask}"),
+        ),
+    };
+    Finding {
+        id: format!("{flow_id}#{}", f.node_id),
+        severity: Severity::Info,
+        source: Source::FlowCheck,
+        code: format!("{}-CHECK-{}", model.code(), code_part(&f.goto)),
+        title: format!("{title} ({step}): {what}"),
+        summary: format!("Worth a look with you if it matters to you: {step}."),
+        tier: None,
+        criterion: None,
+        next_steps: vec![next],
+        evidence: evidence(&f.facts, &probes),
+        part: None,
+        outcome: None,
+        addressed_by: None,
+    }
+}
+
+/// A node id as part of a reference code: `set-interval` → `SET-INTERVAL`.
+fn code_part(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 /// The follow-up a check needs when its finding can only be finished with
@@ -99,7 +182,28 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet) -> (Session, Vec<Find
             let outcome = match (&f.leads_to, outcome) {
                 (Some(_), Some(rec)) if rec.kind.is_fault() || rec.safety => rec,
                 (Some(_), _) => continue,
-                (None, _) => follow_up(model.code(), &fs.title, &fs.symptom),
+                (None, _) => {
+                    // A rule whose next step is a setting the customer may
+                    // choose (a shorter interval, alerts off, a dim light) or
+                    // a question only the customer can answer (no devices
+                    // linked, the app unpaired) is worth knowing, not a
+                    // fault: the device works as it was set up and used.
+                    if let Some(offer) = flow.and_then(|fl| offer_of(fl, &f.goto)) {
+                        let label = f.tech.as_deref().unwrap_or(&f.node_id);
+                        notes.push(format!(
+                            "{label}: `{}` matched → {}",
+                            f.rule.when,
+                            offer.note()
+                        ));
+                        let finding = offer_finding(&fs.flow_id, &fs.title, model, f, &offer);
+                        if !codes.contains(&finding.code) {
+                            codes.push(finding.code.clone());
+                        }
+                        found.push(finding);
+                        continue;
+                    }
+                    follow_up(model.code(), &fs.title, &fs.symptom)
+                }
             };
             problems += 1;
             if !codes.contains(&outcome.code) {

@@ -11,6 +11,9 @@
 //!    fault ending (customer action, escalation) is the considered result of
 //!    its troubleshooting and stands against milder findings, which are
 //!    listed with their next steps.
+//!    A finding with the same code as the flow's ending is the matter that
+//!    ending decided (with the person): it does not override it unless it
+//!    is safety, pet health or replace.
 //! 5. A walk that stopped before its ending (incomplete, link lost, a
 //!    person's stop) keeps that ending unless a finding is safety: the
 //!    findings so far are listed.
@@ -27,10 +30,17 @@ const TIER3: u8 = 51;
 /// Which finding (index into `findings`, most serious first) decides the
 /// outcome instead of `current`, if any.
 fn decider(current: Option<&OutcomeRecord>, findings: &[Finding]) -> Option<usize> {
+    // The flow's own ending about the very same matter (its code is the
+    // finding's: alerts left off at the customer's choice) is that matter
+    // decided with the person; only safety, the pet or a defect overrule it.
+    let decided_by_flow = |f: &Finding| {
+        current.is_some_and(|o| o.code == f.code)
+            && matches!(f.severity, Severity::CustomerAction | Severity::Escalate)
+    };
     let (i, top) = findings
         .iter()
         .enumerate()
-        .find(|(_, f)| f.severity != Severity::Info)?;
+        .find(|(_, f)| f.severity != Severity::Info && !decided_by_flow(f))?;
     let Some(o) = current else {
         return (top.severity == Severity::Safety).then_some(i);
     };
