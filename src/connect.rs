@@ -3,11 +3,12 @@
 //! link. Never prompts: when a choice is needed it returns the candidates
 //! and the caller decides.
 
+use crate::address::Address;
 use crate::client::{Client, ClientOptions};
 use crate::interface::Model;
 use crate::interface::serial;
 use crate::link::serial::SerialTransport;
-use crate::link::{Address, BoxTransport, LinkError, Progress, usb};
+use crate::link::{BoxTransport, LinkError, Progress, usb};
 use serde::Serialize;
 use std::time::Duration;
 

@@ -443,5 +443,25 @@ fn sentence_case(s: &str) -> String {
 
 mod hints;
 
+// The errors of the layers below say what a person can do through this
+// classifier; the methods live here so that `link` and `client` need not
+// know it.
+impl LinkError {
+    /// What the person can do about it (the failure class's hint).
+    pub fn hint(&self) -> Option<String> {
+        Some(of_link(self, "the device").hint)
+    }
+}
+
+impl CallError {
+    /// What a person can do.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            CallError::Device { .. } | CallError::Cancelled { .. } => None,
+            other => Some(of_call(other, "").class.hint().to_string()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -2,9 +2,9 @@
 //! prefer it when it is present again (picked first, marked "last used").
 //! Only real devices are remembered; simulator addresses are not.
 
+use crate::address::Address;
 use crate::connect::Candidate;
 use crate::interface::serial;
-use crate::link::Address;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 

@@ -4,6 +4,12 @@
 //! [`Os`] taking the system as a value, so every platform's wording is
 //! tested on any one of them; [`Os::current`] picks the one in force.
 
+/// The system's directories for pawdiag (settings, reports), when a home
+/// directory is known.
+pub fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("com", "PawCore", "pawdiag")
+}
+
 /// An operating system pawdiag is built for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Os {

@@ -3,7 +3,7 @@
 //! covered. This is what `pawdiag flows test` runs.
 
 use pawdiag::flow::load::{FileSet, FlowSet};
-use pawdiag::flow::scenario::{self, ScenarioOptions};
+use pawdiag::scenario::{self, ScenarioOptions};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_scenario_reaches_its_expected_ending() {

@@ -11,11 +11,11 @@
 use pawdiag::diagnose;
 use pawdiag::flow::answers::AnswersAsker;
 use pawdiag::flow::load::{FileSet, FlowSet};
-use pawdiag::flow::scenario::{self, Scenario, ScenarioOptions};
 use pawdiag::handoff::retest::{self, Status};
 use pawdiag::handoff::source::{self, Summary, Verdict};
 use pawdiag::link::record::{Recorder, RecordingTransport};
 use pawdiag::report::{self, BuildOptions, CustomerInfo, Format};
+use pawdiag::scenario::{self, Scenario, ScenarioOptions};
 use pawdiag::sim::SimTransport;
 use std::path::Path;
 

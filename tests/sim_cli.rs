@@ -114,7 +114,7 @@ fn sim_faults_lists_device_then_link_faults() {
     };
     assert_eq!(
         names("device_faults").len(),
-        pawdiag::sim::spec::FAULTS.len()
+        pawdiag::sim::faults::FAULTS.len()
     );
     assert!(names("link_faults").contains(&"garbage".to_string()));
 

@@ -69,14 +69,6 @@ pub enum CallError {
 }
 
 impl CallError {
-    /// What a person can do.
-    pub fn hint(&self) -> Option<String> {
-        match self {
-            CallError::Device { .. } | CallError::Cancelled { .. } => None,
-            other => Some(crate::failure::of_call(other, "").class.hint().to_string()),
-        }
-    }
-
     /// True when the device is unreachable (as opposed to answering with an error).
     pub fn is_link(&self) -> bool {
         matches!(self, CallError::LinkLost { .. } | CallError::Timeout { .. })

@@ -7,18 +7,20 @@
 //! 3 if any device failed to run, else 4 if any had a fault, else 0.
 //!
 //! `--resume` skips devices whose finished report is already in `--out`,
-//! keyed by device serial and flow (not by port: [`super::batch_resume`]),
+//! keyed by device serial and flow (not by port: [`pawdiag::batch::resume`]),
 //! so an interrupted run can be started again with the same command.
 //!
 //! The per-device work is [`device_job`]. Today it reads a snapshot
 //! (identity, battery, self-test, log, status) and writes it as the report;
 //! the flow engine's sweep and the report module plug in there.
 
+use super::batch_summary::{summary_sentence, summary_table};
 use super::exit::sentence;
 use super::fleet::{self, Fleet, Lane};
 use super::upload::{self, Sent, Uploader};
 use super::{Exit, Failure, config, lines, stop, ui};
 use crate::cli::BatchArgs;
+use pawdiag::batch::jobs::{self, Job};
 use pawdiag::cancel::{Cancel, StopSignal};
 use pawdiag::client::ClientOptions;
 use pawdiag::config::Overrides;
@@ -29,13 +31,11 @@ use pawdiag::flow::answers::{AnswersAsker, BatchAsker};
 use pawdiag::flow::engine::Asker;
 use pawdiag::flow::engine::RunOptions;
 use pawdiag::flow::load::FlowSet;
-use pawdiag::link::Address;
-use pawdiag::manifest::{Manifest, ManifestError, Target};
+use pawdiag::manifest::{Manifest, ManifestError};
 use pawdiag::report::model::{OutcomeKind as ReportKind, Report};
 use pawdiag::report::{self, BuildOptions, CustomerInfo, Format, Inputs};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -118,33 +118,7 @@ impl DeviceResult {
 /// walk stopped for want of an answer, else 4 if any had a fault, else 0.
 /// (A stop signal then overrides all but 5 and 8: `stop::overrule`.)
 pub fn batch_exit(results: &[DeviceResult]) -> Exit {
-    super::exit::worst(results.iter().map(|r| match r.exit {
-        0 => Exit::Ok,
-        4 => Exit::Fault,
-        5 => Exit::Safety,
-        7 => Exit::Incomplete,
-        8 => Exit::ReportLost,
-        _ => Exit::Unreachable,
-    }))
-}
-
-/// One device to run.
-#[derive(Debug, Clone)]
-pub struct Job {
-    /// Manifest line.
-    pub line: usize,
-    /// The device.
-    pub address: Address,
-    /// Serial number known before connecting (USB), for the report name.
-    pub known_serial: Option<String>,
-    /// Flow id; `None` for the full sweep.
-    pub flow: Option<String>,
-    /// Ticket.
-    pub ticket: Option<String>,
-    /// Answers from the manifest, by question id.
-    pub answers: BTreeMap<String, String>,
-    /// Where its report goes.
-    pub report: PathBuf,
+    pawdiag::batch::rank(results.iter().map(|r| r.exit))
 }
 
 /// What every job shares (read-only).
@@ -154,9 +128,9 @@ pub struct Context {
     /// Skip devices whose finished report exists (by serial and flow).
     pub resume: bool,
     /// The finished reports found in `--out` (empty without `--resume`).
-    pub finished: super::batch_resume::Finished,
+    pub finished: pawdiag::batch::resume::Finished,
     /// Report names handed out in this run.
-    pub names: super::batch_resume::Names,
+    pub names: pawdiag::batch::resume::Names,
     /// The output directory.
     pub out: PathBuf,
     /// Keep personal data in reports.
@@ -208,14 +182,14 @@ pub async fn run(args: BatchArgs) -> anyhow::Result<Exit> {
     let cancel = stop::install(stop::BENCH)?;
     let finished = if args.resume {
         // A report counts as finished work unless its device could not be run.
-        super::batch_resume::Finished::scan(&out, |rep| {
+        pawdiag::batch::resume::Finished::scan(&out, |rep| {
             // ...nor stopped by a signal: those are run again.
             !matches!(super::batch_resume::exit_of(rep), 3 | 129 | 130 | 143)
         })
     } else {
-        super::batch_resume::Finished::default()
+        pawdiag::batch::resume::Finished::default()
     };
-    let names = super::batch_resume::Names::default();
+    let names = pawdiag::batch::resume::Names::default();
     for j in &jobs {
         names.reserve(&j.report);
     }
@@ -316,38 +290,10 @@ fn label(j: &Job) -> String {
     }
 }
 
-/// Checks what can be checked before touching a device: answers files exist,
-/// and no physical device is named twice (two sessions on one port fail).
+/// Checks what can be checked before touching a device
+/// ([`pawdiag::batch::check_manifest`]).
 fn check_manifest(m: &Manifest) -> Result<(), Failure> {
-    for (row, path) in m.answers_files() {
-        if !path.is_file() {
-            return Err(manifest_failure(ManifestError {
-                path: m.path.clone(),
-                line: Some(row.line),
-                message: format!("the answers file {} does not exist", path.display()),
-                hint: "answers files are found relative to the manifest's directory".into(),
-            }));
-        }
-    }
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for row in &m.rows {
-        let Target::Address(addr) = &row.target else {
-            continue;
-        };
-        // Every sim: row is its own simulated device; real ones are not.
-        if matches!(addr, Address::Sim(_)) {
-            continue;
-        }
-        if let Some(first) = seen.insert(addr.to_string(), row.line) {
-            return Err(manifest_failure(ManifestError {
-                path: m.path.clone(),
-                line: Some(row.line),
-                message: format!("{addr} is already on line {first}"),
-                hint: "a device runs one session at a time: give it one row (leave flow empty for the full sweep)".into(),
-            }));
-        }
-    }
-    Ok(())
+    pawdiag::batch::check_manifest(m).map_err(manifest_failure)
 }
 
 /// Checks every row's flow exists and its answers name questions of that
@@ -407,147 +353,23 @@ fn prepare(m: &mut Manifest, flows: &FlowSet) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Turns manifest rows into jobs: `auto-all` becomes every attached device
-/// not named on another row. Rows that cannot run (auto-all with nothing
-/// attached) come back as failed results. Report names are fixed here, from
-/// the row, so `--resume` finds them again.
+/// Turns manifest rows into jobs ([`jobs::expand`]); rows that cannot
+/// run come back as failed lines.
 pub fn expand(
     m: &Manifest,
     out: &Path,
     candidates: impl Fn() -> Vec<connect::Candidate>,
 ) -> (Vec<Job>, Vec<DeviceResult>) {
-    let named: HashSet<String> = m
-        .rows
+    let (jobs, unrun) = jobs::expand(m, out, candidates);
+    let unrun = unrun
         .iter()
-        .filter_map(|r| match &r.target {
-            Target::Address(a) => Some(a.to_string()),
-            Target::AutoAll => None,
+        .map(|job| {
+            let mut r = DeviceResult::new(job).failed(jobs::NOTHING_ATTACHED.into());
+            r.device = "auto-all".into();
+            r
         })
         .collect();
-    let attached = if m.rows.iter().any(|r| r.target == Target::AutoAll) {
-        candidates()
-    } else {
-        Vec::new()
-    };
-    let usb_serial = |addr: &Address| -> Option<String> {
-        let a = addr.to_string();
-        attached
-            .iter()
-            .find(|c| c.address == a)
-            .and_then(|c| c.serial.clone())
-    };
-    let mut jobs = Vec::new();
-    let mut unrun = Vec::new();
-    let mut taken: HashSet<String> = HashSet::new();
-    for row in &m.rows {
-        let targets: Vec<(Address, Option<String>)> = match &row.target {
-            Target::Address(a) => {
-                let known = match a {
-                    Address::SerialNumber(sn) => Some(sn.clone()),
-                    Address::Sim(spec) => spec.serial.clone(),
-                    _ => usb_serial(a),
-                };
-                vec![(a.clone(), known)]
-            }
-            Target::AutoAll => attached
-                .iter()
-                .filter(|c| !named.contains(&c.address) && !taken.contains(&c.address))
-                .filter_map(|c| Some((c.address.parse().ok()?, c.serial.clone())))
-                .collect(),
-        };
-        if targets.is_empty() && row.target == Target::AutoAll {
-            let job = Job {
-                line: row.line,
-                address: Address::Auto,
-                known_serial: None,
-                flow: row.flow.clone(),
-                ticket: row.ticket.clone(),
-                answers: row.answers.clone(),
-                report: PathBuf::new(),
-            };
-            let mut r = DeviceResult::new(&job).failed(
-                "auto-all found no attached PawCore device that is not already on another row"
-                    .into(),
-            );
-            r.device = "auto-all".into();
-            unrun.push(r);
-            continue;
-        }
-        for (address, known_serial) in targets {
-            taken.insert(address.to_string());
-            jobs.push(Job {
-                line: row.line,
-                address,
-                known_serial,
-                flow: row.flow.clone(),
-                ticket: row.ticket.clone(),
-                answers: row.answers.clone(),
-                report: PathBuf::new(),
-            });
-        }
-    }
-    name_reports(&mut jobs, out);
     (jobs, unrun)
-}
-
-/// Gives every job a report path, unique within the run and the same on
-/// the next run of the same manifest: ticket, device (its USB serial number
-/// when known, since a port path can change), flow; the manifest line is
-/// added only when two rows would collide.
-fn name_reports(jobs: &mut [Job], out: &Path) {
-    let stem = |j: &Job| {
-        let device = match (&j.known_serial, &j.address) {
-            (Some(s), _) => s.clone(),
-            (None, Address::Serial(p)) => p.clone(),
-            (None, a) => a.to_string(),
-        };
-        let mut parts = Vec::new();
-        if let Some(t) = &j.ticket {
-            parts.push(file_part(t));
-        }
-        parts.push(file_part(&device));
-        parts.push(
-            j.flow
-                .as_deref()
-                .map_or_else(|| "sweep".to_string(), file_part),
-        );
-        parts.join("_")
-    };
-    let mut count: HashMap<String, usize> = HashMap::new();
-    for j in jobs.iter() {
-        *count.entry(stem(j)).or_default() += 1;
-    }
-    for j in jobs.iter_mut() {
-        let s = stem(j);
-        let name = if count[&s] > 1 {
-            format!("{s}_L{}.json", j.line)
-        } else {
-            format!("{s}.json")
-        };
-        j.report = out.join(name);
-    }
-}
-
-/// A piece of a file name: letters, digits, `.`, `-`, `_`; anything else
-/// (slashes, spaces, `..`) becomes `-`, so no name leaves the directory.
-pub fn file_part(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        let c = if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-            c
-        } else {
-            '-'
-        };
-        if !(c == '-' && out.ends_with('-')) {
-            out.push(c);
-        }
-    }
-    let trimmed = out.trim_matches('-');
-    let mut t: String = trimmed.chars().take(60).collect();
-    if t.is_empty() {
-        t.push('x');
-    }
-    t
 }
 
 /// The work for one device: connect, identify, run the row's flow (or the
@@ -768,79 +590,6 @@ pub(super) fn apply_outcome(r: &mut DeviceResult, rep: &Report) {
 fn finish(mut r: DeviceResult, started: Instant) -> DeviceResult {
     r.duration_ms = started.elapsed().as_millis() as u64;
     r
-}
-
-/// The summary on stderr: one row per device, fitted to the terminal. The
-/// model is in the serial and the flow's model in the device's, so the
-/// flow shows by its name; the code sits under the result.
-fn summary_table(all: &[DeviceResult]) -> String {
-    let mut rows = vec![[
-        "Line".to_string(),
-        "Device".into(),
-        "Serial".into(),
-        "Flow".into(),
-        "Result".into(),
-    ]];
-    for r in all {
-        let result = match (r.exit, &r.error) {
-            (_, Some(e)) => format!("failed: {}", ui::clean(e)),
-            (5, _) => "SAFETY".into(),
-            (4, _) => r.outcome.as_deref().map_or("fault".into(), ui::kind_words),
-            _ => r.outcome.as_deref().map_or("ok".into(), ui::kind_words),
-        };
-        let mut result = if r.resumed {
-            format!("{result} (earlier run)")
-        } else {
-            result
-        };
-        result = console::truncate_str(&result, 120, "…").into_owned();
-        if let Some(code) = r.code.as_deref().filter(|c| !c.is_empty()) {
-            result = format!("{result}\n{}", ui::clean(code));
-        }
-        let flow = r
-            .flow
-            .as_deref()
-            .map_or("sweep", |f| f.split_once('/').map_or(f, |(_, name)| name));
-        rows.push([
-            r.line.to_string(),
-            ui::clean(&r.device),
-            ui::clean(r.serial.as_deref().unwrap_or("—")),
-            ui::clean(flow),
-            result,
-        ]);
-    }
-    let mut t = tabled::builder::Builder::from_iter(rows).build();
-    t.with(tabled::settings::Style::rounded());
-    pawdiag::table::fit(&mut t, ui::stderr_width());
-    t.to_string()
-}
-
-fn summary_sentence(all: &[DeviceResult], out: &Path) -> String {
-    let n = |e: Exit| all.iter().filter(|r| r.exit == e as u8).count();
-    let failed = all.iter().filter(|r| r.error.is_some()).count();
-    let mut parts = vec![format!("{} fine", n(Exit::Ok))];
-    if n(Exit::Fault) > 0 {
-        parts.push(format!("{} with a fault", n(Exit::Fault)));
-    }
-    if n(Exit::Incomplete) > 0 {
-        parts.push(format!(
-            "{} incomplete (a step needs an answer)",
-            n(Exit::Incomplete)
-        ));
-    }
-    if n(Exit::Safety) > 0 {
-        parts.push(format!("{} SAFETY (escalate now)", n(Exit::Safety)));
-    }
-    if failed > 0 {
-        parts.push(format!("{failed} could not be run"));
-    }
-    format!(
-        "{} device{}: {}. Reports are in {}",
-        all.len(),
-        if all.len() == 1 { "" } else { "s" },
-        parts.join(", "),
-        out.display()
-    )
 }
 
 #[cfg(test)]

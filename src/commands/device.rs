@@ -6,11 +6,12 @@
 
 use super::{Exit, Failure, ui};
 use crate::cli::ConnectArgs;
+use pawdiag::address::Address;
 use pawdiag::client::{CallError, Client, ClientOptions};
 use pawdiag::connect::{self, Candidate, ConnectOptions};
 use pawdiag::failure::{self, Classified};
 use pawdiag::last_device::{self, LastDevice};
-use pawdiag::link::{Address, LinkError, Progress};
+use pawdiag::link::{LinkError, Progress};
 use std::time::Duration;
 
 /// Connection steps (tries, candidates) on stderr at `-v`.

@@ -12,9 +12,9 @@ use crate::cli::flows::{
 use pawdiag::flow::diag::Severity;
 use pawdiag::flow::graph::{self, GraphFormat};
 use pawdiag::flow::load::{self, FileSet, FlowSet, LoadError};
-use pawdiag::flow::scenario::{self, ScenarioOptions};
 use pawdiag::interface::Model;
 use pawdiag::probe::catalogue;
+use pawdiag::scenario::{self, ScenarioOptions};
 use serde_json::json;
 use tabled::settings::Style;
 
@@ -63,7 +63,7 @@ fn parse_model(m: &str) -> anyhow::Result<Model> {
     Model::parse(m).ok_or_else(|| {
         bad_input(
             format!("Unknown model `{}`", ui::clean(m)),
-            "use pettracker, healthmonitor or smartcollar",
+            format!("use {}", pawdiag::interface::Model::ids_in_words()),
         )
         .into()
     })

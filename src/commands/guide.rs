@@ -15,328 +15,26 @@
 //! steps whose result fades with time (taking the tracker outdoors) when
 //! the break was long.
 
-use super::journal::{Given, Journal, journal_path, new_journal, read_journal, write_journal};
 use super::{Exit, Failure, config, stop, ui};
 use crate::cli::GuideArgs;
 use chrono::Utc;
-use futures_util::future::BoxFuture;
-use indicatif::{ProgressBar, ProgressStyle};
-use pawdiag::cancel::{Cancel, StopSignal};
+use pawdiag::address::Address;
+use pawdiag::cancel::Cancel;
 use pawdiag::config::Overrides;
 use pawdiag::connect::{self, ConnectOptions};
 use pawdiag::diagnose::{Diagnosis, Identified};
 use pawdiag::failure;
-use pawdiag::flow::engine::{
-    ActionReply, Answer, AskError, Asker, PollControl, Prompt, RunOptions,
-};
+use pawdiag::flow::engine::RunOptions;
 use pawdiag::flow::format::Flow;
 use pawdiag::flow::load::FlowSet;
-use pawdiag::flow::session::{RunMode, Session, StepKind, StopKind};
-use pawdiag::link::{Address, LinkError};
+use pawdiag::flow::session::{RunMode, StopKind};
+use pawdiag::handoff::journal::{Journal, Replay, journal_path, new_journal, read_journal};
+use pawdiag::link::LinkError;
 use pawdiag::report::{self, BuildOptions, CustomerInfo, Format, Inputs};
-use std::collections::VecDeque;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::Path;
 
-fn say(text: &str) {
-    eprintln!("{text}");
-}
-
-fn dim(text: &str) -> String {
-    if ui::color() {
-        format!("\x1b[2m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
-}
-
-fn theme() -> dialoguer::theme::ColorfulTheme {
-    dialoguer::theme::ColorfulTheme::default()
-}
-
-/// Turns a dialoguer error into the engine's: Ctrl-C (and a closed
-/// terminal) pause the guide.
-fn prompt_err(e: dialoguer::Error) -> AskError {
-    let dialoguer::Error::IO(io) = e;
-    match io.kind() {
-        std::io::ErrorKind::Interrupted | std::io::ErrorKind::UnexpectedEof => {
-            AskError::Interrupted
-        }
-        _ => AskError::Invalid(format!("the terminal stopped answering: {io}")),
-    }
-}
-
-/// A menu; `None` when the person pressed Esc or q. It runs on a blocking
-/// thread so a stop signal ends the wait for it at once (the terminal is
-/// put back when the guide ends); Ctrl-C at the menu comes as a key, not a
-/// signal, and stops the guide as the signal would.
-async fn choose(
-    prompt: &str,
-    items: &[String],
-    default: usize,
-    stop: &Cancel,
-) -> Result<Option<usize>, AskError> {
-    let prompt = prompt.to_string();
-    let items = items.to_vec();
-    let menu = tokio::task::spawn_blocking(move || {
-        dialoguer::Select::with_theme(&theme())
-            .with_prompt(prompt)
-            .items(&items)
-            .default(default)
-            .interact_opt()
-            .map_err(prompt_err)
-    });
-    match stop.unless_requested(menu).await {
-        Some(Ok(Err(AskError::Interrupted))) | Some(Err(_)) => {
-            stop.request(StopSignal::Interrupt);
-            Err(AskError::Interrupted)
-        }
-        Some(Ok(r)) => r,
-        None => Err(AskError::Interrupted),
-    }
-}
-
-/// How long a step whose result fades with time (a verified action, such
-/// as taking the tracker outdoors) stays done across a break.
-const FADES_AFTER: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
-
-/// The engine's view of the person at the terminal, with a journal.
-struct GuideAsker {
-    journal: Journal,
-    path: PathBuf,
-    replay: VecDeque<Given>,
-    // Answers confirmed on this run (replayed and matched, or new).
-    confirmed: Vec<Given>,
-    stop: Cancel,
-    spinner: Option<ProgressBar>,
-    /// Shown with a spinner once an answer is given (the sweep works
-    /// silently after its one question).
-    after_answer: Option<String>,
-}
-
-impl GuideAsker {
-    fn check_stop(&self) -> Result<(), AskError> {
-        if self.stop.is_requested() {
-            Err(AskError::Interrupted)
-        } else {
-            Ok(())
-        }
-    }
-
-    fn quiet_spinner(&mut self) {
-        if let Some(s) = self.spinner.take() {
-            s.finish_and_clear();
-        }
-    }
-
-    fn spin(&mut self, message: &str) {
-        self.quiet_spinner();
-        if ui::interactive_stderr() {
-            let pb = ProgressBar::new_spinner();
-            pb.set_style(
-                ProgressStyle::with_template("  {spinner:.cyan} {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
-            pb.set_message(message.to_string());
-            pb.enable_steady_tick(Duration::from_millis(120));
-            self.spinner = Some(pb);
-        }
-    }
-
-    /// A recorded answer for this node, if the guide is being resumed.
-    /// `fades`: the step's result does not last (a verified action): after
-    /// a long break it is asked again.
-    fn replayed(&mut self, node_id: &str, fades: bool) -> Option<Given> {
-        if self.replay.front().is_some_and(|g| g.node_id == node_id) {
-            let g = self.replay.pop_front()?;
-            if fades && Utc::now() - g.at > FADES_AFTER {
-                say(&dim(
-                    "It's been a while since you did this step, so let's do it again.",
-                ));
-                return None;
-            }
-            self.confirmed.push(g.clone());
-            return Some(g);
-        }
-        // The device changed since last time and the flow took another
-        // path: from here on, ask afresh.
-        self.replay.clear();
-        None
-    }
-
-    fn record(&mut self, g: Given) {
-        self.confirmed.push(g);
-        self.step_done();
-    }
-
-    /// Writes the journal: the answers confirmed on this run, then those
-    /// still to be replayed, so a stop half-way through a resumed guide
-    /// keeps every answer (it never has fewer than it had, unless the
-    /// device took the flow down another path).
-    fn step_done(&mut self) {
-        self.journal.answers = self
-            .confirmed
-            .iter()
-            .chain(self.replay.iter())
-            .cloned()
-            .collect();
-        self.journal.steps_done += 1;
-        self.journal.updated_at = Utc::now();
-        if let Err(e) = write_journal(&self.path, &self.journal) {
-            ui::warn(&format!(
-                "I couldn't save your progress ({e}); if we're interrupted we'll have to start again"
-            ));
-        }
-    }
-
-    fn heading(&mut self, prompt: &Prompt<'_>) {
-        self.quiet_spinner();
-        say("");
-        say(&ui::clean(prompt.text));
-        if let Some(h) = prompt.help {
-            say(&dim(&ui::clean(h)));
-        }
-    }
-
-    async fn pick(
-        &mut self,
-        prompt: &Prompt<'_>,
-        kind: &str,
-        labels: Vec<(String, String)>,
-        fades: bool,
-    ) -> Result<Answer, AskError> {
-        self.check_stop()?;
-        if let Some(g) = self.replayed(prompt.node_id, fades) {
-            say(&dim(&format!(
-                "✓ {} — {}",
-                ui::clean(prompt.text),
-                ui::clean(&g.label)
-            )));
-            return Ok(Answer::Value(g.value));
-        }
-        self.heading(prompt);
-        let items: Vec<String> = labels.iter().map(|(_, l)| ui::clean(l)).collect();
-        let choice = choose("Your answer", &items, 0, &self.stop).await?;
-        match choice {
-            Some(i) => {
-                let (value, label) = labels[i].clone();
-                self.record(Given {
-                    node_id: prompt.node_id.to_string(),
-                    kind: kind.into(),
-                    value: value.clone(),
-                    label,
-                    at: Utc::now(),
-                });
-                if let Some(m) = self.after_answer.clone() {
-                    self.spin(&m);
-                }
-                Ok(Answer::Value(value))
-            }
-            // Esc: the person would rather stop here; the journal has
-            // everything so far.
-            None => Err(AskError::Interrupted),
-        }
-    }
-}
-
-impl Asker for GuideAsker {
-    fn mode(&self) -> RunMode {
-        RunMode::Interactive
-    }
-
-    fn say<'a>(&'a mut self, prompt: &'a Prompt<'a>) -> BoxFuture<'a, ()> {
-        Box::pin(async move {
-            self.quiet_spinner();
-            if prompt.kind == StepKind::Safety {
-                say("");
-                say(&ui::clean(prompt.text));
-                return;
-            }
-            say(&format!("• {}", ui::clean(prompt.text)));
-            self.step_done();
-            self.spin("Checking…");
-        })
-    }
-
-    fn ask<'a>(&'a mut self, prompt: &'a Prompt<'a>) -> BoxFuture<'a, Result<Answer, AskError>> {
-        Box::pin(async move {
-            let labels = prompt
-                .choices
-                .iter()
-                .map(|c| (c.value.clone(), c.label.clone()))
-                .collect();
-            self.pick(prompt, "question", labels, false).await
-        })
-    }
-
-    fn consent<'a>(
-        &'a mut self,
-        prompt: &'a Prompt<'a>,
-    ) -> BoxFuture<'a, Result<Answer, AskError>> {
-        Box::pin(async move {
-            let labels = vec![
-                ("yes".to_string(), "Yes, go ahead".to_string()),
-                ("no".to_string(), "No, thanks".to_string()),
-            ];
-            self.pick(prompt, "consent", labels, false).await
-        })
-    }
-
-    fn action<'a>(
-        &'a mut self,
-        prompt: &'a Prompt<'a>,
-        verified: bool,
-    ) -> BoxFuture<'a, Result<ActionReply, AskError>> {
-        Box::pin(async move {
-            let labels = if verified {
-                vec![
-                    ("done".to_string(), "Done, please check".to_string()),
-                    (
-                        "failed".to_string(),
-                        "I can't do this right now".to_string(),
-                    ),
-                ]
-            } else {
-                vec![
-                    ("done".to_string(), "Done, and it worked".to_string()),
-                    (
-                        "failed".to_string(),
-                        "It didn't work, or I can't do it".to_string(),
-                    ),
-                ]
-            };
-            match self.pick(prompt, "action", labels, verified).await? {
-                Answer::Value(v) if v == "done" => Ok(ActionReply::Done),
-                Answer::Value(_) | Answer::NotSure => Ok(ActionReply::Failed),
-                Answer::Missing => Ok(ActionReply::Missing),
-            }
-        })
-    }
-
-    fn progress<'a>(
-        &'a mut self,
-        _prompt: &'a Prompt<'a>,
-        text: &'a str,
-        elapsed: Duration,
-        limit: Duration,
-    ) -> BoxFuture<'a, Result<PollControl, AskError>> {
-        Box::pin(async move {
-            self.check_stop()?;
-            let left = limit.saturating_sub(elapsed).as_secs();
-            let msg = format!("{} (up to {left} s more)", ui::clean(text));
-            match &self.spinner {
-                Some(s) => s.set_message(msg),
-                None => self.spin(&msg),
-            }
-            Ok(PollControl::Continue)
-        })
-    }
-
-    fn finished<'a>(&'a mut self, _session: &'a Session) -> BoxFuture<'a, ()> {
-        Box::pin(async move { self.quiet_spinner() })
-    }
-}
+use super::guide_asker::{GuideAsker, choose, say};
 
 fn customer_failure(exit: Exit, message: &str, hint: &str) -> anyhow::Error {
     Failure::new(exit, message, Some(hint.into())).into()
@@ -549,7 +247,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
 
     // A journal for another device is not this device's story.
     if let Some(j) = &journal
-        && (j.serial != serial || j.model != model.id())
+        && !j.belongs_to(serial.as_deref(), model)
     {
         ui::note("That unfinished check was for a different device, so let's start a new one.");
         journal = None;
@@ -596,7 +294,7 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
             ),
         },
     };
-    let replay: VecDeque<Given> = journal.answers.iter().cloned().collect();
+    let replay = Replay::new(&journal.answers);
     if !replay.is_empty() {
         say("Welcome back. I'll quickly re-check the device and skip what you've already told me.");
     }
@@ -604,7 +302,6 @@ pub async fn run(args: GuideArgs) -> anyhow::Result<Exit> {
         journal,
         path: path.clone(),
         replay,
-        confirmed: Vec::new(),
         stop: stop.clone(),
         spinner: None,
         // Checking everything asks only the safety question, then works.

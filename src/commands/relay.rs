@@ -4,14 +4,15 @@
 
 use super::{Exit, Failure, device, ui};
 use crate::cli::ConnectArgs;
+use pawdiag::address::Address;
 use pawdiag::client::Client;
 use pawdiag::connect;
 use pawdiag::flow::engine::RunOptions;
 use pawdiag::handoff::prior::Prior;
 use pawdiag::handoff::source::{self, Origin, Source, Summary};
+use pawdiag::link::BoxTransport;
 use pawdiag::link::record::{Recorder, RecordingTransport};
 use pawdiag::link::replay::ReplayTransport;
-use pawdiag::link::{Address, BoxTransport};
 use pawdiag::report::diff::{self, Category};
 use pawdiag::report::model::{Continues, Report};
 use std::path::Path;

@@ -6,9 +6,10 @@ use super::{Exit, Failure, ui};
 use crate::cli::{SimCommand, SimFaultsArgs, SimServeArgs};
 use pawdiag::interface::Model;
 use pawdiag::sim::SimSpec;
+use pawdiag::sim::faults::{FAULTS, LINK_FAULTS, faults_for};
 #[cfg(unix)]
 use pawdiag::sim::firmware::nth_serial;
-use pawdiag::sim::spec::{FAULTS, LINK_FAULTS, check_serial, check_version, faults_for};
+use pawdiag::sim::spec::{check_serial, check_version};
 use serde::Serialize;
 use std::io::Write;
 use tabled::settings::Style;
@@ -29,7 +30,7 @@ fn parse_model(name: &str) -> Result<Model, Failure> {
         Failure::new(
             Exit::BadInput,
             format!("`{}` is not a PawCore model", ui::clean(name)),
-            Some("use pettracker, healthmonitor or smartcollar".into()),
+            Some(format!("use {}", pawdiag::interface::Model::ids_in_words())),
         )
     })
 }
@@ -53,7 +54,7 @@ fn faults(args: SimFaultsArgs) -> anyhow::Result<Exit> {
         Some(m) => faults_for(m).collect(),
         None => FAULTS.iter().collect(),
     };
-    let models_of = |f: &pawdiag::sim::spec::FaultInfo| -> Vec<&'static str> {
+    let models_of = |f: &pawdiag::sim::faults::FaultInfo| -> Vec<&'static str> {
         if f.models.is_empty() {
             Model::ALL.iter().map(|m| m.id()).collect()
         } else {

@@ -122,11 +122,7 @@ fn detach_from_terminal() {
 
 /// The exit code for a run that a signal stopped.
 pub fn exit_for(signal: StopSignal) -> Exit {
-    match signal {
-        StopSignal::Interrupt => Exit::Interrupted,
-        StopSignal::Terminate => Exit::Terminated,
-        StopSignal::Hangup => Exit::HungUp,
-    }
+    pawdiag::exit::of_signal(signal)
 }
 
 /// `exit`, unless a signal stopped the run: then the signal's code, except

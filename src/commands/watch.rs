@@ -24,12 +24,9 @@ use std::time::Duration;
 /// refresh is one pipelined round (the interface allows 4 in flight).
 pub fn watch_methods(model: Option<Model>) -> Vec<&'static str> {
     let mut m = vec!["battery.status"];
-    m.extend_from_slice(match model {
-        Some(Model::PetTracker) => &["gps.status", "link.status"][..],
-        Some(Model::HealthMonitor) => &["sensors.status", "sync.status"][..],
-        Some(Model::SmartCollar) => &["led.status", "training.status", "fit.status"][..],
-        None => &[][..],
-    });
+    if let Some(model) = model {
+        m.extend_from_slice(model.product().live_methods);
+    }
     m
 }
 

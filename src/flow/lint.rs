@@ -14,9 +14,6 @@ use crate::interface::Model;
 use crate::probe::catalogue;
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
-/// Events the firmware sends (§9.6).
-const KNOWN_EVENTS: &[&str] = &["gps.fix", "selftest.progress", "sync.progress", "heartbeat"];
-
 /// Words a customer should not be shown (Communication Standards: avoid
 /// technical jargon with non-technical customers).
 const JARGON: &[&str] = &[
@@ -264,15 +261,16 @@ pub fn lint_flow(flow: &Flow, d: &mut Diags) {
             );
         }
         if let Body::Fix(f) = &n.body {
+            let known_events = Model::known_events();
             if let Some(w) = &f.wait_event
-                && !KNOWN_EVENTS.contains(&w.name.as_str())
+                && !known_events.contains(&w.name.as_str())
             {
                 d.warn(
                     w.at,
                     format!(
                         "the firmware sends no `{}` event (it sends {})",
                         w.name,
-                        KNOWN_EVENTS.join(", ")
+                        known_events.join(", ")
                     ),
                 );
             }

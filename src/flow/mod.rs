@@ -22,7 +22,6 @@ pub mod lint;
 pub mod load;
 pub mod playbook;
 pub mod safety;
-pub mod scenario;
 pub mod session;
 pub mod suggest;
 pub mod verdict;
@@ -35,6 +34,12 @@ mod evidence_tests;
 #[cfg(test)]
 mod findings_tests;
 #[cfg(test)]
+mod lint_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_levels;
+#[cfg(test)]
+mod tests_stops;
+#[cfg(test)]
+mod tests_walk;

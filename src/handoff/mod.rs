@@ -10,6 +10,7 @@
 //! - [`retest`]: the flows run against a directory of recordings, with
 //!   every verdict that changed (`flows test --recordings DIR`).
 
+pub mod journal;
 pub mod prior;
 pub mod retest;
 pub mod source;

@@ -315,7 +315,7 @@ pub fn from_report(r: &Report, path: &Path) -> Source {
 /// One transcript line as a recorded frame; the client's notes about the
 /// link become link frames.
 fn frame_of(l: &TranscriptLine) -> Option<Frame> {
-    use crate::client::{Direction, EntryKind};
+    use crate::transcript::{Direction, EntryKind};
     let kind = match (l.dir, l.kind) {
         (Direction::Tx, _) => FrameKind::Tx(l.text.clone()),
         (Direction::Rx, EntryKind::TooLong) => return None,

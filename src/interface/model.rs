@@ -29,53 +29,173 @@ pub enum Model {
     SmartCollar,
 }
 
+/// Everything the host knows about one product, in one row: every list
+/// and message about products is built from [`PRODUCTS`], so adding a
+/// product means its row here, its methods' types, its probes, flows and
+/// simulator state (docs/architecture.md, "Adding a product").
+#[derive(Debug)]
+pub struct Product {
+    /// The model.
+    pub model: Model,
+    /// The `model` value in `device.info` (`pettracker`).
+    pub id: &'static str,
+    /// Two-letter code used in serials and BLE names (`PT`).
+    pub code: &'static str,
+    /// Product name as customers know it (`PetTracker`).
+    pub name: &'static str,
+    /// USB product id (vendor [`USB_VID`]).
+    pub usb_pid: u16,
+    /// Model byte in BLE manufacturer data.
+    pub ble_model_byte: u8,
+    /// The current firmware release (§8).
+    pub current_firmware: &'static str,
+    /// Self-test components, in the order the table lists them.
+    pub components: &'static [&'static str],
+    /// Methods beyond the common ones (§5–§7).
+    pub methods: &'static [&'static str],
+    /// Read-only methods that describe its own state, as `info` shows them.
+    pub status_methods: &'static [&'static str],
+    /// What `watch` reads on every refresh besides `battery.status` (at most
+    /// three, so a refresh is one pipelined round).
+    pub live_methods: &'static [&'static str],
+    /// Its methods that may take longer than 300 ms, with their limit in
+    /// milliseconds (§3).
+    pub slow_methods: &'static [(&'static str, u64)],
+    /// Events only this product sends.
+    pub events: &'static [&'static str],
+}
+
+/// The three products, in interface order (index = `Model as usize`).
+pub const PRODUCTS: [Product; 3] = [
+    Product {
+        model: Model::PetTracker,
+        id: "pettracker",
+        code: "PT",
+        name: "PetTracker",
+        usb_pid: 0x7A01,
+        ble_model_byte: 1,
+        current_firmware: "2.4.1",
+        components: &["battery", "flash", "gps", "cellular"],
+        methods: &[
+            "gps.status",
+            "gps.cold_start",
+            "link.status",
+            "geofence.list",
+        ],
+        status_methods: &["gps.status", "link.status", "geofence.list"],
+        live_methods: &["gps.status", "link.status"],
+        slow_methods: &[],
+        events: &["gps.fix"],
+    },
+    Product {
+        model: Model::HealthMonitor,
+        id: "healthmonitor",
+        code: "HM",
+        name: "HealthMonitor",
+        usb_pid: 0x7A02,
+        ble_model_byte: 2,
+        current_firmware: "1.8.0",
+        components: &["battery", "flash", "hr_sensor", "temp_sensor", "imu"],
+        methods: &[
+            "sensors.status",
+            "sync.status",
+            "sync.now",
+            "alerts.config",
+            "alerts.test",
+            "sensors.calibrate",
+        ],
+        status_methods: &["sensors.status", "sync.status", "alerts.config"],
+        live_methods: &["sensors.status", "sync.status"],
+        slow_methods: &[("sync.now", 10_000)],
+        events: &["sync.progress"],
+    },
+    Product {
+        model: Model::SmartCollar,
+        id: "smartcollar",
+        code: "SC",
+        name: "SmartCollar",
+        usb_pid: 0x7A03,
+        ble_model_byte: 3,
+        current_firmware: "3.1.2",
+        components: &["battery", "flash", "led", "motor", "buzzer"],
+        methods: &[
+            "led.status",
+            "led.test",
+            "training.status",
+            "fit.status",
+            "integration.status",
+        ],
+        status_methods: &[
+            "led.status",
+            "training.status",
+            "fit.status",
+            "integration.status",
+        ],
+        live_methods: &["led.status", "training.status", "fit.status"],
+        slow_methods: &[],
+        events: &[],
+    },
+];
+
 impl Model {
     /// All models, in interface order.
     pub const ALL: [Model; 3] = [Model::PetTracker, Model::HealthMonitor, Model::SmartCollar];
 
+    /// Methods every model has (§4).
+    pub const COMMON_METHODS: [&'static str; 7] = [
+        "device.info",
+        "battery.status",
+        "selftest.run",
+        "log.read",
+        "settings.get",
+        "settings.set",
+        "device.reboot",
+    ];
+
+    /// The common methods that only read (§4).
+    pub const COMMON_READ_METHODS: [&'static str; 5] = [
+        "device.info",
+        "battery.status",
+        "selftest.run",
+        "log.read",
+        "settings.get",
+    ];
+
+    /// The common methods that may take longer than 300 ms, with their
+    /// limit in milliseconds (§3).
+    pub const COMMON_SLOW_METHODS: [(&'static str, u64); 1] = [("selftest.run", 5_000)];
+
+    /// Events every model sends.
+    pub const COMMON_EVENTS: [&'static str; 2] = ["selftest.progress", "heartbeat"];
+
+    /// This model's row.
+    pub fn product(self) -> &'static Product {
+        &PRODUCTS[self as usize]
+    }
+
     /// The `model` value in `device.info`.
     pub fn id(self) -> &'static str {
-        match self {
-            Model::PetTracker => "pettracker",
-            Model::HealthMonitor => "healthmonitor",
-            Model::SmartCollar => "smartcollar",
-        }
+        self.product().id
     }
 
     /// Two-letter code used in serials and BLE names.
     pub fn code(self) -> &'static str {
-        match self {
-            Model::PetTracker => "PT",
-            Model::HealthMonitor => "HM",
-            Model::SmartCollar => "SC",
-        }
+        self.product().code
     }
 
     /// Product name as customers know it.
     pub fn product_name(self) -> &'static str {
-        match self {
-            Model::PetTracker => "PetTracker",
-            Model::HealthMonitor => "HealthMonitor",
-            Model::SmartCollar => "SmartCollar",
-        }
+        self.product().name
     }
 
     /// USB product id.
     pub fn usb_pid(self) -> u16 {
-        match self {
-            Model::PetTracker => 0x7A01,
-            Model::HealthMonitor => 0x7A02,
-            Model::SmartCollar => 0x7A03,
-        }
+        self.product().usb_pid
     }
 
     /// Model byte in BLE manufacturer data.
     pub fn ble_model_byte(self) -> u8 {
-        match self {
-            Model::PetTracker => 1,
-            Model::HealthMonitor => 2,
-            Model::SmartCollar => 3,
-        }
+        self.product().ble_model_byte
     }
 
     /// BLE local-name prefix, e.g. `PawCore-PT-`.
@@ -85,20 +205,12 @@ impl Model {
 
     /// The current firmware release (§8).
     pub fn current_firmware(self) -> &'static str {
-        match self {
-            Model::PetTracker => "2.4.1",
-            Model::HealthMonitor => "1.8.0",
-            Model::SmartCollar => "3.1.2",
-        }
+        self.product().current_firmware
     }
 
     /// Self-test components of this model, in the order the table lists them.
     pub fn components(self) -> &'static [&'static str] {
-        match self {
-            Model::PetTracker => &["battery", "flash", "gps", "cellular"],
-            Model::HealthMonitor => &["battery", "flash", "hr_sensor", "temp_sensor", "imu"],
-            Model::SmartCollar => &["battery", "flash", "led", "motor", "buzzer"],
-        }
+        self.product().components
     }
 
     /// Failure codes a component can report.
@@ -120,60 +232,37 @@ impl Model {
 
     /// Methods of this model beyond the common ones (§5–§7).
     pub fn own_methods(self) -> &'static [&'static str] {
-        match self {
-            Model::PetTracker => &[
-                "gps.status",
-                "gps.cold_start",
-                "link.status",
-                "geofence.list",
-            ],
-            Model::HealthMonitor => &[
-                "sensors.status",
-                "sync.status",
-                "sync.now",
-                "alerts.config",
-                "alerts.test",
-                "sensors.calibrate",
-            ],
-            Model::SmartCollar => &[
-                "led.status",
-                "led.test",
-                "training.status",
-                "fit.status",
-                "integration.status",
-            ],
-        }
+        self.product().methods
     }
 
     /// Read-only methods that describe this model's own state, as `info`
     /// shows them (§5–§7).
     pub fn status_methods(self) -> &'static [&'static str] {
-        match self {
-            Model::PetTracker => &["gps.status", "link.status", "geofence.list"],
-            Model::HealthMonitor => &["sensors.status", "sync.status", "alerts.config"],
-            Model::SmartCollar => &[
-                "led.status",
-                "training.status",
-                "fit.status",
-                "integration.status",
-            ],
-        }
+        self.product().status_methods
     }
-
-    /// Methods every model has (§4).
-    pub const COMMON_METHODS: [&'static str; 7] = [
-        "device.info",
-        "battery.status",
-        "selftest.run",
-        "log.read",
-        "settings.get",
-        "settings.set",
-        "device.reboot",
-    ];
 
     /// Whether `method` exists on this model.
     pub fn has_method(self, method: &str) -> bool {
         Self::COMMON_METHODS.contains(&method) || self.own_methods().contains(&method)
+    }
+
+    /// The model ids as a person types them: "pettracker, healthmonitor or
+    /// smartcollar".
+    pub fn ids_in_words() -> String {
+        let ids: Vec<&str> = Model::ALL.iter().map(|m| m.id()).collect();
+        match ids.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => ids.concat(),
+        }
+    }
+
+    /// Every event a PawCore device may send.
+    pub fn known_events() -> Vec<&'static str> {
+        PRODUCTS
+            .iter()
+            .flat_map(|p| p.events.iter().copied())
+            .chain(Self::COMMON_EVENTS)
+            .collect()
     }
 
     /// Looks a model up by `model` value, code or product name (any case).
@@ -195,6 +284,23 @@ impl Model {
     pub fn from_usb_pid(pid: u16) -> Option<Model> {
         Model::ALL.into_iter().find(|m| m.usb_pid() == pid)
     }
+}
+
+/// Whether `method` only reads (a common read method or any product's
+/// status method): safe to ask at any time and to cache for a session.
+pub fn is_read_method(method: &str) -> bool {
+    Model::COMMON_READ_METHODS.contains(&method)
+        || PRODUCTS.iter().any(|p| p.status_methods.contains(&method))
+}
+
+/// How long the device may take to answer `method` (§3): 300 ms unless a
+/// row says it is slow.
+pub fn answer_time_ms(method: &str) -> u64 {
+    Model::COMMON_SLOW_METHODS
+        .iter()
+        .chain(PRODUCTS.iter().flat_map(|p| p.slow_methods))
+        .find(|(m, _)| *m == method)
+        .map_or(300, |(_, ms)| *ms)
 }
 
 impl fmt::Display for Model {
@@ -239,6 +345,30 @@ pub fn firmware_status(model: Model, version: &str) -> FirmwareStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_row_is_its_model_and_lists_are_built_from_the_rows() {
+        for m in Model::ALL {
+            assert_eq!(m.product().model, m);
+            for s in m.status_methods().iter().chain(m.product().live_methods) {
+                assert!(m.own_methods().contains(s), "{m}: {s}");
+                assert!(is_read_method(s), "{s}");
+            }
+            assert!(m.product().live_methods.len() <= 3, "{m}");
+        }
+        assert_eq!(
+            Model::ids_in_words(),
+            "pettracker, healthmonitor or smartcollar"
+        );
+        assert!(!is_read_method("sync.now") && !is_read_method("settings.set"));
+        assert_eq!(answer_time_ms("selftest.run"), 5_000);
+        assert_eq!(answer_time_ms("sync.now"), 10_000);
+        assert_eq!(answer_time_ms("gps.status"), 300);
+        let events = Model::known_events();
+        for e in ["gps.fix", "selftest.progress", "sync.progress", "heartbeat"] {
+            assert!(events.contains(&e), "{e}");
+        }
+    }
 
     #[test]
     fn parse_accepts_ids_codes_and_names() {

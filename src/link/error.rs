@@ -130,11 +130,6 @@ impl LinkError {
         }
     }
 
-    /// What the person can do about it (the failure class's hint).
-    pub fn hint(&self) -> Option<String> {
-        Some(crate::failure::of_link(self, "the device").hint)
-    }
-
     /// True when the link itself is gone (as opposed to never opened).
     pub fn is_disconnect(&self) -> bool {
         matches!(self, LinkError::Disconnected(_))

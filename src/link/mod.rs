@@ -2,7 +2,6 @@
 //! in-process simulator) is a byte stream behind [`Transport`], so the client,
 //! probes and flows never know which one they use.
 
-pub mod address;
 pub mod ble;
 #[cfg(target_os = "linux")]
 pub mod bluez;
@@ -13,7 +12,6 @@ pub mod replay;
 pub mod serial;
 pub mod usb;
 
-pub use address::{Address, AddressError};
 pub use error::{BluetoothProblem, LinkError};
 
 use futures_util::future::BoxFuture;

@@ -84,7 +84,7 @@ pub fn report_dir_with(env_override: Option<std::ffi::OsString>) -> Result<PathB
     if let Some(d) = env_override.filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(d));
     }
-    crate::config::project_dirs()
+    crate::platform::project_dirs()
         .map(|p| p.data_dir().join("reports"))
         .ok_or(WriteError::NoDataDir)
 }

@@ -8,15 +8,50 @@
 //! terminal escape sequences in device data are shown, not obeyed.
 
 use super::model::*;
+use serde::{Deserialize, Serialize};
+use std::fmt;
 use std::path::Path;
+use std::str::FromStr;
 
-/// Who the summary is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Who reads what pawdiag says: a summary, a report's wording, the
+/// `audience` setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Audience {
-    /// A pet owner at home: plain words, no jargon.
+    /// A pet owner at home: plain words, one step at a time.
     Customer,
-    /// A support technician: codes, values, a findings table.
+    /// A support technician at a bench: raw values, codes, transcript.
     Technician,
+}
+
+impl Audience {
+    /// The name used in files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Customer => "customer",
+            Audience::Technician => "technician",
+        }
+    }
+}
+
+impl fmt::Display for Audience {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Audience {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "customer" => Ok(Audience::Customer),
+            "technician" | "tech" => Ok(Audience::Technician),
+            other => Err(format!(
+                "`{other}` is not an audience (customer or technician)"
+            )),
+        }
+    }
 }
 
 /// The end-of-session summary. `saved_at` is where the report was written.

@@ -1,4 +1,4 @@
-//! Link faults (`LINK_FAULTS` in `spec.rs`) as deterministic counters, so
+//! Link faults (`LINK_FAULTS` in `faults.rs`) as deterministic counters, so
 //! every transport gets them and tests are repeatable: no randomness, only
 //! "every 3rd", "first try", "after the 6th".
 

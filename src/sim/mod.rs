@@ -4,6 +4,7 @@
 //! [`firmware::Firmware`] is the device as pure logic (bytes and instants
 //! in, lines out); [`inproc::SimTransport`] and [`pty::PtyServer`] drive it.
 
+pub mod faults;
 pub mod firmware;
 pub mod inproc;
 pub mod linkfault;
@@ -22,5 +23,11 @@ pub mod bluez;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_faults;
+#[cfg(test)]
+mod tests_links;
+#[cfg(test)]
+mod tests_protocol;
 #[cfg(test)]
 mod tests_states;

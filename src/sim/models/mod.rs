@@ -9,6 +9,7 @@
 
 pub mod common;
 pub mod healthmonitor;
+mod history;
 pub mod pettracker;
 pub mod smartcollar;
 

@@ -20,14 +20,14 @@
 //! "safety.hazard" = "no"
 //! ```
 
-use super::answers::AnswersAsker;
-use super::clock::ScaledClock;
-use super::diag::{Diagnostic, Diags};
-use super::engine::RunOptions;
-use super::format::Flow;
-use super::load::{FlowSet, SourceFile};
-use super::session::{OutcomeKind, Session, StopKind};
 use crate::client::{Client, ClientOptions};
+use crate::flow::answers::AnswersAsker;
+use crate::flow::clock::ScaledClock;
+use crate::flow::diag::{Diagnostic, Diags};
+use crate::flow::engine::RunOptions;
+use crate::flow::format::Flow;
+use crate::flow::load::{FlowSet, SourceFile};
+use crate::flow::session::{OutcomeKind, Session, StopKind};
 use crate::sim::{SimSpec, SimTransport};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -280,10 +280,10 @@ pub async fn run(
                 &flow.id,
                 &flow.title,
                 flow.model,
-                super::session::RunMode::Answers,
+                crate::flow::session::RunMode::Answers,
                 chrono::Utc::now(),
             );
-            s.stopped = Some(super::session::StopReason::new(
+            s.stopped = Some(crate::flow::session::StopReason::new(
                 StopKind::Error,
                 "start",
                 e.to_string(),
