@@ -1195,3 +1195,18 @@ fn reports_written_by_an_earlier_pawdiag_still_verify() {
         "reads back into the same JSON"
     );
 }
+
+/// Regression: two sessions of one device ending within the same second
+/// got the same report id and so the same case reference (and one
+/// helpdesk ticket for both).
+#[test]
+fn two_sessions_of_one_device_in_one_second_get_their_own_id_and_case() {
+    let mut a = resolved();
+    let mut b = resolved();
+    a.session.ended_at = Some(at(5_100));
+    b.session.ended_at = Some(at(5_600));
+    let (ra, rb) = (a.build(false), b.build(false));
+    assert_ne!(ra.report_id, rb.report_id);
+    assert_ne!(ra.case_ref, rb.case_ref);
+    assert!(ra.report_id.ends_with(".100Z"), "{}", ra.report_id);
+}

@@ -227,11 +227,15 @@ pub fn build(inp: Inputs<'_>) -> Result<Report, BuildError> {
     let mut red = Redactor::new(Policy::from_include_flag(inp.options.include_personal_data));
     redact::apply(&mut report, &mut red);
     redact::merge_counts(&mut report.privacy.redactions, &red);
-    report.report_id = format!(
-        "{}-{}",
-        report.device.serial,
+    // Milliseconds keep two sessions of one device within a second apart
+    // (their case references and helpdesk tickets too); a clock without
+    // them (tests' fixed clocks) gives the plain second.
+    let stamp = if ended.timestamp_subsec_millis() == 0 {
         ended.format("%Y%m%dT%H%M%SZ")
-    );
+    } else {
+        ended.format("%Y%m%dT%H%M%S%.3fZ")
+    };
+    report.report_id = format!("{}-{stamp}", report.device.serial);
     report.case_ref = Some(case_reference(&report.report_id));
     digest::seal(&mut report)?;
     Ok(report)
