@@ -37,8 +37,32 @@ fn guide_cmd(home: &Path, args: &[&str]) -> Command {
 fn press(p: &mut PtySession, keys: &[&str]) {
     for k in keys {
         std::thread::sleep(std::time::Duration::from_millis(150));
+        wait_until_reading_keys(p);
         p.send(k).unwrap();
         p.flush().unwrap();
+    }
+}
+
+/// Waits (up to 10 s) until the guide is reading single keys: the
+/// terminal is out of canonical mode only while a prompt reads one.
+/// Regression: under load a key sent while the previous screen was still
+/// being drawn picked the wrong symptom (the arrow-keys test, seen once).
+fn wait_until_reading_keys(p: &PtySession) {
+    use std::os::fd::AsRawFd;
+    let Ok(pty) = p.process().get_file_handle() else {
+        return;
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        // SAFETY: termios is plain data; tcgetattr fills it from our fd.
+        let canonical = unsafe {
+            let mut t: libc::termios = std::mem::zeroed();
+            libc::tcgetattr(pty.as_raw_fd(), &mut t) != 0 || t.c_lflag & libc::ICANON != 0
+        };
+        if !canonical {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
     }
 }
 
