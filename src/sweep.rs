@@ -6,7 +6,7 @@
 
 use crate::flow::engine::{self, SweepReport};
 use crate::flow::finding::{Evidence, Finding, Severity, Source, outcome_severity};
-use crate::flow::findings_eval::part_of;
+use crate::flow::findings_eval::{code_part, part_of};
 use crate::flow::format::{Body, Fix, Flow};
 use crate::flow::load::FlowSet;
 use crate::flow::session::{
@@ -54,6 +54,13 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
+/// The probes a rule's condition reads.
+fn rule_probes(when: &str) -> Vec<String> {
+    crate::flow::expr::parse(when)
+        .map(|e| e.probes().iter().map(|(p, _)| p.to_string()).collect())
+        .unwrap_or_default()
+}
+
 /// Where a matched rule leads when that is for the customer to choose or
 /// tell, not a fault of the device.
 enum Offer<'a> {
@@ -94,9 +101,7 @@ fn offer_finding(
     f: &engine::Finding,
     offer: &Offer,
 ) -> Finding {
-    let names: Vec<String> = crate::flow::expr::parse(&f.rule.when)
-        .map(|e| e.probes().iter().map(|(p, _)| p.to_string()).collect())
-        .unwrap_or_default();
+    let names = rule_probes(&f.rule.when);
     let probes: Vec<&str> = names.iter().map(String::as_str).collect();
     let step = f.playbook_step.as_deref().unwrap_or(&f.node_id);
     let (what, next) = match offer {
@@ -131,19 +136,6 @@ fn offer_finding(
         outcome: None,
         addressed_by: None,
     }
-}
-
-/// A node id as part of a reference code: `set-interval` → `SET-INTERVAL`.
-fn code_part(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '-'
-            }
-        })
-        .collect()
 }
 
 /// The follow-up a check needs when its finding can only be finished with
@@ -229,9 +221,7 @@ pub fn sweep_session(sweep: &SweepReport, flows: &FlowSet) -> (Session, Vec<Find
                 "{label}: `{}` matched → {} {}",
                 f.rule.when, outcome.kind, outcome.code
             ));
-            let names: Vec<String> = crate::flow::expr::parse(&f.rule.when)
-                .map(|e| e.probes().iter().map(|(p, _)| p.to_string()).collect())
-                .unwrap_or_default();
+            let names = rule_probes(&f.rule.when);
             let probes: Vec<&str> = names.iter().map(String::as_str).collect();
             // The same ending reached by two checks is one finding.
             if let Some(same) = found

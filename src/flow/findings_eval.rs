@@ -87,8 +87,9 @@ fn clip(s: &str, max: usize) -> String {
     s.chars().filter(|c| !c.is_control()).take(max).collect()
 }
 
-/// A device code as part of a reference code: `FLASH_ECC` → `FLASH-ECC`.
-fn code_part(s: &str) -> String {
+/// A device code (or a node id) as part of a reference code: `FLASH_ECC`
+/// → `FLASH-ECC`, `set-interval` → `SET-INTERVAL`.
+pub(crate) fn code_part(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars().take(40) {
         if c.is_ascii_alphanumeric() {
